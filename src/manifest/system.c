@@ -1,0 +1,381 @@
+/*
+ * system.c - the rules that span partitions (unique names, SIDs, PIDs and
+ * interrupt sources; dependencies that exist and form no cycle; stateless
+ * handles) and mf_load(), which runs every stage.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mf_internal.h"
+
+#define FIELD(buf, ...) (snprintf(buf, sizeof(buf), __VA_ARGS__), buf)
+
+static void check_names(struct mf_ctx *c, struct mf_system *sys)
+{
+    size_t i, j, k, l;
+    char f[64];
+
+    for (i = 0; i < sys->n_partitions; i++) {
+        struct mf_partition *p = &sys->partitions[i];
+
+        for (j = 0; j < i; j++) {
+            struct mf_partition *q = &sys->partitions[j];
+
+            if (p->name && q->name && strcmp(p->name, q->name) == 0)
+                mf_error(c, p->loc, "name",
+                         "partition name %s is already used by %s:%u:%u; it becomes a macro in "
+                         "pid.h",
+                         p->name, q->loc.file, q->loc.line, q->loc.col);
+            if (strcmp(p->basename, q->basename) == 0)
+                mf_error(c, p->list_loc, "manifest",
+                         "%s and %s would both generate psa_manifest/%s.h; rename one file",
+                         q->manifest_path, p->manifest_path, p->basename);
+        }
+        for (k = 0; k < p->n_services; k++) {
+            struct mf_service *s = &p->services[k];
+
+            for (j = 0; j <= i; j++) {
+                struct mf_partition *q = &sys->partitions[j];
+
+                for (l = 0; l < (j == i ? k : q->n_services); l++) {
+                    struct mf_service *t = &q->services[l];
+
+                    if (s->name && t->name && strcmp(s->name, t->name) == 0)
+                        mf_error(c, s->loc, FIELD(f, "services[%zu].name", k),
+                                 "service name %s is already used at %s:%u:%u; service names "
+                                 "are macros in sid.h and must be unique",
+                                 s->name, t->loc.file, t->loc.line, t->loc.col);
+                    if (s->sid_text && t->sid_text && s->sid == t->sid)
+                        mf_error(c, s->loc, FIELD(f, "services[%zu].sid", k),
+                                 "SID %s is already used by %s (SID %s) at %s:%u:%u; SIDs are "
+                                 "compared by value",
+                                 s->sid_text, t->name ? t->name : "a service", t->sid_text,
+                                 t->loc.file, t->loc.line, t->loc.col);
+                }
+            }
+        }
+    }
+}
+
+static bool same_source(const struct mf_irq *a, const struct mf_irq *b)
+{
+    if (a->source == NULL || b->source == NULL)
+        return false;
+    if (a->source_is_number && b->source_is_number)
+        return a->source_number == b->source_number;
+    return !a->source_is_number && !b->source_is_number && strcmp(a->source, b->source) == 0;
+}
+
+static void check_irq_sources(struct mf_ctx *c, struct mf_system *sys)
+{
+    size_t i, j, k, l;
+    char f[64];
+
+    for (i = 0; i < sys->n_partitions; i++) {
+        struct mf_partition *p = &sys->partitions[i];
+
+        for (k = 0; k < p->n_irqs; k++) {
+            for (j = 0; j <= i; j++) {
+                struct mf_partition *q = &sys->partitions[j];
+
+                for (l = 0; l < (j == i ? k : q->n_irqs); l++) {
+                    if (!same_source(&p->irqs[k], &q->irqs[l]))
+                        continue;
+                    mf_error(c, p->irqs[k].loc, FIELD(f, "irqs[%zu].source", k),
+                             "interrupt source %s is already taken by %s at %s:%u:%u; an "
+                             "interrupt has one owner",
+                             p->irqs[k].source, q->name, q->irqs[l].loc.file,
+                             q->irqs[l].loc.line, q->irqs[l].loc.col);
+                }
+            }
+        }
+    }
+}
+
+static struct mf_partition *owner_of(struct mf_system *sys, const char *service)
+{
+    size_t i, k;
+
+    for (i = 0; i < sys->n_partitions; i++)
+        for (k = 0; k < sys->partitions[i].n_services; k++)
+            if (sys->partitions[i].services[k].name &&
+                strcmp(sys->partitions[i].services[k].name, service) == 0)
+                return &sys->partitions[i];
+    return NULL;
+}
+
+static void check_deps_exist(struct mf_ctx *c, struct mf_system *sys)
+{
+    size_t i, k;
+    char f[64];
+
+    for (i = 0; i < sys->n_partitions; i++) {
+        struct mf_partition *p = &sys->partitions[i];
+
+        for (k = 0; k < p->n_deps; k++) {
+            struct mf_dep *dep = &p->deps[k];
+
+            if (dep->service != NULL && owner_of(sys, dep->service) == NULL)
+                mf_error(c, dep->loc, FIELD(f, "dependencies[%zu]", k),
+                         "no enabled partition provides a service named %s", dep->service);
+        }
+    }
+}
+
+/* Depth-first search for cycles; TF-M counts weak dependencies as edges too. */
+struct dfs {
+    struct mf_ctx *c;
+    struct mf_system *sys;
+    unsigned char *color; /* 0 white, 1 on the stack, 2 done */
+    size_t *stack;
+    size_t depth;
+};
+
+static void report_cycle(struct dfs *s, size_t from, const struct mf_dep *dep, size_t to,
+                         const char *key, size_t k)
+{
+    char chain[1024] = "", f[64];
+    size_t i = s->depth;
+
+    while (i > 0 && s->stack[i - 1] != to)
+        i--;
+    for (i = i > 0 ? i - 1 : 0; i < s->depth; i++) {
+        strncat(chain, s->sys->partitions[s->stack[i]].name, sizeof(chain) - strlen(chain) - 1);
+        strncat(chain, " -> ", sizeof(chain) - strlen(chain) - 1);
+    }
+    strncat(chain, s->sys->partitions[to].name, sizeof(chain) - strlen(chain) - 1);
+    mf_error(s->c, dep->loc, FIELD(f, "%s[%zu]", key, k),
+             "circular dependency: %s (through service %s)", chain, dep->service);
+    (void)from;
+}
+
+static void dfs_visit(struct dfs *s, size_t v)
+{
+    struct mf_partition *p = &s->sys->partitions[v];
+    size_t pass, k;
+
+    s->color[v] = 1;
+    s->stack[s->depth++] = v;
+    for (pass = 0; pass < 2; pass++) {
+        struct mf_dep *deps = pass ? p->weak_deps : p->deps;
+        size_t n = pass ? p->n_weak_deps : p->n_deps;
+
+        for (k = 0; k < n; k++) {
+            struct mf_partition *q = deps[k].service ? owner_of(s->sys, deps[k].service) : NULL;
+            size_t w;
+
+            if (q == NULL)
+                continue;
+            w = (size_t)(q - s->sys->partitions);
+            if (s->color[w] == 1)
+                report_cycle(s, v, &deps[k], w, pass ? "weak_dependencies" : "dependencies", k);
+            else if (s->color[w] == 0)
+                dfs_visit(s, w);
+        }
+    }
+    s->depth--;
+    s->color[v] = 2;
+}
+
+static void check_cycles(struct mf_ctx *c, struct mf_system *sys)
+{
+    struct dfs s = {c, sys, NULL, NULL, 0};
+    size_t i;
+
+    s.color = mf_alloc_array(c->arena, sys->n_partitions + 1, 1);
+    s.stack = mf_alloc_array(c->arena, sys->n_partitions + 1, sizeof(size_t));
+    for (i = 0; i < sys->n_partitions; i++)
+        if (s.color[i] == 0)
+            dfs_visit(&s, i);
+}
+
+/*
+ * TF-M's allocation: explicit handles take their slot, "auto" ones fill the
+ * free slots in manifest order; handle = bit 30 | version << 8 | slot.
+ */
+static void assign_stateless(struct mf_ctx *c, struct mf_system *sys)
+{
+    struct mf_service *slot[MF_MAX_STATELESS] = {0};
+    size_t i, k, n = 0, next = 0;
+    char f[64];
+
+    for (i = 0; i < sys->n_partitions; i++) {
+        struct mf_partition *p = &sys->partitions[i];
+
+        if (p->ffm_version != MF_FFM_1_1)
+            continue;
+        for (k = 0; k < p->n_services; k++) {
+            struct mf_service *s = &p->services[k];
+
+            if (s->connection_based)
+                continue;
+            if (++n > MF_MAX_STATELESS) {
+                mf_error(c, s->loc, FIELD(f, "services[%zu].connection_based", k),
+                         "%s is stateless service number %zu; a system has at most %d", s->name,
+                         n, MF_MAX_STATELESS);
+                continue;
+            }
+            if (s->stateless_request == 0)
+                continue;
+            if (slot[s->stateless_request - 1] != NULL) {
+                struct mf_service *t = slot[s->stateless_request - 1];
+
+                mf_error(c, s->loc, FIELD(f, "services[%zu].stateless_handle", k),
+                         "stateless_handle %u is already used by %s at %s:%u:%u",
+                         s->stateless_request, t->name, t->loc.file, t->loc.line, t->loc.col);
+                continue;
+            }
+            slot[s->stateless_request - 1] = s;
+        }
+    }
+    for (i = 0; i < sys->n_partitions; i++) {
+        struct mf_partition *p = &sys->partitions[i];
+
+        if (p->ffm_version != MF_FFM_1_1)
+            continue;
+        for (k = 0; k < p->n_services; k++) {
+            struct mf_service *s = &p->services[k];
+
+            if (s->connection_based || s->stateless_request != 0)
+                continue;
+            while (next < MF_MAX_STATELESS && slot[next] != NULL)
+                next++;
+            if (next == MF_MAX_STATELESS)
+                break; /* already reported above */
+            slot[next] = s;
+        }
+    }
+    for (i = 0; i < MF_MAX_STATELESS; i++)
+        if (slot[i] != NULL)
+            slot[i]->stateless_handle = (1u << 30) | ((slot[i]->version & 0xffu) << 8) |
+                                        (uint32_t)i;
+}
+
+bool mf_check_system(struct mf_ctx *c, struct mf_system *sys)
+{
+    size_t before = mf_diags_count(c->diags);
+
+    check_names(c, sys);
+    check_irq_sources(c, sys);
+    assign_stateless(c, sys);
+    /* Unknown or circular dependencies are only meaningful once every
+     * partition has been read without error. */
+    if (mf_diags_count(c->diags) == 0) {
+        check_deps_exist(c, sys);
+        check_cycles(c, sys);
+    }
+    return mf_diags_count(c->diags) == before;
+}
+
+static void check_pids(struct mf_ctx *c, struct mf_list_item *items, size_t n_items)
+{
+    size_t i, j;
+
+    for (i = 0; i < n_items; i++) {
+        if (!items[i].enabled || !items[i].has_pid)
+            continue;
+        for (j = 0; j < i; j++) {
+            if (items[j].enabled && items[j].has_pid && items[j].pid == items[i].pid)
+                mf_error(c, items[i].pid_loc, "pid",
+                         "partition ID %d is already used by '%s' at line %u; PIDs are compared "
+                         "by value",
+                         (int)items[i].pid, items[j].description ? items[j].description : "?",
+                         items[j].pid_loc.line);
+        }
+    }
+}
+
+int mf_load(const char *list_path, const struct mf_options *opt, struct mf_system **out,
+            struct mf_diags *d)
+{
+    struct mf_ctx c = {mf_arena_new(), d, opt};
+    struct mf_system *sys = mf_alloc(c.arena, sizeof(*sys));
+    struct mf_list_item *items;
+    size_t n_items, i;
+    int32_t next_pid = MF_PID_BASE - 1;
+
+    *out = NULL;
+    sys->arena = c.arena;
+    sys->list_path = mf_strdup(c.arena, list_path);
+    mf_read_list(&c, list_path, &items, &n_items);
+    sys->partitions = mf_alloc_array(c.arena, n_items, sizeof(*sys->partitions));
+    sys->skipped = mf_alloc_array(c.arena, n_items, sizeof(*sys->skipped));
+    for (i = 0; i < n_items; i++) {
+        if (!items[i].enabled) {
+            sys->skipped[sys->n_skipped].description = items[i].description;
+            sys->skipped[sys->n_skipped++].conditional = items[i].conditional;
+            continue;
+        }
+        if (items[i].has_pid && items[i].pid > next_pid)
+            next_pid = items[i].pid;
+        if (items[i].manifest == NULL)
+            continue;
+        mf_read_partition(&c, &items[i], &sys->partitions[sys->n_partitions++]);
+    }
+    check_pids(&c, items, n_items);
+    for (i = 0; i < sys->n_partitions; i++) {
+        struct mf_partition *p = &sys->partitions[i];
+
+        if (p->pid == 0) { /* no pid in the list: TF-M numbers them after the highest */
+            p->pid = ++next_pid;
+            p->pid_auto = true;
+        }
+    }
+    mf_check_system(&c, sys);
+    if (mf_diags_count(d) > 0) {
+        mf_system_free(sys);
+        return -1;
+    }
+    *out = sys;
+    return 0;
+}
+
+void mf_system_free(struct mf_system *sys)
+{
+    if (sys != NULL)
+        mf_arena_free(sys->arena);
+}
+
+const struct mf_service *mf_find_sid(const struct mf_system *sys, uint32_t sid,
+                                     const struct mf_partition **owner)
+{
+    size_t i, k;
+
+    for (i = 0; i < sys->n_partitions; i++) {
+        for (k = 0; k < sys->partitions[i].n_services; k++) {
+            if (sys->partitions[i].services[k].sid == sid) {
+                if (owner != NULL)
+                    *owner = &sys->partitions[i];
+                return &sys->partitions[i].services[k];
+            }
+        }
+    }
+    return NULL;
+}
+
+const struct mf_service *mf_find_service(const struct mf_system *sys, const char *name,
+                                         const struct mf_partition **owner)
+{
+    size_t i, k;
+
+    for (i = 0; i < sys->n_partitions; i++) {
+        for (k = 0; k < sys->partitions[i].n_services; k++) {
+            if (strcmp(sys->partitions[i].services[k].name, name) == 0) {
+                if (owner != NULL)
+                    *owner = &sys->partitions[i];
+                return &sys->partitions[i].services[k];
+            }
+        }
+    }
+    return NULL;
+}
+
+const struct mf_partition *mf_find_pid(const struct mf_system *sys, int32_t pid)
+{
+    size_t i;
+
+    for (i = 0; i < sys->n_partitions; i++)
+        if (sys->partitions[i].pid == pid)
+            return &sys->partitions[i];
+    return NULL;
+}
