@@ -1,0 +1,29 @@
+/* Mbed TLS first, then every partix public header. */
+#include <psa/crypto.h>
+
+#include <psa/client.h>
+#include <psa/error.h>
+#include <psa/lifecycle.h>
+#include <psa/service.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "headers_test.h"
+
+void test_crypto_first(void **state)
+{
+    (void)state;
+    /* Both headers agree on the shared codes. */
+    assert_int_equal(PSA_ERROR_INVALID_ARGUMENT, -135);
+    assert_int_equal(PSA_ERROR_DATA_INVALID, -153);
+    assert_int_equal(sizeof(psa_status_t), 4);
+    /* Crypto types and FF-M types are both usable. */
+    psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
+    psa_set_key_bits(&attr, 128);
+    assert_int_equal(psa_get_key_bits(&attr), 128);
+    psa_msg_t msg = {0};
+    assert_int_equal(sizeof(msg.in_size) / sizeof(msg.in_size[0]), PSA_MAX_IOVEC);
+}

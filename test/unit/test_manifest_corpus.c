@@ -1,0 +1,275 @@
+/*
+ * test_manifest_corpus.c - runs the manifest corpus under test/manifest/:
+ *
+ *   valid/<case>/manifest_list.yaml    must load; the generated headers must
+ *   valid/<case>/expected/psa_manifest/ equal these golden files byte for byte
+ *   invalid/<case>/manifest_list.yaml  must be rejected with exactly the lines
+ *   invalid/<case>/expected.txt        of this file, in order
+ *   <case>/defines                     optional: one NAME=VALUE per line (-D)
+ *
+ * Each case runs from its own folder, so paths in messages are short.  With
+ * PARTIX_UPDATE_GOLDEN=1 the expected files are rewritten instead (review the
+ * diff before committing).
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "manifest.h"
+
+struct tcase {
+    char dir[1024];
+    bool valid;
+};
+
+static bool updating(void)
+{
+    const char *u = getenv("PARTIX_UPDATE_GOLDEN");
+
+    return u != NULL && strcmp(u, "1") == 0;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long n;
+
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    if (len != NULL)
+        *len = (size_t)n;
+    return buf;
+}
+
+static void spit(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Reads ./defines into opt; returns the buffer the strings live in. */
+static char *read_defines(struct mf_options *opt, struct mf_define *defs, size_t max)
+{
+    char *text = slurp("defines", NULL), *line, *save = NULL;
+
+    opt->defines = defs;
+    opt->n_defines = 0;
+    if (text == NULL)
+        return NULL;
+    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *eq = strchr(line, '=');
+
+        assert_true(opt->n_defines < max);
+        if (eq != NULL)
+            *eq = '\0';
+        defs[opt->n_defines].name = line;
+        defs[opt->n_defines++].value = eq ? eq + 1 : "1";
+    }
+    return text;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names of the regular files in dir (NULL-terminated, malloc'd). */
+static char **list_files(const char *dir, size_t *n)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char **v = NULL;
+
+    *n = 0;
+    if (d == NULL)
+        return calloc(1, sizeof(char *));
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        v = realloc(v, (*n + 2) * sizeof(*v));
+        assert_non_null(v);
+        v[(*n)++] = strdup(e->d_name);
+    }
+    closedir(d);
+    if (v == NULL)
+        return calloc(1, sizeof(char *));
+    v[*n] = NULL;
+    qsort(v, *n, sizeof(*v), cmp_str);
+    return v;
+}
+
+static void free_list(char **v)
+{
+    for (size_t i = 0; v[i] != NULL; i++)
+        free(v[i]);
+    free(v);
+}
+
+static void run_valid(void)
+{
+    struct mf_define defs[32];
+    struct mf_options opt;
+    struct mf_system *sys = NULL;
+    struct mf_diags *d = mf_diags_new();
+    char out[] = "/tmp/partix-golden-XXXXXX", gen[600], path[700], exp[700];
+    char **got, **want;
+    size_t n_got, n_want, i;
+
+    char *def_text = read_defines(&opt, defs, 32);
+    if (mf_load("manifest_list.yaml", &opt, &sys, d) != 0)
+        mf_diags_print(d, stderr);
+    assert_int_equal(mf_diags_count(d), 0);
+    assert_non_null(sys);
+    assert_non_null(mkdtemp(out));
+    assert_int_equal(mf_generate(sys, out, d), 0);
+    snprintf(gen, sizeof(gen), "%s/psa_manifest", out);
+    got = list_files(gen, &n_got);
+    if (updating()) {
+        mkdir("expected", 0777);
+        mkdir("expected/psa_manifest", 0777);
+        for (i = 0; i < n_got; i++) {
+            size_t len;
+            char *data;
+
+            snprintf(path, sizeof(path), "%s/%s", gen, got[i]);
+            data = slurp(path, &len);
+            snprintf(exp, sizeof(exp), "expected/psa_manifest/%s", got[i]);
+            spit(exp, data, len);
+            free(data);
+        }
+    }
+    want = list_files("expected/psa_manifest", &n_want);
+    assert_int_equal(n_got, n_want);
+    for (i = 0; i < n_got; i++) {
+        char *a, *b;
+
+        assert_string_equal(got[i], want[i]);
+        snprintf(path, sizeof(path), "%s/%s", gen, got[i]);
+        snprintf(exp, sizeof(exp), "expected/psa_manifest/%s", want[i]);
+        a = slurp(path, NULL);
+        b = slurp(exp, NULL);
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+        unlink(path);
+    }
+    rmdir(gen);
+    rmdir(out);
+    free_list(got);
+    free_list(want);
+    mf_system_free(sys);
+    mf_diags_free(d);
+    free(def_text);
+}
+
+static void run_invalid(void)
+{
+    struct mf_define defs[32];
+    struct mf_options opt;
+    struct mf_system *sys = (struct mf_system *)1;
+    struct mf_diags *d = mf_diags_new();
+    char *want, *line, *save = NULL;
+    size_t i = 0;
+
+    char *def_text = read_defines(&opt, defs, 32);
+    assert_int_equal(mf_load("manifest_list.yaml", &opt, &sys, d), -1);
+    assert_null(sys);
+    assert_true(mf_diags_count(d) > 0);
+    if (updating()) {
+        FILE *f = fopen("expected.txt", "w");
+
+        assert_non_null(f);
+        mf_diags_print(d, f);
+        fclose(f);
+    }
+    want = slurp("expected.txt", NULL);
+    assert_non_null(want);
+    for (line = strtok_r(want, "\n", &save); line; line = strtok_r(NULL, "\n", &save), i++) {
+        const char *got = mf_diags_line(d, i);
+
+        assert_non_null(got);
+        assert_string_equal(got, line);
+    }
+    if (i != mf_diags_count(d))
+        mf_diags_print(d, stderr);
+    assert_int_equal(i, mf_diags_count(d));
+    free(want);
+    mf_diags_free(d);
+    free(def_text);
+}
+
+static void run_case(void **state)
+{
+    const struct tcase *tc = *state;
+    int here = open(".", O_RDONLY | O_DIRECTORY);
+
+    assert_true(here >= 0);
+    assert_int_equal(chdir(tc->dir), 0);
+    if (tc->valid)
+        run_valid();
+    else
+        run_invalid();
+    assert_int_equal(fchdir(here), 0);
+    close(here);
+}
+
+static struct CMUnitTest *tests; /* global: reachable until exit, for LeakSanitizer */
+
+int main(int argc, char **argv)
+{
+    const char *root = argc > 1 ? argv[1] : "test/manifest";
+    size_t n = 0, kind;
+
+    for (kind = 0; kind < 2; kind++) {
+        char dir[512];
+        char **cases;
+        size_t n_cases, i;
+
+        snprintf(dir, sizeof(dir), "%s/%s", root, kind == 0 ? "valid" : "invalid");
+        cases = list_files(dir, &n_cases);
+        for (i = 0; i < n_cases; i++) {
+            struct tcase *tc = calloc(1, sizeof(*tc));
+            char *name = malloc(600);
+
+            snprintf(tc->dir, sizeof(tc->dir), "%s/%s", dir, cases[i]);
+            tc->valid = kind == 0;
+            snprintf(name, 600, "%s/%s", kind == 0 ? "valid" : "invalid", cases[i]);
+            tests = realloc(tests, (n + 1) * sizeof(*tests));
+            memset(&tests[n], 0, sizeof(tests[n]));
+            tests[n].name = name;
+            tests[n].test_func = run_case;
+            tests[n].initial_state = tc;
+            n++;
+        }
+        free_list(cases);
+    }
+    if (n == 0) {
+        fprintf(stderr, "no manifest test cases under %s\n", root);
+        return 1;
+    }
+    return _cmocka_run_group_tests("manifest_corpus", tests, n, NULL, NULL);
+}
