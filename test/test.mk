@@ -26,7 +26,7 @@ test: all $(UNIT_TESTS)
 	    echo "== $$t"; $$t test/manifest || fail=1; \
 	done; \
 	echo "== test/cli/psa_manifest.sh"; \
-	sh test/cli/psa_manifest.sh $(BIN)/psa-manifest "$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS)" || fail=1; \
+	sh test/cli/psa_manifest.sh $(BIN)/psa-manifest "$(CC) -D_GNU_SOURCE $(ALL_CFLAGS)" || fail=1; \
 	echo "== format"; \
 	$(MAKE) --no-print-directory format-check || fail=1; \
 	if [ $$fail -ne 0 ]; then echo "TESTS FAILED"; exit 1; fi; \

@@ -48,10 +48,10 @@ typedef uint32_t psa_flih_result_t;
 
 /** A message received by psa_get(). */
 typedef struct psa_msg_t {
-    int32_t type;       /**< PSA_IPC_CONNECT, PSA_IPC_DISCONNECT, or a call type >= 0 */
-    psa_handle_t handle; /**< the message handle, for psa_read()/psa_reply()... */
-    int32_t client_id;  /**< > 0: the caller's partition id; < 0: a non-secure client */
-    void *rhandle;      /**< the value set by psa_set_rhandle(), NULL before */
+    int32_t type;                   /**< PSA_IPC_CONNECT, PSA_IPC_DISCONNECT, or a call type >= 0 */
+    psa_handle_t handle;            /**< the message handle, for psa_read()/psa_reply()... */
+    int32_t client_id;              /**< > 0: the caller's partition id; < 0: a non-secure client */
+    void *rhandle;                  /**< the value set by psa_set_rhandle(), NULL before */
     size_t in_size[PSA_MAX_IOVEC];  /**< length of each input vector */
     size_t out_size[PSA_MAX_IOVEC]; /**< capacity of each output vector */
 } psa_msg_t;
@@ -97,8 +97,7 @@ size_t psa_skip(psa_handle_t msg_handle, uint32_t invec_idx, size_t num_bytes);
  * Panics on an invalid handle, a message that is not a call, an index
  * >= PSA_MAX_IOVEC, a write past the vector's capacity, or a mapped vector.
  */
-void psa_write(psa_handle_t msg_handle, uint32_t outvec_idx, const void *buffer,
-               size_t num_bytes);
+void psa_write(psa_handle_t msg_handle, uint32_t outvec_idx, const void *buffer, size_t num_bytes);
 
 /**
  * Completes the message @p msg_handle with @p status and releases the

@@ -11,15 +11,23 @@
 
 enum { L_DESCRIPTION, L_TYPE, L_VMAJOR, L_VMINOR, L_LIST, L_COUNT };
 static const struct mf_field list_fields[L_COUNT] = {
-    [L_DESCRIPTION] = {"description", 0},
-    [L_TYPE] = {"type", 0},
-    [L_VMAJOR] = {"version_major", 0},
-    [L_VMINOR] = {"version_minor", 0},
+    [L_DESCRIPTION] = {"description", 0},      [L_TYPE] = {"type", 0},
+    [L_VMAJOR] = {"version_major", 0},         [L_VMINOR] = {"version_minor", 0},
     [L_LIST] = {"manifest_list", MF_REQUIRED},
 };
 
-enum { I_DESCRIPTION, I_MANIFEST, I_OUTPUT, I_CONDITIONAL, I_VMAJOR, I_VMINOR, I_PID, I_LINKER,
-       I_NON_FFM, I_COUNT };
+enum {
+    I_DESCRIPTION,
+    I_MANIFEST,
+    I_OUTPUT,
+    I_CONDITIONAL,
+    I_VMAJOR,
+    I_VMINOR,
+    I_PID,
+    I_LINKER,
+    I_NON_FFM,
+    I_COUNT
+};
 static const struct mf_field item_fields[I_COUNT] = {
     [I_DESCRIPTION] = {"description", MF_REQUIRED},
     [I_MANIFEST] = {"manifest", MF_REQUIRED},
@@ -125,8 +133,8 @@ static const char *resolve_manifest(struct mf_arena *a, const char *list_path, c
     return path;
 }
 
-static bool read_string_list(struct mf_ctx *c, struct mf_doc *d, yaml_node_t *n,
-                             const char *field, const char ***out, size_t *count)
+static bool read_string_list(struct mf_ctx *c, struct mf_doc *d, yaml_node_t *n, const char *field,
+                             const char ***out, size_t *count)
 {
     yaml_node_item_t *it;
     size_t i = 0;
@@ -152,8 +160,7 @@ static bool read_linker_pattern(struct mf_ctx *c, struct mf_doc *d, yaml_node_t 
     bool ok;
     size_t i;
 
-    ok = mf_map_fields(c, d, n, path, "a linker_pattern", linker_fields, K_COUNT, NULL, 0, NULL,
-                       v);
+    ok = mf_map_fields(c, d, n, path, "a linker_pattern", linker_fields, K_COUNT, NULL, 0, NULL, v);
     for (i = 0; i < K_COUNT; i++) {
         const char **strs;
         size_t cnt;
@@ -184,8 +191,7 @@ static bool read_item(struct mf_ctx *c, struct mf_doc *d, const char *list_path,
     if (v[I_DESCRIPTION] != NULL)
         ok &= mf_get_string(c, d, v[I_DESCRIPTION], F("description"), &it->description);
     if (v[I_MANIFEST] != NULL && mf_get_string(c, d, v[I_MANIFEST], F("manifest"), &manifest)) {
-        it->manifest =
-            resolve_manifest(c->arena, list_path, expand_vars(c->arena, manifest));
+        it->manifest = resolve_manifest(c->arena, list_path, expand_vars(c->arena, manifest));
         it->manifest_loc = mf_loc_of(d, v[I_MANIFEST]);
     } else {
         ok = false;

@@ -31,9 +31,9 @@ enum mf_perm { MF_PERM_RO, MF_PERM_RW };
 #define MF_FFM_1_1 0x0101u
 
 /* TF-M's limits, which partix shares. */
-#define MF_MAX_SIGNALS 28      /* services + IRQs of one partition */
-#define MF_MAX_STATELESS 32    /* stateless services in the system */
-#define MF_PID_BASE 256        /* PIDs below are TF-M's own */
+#define MF_MAX_SIGNALS 28   /* services + IRQs of one partition */
+#define MF_MAX_STATELESS 32 /* stateless services in the system */
+#define MF_PID_BASE 256     /* PIDs below are TF-M's own */
 
 struct mf_service {
     const char *name;
@@ -51,13 +51,13 @@ struct mf_service {
 };
 
 struct mf_irq {
-    const char *source;     /* as written: a number or a platform source name */
+    const char *source; /* as written: a number or a platform source name */
     bool source_is_number;
-    uint32_t source_number; /* valid when source_is_number */
-    const char *name;       /* FF-M 1.1 name, NULL for 1.0 */
-    const char *signal_name; /* the macro: 1.0 "signal", 1.1 "<name>_SIGNAL" */
+    uint32_t source_number;    /* valid when source_is_number */
+    const char *name;          /* FF-M 1.1 name, NULL for 1.0 */
+    const char *signal_name;   /* the macro: 1.0 "signal", 1.1 "<name>_SIGNAL" */
     enum mf_handling handling; /* FF-M 1.0 interrupts are SLIH */
-    uint32_t signal;        /* 1 << (31 - index) */
+    uint32_t signal;           /* 1 << (31 - index) */
     struct mf_loc loc;
 };
 

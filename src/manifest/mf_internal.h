@@ -131,8 +131,7 @@ struct mf_list_item {
 
 bool mf_read_list(struct mf_ctx *c, const char *list_path, struct mf_list_item **items,
                   size_t *n_items);
-bool mf_read_partition(struct mf_ctx *c, const struct mf_list_item *item,
-                       struct mf_partition *p);
+bool mf_read_partition(struct mf_ctx *c, const struct mf_list_item *item, struct mf_partition *p);
 bool mf_check_system(struct mf_ctx *c, struct mf_system *sys);
 
 #endif /* PARTIX_MF_INTERNAL_H */

@@ -7,9 +7,25 @@
 
 #include "mf_internal.h"
 
-enum { P_VERSION, P_NAME, P_TYPE, P_PRIORITY, P_MODEL, P_ENTRY_POINT, P_ENTRY_INIT, P_STACK,
-       P_HEAP, P_DESCRIPTION, P_SERVICES, P_IRQS, P_MMIO, P_DEPS, P_CID_BASE, P_CID_LIMIT,
-       P_COUNT };
+enum {
+    P_VERSION,
+    P_NAME,
+    P_TYPE,
+    P_PRIORITY,
+    P_MODEL,
+    P_ENTRY_POINT,
+    P_ENTRY_INIT,
+    P_STACK,
+    P_HEAP,
+    P_DESCRIPTION,
+    P_SERVICES,
+    P_IRQS,
+    P_MMIO,
+    P_DEPS,
+    P_CID_BASE,
+    P_CID_LIMIT,
+    P_COUNT
+};
 static const struct mf_field part_fields[P_COUNT] = {
     [P_VERSION] = {"psa_framework_version", MF_REQUIRED},
     [P_NAME] = {"name", MF_REQUIRED},
@@ -29,8 +45,18 @@ static const struct mf_field part_fields[P_COUNT] = {
     [P_CID_LIMIT] = {"client_id_limit", 0},
 };
 
-enum { S_NAME, S_SID, S_NSC, S_DESCRIPTION, S_VERSION, S_POLICY, S_CONN, S_STATELESS, S_MMIOVEC,
-       S_COUNT };
+enum {
+    S_NAME,
+    S_SID,
+    S_NSC,
+    S_DESCRIPTION,
+    S_VERSION,
+    S_POLICY,
+    S_CONN,
+    S_STATELESS,
+    S_MMIOVEC,
+    S_COUNT
+};
 static const struct mf_field svc_fields[S_COUNT] = {
     [S_NAME] = {"name", MF_REQUIRED},
     [S_SID] = {"sid", MF_REQUIRED},
@@ -117,7 +143,8 @@ static bool read_ffm_version(struct part_reader *r, yaml_node_t *n)
 
     if (n->type == YAML_SCALAR_NODE) {
         mf_scalar_resolve(n, &s);
-        if ((s.kind == MF_K_FLOAT && s.f == 1.0) || (s.kind == MF_K_INT && !s.negative && s.u == 1)) {
+        if ((s.kind == MF_K_FLOAT && s.f == 1.0) ||
+            (s.kind == MF_K_INT && !s.negative && s.u == 1)) {
             r->p->ffm_version = MF_FFM_1_0;
             return true;
         }
@@ -324,8 +351,8 @@ static void read_irq(struct part_reader *r, yaml_node_t *n, size_t idx, struct m
                      "required key is missing from an FF-M 1.0 interrupt");
             r->ok = false;
         } else {
-            r->ok &= mf_get_ident(c, d, v[Q_SIGNAL], FIELD(f, "%s.signal", path),
-                                  &irq->signal_name);
+            r->ok &=
+                mf_get_ident(c, d, v[Q_SIGNAL], FIELD(f, "%s.signal", path), &irq->signal_name);
         }
         return;
     }
@@ -665,8 +692,8 @@ bool mf_read_partition(struct mf_ctx *c, const struct mf_list_item *item, struct
         }
     }
     if (v[P_HEAP] != NULL)
-        r.ok &= mf_get_uint(c, &d, v[P_HEAP], "heap_size", UINT32_MAX, MF_NUM_SYMBOL,
-                            &p->heap_size);
+        r.ok &=
+            mf_get_uint(c, &d, v[P_HEAP], "heap_size", UINT32_MAX, MF_NUM_SYMBOL, &p->heap_size);
     if (v[P_DESCRIPTION] != NULL) {
         const char *s;
         r.ok &= mf_get_string(c, &d, v[P_DESCRIPTION], "description", &s);

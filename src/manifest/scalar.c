@@ -24,10 +24,10 @@ static bool in_list(const char *s, const char *const *list)
     return false;
 }
 
-static const char *const yaml_true[] = {"yes", "Yes", "YES", "true", "True", "TRUE",
-                                        "on",  "On",  "ON",  NULL};
-static const char *const yaml_false[] = {"no",    "No",    "NO",  "false", "False",
-                                         "FALSE", "off",   "Off", "OFF",   NULL};
+static const char *const yaml_true[] = {"yes",  "Yes", "YES", "true", "True",
+                                        "TRUE", "on",  "On",  "ON",   NULL};
+static const char *const yaml_false[] = {"no",    "No",  "NO",  "false", "False",
+                                         "FALSE", "off", "Off", "OFF",   NULL};
 static const char *const yaml_null[] = {"", "~", "null", "Null", "NULL", NULL};
 
 /* Digits of @p base with '_' separators allowed, at least one digit. */
@@ -291,8 +291,8 @@ bool mf_get_bool(struct mf_ctx *c, struct mf_doc *d, yaml_node_t *n, const char 
     if (!scalar_of(c, d, n, field, "true or false", &s))
         return false;
     if (s.kind != MF_K_BOOL) {
-        mf_error(c, mf_loc_of(d, n), field,
-                 "expected true or false, got %s '%s'%s", mf_kind_name(s.kind), s.text,
+        mf_error(c, mf_loc_of(d, n), field, "expected true or false, got %s '%s'%s",
+                 mf_kind_name(s.kind), s.text,
                  s.quoted ? "; remove the quotes (TF-M's tool reads any non-empty string as true)"
                           : "");
         return false;
@@ -364,8 +364,7 @@ bool mf_get_uint(struct mf_ctx *c, struct mf_doc *d, yaml_node_t *n, const char 
         return false;
     }
     if (v > max) {
-        mf_error(c, mf_loc_of(d, n), field, "%s is out of range; at most 0x%" PRIx64, s.text,
-                 max);
+        mf_error(c, mf_loc_of(d, n), field, "%s is out of range; at most 0x%" PRIx64, s.text, max);
         return false;
     }
     *out = v;

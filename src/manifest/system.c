@@ -84,8 +84,8 @@ static void check_irq_sources(struct mf_ctx *c, struct mf_system *sys)
                     mf_error(c, p->irqs[k].loc, FIELD(f, "irqs[%zu].source", k),
                              "interrupt source %s is already taken by %s at %s:%u:%u; an "
                              "interrupt has one owner",
-                             p->irqs[k].source, q->name, q->irqs[l].loc.file,
-                             q->irqs[l].loc.line, q->irqs[l].loc.col);
+                             p->irqs[k].source, q->name, q->irqs[l].loc.file, q->irqs[l].loc.line,
+                             q->irqs[l].loc.col);
                 }
             }
         }
@@ -211,8 +211,8 @@ static void assign_stateless(struct mf_ctx *c, struct mf_system *sys)
                 continue;
             if (++n > MF_MAX_STATELESS) {
                 mf_error(c, s->loc, FIELD(f, "services[%zu].connection_based", k),
-                         "%s is stateless service number %zu; a system has at most %d", s->name,
-                         n, MF_MAX_STATELESS);
+                         "%s is stateless service number %zu; a system has at most %d", s->name, n,
+                         MF_MAX_STATELESS);
                 continue;
             }
             if (s->stateless_request == 0)
@@ -247,8 +247,8 @@ static void assign_stateless(struct mf_ctx *c, struct mf_system *sys)
     }
     for (i = 0; i < MF_MAX_STATELESS; i++)
         if (slot[i] != NULL)
-            slot[i]->stateless_handle = (1u << 30) | ((slot[i]->version & 0xffu) << 8) |
-                                        (uint32_t)i;
+            slot[i]->stateless_handle =
+                (1u << 30) | ((slot[i]->version & 0xffu) << 8) | (uint32_t)i;
 }
 
 bool mf_check_system(struct mf_ctx *c, struct mf_system *sys)

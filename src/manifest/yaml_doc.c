@@ -94,8 +94,7 @@ static void scan_slash_comments(struct mf_ctx *c, const char *path, char *text, 
             } else if (ch == '/' && i + 1 < len && text[i + 1] == '/' && opens_token(prev)) {
                 struct mf_loc loc = {path, line, col};
 
-                mf_error(c, loc, "comment",
-                         "'//' comments are not YAML; write comments with '#'");
+                mf_error(c, loc, "comment", "'//' comments are not YAML; write comments with '#'");
                 text[i] = '#';
                 text[i + 1] = '#';
                 st = COMMENT;
@@ -181,8 +180,7 @@ bool mf_doc_load(struct mf_ctx *c, const char *path, struct mf_loc ref, struct m
                          (unsigned)parser.context_mark.line + 1,
                          (unsigned)parser.context_mark.column + 1);
             else
-                mf_error(c, loc, "yaml", "%s",
-                         parser.problem ? parser.problem : "syntax error");
+                mf_error(c, loc, "yaml", "%s", parser.problem ? parser.problem : "syntax error");
         }
         goto out;
     }

@@ -1,2 +1,96 @@
 #!/bin/sh
-exit 0
+# End-to-end tests of the psa-manifest command line, and a compile check of
+# every golden header set.  Usage: psa_manifest.sh PSA_MANIFEST "CC FLAGS"
+set -u
+tool=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+cc=$2
+top=$(pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+
+ok() { echo "ok   $1"; }
+bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+# expect NAME STATUS COMMAND...: the command must exit with STATUS
+expect() {
+    name=$1 want=$2
+    shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok "$name"; else
+        bad "$name (exit $got, wanted $want)"; cat "$tmp/out" "$tmp/err"; fi
+}
+
+# check: one line per partition, exit 0
+expect "check shipped list" 0 "$tool" check manifests/manifest_list.yaml
+grep -q '^TFM_SP_ECHO_SERVICE: pid 444, APPLICATION-ROT, NORMAL, IPC, FF-M 1.1, stack 0x1000; services: TFM_ECHO_SERVICE (sid 0x105, v1 STRICT, connection-based, NS clients); irqs: none' "$tmp/out" &&
+    [ "$(wc -l <"$tmp/out")" -eq 2 ] && ok "check summary lines" || { bad "check summary lines"; cat "$tmp/out"; }
+
+# generate: the same files as the golden copy of the shipped list
+expect "generate shipped list" 0 "$tool" generate manifests/manifest_list.yaml -o "$tmp/gen"
+diff -r "$tmp/gen/psa_manifest" test/manifest/valid/shipped/expected/psa_manifest >"$tmp/diff" &&
+    ok "generated = golden" || { bad "generated = golden"; cat "$tmp/diff"; }
+
+# -D options reach conditionals and sizes; switched-off partitions are listed
+defs=$(sed 's/^/-D /' test/manifest/valid/tfm_rot/defines | tr '\n' ' ')
+# shellcheck disable=SC2086
+expect "check with -D" 0 "$tool" check $defs test/manifest/valid/tfm_rot/manifest_list.yaml
+grep -q '^TFM Firmware Update Partition: OFF (TFM_PARTITION_FIRMWARE_UPDATE is off)$' "$tmp/out" &&
+    grep -q 'TFM_SP_CRYPTO: pid 259, PSA-ROT, NORMAL, SFN, FF-M 1.1, stack 0x1b00; services: TFM_CRYPTO (sid 0x80, v1 STRICT, stateless handle 0x40000100, NS clients, MM-IOVEC)' "$tmp/out" &&
+    ok "-D output" || { bad "-D output"; cat "$tmp/out"; }
+expect "missing -D is an error" 1 "$tool" check test/manifest/valid/tfm_rot/manifest_list.yaml
+
+# errors: every expected line on stderr, a count, exit 1, nothing on stdout
+for case in test/manifest/invalid/*/; do
+    [ -f "$case/expected.txt" ] || continue
+    name=$(basename "$case")
+    defs=""
+    [ -f "$case/defines" ] && defs=$(sed 's/^/-D /' "$case/defines" | tr '\n' ' ')
+    # shellcheck disable=SC2086
+    (cd "$case" && "$tool" check $defs manifest_list.yaml) >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    n=$(wc -l <"$case/expected.txt")
+    if [ $st -eq 1 ] && [ ! -s "$tmp/out" ] && head -n "$n" "$tmp/err" | cmp -s - "$case/expected.txt" &&
+        tail -n 1 "$tmp/err" | grep -q "^psa-manifest: $n errors\?$"; then
+        ok "invalid/$name"
+    else
+        bad "invalid/$name (exit $st)"; diff "$case/expected.txt" "$tmp/err"
+    fi
+done
+
+# usage errors exit 2
+expect "no arguments" 2 "$tool"
+expect "unknown command" 2 "$tool" frobnicate manifests/manifest_list.yaml
+expect "generate without -o" 2 "$tool" generate manifests/manifest_list.yaml
+expect "--help" 0 "$tool" --help
+expect "missing list file" 1 "$tool" check "$tmp/nonexistent.yaml"
+grep -q "nonexistent.yaml: error: manifest: cannot read" "$tmp/err" && ok "missing list message" ||
+    bad "missing list message"
+
+# every golden header set compiles, and the shipped values are TF-M's
+for case in test/manifest/valid/*/; do
+    name=$(basename "$case")
+    {
+        echo '#include "psa/service.h"'
+        for h in "$case"expected/psa_manifest/*.h; do echo "#include \"psa_manifest/$(basename "$h")\""; done
+        if [ "$name" = shipped ]; then
+            cat <<'C'
+_Static_assert(TFM_ECHO_SERVICE_SID == 0x105 && TFM_ECHO_SERVICE_VERSION == 1, "echo sid");
+_Static_assert(TFM_ECHO_SERVICE_SIGNAL == 0x10, "echo signal");
+_Static_assert(TFM_SP_ECHO_SERVICE == 444 && TFM_SP_MY_CUSTOM_SERVICE == 446, "pids");
+_Static_assert(TFM_MY_CUSTOM_SERVICE_SID == 0x108, "custom sid");
+C
+        fi
+        echo 'int golden_compiles(void);'
+        echo 'int golden_compiles(void) { return 0; }'
+    } >"$tmp/$name.c"
+    # shellcheck disable=SC2086
+    if $cc -I"$top/include" -I"$case/expected" -c "$tmp/$name.c" -o "$tmp/$name.o" 2>"$tmp/err"; then
+        ok "golden headers of $name compile"
+    else
+        bad "golden headers of $name compile"; cat "$tmp/err"
+    fi
+done
+
+[ $fails -eq 0 ] || { echo "$fails CLI test(s) failed"; exit 1; }
+echo "all CLI tests passed"

@@ -1,6 +1,270 @@
-/* placeholder replaced below */
-int main(void);
+/*
+ * test_manifest_unit.c - unit tests of the manifest library's pieces that the
+ * corpus does not reach directly: YAML 1.1 scalar resolution, C literals,
+ * path and option handling, lookups, and regeneration.
+ */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "mf_internal.h"
+
+static void resolve(const char *text, yaml_scalar_style_t style, struct mf_scalar *s)
+{
+    yaml_node_t n;
+
+    memset(&n, 0, sizeof(n));
+    n.type = YAML_SCALAR_NODE;
+    n.data.scalar.value = (yaml_char_t *)(uintptr_t)text;
+    n.data.scalar.length = strlen(text);
+    n.data.scalar.style = style;
+    mf_scalar_resolve(&n, s);
+}
+
+static void test_scalar_resolution(void **state)
+{
+    static const struct {
+        const char *text;
+        enum mf_kind kind;
+        uint64_t u;
+    } plain[] = {
+        {"yes", MF_K_BOOL, 1},     {"No", MF_K_BOOL, 0},   {"ON", MF_K_BOOL, 1},
+        {"off", MF_K_BOOL, 0},     {"True", MF_K_BOOL, 1}, {"y", MF_K_STR, 0},
+        {"0x10", MF_K_INT, 16},    {"010", MF_K_INT, 8},   {"0b101", MF_K_INT, 5},
+        {"1_000", MF_K_INT, 1000}, {"0", MF_K_INT, 0},     {"0x0001_0000", MF_K_INT, 65536},
+        {"08", MF_K_STR, 0},       {"0x", MF_K_STR, 0},    {"1.1", MF_K_FLOAT, 0},
+        {"1.", MF_K_FLOAT, 0},     {"1e5", MF_K_STR, 0},   {"1.0e+5", MF_K_FLOAT, 0},
+        {"~", MF_K_NULL, 0},       {"null", MF_K_NULL, 0}, {"", MF_K_NULL, 0},
+        {"IPC", MF_K_STR, 0},      {"0x1G", MF_K_STR, 0},  {"1:20", MF_K_STR, 0},
+    };
+    struct mf_scalar s;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+        resolve(plain[i].text, YAML_PLAIN_SCALAR_STYLE, &s);
+        if (s.kind != plain[i].kind)
+            fail_msg("'%s' resolved to %s", plain[i].text, mf_kind_name(s.kind));
+        if (s.kind == MF_K_INT)
+            assert_int_equal(s.u, plain[i].u);
+        if (s.kind == MF_K_BOOL)
+            assert_int_equal(s.b, plain[i].u);
+    }
+    resolve("-5", YAML_PLAIN_SCALAR_STYLE, &s);
+    assert_int_equal(s.kind, MF_K_INT);
+    assert_true(s.negative);
+    assert_int_equal(s.u, 5);
+    resolve("1.1", YAML_PLAIN_SCALAR_STYLE, &s);
+    assert_true(s.f == 1.1);
+    /* quoting makes everything a string */
+    resolve("true", YAML_DOUBLE_QUOTED_SCALAR_STYLE, &s);
+    assert_int_equal(s.kind, MF_K_STR);
+    assert_true(s.quoted);
+    resolve("0x10", YAML_SINGLE_QUOTED_SCALAR_STYLE, &s);
+    assert_int_equal(s.kind, MF_K_STR);
+}
+
+static void test_c_literals(void **state)
+{
+    uint64_t v;
+
+    (void)state;
+    assert_true(mf_parse_c_int("0x00000105", &v) && v == 0x105);
+    assert_true(mf_parse_c_int("0X1f", &v) && v == 31);
+    assert_true(mf_parse_c_int("0100", &v) && v == 64);
+    assert_true(mf_parse_c_int("0", &v) && v == 0);
+    assert_true(mf_parse_c_int("4096", &v) && v == 4096);
+    assert_true(mf_parse_c_int("18446744073709551615", &v) && v == UINT64_MAX);
+    assert_false(mf_parse_c_int("18446744073709551616", &v));
+    assert_false(mf_parse_c_int("0x", &v));
+    assert_false(mf_parse_c_int("10U", &v));
+    assert_false(mf_parse_c_int("-1", &v));
+    assert_false(mf_parse_c_int("08", &v));
+    assert_false(mf_parse_c_int(" 1", &v));
+    assert_false(mf_parse_c_int("", &v));
+    assert_true(mf_is_c_ident("TFM_SP_ECHO"));
+    assert_true(mf_is_c_ident("_x1"));
+    assert_false(mf_is_c_ident("1x"));
+    assert_false(mf_is_c_ident("a-b"));
+    assert_false(mf_is_c_ident(""));
+}
+
+/* A scratch folder with files written from (name, text) pairs. */
+static char scratch[64];
+
+static void put(const char *name, const char *text)
+{
+    char path[256];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/%s", scratch, name);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int make_scratch(void **state)
+{
+    (void)state;
+    snprintf(scratch, sizeof(scratch), "/tmp/partix-unit-XXXXXX");
+    return mkdtemp(scratch) == NULL;
+}
+
+static int remove_scratch(void **state)
+{
+    char cmd[128];
+
+    (void)state;
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", scratch);
+    return system(cmd);
+}
+
+static const char *const one_partition =
+    "psa_framework_version: 1.1\nname: TFM_SP_ONE\ntype: APPLICATION-ROT\npriority: NORMAL\n"
+    "model: IPC\nentry_point: one_main\nstack_size: ONE_STACK\n"
+    "services:\n  - {name: ONE_SVC, sid: 0x1234, non_secure_clients: true, "
+    "connection_based: true}\n";
+
+static int load(const char *list, struct mf_define *defs, size_t n, struct mf_system **sys,
+                struct mf_diags *d)
+{
+    struct mf_options opt = {defs, n};
+
+    return mf_load(list, &opt, sys, d);
+}
+
+static void test_paths_and_options(void **state)
+{
+    struct mf_define defs[] = {
+        {"ONE_STACK", "0x200"}, {"ONE_ON", "0"}, {"ONE_STACK", "0x300"}, {"ONE_ON", "oN"}};
+    struct mf_system *sys = NULL;
+    struct mf_diags *d = mf_diags_new();
+    char list[256], text[512];
+
+    (void)state;
+    put("one.yaml", one_partition);
+    /* $VAR in a manifest path comes from the environment */
+    setenv("PARTIX_UNIT_DIR", scratch, 1);
+    snprintf(text, sizeof(text),
+             "manifest_list:\n  - {description: one, manifest: \"${PARTIX_UNIT_DIR}/one.yaml\", "
+             "conditional: ONE_ON}\n");
+    put("list.yaml", text);
+    snprintf(list, sizeof(list), "%s/list.yaml", scratch);
+    /* the last -D of a name wins, and on/off is case-insensitive */
+    assert_int_equal(load(list, defs, 4, &sys, d), 0);
+    assert_int_equal(sys->n_partitions, 1);
+    assert_int_equal(sys->partitions[0].stack_size, 0x300);
+    assert_int_equal(sys->partitions[0].pid, MF_PID_BASE);
+    assert_true(sys->partitions[0].pid_auto);
+    mf_system_free(sys);
+    /* switched off: the partition is listed as skipped and not read */
+    assert_int_equal(load(list, defs, 2, &sys, d), 0);
+    assert_int_equal(sys->n_partitions, 0);
+    assert_int_equal(sys->n_skipped, 1);
+    assert_string_equal(sys->skipped[0].conditional, "ONE_ON");
+    mf_system_free(sys);
+    assert_int_equal(mf_diags_count(d), 0);
+    mf_diags_free(d);
+}
+
+static void test_lookups(void **state)
+{
+    struct mf_system *sys = NULL;
+    struct mf_diags *d = mf_diags_new();
+    const struct mf_partition *owner = NULL;
+    const struct mf_service *s;
+
+    (void)state;
+    assert_int_equal(mf_load("manifests/manifest_list.yaml", NULL, &sys, d), 0);
+    s = mf_find_sid(sys, 0x105, &owner);
+    assert_non_null(s);
+    assert_string_equal(s->name, "TFM_ECHO_SERVICE");
+    assert_string_equal(owner->name, "TFM_SP_ECHO_SERVICE");
+    assert_int_equal(s->signal, 0x10);
+    assert_null(mf_find_sid(sys, 0x106, NULL));
+    s = mf_find_service(sys, "TFM_MY_CUSTOM_SERVICE", &owner);
+    assert_non_null(s);
+    assert_int_equal(s->sid, 0x108);
+    assert_int_equal(owner->pid, 446);
+    assert_null(mf_find_service(sys, "NOPE", NULL));
+    assert_ptr_equal(mf_find_pid(sys, 444), &sys->partitions[0]);
+    assert_null(mf_find_pid(sys, 445));
+    mf_system_free(sys);
+    mf_diags_free(d);
+}
+
+static void test_regenerate_keeps_files(void **state)
+{
+    struct mf_system *sys = NULL;
+    struct mf_diags *d = mf_diags_new();
+    char out[128], path[256];
+    struct stat a, b;
+
+    (void)state;
+    assert_int_equal(mf_load("manifests/manifest_list.yaml", NULL, &sys, d), 0);
+    snprintf(out, sizeof(out), "%s/gen/deeper", scratch);
+    assert_int_equal(mf_generate(sys, out, d), 0);
+    snprintf(path, sizeof(path), "%s/psa_manifest/sid.h", out);
+    assert_int_equal(stat(path, &a), 0);
+    /* unchanged content is not rewritten: the file keeps its inode */
+    assert_int_equal(mf_generate(sys, out, d), 0);
+    assert_int_equal(stat(path, &b), 0);
+    assert_int_equal(a.st_ino, b.st_ino);
+    /* a changed file is replaced */
+    put("gen/deeper/psa_manifest/sid.h", "stale");
+    assert_int_equal(mf_generate(sys, out, d), 0);
+    assert_int_equal(stat(path, &b), 0);
+    assert_true(b.st_size > 100);
+    /* an unwritable destination is an error, not a crash */
+    assert_int_equal(mf_generate(sys, "/proc/partix-cannot-exist", d), -1);
+    assert_int_equal(mf_diags_count(d), 1);
+    assert_non_null(strstr(mf_diags_line(d, 0), "/proc/partix-cannot-exist: error: output:"));
+    mf_system_free(sys);
+    mf_diags_free(d);
+}
+
+static void test_errors_sorted_by_file_then_position(void **state)
+{
+    struct mf_system *sys = (struct mf_system *)1;
+    struct mf_diags *d = mf_diags_new();
+    char list[256];
+
+    (void)state;
+    put("a.yaml", "psa_framework_version: 1.1\nname: A\ntype: APPLICATION-ROT\npriority: NORMAL\n"
+                  "model: IPC\nentry_point: a\nstack_size: 0\nbogus: 1\n");
+    put("sorted.yaml", "manifest_list:\n  - {description: a, manifest: a.yaml, pid: 0}\n");
+    snprintf(list, sizeof(list), "%s/sorted.yaml", scratch);
+    assert_int_equal(mf_load(list, NULL, &sys, d), -1);
+    assert_null(sys);
+    assert_int_equal(mf_diags_count(d), 3);
+    /* the list's error first, then a.yaml's in line order, though found in another order */
+    assert_non_null(strstr(mf_diags_line(d, 0), "sorted.yaml:2:45: error: manifest_list[0].pid"));
+    assert_non_null(strstr(mf_diags_line(d, 1), "a.yaml:7:13: error: stack_size"));
+    assert_non_null(strstr(mf_diags_line(d, 2), "a.yaml:8:1: error: bogus"));
+    assert_null(mf_diags_line(d, mf_diags_count(d)));
+    mf_diags_free(d);
+}
+
 int main(void)
 {
-    return 0;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scalar_resolution),
+        cmocka_unit_test(test_c_literals),
+        cmocka_unit_test(test_paths_and_options),
+        cmocka_unit_test(test_lookups),
+        cmocka_unit_test(test_regenerate_keeps_files),
+        cmocka_unit_test(test_errors_sorted_by_file_then_position),
+    };
+
+    return cmocka_run_group_tests_name("manifest_unit", tests, make_scratch, remove_scratch);
 }
