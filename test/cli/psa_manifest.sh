@@ -90,6 +90,14 @@ C
     else
         bad "golden headers of $name compile"; cat "$tmp/err"
     fi
+    for c in "$case"expected/auto_generated/*.c; do
+        # shellcheck disable=SC2086
+        if $cc -I"$top/include" -I"$case/expected" -c "$c" -o "$tmp/li.o" 2>"$tmp/err"; then
+            ok "$name/$(basename "$c") compiles"
+        else
+            bad "$name/$(basename "$c") compiles"; cat "$tmp/err"
+        fi
+    done
 done
 
 [ $fails -eq 0 ] || { echo "$fails CLI test(s) failed"; exit 1; }

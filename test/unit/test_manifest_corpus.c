@@ -1,8 +1,8 @@
 /*
  * test_manifest_corpus.c - runs the manifest corpus under test/manifest/:
  *
- *   valid/<case>/manifest_list.yaml    must load; the generated headers must
- *   valid/<case>/expected/psa_manifest/ equal these golden files byte for byte
+ *   valid/<case>/manifest_list.yaml    must load; the generated files must
+ *   valid/<case>/expected/{psa_manifest,auto_generated}/ equal these byte for byte
  *   invalid/<case>/manifest_list.yaml  must be rejected with exactly the lines
  *   invalid/<case>/expected.txt        of this file, in order
  *   <case>/defines                     optional: one NAME=VALUE per line (-D)
@@ -127,47 +127,38 @@ static void free_list(char **v)
     free(v);
 }
 
-static void run_valid(void)
+/* Compares (or with updating(), rewrites) expected/<sub> with <out>/<sub>. */
+static void compare_dir(const char *out, const char *sub)
 {
-    struct mf_define defs[32];
-    struct mf_options opt;
-    struct mf_system *sys = NULL;
-    struct mf_diags *d = mf_diags_new();
-    char out[] = "/tmp/partix-golden-XXXXXX", gen[600], path[700], exp[700];
+    char gen[600], want_dir[600], path[1300], exp[1300];
     char **got, **want;
     size_t n_got, n_want, i;
 
-    char *def_text = read_defines(&opt, defs, 32);
-    if (mf_load("manifest_list.yaml", &opt, &sys, d) != 0)
-        mf_diags_print(d, stderr);
-    assert_int_equal(mf_diags_count(d), 0);
-    assert_non_null(sys);
-    assert_non_null(mkdtemp(out));
-    assert_int_equal(mf_generate(sys, out, d), 0);
-    snprintf(gen, sizeof(gen), "%s/psa_manifest", out);
+    snprintf(gen, sizeof(gen), "%s/%s", out, sub);
+    snprintf(want_dir, sizeof(want_dir), "expected/%s", sub);
     got = list_files(gen, &n_got);
     if (updating()) {
         mkdir("expected", 0777);
-        mkdir("expected/psa_manifest", 0777);
+        mkdir(want_dir, 0777);
         for (i = 0; i < n_got; i++) {
             size_t len;
             char *data;
 
             snprintf(path, sizeof(path), "%s/%s", gen, got[i]);
             data = slurp(path, &len);
-            snprintf(exp, sizeof(exp), "expected/psa_manifest/%s", got[i]);
+            snprintf(exp, sizeof(exp), "%s/%s", want_dir, got[i]);
             spit(exp, data, len);
             free(data);
         }
     }
-    want = list_files("expected/psa_manifest", &n_want);
+    want = list_files(want_dir, &n_want);
     assert_int_equal(n_got, n_want);
     for (i = 0; i < n_got; i++) {
         char *a, *b;
 
         assert_string_equal(got[i], want[i]);
         snprintf(path, sizeof(path), "%s/%s", gen, got[i]);
-        snprintf(exp, sizeof(exp), "expected/psa_manifest/%s", want[i]);
+        snprintf(exp, sizeof(exp), "%s/%s", want_dir, want[i]);
         a = slurp(path, NULL);
         b = slurp(exp, NULL);
         assert_non_null(a);
@@ -178,9 +169,28 @@ static void run_valid(void)
         unlink(path);
     }
     rmdir(gen);
-    rmdir(out);
     free_list(got);
     free_list(want);
+}
+
+static void run_valid(void)
+{
+    struct mf_define defs[32];
+    struct mf_options opt;
+    struct mf_system *sys = NULL;
+    struct mf_diags *d = mf_diags_new();
+    char out[] = "/tmp/partix-golden-XXXXXX";
+    char *def_text = read_defines(&opt, defs, 32);
+
+    if (mf_load("manifest_list.yaml", &opt, &sys, d) != 0)
+        mf_diags_print(d, stderr);
+    assert_int_equal(mf_diags_count(d), 0);
+    assert_non_null(sys);
+    assert_non_null(mkdtemp(out));
+    assert_int_equal(mf_generate(sys, out, d), 0);
+    compare_dir(out, "psa_manifest");
+    compare_dir(out, "auto_generated");
+    assert_int_equal(rmdir(out), 0);
     mf_system_free(sys);
     mf_diags_free(d);
     free(def_text);

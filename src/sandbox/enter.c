@@ -1,0 +1,126 @@
+/*
+ * enter.c - the half of the sandbox a partition applies to itself after
+ * exec, before its entry point: no dumps, no new privileges, Landlock, and
+ * the seccomp allowlist, in that order.
+ */
+#include <errno.h>
+#include <linux/landlock.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sandbox.h"
+#include "sandbox_int.h"
+
+#define FAIL(name)                                                                                 \
+    do {                                                                                           \
+        *step = name;                                                                              \
+        return -1;                                                                                 \
+    } while (0)
+
+/* Rights newer than Debian 12's <linux/landlock.h>. */
+#define LL_FS_REFER (1ull << 13)     /* ABI 2 */
+#define LL_FS_TRUNCATE (1ull << 14)  /* ABI 3 */
+#define LL_FS_IOCTL_DEV (1ull << 15) /* ABI 5 */
+#define LL_NET_BIND_TCP (1ull << 0)  /* ABI 4 */
+#define LL_NET_CONNECT_TCP (1ull << 1)
+#define LL_SCOPE_ABSTRACT_UNIX (1ull << 0) /* ABI 6 */
+#define LL_SCOPE_SIGNAL (1ull << 1)
+
+struct ll_ruleset_attr {
+    uint64_t handled_access_fs;
+    uint64_t handled_access_net;
+    uint64_t scoped;
+};
+
+/*
+ * Handles every right the running kernel knows and grants none: no file,
+ * no TCP, no abstract sockets or signals outside the partition.  A kernel
+ * without Landlock leaves the job to seccomp, which allows no open() at all.
+ */
+static int landlock_deny_all(int *abi_out, const char **step)
+{
+    struct ll_ruleset_attr attr = {0};
+    size_t size = sizeof(uint64_t);
+    long abi, fd;
+
+    abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+    if (abi < 0) {
+        if (errno == ENOSYS || errno == EOPNOTSUPP) {
+            *abi_out = 0;
+            return 0;
+        }
+        FAIL("landlock ABI");
+    }
+    *abi_out = (int)abi;
+    attr.handled_access_fs = (1ull << 13) - 1;
+    if (abi >= 2)
+        attr.handled_access_fs |= LL_FS_REFER;
+    if (abi >= 3)
+        attr.handled_access_fs |= LL_FS_TRUNCATE;
+    if (abi >= 5)
+        attr.handled_access_fs |= LL_FS_IOCTL_DEV;
+    if (abi >= 4) {
+        attr.handled_access_net = LL_NET_BIND_TCP | LL_NET_CONNECT_TCP;
+        size = 2 * sizeof(uint64_t);
+    }
+    if (abi >= 6) {
+        attr.scoped = LL_SCOPE_ABSTRACT_UNIX | LL_SCOPE_SIGNAL;
+        size = 3 * sizeof(uint64_t);
+    }
+    fd = syscall(SYS_landlock_create_ruleset, &attr, size, 0);
+    if (fd < 0)
+        FAIL("landlock_create_ruleset");
+    if (syscall(SYS_landlock_restrict_self, fd, 0) < 0) {
+        close((int)fd);
+        FAIL("landlock_restrict_self");
+    }
+    close((int)fd);
+    return 0;
+}
+
+static sandbox_violation_fn violation_report;
+
+/*
+ * A forbidden system call lands here (SECCOMP_RET_TRAP).  The handler was
+ * installed with SA_RESETHAND | SA_NODEFER: it reports the call, then raises
+ * SIGSYS again, which now has its default action and ends the process.  A
+ * partition cannot install its own handler (rt_sigaction is not allowed),
+ * and blocking SIGSYS does not help: the kernel forces it.
+ */
+static void on_sigsys(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    if (violation_report != NULL)
+        violation_report(si->si_syscall, si->si_arch);
+    raise(sig);
+    _exit(128 + sig); /* not reached */
+}
+
+int sandbox_enter(unsigned layers, sandbox_violation_fn report, int *landlock_abi,
+                  const char **step)
+{
+    *landlock_abi = -1;
+    if ((layers & SANDBOX_DUMPABLE) && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+        FAIL("PR_SET_DUMPABLE");
+    if ((layers & SANDBOX_NNP) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+        FAIL("PR_SET_NO_NEW_PRIVS");
+    if ((layers & SANDBOX_LANDLOCK) && landlock_deny_all(landlock_abi, step) < 0)
+        return -1;
+    if (layers & SANDBOX_SECCOMP) {
+        struct sigaction sa;
+
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_sigaction = on_sigsys;
+        sa.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_NODEFER;
+        violation_report = report;
+        if (sigaction(SIGSYS, &sa, NULL) < 0)
+            FAIL("sigaction SIGSYS");
+        if (sandbox_seccomp_load() < 0)
+            FAIL("seccomp");
+    }
+    return 0;
+}

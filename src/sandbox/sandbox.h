@@ -1,0 +1,60 @@
+/*
+ * sandbox.h - confinement of a partition process, in two halves:
+ *
+ *   sandbox_setup()  in the SPM's child between fork and exec: session,
+ *                    descriptors, identity, resource limits, parent death;
+ *   sandbox_enter()  in the partition after exec, before its entry point:
+ *                    no core dumps or ptrace, no new privileges, Landlock,
+ *                    seccomp.
+ *
+ * Each step fails closed: an error ends the process.  The layers can be
+ * chosen one by one so tests can run each against a control without it.
+ */
+#ifndef PARTIX_SANDBOX_H
+#define PARTIX_SANDBOX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define SANDBOX_CHANNEL_FD 3 /* the partition's channel to the SPM */
+
+/* Layers of sandbox_enter(). */
+#define SANDBOX_DUMPABLE 0x01u /* PR_SET_DUMPABLE 0 */
+#define SANDBOX_NNP 0x02u      /* PR_SET_NO_NEW_PRIVS 1 */
+#define SANDBOX_LANDLOCK 0x04u /* no file system access */
+#define SANDBOX_SECCOMP 0x08u  /* the system call allowlist */
+#define SANDBOX_ALL 0x0fu
+
+struct sandbox_setup_conf {
+    int channel;          /* becomes SANDBOX_CHANNEL_FD; every other fd is closed */
+    uint64_t stack_limit; /* RLIMIT_STACK in bytes */
+    bool drop_uid;        /* running as root: become uid/gid below */
+    uid_t uid;
+    gid_t gid;
+    pid_t parent; /* the SPM, for the parent-death re-check */
+};
+
+/*
+ * Runs in the forked child before execve().  Returns 0, or -1 with errno
+ * and *step naming the step that failed (the caller then _exits).
+ */
+int sandbox_setup(const struct sandbox_setup_conf *c, const char **step);
+
+/* Called from the SIGSYS handler with the forbidden system call. */
+typedef void (*sandbox_violation_fn)(int syscall_nr, uint32_t arch);
+
+/*
+ * Runs in the partition before its entry point.  @p layers selects the
+ * layers (SANDBOX_ALL in production).  A forbidden system call then calls
+ * @p report and kills the process with SIGSYS.  Returns 0, or -1 with errno
+ * and *step naming what failed.  *landlock_abi is the kernel's Landlock ABI
+ * (0: not available, then seccomp alone denies file access).
+ */
+int sandbox_enter(unsigned layers, sandbox_violation_fn report, int *landlock_abi,
+                  const char **step);
+
+/* The name of a system call number (x86-64), or NULL. */
+const char *sandbox_syscall_name(int nr);
+
+#endif /* PARTIX_SANDBOX_H */

@@ -1,0 +1,109 @@
+/*
+ * seccomp.c - the system calls a partition may make once its entry point
+ * runs.  This list is the whole kernel surface of a partition: its channel
+ * (recvmsg/sendmsg), memory without PROT_EXEC (so no code can be added),
+ * passed memfds (fstat, fcntl seals), time, futexes for libc's locks, and
+ * getrandom.  Nothing opens a file, a socket or a process.  Any other call,
+ * or the x86-64 ABI's 32-bit entry points, trap into the SIGSYS handler,
+ * which reports the call and kills the process.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <seccomp.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "sandbox.h"
+#include "sandbox_int.h"
+
+static const int allowed[] = {
+    /* the channel and passed descriptors */
+    SCMP_SYS(recvmsg),
+    SCMP_SYS(sendmsg),
+    SCMP_SYS(recvfrom),
+    SCMP_SYS(sendto),
+    SCMP_SYS(read),
+    SCMP_SYS(write),
+    SCMP_SYS(close),
+    SCMP_SYS(fstat),
+    SCMP_SYS(newfstatat),
+    SCMP_SYS(poll),
+    SCMP_SYS(ppoll),
+    /* memory (mmap and mprotect are below, without PROT_EXEC) */
+    SCMP_SYS(munmap),
+    SCMP_SYS(mremap),
+    SCMP_SYS(madvise),
+    SCMP_SYS(brk),
+    /* threads of libc, time, randomness */
+    SCMP_SYS(futex),
+    SCMP_SYS(sched_yield),
+    SCMP_SYS(clock_gettime),
+    SCMP_SYS(gettimeofday),
+    SCMP_SYS(clock_nanosleep),
+    SCMP_SYS(nanosleep),
+    SCMP_SYS(getrandom),
+    /* signals to itself, and leaving */
+    SCMP_SYS(rt_sigreturn),
+    SCMP_SYS(rt_sigprocmask),
+    SCMP_SYS(getpid),
+    SCMP_SYS(gettid),
+    SCMP_SYS(restart_syscall),
+    SCMP_SYS(exit),
+    SCMP_SYS(exit_group),
+#if defined(__SANITIZE_ADDRESS__)
+    /* AddressSanitizer's runtime, so `make asan` keeps the sandbox on */
+    SCMP_SYS(sigaltstack),
+    SCMP_SYS(prctl),
+    SCMP_SYS(sched_getaffinity),
+#endif
+};
+
+int sandbox_seccomp_load(void)
+{
+    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRAP);
+    size_t i;
+    int rc = -1;
+
+    if (ctx == NULL)
+        return -1;
+    /* a foreign ABI (x32, i386 int 0x80) is killed outright */
+    if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS) < 0)
+        goto out;
+    for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+        if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allowed[i], 0) < 0)
+            goto out;
+    /* no executable memory: W^X holds for good */
+    if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
+                         SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) < 0 ||
+        seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
+                         SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) < 0)
+        goto out;
+    /* signals only to itself (raise, abort) */
+    if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
+                         SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid())) < 0)
+        goto out;
+    /* the seals of a passed memfd, nothing else of fcntl */
+    if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1,
+                         SCMP_A1(SCMP_CMP_EQ, F_GET_SEALS)) < 0)
+        goto out;
+    rc = seccomp_load(ctx) < 0 ? -1 : 0;
+out:
+    seccomp_release(ctx);
+    return rc;
+}
+
+const char *sandbox_syscall_name(int nr)
+{
+    static char name[64];
+    char *s = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+    size_t i;
+
+    if (s == NULL)
+        return NULL;
+    for (i = 0; s[i] != '\0' && i + 1 < sizeof(name); i++)
+        name[i] = s[i];
+    name[i] = '\0';
+    free(s);
+    return name;
+}

@@ -1,0 +1,93 @@
+/*
+ * setup.c - the half of the sandbox that runs between fork and exec.
+ *
+ * The order matters: the uid is dropped before PR_SET_PDEATHSIG (a uid change
+ * clears it) and before the resource limits (with RLIMIT_NPROC at 0, a
+ * later setuid would make execve fail).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sandbox.h"
+
+#define FAIL(name)                                                                                 \
+    do {                                                                                           \
+        *step = name;                                                                              \
+        return -1;                                                                                 \
+    } while (0)
+
+static int set_limit(int resource, rlim_t v)
+{
+    struct rlimit r = {v, v};
+
+    return setrlimit(resource, &r);
+}
+
+int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
+{
+    int null;
+
+    /* 1. its own session: no controlling terminal, no signals from ours */
+    if (setsid() < 0)
+        FAIL("setsid");
+
+    /* 2. stdin, stdout and stderr from /dev/null, the channel at fd 3 */
+    null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null < 0)
+        FAIL("open /dev/null");
+    if (c->channel != SANDBOX_CHANNEL_FD) {
+        if (dup2(c->channel, SANDBOX_CHANNEL_FD) < 0)
+            FAIL("dup2 channel");
+    } else if (fcntl(SANDBOX_CHANNEL_FD, F_SETFD, 0) < 0) {
+        FAIL("fcntl channel");
+    }
+    if (dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+        FAIL("dup2 /dev/null");
+
+    /* 3. close every other descriptor */
+    if (syscall(SYS_close_range, SANDBOX_CHANNEL_FD + 1, ~0u, 0) < 0) {
+        long fd, max = sysconf(_SC_OPEN_MAX);
+
+        for (fd = SANDBOX_CHANNEL_FD + 1; fd < max; fd++)
+            close((int)fd);
+    }
+
+    /* 4. an unprivileged identity when the SPM runs as root */
+    if (c->drop_uid) {
+        if (setgroups(0, NULL) < 0)
+            FAIL("setgroups");
+        if (setresgid(c->gid, c->gid, c->gid) < 0)
+            FAIL("setresgid");
+        if (setresuid(c->uid, c->uid, c->uid) < 0)
+            FAIL("setresuid");
+    }
+
+    /* 5. resource limits: no core, no file writes, no new processes, the
+     *    manifest's stack, and few descriptors (room for Landlock's ruleset
+     *    and passed memfds) */
+    if (set_limit(RLIMIT_CORE, 0) < 0)
+        FAIL("RLIMIT_CORE");
+    if (set_limit(RLIMIT_FSIZE, 0) < 0)
+        FAIL("RLIMIT_FSIZE");
+    if (set_limit(RLIMIT_NPROC, 0) < 0)
+        FAIL("RLIMIT_NPROC");
+    if (set_limit(RLIMIT_STACK, (rlim_t)c->stack_limit) < 0)
+        FAIL("RLIMIT_STACK");
+    if (set_limit(RLIMIT_NOFILE, 32) < 0)
+        FAIL("RLIMIT_NOFILE");
+
+    /* 6. die with the SPM; if it is already gone, do not start */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+        FAIL("PR_SET_PDEATHSIG");
+    if (getppid() != c->parent) {
+        errno = ESRCH;
+        FAIL("parent check");
+    }
+    return 0;
+}
