@@ -23,7 +23,7 @@ OBJ := $(BUILD)/obj
 GEN := $(BUILD)/include
 
 ALL_CPPFLAGS = -D_GNU_SOURCE -Iinclude -I$(GEN) -MMD -MP $(CPPFLAGS)
-ALL_CFLAGS = $(WARN) $(OPT) $(SAN) $(CFLAGS)
+ALL_CFLAGS = $(WARN) $(OPT) $(SAN) -fPIC $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
 .DEFAULT_GOAL := all
@@ -37,6 +37,12 @@ $(OBJ)/%.o: %.c
 include src/manifest/manifest.mk
 include src/tools/tools.mk
 include manifests/manifests.mk
+include src/common/common.mk
+include src/sandbox/sandbox.mk
+include src/runtime/runtime.mk
+include src/spm/spm.mk
+include src/client/client.mk
+include src/partitions/partitions.mk
 include test/test.mk
 
 all: $(ALL_TARGETS)

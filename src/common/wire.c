@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "wire.h"
@@ -230,17 +231,30 @@ int wire_end(const struct wire_in *m)
     return m->off != m->len;
 }
 
-int wire_send(int sock, const struct wire_out *w, int fd)
+int wire_sendv(int sock, const struct wire_out *w, const struct iovec *extra, int n_extra, int fd)
 {
     union {
         char buf[CMSG_SPACE(sizeof(int))];
         struct cmsghdr align;
     } ctl;
-    struct iovec iov = {(void *)(uintptr_t)w->buf, w->len};
-    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+    struct iovec iov[1 + WIRE_MAX_IOVEC];
+    struct msghdr mh = {.msg_iov = iov, .msg_iovlen = 1};
+    size_t want = w->len;
     ssize_t n;
+    int i;
 
-    if (w->overflow) {
+    if (w->overflow || n_extra < 0 || n_extra > WIRE_MAX_IOVEC) {
+        errno = EMSGSIZE;
+        return -1;
+    }
+    iov[0].iov_base = (void *)(uintptr_t)w->buf;
+    iov[0].iov_len = w->len;
+    for (i = 0; i < n_extra; i++) {
+        iov[1 + i] = extra[i];
+        want += extra[i].iov_len;
+    }
+    mh.msg_iovlen = (size_t)(1 + n_extra);
+    if (want > WIRE_MAX_MSG) {
         errno = EMSGSIZE;
         return -1;
     }
@@ -261,11 +275,16 @@ int wire_send(int sock, const struct wire_out *w, int fd)
     } while (n < 0 && errno == EINTR);
     if (n < 0)
         return -1;
-    if ((size_t)n != w->len) { /* cannot happen on SOCK_SEQPACKET */
+    if ((size_t)n != want) { /* cannot happen on SOCK_SEQPACKET */
         errno = EMSGSIZE;
         return -1;
     }
     return 0;
+}
+
+int wire_send(int sock, const struct wire_out *w, int fd)
+{
+    return wire_sendv(sock, w, NULL, 0, fd);
 }
 
 long wire_recv(int sock, void *buf, size_t cap, int *fd)

@@ -45,17 +45,27 @@ enum wire_type {
     WIRE_R_CALL,         /* i32 status, u8 n_out, u32 written[n_out], out bytes */
     WIRE_R_CLOSE,        /* i32 status */
 
-    WIRE_P_HELLO = 32, /* u16 wire version, str partition name, u32 n_signals, u32 signals[] */
-    WIRE_P_READY,      /* (empty): sandboxed, about to run the entry point */
-    WIRE_P_REPLY,      /* i32 msg, i32 status, u8 set_rhandle, u64 rhandle, u32 written[4], bytes */
-    WIRE_P_PANIC,      /* str reason */
-    WIRE_P_LOG,        /* u8 level, str text */
-    WIRE_P_VIOLATION,  /* i32 syscall number, u32 audit arch */
+    /* P_HELLO: str partition name, u8 n, {u32 sid, u32 signal}[n] */
+    WIRE_P_HELLO = 32,
+    WIRE_P_READY,     /* i32 Landlock ABI: sandboxed, about to run the entry point */
+    WIRE_P_REPLY,     /* i32 msg, i32 status, u8 set, u64 rhandle, u8 n, u32 written[n], bytes */
+    WIRE_P_PANIC,     /* str reason */
+    WIRE_P_LOG,       /* u8 level, str text */
+    WIRE_P_VIOLATION, /* i32 syscall number, u32 audit arch */
+    WIRE_P_NOTIFY,    /* i32 partition id: psa_notify() */
 
-    WIRE_S_CONFIG =
-        48,     /* i32 pid, u8 log level, u8 n, {u32 sid, u32 signal, u32 version, u8 flags}[n] */
-    WIRE_S_MSG, /* a message for psa_get(): see struct wire_msg */
+    /* S_CONFIG: i32 pid, u8 log level, u32 lifecycle,
+     *           u8 n, {u32 sid, u32 signal, u32 version, u8 flags}[n],
+     *           u16 m, i32 partition ids[m] */
+    WIRE_S_CONFIG = 48,
+    /* S_MSG: i32 msg handle, i32 type, i32 client id, u64 rhandle, u32 signal,
+     *        u8 flags, vecs, then the input bytes unless WIRE_CALL_MEMFD */
+    WIRE_S_MSG,
+    WIRE_S_DOORBELL, /* (empty): assert PSA_DOORBELL */
 };
+
+/* Exit status of a partition that panicked (after sending P_PANIC). */
+#define WIRE_EXIT_PANIC 99
 
 /* Service flags in WIRE_S_CONFIG. */
 #define WIRE_SVC_CONNECTION_BASED 0x01u
@@ -64,9 +74,9 @@ enum wire_type {
 /* Call flags. */
 #define WIRE_CALL_MEMFD 0x01u /* payload in the passed memfd, not inline */
 
-/* Log levels, as TF-M numbers them. */
+/* Log levels of P_LOG: TF-M's TFM_PARTITION_LOG_LEVEL_* values. */
 #define WIRE_LOG_ERROR 1
-#define WIRE_LOG_INFO 2 /* TF-M's LOG_LEVEL_INFO is 3; these are partix's own */
+#define WIRE_LOG_INFO 2
 #define WIRE_LOG_DEBUG 3
 
 /* A datagram being built. */
@@ -127,6 +137,13 @@ uint64_t wire_vecs_out_total(const struct wire_vecs *v);
  * builder overflowed).
  */
 int wire_send(int sock, const struct wire_out *w, int fd);
+
+/*
+ * As wire_send(), with @p extra buffers appended to the datagram straight
+ * from the caller's memory (the kernel reports an unreadable one: EFAULT).
+ */
+struct iovec;
+int wire_sendv(int sock, const struct wire_out *w, const struct iovec *extra, int n_extra, int fd);
 
 /*
  * Receives one datagram into buf.  Returns its length, 0 at end of stream,

@@ -3,8 +3,6 @@
 #include "partix/load_info.h"
 #include "psa_manifest/client_partition_psa.h"
 
-void client_main(void);
-
 static const struct partix_service_info services[] = {
     {"CLIENT_TEST_DISPATCHER", 0x0000fa02u, CLIENT_TEST_DISPATCHER_SIGNAL, 0},
 };

@@ -3,8 +3,6 @@
 #include "partix/load_info.h"
 #include "psa_manifest/driver_partition_psa.h"
 
-void driver_main(void);
-
 static const struct partix_service_info services[] = {
     {"DRIVER_UART", 0x0000fc01u, DRIVER_UART_SIGNAL, 0},
     {"DRIVER_NVMEM", 0x0000fc03u, DRIVER_NVMEM_SIGNAL, 0},

@@ -3,8 +3,6 @@
 #include "partix/load_info.h"
 #include "psa_manifest/server_partition_psa.h"
 
-void server_main(void);
-
 static const struct partix_service_info services[] = {
     {"SERVER_TEST_DISPATCHER", 0x0000fa01u, SERVER_TEST_DISPATCHER_SIGNAL, 0},
     {"SERVER_UNSPECIFED_VERSION", 0x0000fa03u, SERVER_UNSPECIFED_VERSION_SIGNAL, 0},

@@ -3,8 +3,6 @@
 #include "partix/load_info.h"
 #include "psa_manifest/full.h"
 
-void full_main(void);
-
 static const struct partix_service_info services[] = {
     {"FULL_SVC_00", 0x00007000u, FULL_SVC_00_SIGNAL, 0},
     {"FULL_SVC_01", 0x00007001u, FULL_SVC_01_SIGNAL, 0},

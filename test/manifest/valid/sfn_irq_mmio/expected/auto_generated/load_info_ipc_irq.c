@@ -3,8 +3,6 @@
 #include "partix/load_info.h"
 #include "psa_manifest/ipc_irq.h"
 
-void ipc_irq_main(void);
-
 static const struct partix_service_info services[] = {
     {"IPC_IRQ_STATELESS_A", 0x0000e101u, IPC_IRQ_STATELESS_A_SIGNAL, 0},
     {"IPC_IRQ_STATELESS_B", 0x0000e102u, IPC_IRQ_STATELESS_B_SIGNAL, 0},

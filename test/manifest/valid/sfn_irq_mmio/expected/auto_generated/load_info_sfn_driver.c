@@ -3,8 +3,6 @@
 #include "partix/load_info.h"
 #include "psa_manifest/sfn_driver.h"
 
-psa_status_t sfn_driver_init(void);
-
 static const struct partix_service_info services[] = {
     {"SFN_DRIVER_CTRL", 0x0000e001u, 0x00000010u, sfn_driver_ctrl_sfn},
     {"SFN_DRIVER_STATS", 0x0000e002u, 0x00000020u, sfn_driver_stats_sfn},

@@ -3,8 +3,6 @@
 #include "partix/load_info.h"
 #include "psa_manifest/tfm_echo_service.h"
 
-void tfm_echo_service_main(void);
-
 static const struct partix_service_info services[] = {
     {"TFM_ECHO_SERVICE", 0x00000105u, TFM_ECHO_SERVICE_SIGNAL, 0},
 };

@@ -3,8 +3,6 @@
 #include "partix/load_info.h"
 #include "psa_manifest/tfm_my_custom_service.h"
 
-void tfm_my_custom_service_main(void);
-
 static const struct partix_service_info services[] = {
     {"TFM_MY_CUSTOM_SERVICE", 0x00000108u, TFM_MY_CUSTOM_SERVICE_SIGNAL, 0},
 };

@@ -3,8 +3,6 @@
 #include "partix/load_info.h"
 #include "psa_manifest/tfm_crypto.h"
 
-psa_status_t tfm_crypto_init(void);
-
 static const struct partix_service_info services[] = {
     {"TFM_CRYPTO", 0x00000080u, 0x00000010u, tfm_crypto_sfn},
 };

@@ -3,8 +3,6 @@
 #include "partix/load_info.h"
 #include "psa_manifest/tfm_initial_attestation.h"
 
-psa_status_t attest_partition_init(void);
-
 static const struct partix_service_info services[] = {
     {"TFM_ATTESTATION_SERVICE", 0x00000020u, 0x00000010u, tfm_attestation_service_sfn},
 };

@@ -3,8 +3,6 @@
 #include "partix/load_info.h"
 #include "psa_manifest/tfm_internal_trusted_storage.h"
 
-psa_status_t tfm_its_entry(void);
-
 static const struct partix_service_info services[] = {
     {"TFM_INTERNAL_TRUSTED_STORAGE_SERVICE", 0x00000070u, 0x00000010u, tfm_internal_trusted_storage_service_sfn},
 };

@@ -3,8 +3,6 @@
 #include "partix/load_info.h"
 #include "psa_manifest/tfm_platform.h"
 
-psa_status_t platform_sp_init(void);
-
 static const struct partix_service_info services[] = {
     {"TFM_PLATFORM_SERVICE", 0x00000040u, 0x00000010u, tfm_platform_service_sfn},
 };

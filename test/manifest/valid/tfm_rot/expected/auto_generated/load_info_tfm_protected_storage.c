@@ -3,8 +3,6 @@
 #include "partix/load_info.h"
 #include "psa_manifest/tfm_protected_storage.h"
 
-psa_status_t tfm_ps_entry(void);
-
 static const struct partix_service_info services[] = {
     {"TFM_PROTECTED_STORAGE_SERVICE", 0x00000060u, 0x00000010u, tfm_protected_storage_service_sfn},
 };

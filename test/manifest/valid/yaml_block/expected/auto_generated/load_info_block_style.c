@@ -3,8 +3,6 @@
 #include "partix/load_info.h"
 #include "psa_manifest/block_style.h"
 
-void block_main(void);
-
 static const struct partix_service_info services[] = {
     {"BLOCK_HEX", 0x00000105u, BLOCK_HEX_SIGNAL, 0},
     {"BLOCK_OCTAL", 0x00000100u, BLOCK_OCTAL_SIGNAL, 0},

@@ -3,8 +3,6 @@
 #include "partix/load_info.h"
 #include "psa_manifest/quirks.h"
 
-void quirks_main(void);
-
 static const struct partix_service_info services[] = {
     {"QUIRKS_SVC", 0x0000f00du, QUIRKS_SVC_SIGNAL, 0},
 };

@@ -1,0 +1,20 @@
+# Partition executables: the partition's code, its generated load_info, and
+# the runtime.  psa-spm finds them in $(LIBEXEC) by manifest file name.
+LIBEXEC := $(BUILD)/libexec/partix
+
+# $(call partition,MANIFEST_BASENAME,SOURCES)
+define partition
+$(LIBEXEC)/$(1): $(patsubst %.c,$(OBJ)/%.o,$(2)) $(OBJ)/gen/load_info_$(1).o $(RUNTIME_LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(ALL_LDFLAGS) $$^ -lseccomp -o $$@
+$(patsubst %.c,$(OBJ)/%.o,$(2)): | $(SHIPPED_STAMP)
+ALL_TARGETS += $(LIBEXEC)/$(1)
+PARTITION_EXES += $(LIBEXEC)/$(1)
+endef
+
+$(OBJ)/gen/load_info_%.o: $(SHIPPED_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $(GEN)/auto_generated/load_info_$*.c -o $@
+
+$(eval $(call partition,tfm_echo_service,src/partitions/echo_service/echo_service.c))
+$(eval $(call partition,tfm_my_custom_service,src/partitions/my_custom_service/my_custom_service.c))

@@ -1,0 +1,83 @@
+/*
+ * runtime.h - the partix partition runtime: the state behind the FF-M
+ * partition API in one partition process.
+ *
+ * The SPM pushes every message (S_MSG) down the channel as it arrives; the
+ * runtime queues them and asserts the service's signal while one is queued.
+ * psa_get() hands out the oldest message of a signal, and psa_reply() sends
+ * P_REPLY with the bytes psa_write() collected.  Every FF-M PROGRAMMER ERROR
+ * of the partition ends in rt_panic(), which reports the reason to the SPM.
+ */
+#ifndef PARTIX_RUNTIME_H
+#define PARTIX_RUNTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "psa/service.h"
+#include "wire.h"
+
+#define RT_MAX_SERVICES 32
+
+struct rt_service {
+    uint32_t sid;
+    psa_signal_t signal;
+    uint32_t version;
+    bool connection_based;
+    bool mm_iovec;
+};
+
+/* A message from the SPM, queued until psa_get() and kept until psa_reply(). */
+struct rt_msg {
+    struct rt_msg *next;
+    psa_handle_t handle;
+    int32_t type;
+    int32_t client_id;
+    uint64_t rhandle;
+    psa_signal_t signal;
+    const struct rt_service *svc;
+    bool gotten;
+    bool set_rhandle;
+    uint64_t new_rhandle;
+    struct wire_vecs v;
+    uint8_t *in;  /* the input vectors, back to back */
+    uint8_t *out; /* the output vectors, back to back */
+    void *map;    /* the memfd mapping holding both, or NULL */
+    size_t map_len;
+    uint32_t in_off[WIRE_MAX_IOVEC];  /* bytes read or skipped */
+    uint32_t written[WIRE_MAX_IOVEC]; /* bytes written */
+    uint8_t in_state[WIRE_MAX_IOVEC]; /* read/mapped, for the MM-IOVEC rules */
+    uint8_t out_state[WIRE_MAX_IOVEC];
+};
+
+struct rt_state {
+    int chan;
+    const char *name;
+    int32_t pid;
+    int log_level;
+    uint32_t lifecycle;
+    struct rt_service services[RT_MAX_SERVICES];
+    size_t n_services;
+    psa_signal_t service_mask;
+    bool doorbell;
+    struct rt_msg *queue;   /* arrival order */
+    int32_t *partition_ids; /* every partition's id, for psa_notify() */
+    size_t n_partition_ids;
+};
+
+extern struct rt_state rt;
+
+/* Reports @p fmt to the SPM as this partition's panic and ends the process. */
+__attribute__((noreturn, format(printf, 1, 2))) void rt_panic(const char *fmt, ...);
+
+/* Sends a datagram on the channel; a failure means the SPM is gone: exit. */
+void rt_send(const struct wire_out *w, int fd);
+
+/* Blocks for the next datagram from the SPM and handles it. */
+void rt_receive(bool block);
+
+/* Frees a message's buffers and unlinks it. */
+void rt_msg_free(struct rt_msg *m);
+
+#endif /* PARTIX_RUNTIME_H */

@@ -1,0 +1,12 @@
+# The partition runtime: main() and the FF-M partition API, linked into
+# every partition executable.
+RUNTIME_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard src/runtime/*.c))
+RUNTIME_LIB := $(LIB)/libpartix-runtime.a
+
+$(OBJ)/src/runtime/%.o: ALL_CPPFLAGS += -Isrc/common -Isrc/sandbox
+
+$(RUNTIME_LIB): $(RUNTIME_OBJS) $(COMMON_OBJS) $(SANDBOX_OBJS)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+ALL_TARGETS += $(RUNTIME_LIB)

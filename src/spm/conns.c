@@ -1,0 +1,421 @@
+/*
+ * conns.c - connections: from psa_connect (or a stateless psa_call) to the
+ * partition's reply to DISCONNECT.  A connection has at most one message
+ * in its partition at a time; the reply goes back to the socket that asked,
+ * and a client that leaves mid-message is disconnected once the partition
+ * has answered.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "psa/service.h"
+#include "spm.h"
+
+#define REQUIRED_SEALS (F_SEAL_SHRINK | F_SEAL_GROW)
+
+static struct spm_conn *find_handle(const struct spm_owner *o, psa_handle_t h)
+{
+    struct spm_conn *c;
+
+    for (c = spm.conns; c != NULL; c = c->next)
+        if (c->handle == h && c->owner == o && c->handle > 0)
+            return c;
+    return NULL;
+}
+
+static psa_handle_t new_handle(void)
+{
+    for (;;) {
+        struct spm_conn *c;
+        psa_handle_t h = spm.next_handle;
+
+        spm.next_handle = h >= 0x3fffffff ? 1 : h + 1; /* stay below the stateless bit */
+        for (c = spm.conns; c != NULL; c = c->next)
+            if (c->handle == h)
+                break;
+        if (c == NULL)
+            return h;
+    }
+}
+
+static int32_t new_msg_id(void)
+{
+    int32_t id = spm.next_msg;
+
+    spm.next_msg = id >= INT32_MAX - 1 ? 1 : id + 1;
+    return id;
+}
+
+static struct spm_conn *conn_new(struct spm_owner *o, const struct mf_service *svc,
+                                 struct spm_part *part)
+{
+    struct spm_conn *c = calloc(1, sizeof(*c));
+
+    if (c == NULL)
+        return NULL;
+    c->owner = o;
+    c->svc = svc;
+    c->part = part;
+    c->next = spm.conns;
+    spm.conns = c;
+    return c;
+}
+
+static void conn_free(struct spm_conn *c)
+{
+    struct spm_conn **pp;
+
+    for (pp = &spm.conns; *pp != NULL; pp = &(*pp)->next) {
+        if (*pp == c) {
+            *pp = c->next;
+            break;
+        }
+    }
+    free(c);
+}
+
+unsigned spm_conns_of_uid(uid_t uid)
+{
+    const struct spm_conn *c;
+    unsigned n = 0;
+
+    for (c = spm.conns; c != NULL; c = c->next)
+        if (c->owner != NULL && c->owner->uid == uid && c->handle > 0)
+            n++;
+    return n;
+}
+
+static void client_reply(struct spm_client *to, const struct wire_out *w)
+{
+    if (to != NULL && !spm_send(&to->peer, w, -1))
+        spm_client_drop(to, "it does not read its replies");
+}
+
+static void reply_status(struct spm_client *to, uint16_t type, uint32_t seq, int32_t v)
+{
+    static struct wire_out w;
+
+    wire_begin(&w, type, seq);
+    wire_put_i32(&w, v);
+    client_reply(to, &w);
+}
+
+/* A psa_call that ends without its partition: a status and no output. */
+static void reply_call_status(struct spm_client *to, uint32_t seq, psa_status_t st)
+{
+    static struct wire_out w;
+
+    wire_begin(&w, WIRE_R_CALL, seq);
+    wire_put_i32(&w, st);
+    wire_put_u8(&w, 0);
+    client_reply(to, &w);
+}
+
+/* Puts a message for the connection into its partition. */
+static bool deliver(struct spm_conn *c, int32_t type, const uint8_t *in, int memfd)
+{
+    static struct wire_out w;
+
+    c->msg = new_msg_id();
+    c->msg_type = type;
+    c->memfd = memfd >= 0;
+    wire_begin(&w, WIRE_S_MSG, 0);
+    wire_put_i32(&w, c->msg);
+    wire_put_i32(&w, type);
+    wire_put_i32(&w, c->owner != NULL ? c->owner->client_id : 0);
+    wire_put_u64(&w, c->rhandle);
+    wire_put_u32(&w, c->svc->signal);
+    wire_put_u8(&w, c->memfd ? WIRE_CALL_MEMFD : 0);
+    wire_put_vecs(&w, &c->vecs);
+    if (!c->memfd)
+        wire_put_bytes(&w, in, (size_t)wire_vecs_in_total(&c->vecs));
+    if (!spm_send(&c->part->peer, &w, memfd)) {
+        spm_part_kill(c->part, "its channel is full or broken");
+        return false;
+    }
+    return true;
+}
+
+static void send_disconnect(struct spm_conn *c)
+{
+    memset(&c->vecs, 0, sizeof(c->vecs));
+    c->state = CONN_CLOSING;
+    c->reply_to = NULL;
+    if (c->part->state != PART_READY || !deliver(c, PSA_IPC_DISCONNECT, NULL, -1))
+        conn_free(c);
+}
+
+void spm_connect(struct spm_client *cl, uint32_t seq, uint32_t sid, uint32_t version)
+{
+    const struct mf_partition *owner_mf = NULL;
+    const struct mf_service *svc = mf_find_sid(spm.sys, sid, &owner_mf);
+    psa_status_t st = spm_policy_connect(svc, true, version);
+    struct spm_part *part = svc ? spm_part_of(owner_mf) : NULL;
+    struct spm_conn *c;
+
+    if (st == PSA_SUCCESS && part->state != PART_READY)
+        st = part->state == PART_FAILED ? PSA_ERROR_CONNECTION_REFUSED : PSA_ERROR_CONNECTION_BUSY;
+    if (st == PSA_SUCCESS && spm_conns_of_uid(cl->owner->uid) >= spm.max_conns)
+        st = PSA_ERROR_CONNECTION_BUSY;
+    if (st == PSA_SUCCESS && (c = conn_new(cl->owner, svc, part)) == NULL)
+        st = PSA_ERROR_CONNECTION_BUSY;
+    if (st != PSA_SUCCESS) {
+        spm_log(SPM_DEBUG, "client %d: connect to SID 0x%x v%u: %d", (int)cl->owner->client_id, sid,
+                version, (int)st);
+        reply_status(cl, WIRE_R_CONNECT, seq, st);
+        return;
+    }
+    c->handle = new_handle();
+    c->state = CONN_CONNECTING;
+    c->reply_to = cl;
+    c->reply_seq = seq;
+    if (!deliver(c, PSA_IPC_CONNECT, NULL, -1))
+        return; /* the partition's death answers the client */
+    spm_log(SPM_DEBUG, "client %d: connect %s -> handle %d", (int)cl->owner->client_id, svc->name,
+            (int)c->handle);
+}
+
+/* Checks a client's memfd: sealed against resizing and big enough. */
+static bool memfd_ok(int fd, uint64_t need)
+{
+    struct stat st;
+    int seals = fcntl(fd, F_GET_SEALS);
+
+    return seals >= 0 && (seals & REQUIRED_SEALS) == REQUIRED_SEALS && fstat(fd, &st) == 0 &&
+           S_ISREG(st.st_mode) && (uint64_t)st.st_size >= need;
+}
+
+void spm_call(struct spm_client *cl, struct wire_in *m, int fd)
+{
+    const struct mf_partition *owner_mf = NULL;
+    const struct mf_service *svc;
+    struct spm_conn *c = NULL;
+    struct wire_vecs v;
+    const uint8_t *in = NULL;
+    int32_t handle, type;
+    uint8_t flags;
+    psa_status_t st = PSA_ERROR_PROGRAMMER_ERROR;
+    uint64_t in_total, total;
+
+    if (wire_get_i32(m, &handle) || wire_get_i32(m, &type) || wire_get_u8(m, &flags) ||
+        wire_get_vecs(m, &v))
+        goto malformed;
+    in_total = wire_vecs_in_total(&v);
+    total = in_total + wire_vecs_out_total(&v);
+    if (flags & WIRE_CALL_MEMFD) {
+        if (fd < 0 || wire_end(m))
+            goto malformed;
+    } else if (fd >= 0 || total > WIRE_INLINE_MAX || wire_get_bytes(m, (size_t)in_total, &in) ||
+               wire_end(m)) {
+        goto malformed;
+    }
+
+    if (!spm_type_valid(type))
+        goto refuse;
+    if (spm_is_stateless_handle(handle)) {
+        svc = spm_stateless_service(spm.sys, handle, &owner_mf);
+        st = spm_policy_stateless(svc, true, ((uint32_t)handle >> 8) & 0xffu);
+        if (st != PSA_SUCCESS)
+            goto refuse;
+        c = conn_new(cl->owner, svc, spm_part_of(owner_mf));
+        if (c == NULL) {
+            st = PSA_ERROR_CONNECTION_BUSY;
+            goto refuse;
+        }
+    } else {
+        c = find_handle(cl->owner, handle);
+        if (c == NULL || c->state == CONN_CALLING || c->state == CONN_CONNECTING ||
+            c->state == CONN_CLOSING)
+            goto refuse_keep; /* unknown, foreign, or already in a call */
+        if (c->state == CONN_DEAD) {
+            st = PSA_ERROR_COMMUNICATION_FAILURE; /* its partition died */
+            goto refuse_keep;
+        }
+    }
+    if (c->part->state != PART_READY) {
+        st = PSA_ERROR_COMMUNICATION_FAILURE;
+        goto refuse;
+    }
+    if ((flags & WIRE_CALL_MEMFD) && (total == 0 || !memfd_ok(fd, total)))
+        goto refuse; /* an unusable buffer: as if the vectors were invalid */
+    c->vecs = v;
+    c->state = CONN_CALLING;
+    c->reply_to = cl;
+    c->reply_seq = m->seq;
+    deliver(c, type, in, (flags & WIRE_CALL_MEMFD) ? fd : -1);
+    if (fd >= 0)
+        close(fd);
+    return;
+
+refuse:
+    if (c != NULL && c->handle == 0)
+        conn_free(c);
+refuse_keep:
+    if (fd >= 0)
+        close(fd);
+    reply_call_status(cl, m->seq, st);
+    return;
+malformed:
+    if (fd >= 0)
+        close(fd);
+    spm_client_drop(cl, "malformed call");
+}
+
+void spm_close(struct spm_client *cl, uint32_t seq, psa_handle_t handle)
+{
+    struct spm_conn *c;
+
+    if (handle == PSA_NULL_HANDLE) {
+        reply_status(cl, WIRE_R_CLOSE, seq, PSA_SUCCESS);
+        return;
+    }
+    c = spm_is_stateless_handle(handle) ? NULL : find_handle(cl->owner, handle);
+    if (c == NULL || c->state == CONN_CALLING || c->state == CONN_CONNECTING ||
+        c->state == CONN_CLOSING) {
+        reply_status(cl, WIRE_R_CLOSE, seq, PSA_ERROR_PROGRAMMER_ERROR);
+        return;
+    }
+    spm_log(SPM_DEBUG, "client %d: close handle %d (%s)", (int)cl->owner->client_id, (int)handle,
+            c->svc->name);
+    c->handle = 0; /* from now on the client cannot name it */
+    if (c->state == CONN_DEAD)
+        conn_free(c);
+    else
+        send_disconnect(c);
+    reply_status(cl, WIRE_R_CLOSE, seq, PSA_SUCCESS);
+}
+
+static void forward_call_reply(struct spm_conn *c, psa_status_t status, const uint32_t *written,
+                               const uint8_t *bytes, size_t n_bytes)
+{
+    static struct wire_out w;
+    unsigned i;
+
+    wire_begin(&w, WIRE_R_CALL, c->reply_seq);
+    wire_put_i32(&w, status);
+    wire_put_u8(&w, c->vecs.n_out);
+    for (i = 0; i < c->vecs.n_out; i++)
+        wire_put_u32(&w, written[i]);
+    wire_put_bytes(&w, bytes, n_bytes);
+    client_reply(c->reply_to, &w);
+}
+
+void spm_reply_from(struct spm_part *p, struct wire_in *m)
+{
+    uint32_t written[WIRE_MAX_IOVEC] = {0};
+    const uint8_t *bytes = NULL;
+    struct spm_conn *c;
+    int32_t msg, status;
+    uint8_t set_rhandle, n_out;
+    uint64_t rhandle, sum = 0;
+    unsigned i;
+
+    if (wire_get_i32(m, &msg) || wire_get_i32(m, &status) || wire_get_u8(m, &set_rhandle) ||
+        wire_get_u64(m, &rhandle) || wire_get_u8(m, &n_out))
+        goto bad;
+    for (c = spm.conns; c != NULL; c = c->next)
+        if (c->part == p && c->msg == msg &&
+            (c->state == CONN_CONNECTING || c->state == CONN_CALLING || c->state == CONN_CLOSING))
+            break;
+    if (c == NULL || n_out != c->vecs.n_out)
+        goto bad;
+    for (i = 0; i < n_out; i++) {
+        if (wire_get_u32(m, &written[i]) || written[i] > c->vecs.out_len[i])
+            goto bad;
+        sum += written[i];
+    }
+    if (!c->memfd && wire_get_bytes(m, (size_t)sum, &bytes))
+        goto bad;
+    if (wire_end(m))
+        goto bad;
+    if (set_rhandle && c->svc->connection_based)
+        c->rhandle = rhandle;
+    c->msg = 0;
+
+    switch (c->msg_type) {
+    case PSA_IPC_CONNECT:
+        if (status != PSA_SUCCESS && status != PSA_ERROR_CONNECTION_REFUSED &&
+            status != PSA_ERROR_CONNECTION_BUSY)
+            goto bad;
+        reply_status(c->reply_to, WIRE_R_CONNECT, c->reply_seq,
+                     status == PSA_SUCCESS ? c->handle : status);
+        if (status != PSA_SUCCESS) {
+            conn_free(c);
+        } else {
+            c->state = CONN_IDLE;
+            c->reply_to = NULL;
+            if (c->disconnect_after)
+                send_disconnect(c);
+        }
+        return;
+    case PSA_IPC_DISCONNECT:
+        conn_free(c);
+        return;
+    default:
+        forward_call_reply(c, status, written, bytes, (size_t)(c->memfd ? 0 : sum));
+        c->reply_to = NULL;
+        c->state = CONN_IDLE;
+        if (c->handle == 0 && !c->svc->connection_based)
+            conn_free(c); /* a stateless call ends with its reply */
+        else if (c->disconnect_after)
+            send_disconnect(c);
+        return;
+    }
+bad:
+    spm_part_kill(p, "malformed or unexpected reply");
+}
+
+void spm_owner_gone(struct spm_owner *o)
+{
+    struct spm_conn *c, *next;
+
+    for (c = spm.conns; c != NULL; c = next) {
+        next = c->next;
+        if (c->owner != o)
+            continue;
+        c->owner = NULL;
+        c->handle = c->svc->connection_based ? c->handle : 0;
+        if (c->state == CONN_IDLE)
+            send_disconnect(c);
+        else if (c->state == CONN_DEAD)
+            conn_free(c);
+        else
+            c->disconnect_after = c->svc->connection_based;
+    }
+}
+
+void spm_client_gone(struct spm_client *cl)
+{
+    struct spm_conn *c;
+
+    for (c = spm.conns; c != NULL; c = c->next)
+        if (c->reply_to == cl)
+            c->reply_to = NULL; /* its thread is gone: drop the reply */
+}
+
+void spm_part_gone(struct spm_part *p)
+{
+    struct spm_conn *c, *next;
+
+    for (c = spm.conns; c != NULL; c = next) {
+        next = c->next;
+        if (c->part != p)
+            continue;
+        if (c->state == CONN_CONNECTING)
+            reply_status(c->reply_to, WIRE_R_CONNECT, c->reply_seq, PSA_ERROR_CONNECTION_REFUSED);
+        else if (c->state == CONN_CALLING)
+            reply_call_status(c->reply_to, c->reply_seq, PSA_ERROR_COMMUNICATION_FAILURE);
+        /* a client still holding the handle learns on its next call */
+        if (c->owner != NULL && c->handle > 0 && c->state != CONN_CONNECTING &&
+            c->svc->connection_based) {
+            c->state = CONN_DEAD;
+            c->reply_to = NULL;
+            c->msg = 0;
+        } else {
+            conn_free(c);
+        }
+    }
+}

@@ -1,0 +1,353 @@
+/*
+ * main.c - psa-spm: load the manifests, start every partition, serve
+ * clients until SIGTERM/SIGINT, then stop everything and clean up.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "paths.h"
+#include "spm.h"
+
+#define START_TIMEOUT_MS 10000
+#define STOP_TIMEOUT_MS 2000
+
+struct spm spm = {.next_handle = 1, .next_msg = 1, .max_conns = 32};
+
+static void usage(FILE *f)
+{
+    fputs("usage: psa-spm --manifest-list FILE [options]\n"
+          "  --socket PATH          client socket (default: $PSA_SPM_SOCKET, else\n"
+          "                         $XDG_RUNTIME_DIR/partix/spm.sock)\n"
+          "  --state-dir DIR        persistent state (default: $XDG_STATE_HOME/partix)\n"
+          "  --partition-dir DIR    partition executables (default: ../libexec/partix\n"
+          "                         next to psa-spm)\n"
+          "  --log-level LEVEL      error, warn, info (default) or debug\n"
+          "  --max-connections N    connections per client user (default 32)\n"
+          "  --partition-user USER  identity of partitions when run as root (default nobody)\n"
+          "  --ready-fd FD          write \"READY\\n\" to FD, then close it, once serving\n"
+          "  -D NAME=VALUE          a build option for the manifest list (as psa-manifest)\n",
+          f);
+}
+
+static long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static int mkdir_p(const char *path, mode_t mode)
+{
+    char buf[PATH_MAX];
+    size_t i, n = strlen(path);
+
+    if (n >= sizeof(buf))
+        return -1;
+    memcpy(buf, path, n + 1);
+    for (i = 1; i <= n; i++) {
+        if (buf[i] != '/' && buf[i] != '\0')
+            continue;
+        buf[i] = '\0';
+        if (mkdir(buf, mode) < 0 && errno != EEXIST)
+            return -1;
+        buf[i] = path[i];
+    }
+    return 0;
+}
+
+/* Binds the client socket; refuses to steal one a live SPM is serving. */
+static int open_socket(const char *path)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    char dir[PATH_MAX];
+    int fd, probe;
+
+    if (strlen(path) >= sizeof(sa.sun_path)) {
+        spm_log(SPM_ERROR, "socket path too long: %s", path);
+        return -1;
+    }
+    strcpy(sa.sun_path, path);
+    snprintf(dir, sizeof(dir), "%s", path);
+    if (mkdir_p(dirname(dir), 0755) < 0) {
+        spm_log(SPM_ERROR, "cannot create the folder of %s: %s", path, strerror(errno));
+        return -1;
+    }
+    probe = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    if (probe >= 0 && connect(probe, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+        spm_log(SPM_ERROR, "another psa-spm is serving %s", path);
+        close(probe);
+        return -1;
+    }
+    if (probe >= 0)
+        close(probe);
+    unlink(path); /* a stale socket from a daemon that did not stop cleanly */
+    fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 64) < 0) {
+        spm_log(SPM_ERROR, "cannot listen on %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    /* any local user may connect; identity comes from SO_PEERCRED, and the
+     * folder's permissions decide who can reach the socket at all */
+    chmod(path, 0666);
+    return fd;
+}
+
+static int default_partition_dir(char *out, size_t size)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+    if (n < 0)
+        return -1;
+    self[n] = '\0';
+    n = snprintf(out, size, "%s/../libexec/partix", dirname(self));
+    return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+static int start_partitions(void)
+{
+    long deadline = now_ms() + START_TIMEOUT_MS;
+    size_t i, ready;
+
+    spm.parts = calloc(spm.sys->n_partitions, sizeof(*spm.parts));
+    if (spm.parts == NULL)
+        return -1;
+    spm.n_parts = spm.sys->n_partitions;
+    for (i = 0; i < spm.n_parts; i++) {
+        struct spm_part *p = &spm.parts[i];
+
+        p->mf = &spm.sys->partitions[i];
+        p->peer.fd = -1;
+        int n = snprintf(p->exe, sizeof(p->exe), "%s/%s", spm.partition_dir, p->mf->basename);
+
+        if (n < 0 || (size_t)n >= sizeof(p->exe) || access(p->exe, X_OK) < 0) {
+            spm_log(SPM_ERROR, "partition %s: no executable %s (%s)", p->mf->name, p->exe,
+                    strerror(errno));
+            return -1;
+        }
+        if (spm_part_spawn(p) < 0)
+            return -1;
+    }
+    for (;;) {
+        for (i = 0, ready = 0; i < spm.n_parts; i++) {
+            if (spm.parts[i].state == PART_FAILED)
+                return -1;
+            ready += spm.parts[i].state == PART_READY;
+        }
+        if (ready == spm.n_parts)
+            return 0;
+        if (spm.stopping || now_ms() > deadline) {
+            spm_log(SPM_ERROR, "%s while partitions were starting",
+                    spm.stopping ? "stopped" : "timed out");
+            return -1;
+        }
+        if (spm_loop_once(100) < 0)
+            return -1;
+    }
+}
+
+static void stop_partitions(void)
+{
+    long deadline = now_ms() + STOP_TIMEOUT_MS;
+    size_t i, alive;
+
+    spm.stopping = true;
+    for (i = 0; i < spm.n_parts; i++)
+        spm_peer_close(&spm.parts[i].peer); /* EOF on the channel: the runtime exits */
+    for (;;) {
+        for (i = 0, alive = 0; i < spm.n_parts; i++)
+            alive += spm.parts[i].pid > 0;
+        if (alive == 0)
+            return;
+        if (now_ms() > deadline) {
+            for (i = 0; i < spm.n_parts; i++)
+                if (spm.parts[i].pid > 0)
+                    kill(spm.parts[i].pid, SIGKILL);
+            deadline = now_ms() + STOP_TIMEOUT_MS;
+        }
+        spm_loop_once(50);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    enum {
+        O_LIST = 256,
+        O_SOCKET,
+        O_STATE,
+        O_PDIR,
+        O_LEVEL,
+        O_MAXC,
+        O_USER,
+        O_READY,
+    };
+    static const struct option opts[] = {
+        {"manifest-list", required_argument, NULL, O_LIST},
+        {"socket", required_argument, NULL, O_SOCKET},
+        {"state-dir", required_argument, NULL, O_STATE},
+        {"partition-dir", required_argument, NULL, O_PDIR},
+        {"log-level", required_argument, NULL, O_LEVEL},
+        {"max-connections", required_argument, NULL, O_MAXC},
+        {"partition-user", required_argument, NULL, O_USER},
+        {"ready-fd", required_argument, NULL, O_READY},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    static struct mf_define defines[64];
+    struct mf_options mopt = {defines, 0};
+    const char *list = NULL, *state_dir = NULL, *user = "nobody";
+    struct mf_system *sys = NULL;
+    struct mf_diags *diags;
+    int ch, ready_fd = -1, rc = 1, sfd;
+    sigset_t mask;
+
+    while ((ch = getopt_long(argc, argv, "hD:", opts, NULL)) != -1) {
+        switch (ch) {
+        case O_LIST:
+            list = optarg;
+            break;
+        case O_SOCKET:
+            snprintf(spm.socket_path, sizeof(spm.socket_path), "%s", optarg);
+            break;
+        case O_STATE:
+            state_dir = optarg;
+            break;
+        case O_PDIR:
+            snprintf(spm.partition_dir, sizeof(spm.partition_dir), "%s", optarg);
+            break;
+        case O_LEVEL:
+            if (spm_parse_level(optarg, &spm_log_level) < 0) {
+                fprintf(stderr, "psa-spm: unknown log level '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case O_MAXC:
+            spm.max_conns = (unsigned)strtoul(optarg, NULL, 10);
+            if (spm.max_conns == 0) {
+                fprintf(stderr, "psa-spm: --max-connections needs a positive number\n");
+                return 2;
+            }
+            break;
+        case O_USER:
+            user = optarg;
+            break;
+        case O_READY:
+            ready_fd = atoi(optarg);
+            break;
+        case 'D':
+            if (mopt.n_defines < 64) {
+                char *eq = strchr(optarg, '=');
+
+                if (eq != NULL)
+                    *eq = '\0';
+                defines[mopt.n_defines].name = optarg;
+                defines[mopt.n_defines++].value = eq ? eq + 1 : "1";
+            }
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (list == NULL || optind != argc) {
+        usage(stderr);
+        return 2;
+    }
+    if (spm.socket_path[0] == '\0' &&
+        partix_default_socket(spm.socket_path, sizeof(spm.socket_path)) < 0) {
+        fputs("psa-spm: no socket path: set --socket, PSA_SPM_SOCKET or XDG_RUNTIME_DIR\n", stderr);
+        return 2;
+    }
+    if (spm.partition_dir[0] == '\0' &&
+        default_partition_dir(spm.partition_dir, sizeof(spm.partition_dir)) < 0)
+        return 2;
+    (void)state_dir; /* the storage services use it */
+
+    diags = mf_diags_new();
+    if (mf_load(list, &mopt, &sys, diags) < 0) {
+        mf_diags_print(diags, stderr);
+        fprintf(stderr, "psa-spm: %zu error(s) in the manifests; not starting\n",
+                mf_diags_count(diags));
+        mf_diags_free(diags);
+        return 1;
+    }
+    mf_diags_free(diags);
+    spm.sys = sys;
+    if (geteuid() == 0) {
+        struct passwd *pw = getpwnam(user);
+
+        if (pw == NULL) {
+            fprintf(stderr, "psa-spm: no user '%s' to run partitions as\n", user);
+            return 1;
+        }
+        spm.drop_uid = true;
+        spm.part_uid = pw->pw_uid;
+        spm.part_gid = pw->pw_gid;
+    }
+
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &mask, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    spm.epfd = epoll_create1(EPOLL_CLOEXEC);
+    sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (spm.epfd < 0 || sfd < 0) {
+        perror("psa-spm: epoll/signalfd");
+        return 1;
+    }
+    spm_peer_add(&spm.signals, sfd, PEER_SIGNALS);
+    spm.listen.fd = -1;
+    spm_log(SPM_INFO, "starting %zu partition(s) from %s", sys->n_partitions, list);
+
+    if (start_partitions() < 0)
+        goto out;
+    int lfd = open_socket(spm.socket_path);
+    if (lfd < 0)
+        goto out;
+    spm_peer_add(&spm.listen, lfd, PEER_LISTEN);
+    spm_log(SPM_INFO, "ready: serving %s", spm.socket_path);
+    if (ready_fd >= 0) {
+        if (write(ready_fd, "READY\n", 6) != 6)
+            spm_log(SPM_WARN, "--ready-fd %d: %s", ready_fd, strerror(errno));
+        close(ready_fd);
+    }
+    while (!spm.stopping)
+        if (spm_loop_once(-1) < 0)
+            goto out;
+    rc = 0;
+out:
+    spm.stopping = true;
+    if (spm.listen.fd >= 0) {
+        spm_peer_close(&spm.listen);
+        unlink(spm.socket_path);
+    }
+    while (spm.clients != NULL)
+        spm_client_drop(spm.clients, NULL);
+    spm_free_dropped();
+    stop_partitions();
+    spm_log(SPM_INFO, "stopped");
+    free(spm.parts);
+    mf_system_free(sys);
+    return rc;
+}

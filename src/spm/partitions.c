@@ -1,0 +1,356 @@
+/*
+ * partitions.c - partition processes: fork, sandbox, exec; the channel
+ * protocol (HELLO, CONFIG, READY, replies, logs, panics, violations); and
+ * what happens when one dies: every caller gets an answer, and a partition
+ * that had started is restarted.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "psa/lifecycle.h"
+#include "sandbox.h"
+#include "spm.h"
+
+#define MAX_RESTARTS 5
+#define STACK_SCALE 64              /* 64-bit code and glibc need far more than an M33 */
+#define STACK_FLOOR (1024u * 1024u) /* the dynamic loader's own needs */
+
+struct spm_part *spm_part_of(const struct mf_partition *mf)
+{
+    return &spm.parts[mf - spm.sys->partitions];
+}
+
+static struct spm_part *by_pid(pid_t pid)
+{
+    size_t i;
+
+    for (i = 0; i < spm.n_parts; i++)
+        if (spm.parts[i].pid == pid)
+            return &spm.parts[i];
+    return NULL;
+}
+
+/* In the child: report why it could not start on the channel, then exit. */
+static void __attribute__((noreturn)) child_fail(int chan, const char *what, int err)
+{
+    struct wire_out w;
+    char reason[WIRE_MAX_LOG];
+
+    snprintf(reason, sizeof(reason), "could not start: %s: %s", what, strerror(err));
+    wire_begin(&w, WIRE_P_PANIC, 0);
+    wire_put_str(&w, reason);
+    if (wire_send(SANDBOX_CHANNEL_FD, &w, -1) < 0)
+        (void)wire_send(chan, &w, -1);
+    _exit(127);
+}
+
+int spm_part_spawn(struct spm_part *p)
+{
+    static char asan[256];
+    char *argv[] = {(char *)(uintptr_t)p->mf->name, NULL};
+    char *envp[] = {asan, NULL};
+    struct sandbox_setup_conf conf;
+    const char *opts = getenv("ASAN_OPTIONS");
+    pid_t self = getpid(), pid;
+    int sv[2];
+
+    /* LeakSanitizer needs ptrace, which no partition may use */
+    snprintf(asan, sizeof(asan), "ASAN_OPTIONS=%s%sdetect_leaks=0", opts ? opts : "",
+             opts ? ":" : "");
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+        spm_log(SPM_ERROR, "partition %s: socketpair: %s", p->mf->name, strerror(errno));
+        return -1;
+    }
+    memset(&conf, 0, sizeof(conf));
+    conf.channel = sv[1];
+    conf.stack_limit = p->mf->stack_size * STACK_SCALE;
+    if (conf.stack_limit < STACK_FLOOR)
+        conf.stack_limit = STACK_FLOOR;
+    conf.drop_uid = spm.drop_uid;
+    conf.uid = spm.part_uid;
+    conf.gid = spm.part_gid;
+    conf.parent = self;
+
+    pid = fork();
+    if (pid < 0) {
+        spm_log(SPM_ERROR, "partition %s: fork: %s", p->mf->name, strerror(errno));
+        close(sv[0]);
+        close(sv[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        const char *step = NULL;
+        sigset_t none;
+
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        if (sandbox_setup(&conf, &step) < 0)
+            child_fail(sv[1], step, errno);
+        execve(p->exe, argv, envp);
+        child_fail(sv[1], p->exe, errno);
+    }
+    close(sv[1]);
+    fcntl(sv[0], F_SETFL, O_NONBLOCK);
+    spm_peer_add(&p->peer, sv[0], PEER_PARTITION);
+    p->pid = pid;
+    p->state = PART_STARTING;
+    p->hello = false;
+    p->panicked = false;
+    p->violation = -1;
+    spm_log(SPM_INFO, "partition %s (pid %d) starting: %s", p->mf->name, (int)pid, p->exe);
+    return 0;
+}
+
+void spm_part_kill(struct spm_part *p, const char *why)
+{
+    if (p->pid > 0 && p->peer.fd >= 0)
+        spm_log(SPM_WARN, "killing partition %s (pid %d): %s", p->mf->name, (int)p->pid, why);
+    if (p->pid > 0)
+        kill(p->pid, SIGKILL);
+    spm_peer_close(&p->peer);
+}
+
+static void send_config(struct spm_part *p)
+{
+    static struct wire_out w;
+    const struct mf_partition *mf = p->mf;
+    uint8_t level = spm_log_level >= SPM_DEBUG  ? WIRE_LOG_DEBUG
+                    : spm_log_level >= SPM_INFO ? WIRE_LOG_INFO
+                                                : WIRE_LOG_ERROR;
+    size_t i;
+
+    wire_begin(&w, WIRE_S_CONFIG, 0);
+    wire_put_i32(&w, mf->pid);
+    wire_put_u8(&w, level);
+    wire_put_u32(&w, PSA_LIFECYCLE_SECURED);
+    wire_put_u8(&w, (uint8_t)mf->n_services);
+    for (i = 0; i < mf->n_services; i++) {
+        const struct mf_service *s = &mf->services[i];
+
+        wire_put_u32(&w, s->sid);
+        wire_put_u32(&w, s->signal);
+        wire_put_u32(&w, s->version);
+        wire_put_u8(&w, (uint8_t)((s->connection_based ? WIRE_SVC_CONNECTION_BASED : 0) |
+                                  (s->mm_iovec ? WIRE_SVC_MM_IOVEC : 0)));
+    }
+    wire_put_u16(&w, (uint16_t)spm.sys->n_partitions);
+    for (i = 0; i < spm.sys->n_partitions; i++)
+        wire_put_i32(&w, spm.sys->partitions[i].pid);
+    if (!spm_send(&p->peer, &w, -1))
+        spm_part_kill(p, "cannot send its configuration");
+}
+
+/* The executable must come from the manifest the SPM loaded. */
+static int on_hello(struct spm_part *p, struct wire_in *m)
+{
+    char name[WIRE_MAX_NAME];
+    uint8_t n;
+    size_t i;
+
+    if (p->hello || p->state != PART_STARTING || wire_get_str(m, name, sizeof(name)) ||
+        wire_get_u8(m, &n))
+        return -1;
+    if (strcmp(name, p->mf->name) != 0 || n != p->mf->n_services) {
+        spm_part_kill(p, "its executable was built for another partition or manifest");
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        uint32_t sid, signal;
+
+        if (wire_get_u32(m, &sid) || wire_get_u32(m, &signal))
+            return -1;
+        if (sid != p->mf->services[i].sid || signal != p->mf->services[i].signal) {
+            spm_part_kill(p, "its executable was built from a different manifest "
+                             "(service IDs or signals differ): rebuild it");
+            return 0;
+        }
+    }
+    if (wire_end(m))
+        return -1;
+    p->hello = true;
+    send_config(p);
+    return 0;
+}
+
+static int on_ready(struct spm_part *p, struct wire_in *m)
+{
+    int32_t abi;
+
+    if (!p->hello || p->state != PART_STARTING || wire_get_i32(m, &abi) || wire_end(m))
+        return -1;
+    p->state = PART_READY;
+    p->landlock_abi = abi;
+    spm_log(SPM_INFO, "partition %s (pid %d) ready: sandboxed (seccomp, Landlock ABI %d)",
+            p->mf->name, (int)p->pid, abi);
+    if (abi == 0)
+        spm_log(SPM_WARN, "partition %s: the kernel has no Landlock; seccomp alone denies files",
+                p->mf->name);
+    return 0;
+}
+
+static int on_panic(struct spm_part *p, struct wire_in *m)
+{
+    if (wire_get_str(m, p->panic, sizeof(p->panic)) || wire_end(m))
+        return -1;
+    p->panicked = true;
+    spm_log(SPM_ERROR, "partition %s (pid %d) panicked: %s", p->mf->name, (int)p->pid, p->panic);
+    return 0;
+}
+
+static int on_log(struct spm_part *p, struct wire_in *m)
+{
+    char text[WIRE_MAX_LOG];
+    uint8_t level;
+
+    if (wire_get_u8(m, &level) || wire_get_str(m, text, sizeof(text)) || wire_end(m))
+        return -1;
+    spm_log(level <= WIRE_LOG_ERROR  ? SPM_ERROR
+            : level == WIRE_LOG_INFO ? SPM_INFO
+                                     : SPM_DEBUG,
+            "[%s] %s", p->mf->name, text);
+    return 0;
+}
+
+static int on_violation(struct spm_part *p, struct wire_in *m)
+{
+    const char *name;
+    int32_t nr;
+    uint32_t arch;
+
+    if (wire_get_i32(m, &nr) || wire_get_u32(m, &arch) || wire_end(m))
+        return -1;
+    p->violation = nr;
+    name = sandbox_syscall_name(nr);
+    spm_log(SPM_ERROR,
+            "partition %s (pid %d) made a forbidden system call: %s (nr %d, arch 0x%x); the "
+            "sandbox kills it",
+            p->mf->name, (int)p->pid, name ? name : "unknown", (int)nr, arch);
+    return 0;
+}
+
+static int on_notify(struct spm_part *p, struct wire_in *m)
+{
+    static struct wire_out w;
+    const struct mf_partition *target;
+    int32_t pid;
+
+    if (p->state != PART_READY || wire_get_i32(m, &pid) || wire_end(m))
+        return -1;
+    target = mf_find_pid(spm.sys, pid);
+    if (target == NULL)
+        return -1; /* the runtime panics first; reaching here is a forgery */
+    wire_begin(&w, WIRE_S_DOORBELL, 0);
+    if (spm_part_of(target)->state == PART_READY && !spm_send(&spm_part_of(target)->peer, &w, -1))
+        spm_part_kill(spm_part_of(target), "its channel is full or broken");
+    return 0;
+}
+
+static int on_reply(struct spm_part *p, struct wire_in *m)
+{
+    if (p->state != PART_READY)
+        return -1;
+    spm_reply_from(p, m);
+    return 0;
+}
+
+static const struct {
+    uint16_t type;
+    int (*fn)(struct spm_part *p, struct wire_in *m);
+} handlers[] = {
+    {WIRE_P_HELLO, on_hello},   {WIRE_P_READY, on_ready}, {WIRE_P_REPLY, on_reply},
+    {WIRE_P_PANIC, on_panic},   {WIRE_P_LOG, on_log},     {WIRE_P_VIOLATION, on_violation},
+    {WIRE_P_NOTIFY, on_notify},
+};
+
+void spm_part_input(struct spm_part *p)
+{
+    static uint8_t buf[WIRE_MAX_MSG];
+    int budget = 64; /* then let the other peers run */
+
+    while (budget-- > 0 && p->peer.fd >= 0) {
+        struct wire_in m;
+        long len;
+        size_t i;
+        int fd;
+
+        len = wire_recv(p->peer.fd, buf, sizeof(buf), &fd);
+        if (len < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        if (len <= 0) {
+            /* it exited or closed its channel: make sure, and let the reaper report */
+            if (p->pid > 0)
+                kill(p->pid, SIGKILL);
+            spm_peer_close(&p->peer);
+            return;
+        }
+        if (fd >= 0)
+            close(fd); /* partitions pass no descriptors */
+        if (fd >= 0 || wire_open(&m, buf, (size_t)len)) {
+            spm_part_kill(p, "malformed datagram");
+            return;
+        }
+        for (i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
+            if (handlers[i].type == m.type)
+                break;
+        if (i == sizeof(handlers) / sizeof(handlers[0]) || handlers[i].fn(p, &m) < 0) {
+            spm_part_kill(p, "malformed or unexpected datagram");
+            return;
+        }
+    }
+}
+
+static void describe_death(const struct spm_part *p, int status, char *buf, size_t size)
+{
+    if (p->violation >= 0) {
+        const char *name = sandbox_syscall_name(p->violation);
+
+        snprintf(buf, size, "killed by the sandbox (forbidden system call %s)",
+                 name ? name : "unknown");
+    } else if (p->panicked) {
+        snprintf(buf, size, "panicked: %s", p->panic);
+    } else if (WIFSIGNALED(status)) {
+        snprintf(buf, size, "killed by signal %s", strsignal(WTERMSIG(status)));
+    } else {
+        snprintf(buf, size, "exited with status %d", WEXITSTATUS(status));
+    }
+}
+
+void spm_part_reaped(pid_t pid, int status)
+{
+    struct spm_part *p = by_pid(pid);
+    char why[WIRE_MAX_LOG + 64];
+    bool was_ready;
+
+    if (p == NULL)
+        return;
+    describe_death(p, status, why, sizeof(why));
+    was_ready = p->state == PART_READY;
+    spm_peer_close(&p->peer);
+    p->pid = 0;
+    spm_part_gone(p);
+    if (spm.stopping) {
+        spm_log(SPM_INFO, "partition %s (pid %d) stopped: %s", p->mf->name, (int)pid, why);
+        p->state = PART_DEAD;
+        return;
+    }
+    spm_log(SPM_ERROR, "partition %s (pid %d) %s", p->mf->name, (int)pid, why);
+    if (!was_ready || p->restarts >= MAX_RESTARTS) {
+        p->state = PART_FAILED;
+        spm_log(SPM_ERROR, "partition %s is out of service%s", p->mf->name,
+                was_ready ? ": too many restarts" : ": it did not start");
+        return;
+    }
+    p->restarts++;
+    p->state = PART_DEAD;
+    spm_log(SPM_INFO, "restarting partition %s (restart %u of %d)", p->mf->name, p->restarts,
+            MAX_RESTARTS);
+    if (spm_part_spawn(p) < 0)
+        p->state = PART_FAILED;
+}

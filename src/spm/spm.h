@@ -1,0 +1,175 @@
+/*
+ * spm.h - the daemon's state, shared by the files of src/spm/.
+ *
+ *   main.c       options, start-up, shutdown
+ *   loop.c       the epoll loop, peers and their send queues
+ *   clients.c    the client socket: identity, the request table
+ *   conns.c      connections and messages between clients and partitions
+ *   partitions.c spawning, the channel protocol, deaths and restarts
+ *   policy.c     the FF-M client rules, as pure functions
+ *   log.c        one line per event
+ */
+#ifndef PARTIX_SPM_H
+#define PARTIX_SPM_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "manifest.h"
+#include "psa/client.h"
+#include "wire.h"
+
+/* ---- log ---- */
+
+enum spm_level { SPM_ERROR, SPM_WARN, SPM_INFO, SPM_DEBUG };
+extern enum spm_level spm_log_level;
+void spm_log(enum spm_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int spm_parse_level(const char *s, enum spm_level *out);
+
+/* ---- peers: anything on the epoll set ---- */
+
+enum peer_kind { PEER_LISTEN, PEER_SIGNALS, PEER_CLIENT, PEER_PARTITION };
+
+struct outmsg {
+    struct outmsg *next;
+    int fd; /* passed with the datagram, closed once sent */
+    size_t len;
+    uint8_t data[];
+};
+
+struct peer {
+    enum peer_kind kind;
+    int fd;
+    struct outmsg *q_head, *q_tail;
+    size_t q_len;
+    bool watching_out;
+};
+
+/* Queues or sends a datagram; false if the peer is beyond saving. */
+bool spm_send(struct peer *p, const struct wire_out *w, int fd);
+/* Waits up to timeout_ms and handles the events; -1 if the loop is broken. */
+int spm_loop_once(int timeout_ms);
+void spm_peer_add(struct peer *p, int fd, enum peer_kind kind);
+void spm_peer_close(struct peer *p);
+
+/* ---- clients ---- */
+
+/* A client process: the owner of handles, whatever socket (thread) it uses. */
+struct spm_owner {
+    struct spm_owner *next;
+    pid_t pid;
+    uid_t uid;
+    int32_t client_id;
+    unsigned n_sockets;
+};
+
+/* One client socket (libpsa-client opens one per thread). */
+struct spm_client {
+    struct peer peer;
+    struct spm_client *next;
+    struct spm_owner *owner;
+};
+
+/* Linux uid -> FF-M client id: negative, as FF-M requires of non-secure callers. */
+#define SPM_CLIENT_ID(uid) (-1 - (int32_t)(uid))
+
+void spm_accept(void);
+void spm_client_input(struct spm_client *c);
+void spm_client_drop(struct spm_client *c, const char *why);
+/* Frees dropped clients; called between event batches, never during one. */
+void spm_free_dropped(void);
+
+/* ---- partitions ---- */
+
+enum part_state { PART_STARTING, PART_READY, PART_DEAD, PART_FAILED };
+
+struct spm_part {
+    struct peer peer;
+    const struct mf_partition *mf;
+    char exe[PATH_MAX];
+    pid_t pid;
+    enum part_state state;
+    bool hello;
+    bool panicked;
+    char panic[WIRE_MAX_LOG];
+    int violation; /* forbidden system call number, or -1 */
+    unsigned restarts;
+    int landlock_abi;
+};
+
+int spm_part_spawn(struct spm_part *p);
+void spm_part_input(struct spm_part *p);
+void spm_part_reaped(pid_t pid, int status);
+void spm_part_kill(struct spm_part *p, const char *why);
+struct spm_part *spm_part_of(const struct mf_partition *mf);
+
+/* ---- connections ---- */
+
+enum conn_state { CONN_CONNECTING, CONN_IDLE, CONN_CALLING, CONN_CLOSING, CONN_DEAD };
+
+struct spm_conn {
+    struct spm_conn *next;
+    psa_handle_t handle;     /* what the client holds; 0 for a stateless call */
+    struct spm_owner *owner; /* NULL once the client process is gone */
+    const struct mf_service *svc;
+    struct spm_part *part;
+    uint64_t rhandle;
+    enum conn_state state;
+    bool disconnect_after; /* the owner left during a message: close after the reply */
+    /* the message in the partition, if any */
+    int32_t msg;
+    int32_t msg_type;
+    struct spm_client *reply_to;
+    uint32_t reply_seq;
+    struct wire_vecs vecs;
+    bool memfd;
+};
+
+void spm_connect(struct spm_client *c, uint32_t seq, uint32_t sid, uint32_t version);
+void spm_call(struct spm_client *c, struct wire_in *m, int fd);
+void spm_close(struct spm_client *c, uint32_t seq, psa_handle_t handle);
+void spm_reply_from(struct spm_part *p, struct wire_in *m);
+void spm_owner_gone(struct spm_owner *o);
+void spm_client_gone(struct spm_client *c);
+void spm_part_gone(struct spm_part *p);
+unsigned spm_conns_of_uid(uid_t uid);
+
+/* ---- policy (policy.c): FF-M's client rules ---- */
+
+psa_status_t spm_policy_connect(const struct mf_service *svc, bool ns_caller, uint32_t version);
+uint32_t spm_policy_version(const struct mf_service *svc, bool ns_caller);
+psa_status_t spm_policy_stateless(const struct mf_service *svc, bool ns_caller,
+                                  uint32_t handle_version);
+bool spm_is_stateless_handle(psa_handle_t h);
+const struct mf_service *spm_stateless_service(const struct mf_system *sys, psa_handle_t h,
+                                               const struct mf_partition **owner);
+bool spm_type_valid(int32_t type);
+
+/* ---- the daemon ---- */
+
+struct spm {
+    const struct mf_system *sys;
+    struct spm_part *parts;
+    size_t n_parts;
+    struct spm_client *clients;
+    struct spm_owner *owners;
+    struct spm_conn *conns;
+    int epfd;
+    struct peer listen;
+    struct peer signals;
+    char socket_path[PATH_MAX];
+    char partition_dir[PATH_MAX];
+    unsigned max_conns; /* per client (Linux user) */
+    bool drop_uid;
+    uid_t part_uid;
+    gid_t part_gid;
+    bool stopping;
+    int32_t next_handle;
+    int32_t next_msg;
+};
+
+extern struct spm spm;
+
+#endif /* PARTIX_SPM_H */
