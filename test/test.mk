@@ -20,10 +20,51 @@ $(TEST_BIN)/test_headers: $(OBJ)/test/headers/crypto_first.o $(OBJ)/test/headers
 UNIT_TESTS := $(TEST_BIN)/test_manifest_corpus $(TEST_BIN)/test_manifest_unit \
               $(TEST_BIN)/test_headers
 
-test: all $(UNIT_TESTS)
+# The end-to-end system: the shipped partitions plus a misbehaving test service.
+TEST_GEN := $(BUILD)/test-include
+TEST_STAMP := $(TEST_GEN)/psa_manifest/.stamp
+TEST_LIBEXEC := $(BUILD)/libexec/partix-test
+TEST_CPPFLAGS = -D_GNU_SOURCE -Iinclude -I$(TEST_GEN) -Itest/partitions/test_service -Itest/e2e \
+                -Isrc/common -MMD -MP
+
+$(TEST_STAMP): $(BIN)/psa-manifest $(wildcard test/manifests/*.yaml manifests/*.yaml)
+	$(BIN)/psa-manifest generate test/manifests/manifest_list.yaml -o $(TEST_GEN)
+	@touch $@
+
+TEST_SYSTEM_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/e2e/*.c test/partitions/*/*.c))
+$(TEST_SYSTEM_OBJS): ALL_CPPFLAGS = $(TEST_CPPFLAGS)
+$(TEST_SYSTEM_OBJS): | $(TEST_STAMP)
+
+$(OBJ)/testgen/load_info_%.o: $(TEST_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CPPFLAGS) $(ALL_CFLAGS) -c $(TEST_GEN)/auto_generated/load_info_$*.c -o $@
+
+$(TEST_LIBEXEC)/partix_test_service: $(OBJ)/test/partitions/test_service/test_service.o \
+        $(OBJ)/testgen/load_info_partix_test_service.o $(RUNTIME_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -o $@
+
+$(TEST_LIBEXEC)/.links: $(PARTITION_EXES)
+	@mkdir -p $(@D)
+	for p in $(PARTITION_EXES); do ln -sf ../partix/$$(basename $$p) $(@D)/; done
+	@touch $@
+
+E2E_TESTS := $(TEST_BIN)/test_client
+
+$(TEST_BIN)/test_%: $(OBJ)/test/e2e/test_%.o $(OBJ)/test/e2e/fixture.o $(CLIENT_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@
+
+E2E_ENV = PARTIX_SPM=$(BIN)/psa-spm PARTIX_TEST_LIST=test/manifests/manifest_list.yaml \
+          PARTIX_TEST_PARTITIONS=$(TEST_LIBEXEC)
+
+test: all $(UNIT_TESTS) $(E2E_TESTS) $(TEST_LIBEXEC)/partix_test_service $(TEST_LIBEXEC)/.links
 	@fail=0; \
 	for t in $(UNIT_TESTS); do \
 	    echo "== $$t"; $$t test/manifest || fail=1; \
+	done; \
+	for t in $(E2E_TESTS); do \
+	    echo "== $$t"; $(E2E_ENV) $$t || fail=1; \
 	done; \
 	echo "== test/cli/psa_manifest.sh"; \
 	sh test/cli/psa_manifest.sh $(BIN)/psa-manifest "$(CC) -D_GNU_SOURCE $(ALL_CFLAGS)" || fail=1; \

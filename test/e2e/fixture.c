@@ -1,0 +1,150 @@
+/* fixture.c - see fixture.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fixture.h"
+
+static long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+int fixture_start(struct fixture *f, const char *const *extra)
+{
+    const char *spm = getenv("PARTIX_SPM"), *list = getenv("PARTIX_TEST_LIST");
+    const char *pdir = getenv("PARTIX_TEST_PARTITIONS");
+    char *argv[32], fdarg[16], buf[16];
+    struct pollfd pfd;
+    int pipefd[2], n = 0, logfd;
+    ssize_t r;
+
+    if (spm == NULL || list == NULL || pdir == NULL) {
+        fprintf(stderr, "fixture: set PARTIX_SPM, PARTIX_TEST_LIST, PARTIX_TEST_PARTITIONS\n");
+        return -1;
+    }
+    snprintf(f->dir, sizeof(f->dir), "/tmp/partix-e2e-XXXXXX");
+    if (mkdtemp(f->dir) == NULL)
+        return -1;
+    snprintf(f->socket, sizeof(f->socket), "%s/spm.sock", f->dir);
+    snprintf(f->log, sizeof(f->log), "%s/spm.log", f->dir);
+    setenv("PSA_SPM_SOCKET", f->socket, 1);
+    if (pipe2(pipefd, O_CLOEXEC) < 0)
+        return -1;
+    snprintf(fdarg, sizeof(fdarg), "%d", pipefd[1]);
+    argv[n++] = (char *)(uintptr_t)spm;
+    argv[n++] = "--manifest-list";
+    argv[n++] = (char *)(uintptr_t)list;
+    argv[n++] = "--partition-dir";
+    argv[n++] = (char *)(uintptr_t)pdir;
+    argv[n++] = "--socket";
+    argv[n++] = f->socket;
+    argv[n++] = "--log-level";
+    argv[n++] = "debug";
+    argv[n++] = "--ready-fd";
+    argv[n++] = fdarg;
+    while (extra != NULL && *extra != NULL && n < 30)
+        argv[n++] = (char *)(uintptr_t)*extra++;
+    argv[n] = NULL;
+    f->pid = fork();
+    if (f->pid == 0) {
+        logfd = open(f->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(logfd, 2);
+        fcntl(pipefd[1], F_SETFD, 0);
+        execv(spm, argv);
+        _exit(127);
+    }
+    close(pipefd[1]);
+    pfd.fd = pipefd[0];
+    pfd.events = POLLIN;
+    r = poll(&pfd, 1, 15000) == 1 ? read(pipefd[0], buf, sizeof(buf)) : -1;
+    close(pipefd[0]);
+    if (r != 6 || memcmp(buf, "READY\n", 6) != 0) {
+        fprintf(stderr, "fixture: psa-spm did not become ready; its log:\n");
+        snprintf(buf, sizeof(buf), "x");
+        FILE *lf = fopen(f->log, "r");
+        int c;
+        while (lf != NULL && (c = fgetc(lf)) != EOF)
+            fputc(c, stderr);
+        if (lf != NULL)
+            fclose(lf);
+        fixture_stop(f);
+        return -1;
+    }
+    return 0;
+}
+
+int fixture_stop(struct fixture *f)
+{
+    char cmd[128];
+    int status;
+
+    if (f->pid <= 0)
+        return -1;
+    kill(f->pid, SIGTERM);
+    while (waitpid(f->pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    f->pid = 0;
+    if (getenv("PARTIX_KEEP_LOGS") == NULL) {
+        snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
+        if (system(cmd) != 0)
+            return -1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static bool scan(const char *path, const char *a, const char *b, char *out, size_t size)
+{
+    FILE *lf = fopen(path, "r");
+    char line[2048];
+    bool found = false;
+
+    if (lf == NULL)
+        return false;
+    while (fgets(line, sizeof(line), lf) != NULL) { /* the last match wins */
+        if (strstr(line, a) != NULL && (b == NULL || strstr(line, b) != NULL)) {
+            found = true;
+            if (out != NULL)
+                snprintf(out, size, "%s", line);
+        }
+    }
+    fclose(lf);
+    return found;
+}
+
+bool fixture_log_has(struct fixture *f, const char *a, const char *b)
+{
+    long deadline = now_ms() + 10000;
+
+    while (!scan(f->log, a, b, NULL, 0)) {
+        struct timespec ts = {0, 10 * 1000000L};
+
+        if (now_ms() > deadline)
+            return false;
+        nanosleep(&ts, NULL);
+    }
+    return true;
+}
+
+pid_t fixture_partition_pid(struct fixture *f, const char *name)
+{
+    char line[2048], key[160];
+    const char *p;
+
+    snprintf(key, sizeof(key), "partition %s (pid ", name);
+    if (!fixture_log_has(f, key, "ready") || !scan(f->log, key, "ready", line, sizeof(line)))
+        return -1;
+    p = strstr(line, key);
+    return p ? (pid_t)atoi(p + strlen(key)) : -1;
+}

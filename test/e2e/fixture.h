@@ -1,0 +1,32 @@
+/*
+ * fixture.h - a real psa-spm for a test: started on a private socket in a
+ * fresh folder, ready when it says so (--ready-fd), its log in a file the
+ * test can search, stopped with SIGTERM.
+ */
+#ifndef PARTIX_FIXTURE_H
+#define PARTIX_FIXTURE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct fixture {
+    char dir[64];
+    char socket[128];
+    char log[128];
+    pid_t pid;
+};
+
+/* Starts psa-spm ($PARTIX_SPM) on $PARTIX_TEST_LIST with extra arguments
+ * (NULL-terminated); sets PSA_SPM_SOCKET.  0 once it is ready, else -1. */
+int fixture_start(struct fixture *f, const char *const *extra);
+
+/* SIGTERM, then waits; returns the daemon's exit status (or -1). */
+int fixture_stop(struct fixture *f);
+
+/* Waits (up to 10 s) for a log line containing every one of the strings. */
+bool fixture_log_has(struct fixture *f, const char *a, const char *b);
+
+/* The pid of the partition named @p name, from the daemon's log. */
+pid_t fixture_partition_pid(struct fixture *f, const char *name);
+
+#endif

@@ -1,0 +1,144 @@
+/*
+ * test_service.c - the end-to-end tests' partition: every service of its
+ * manifest runs the same operations (test_ops.h), chosen by call type.
+ */
+#include <fcntl.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "psa/lifecycle.h"
+#include "psa/service.h"
+#include "psa_manifest/partix_test_service.h"
+#include "test_ops.h"
+#include "tfm_sp_log.h"
+
+static uint32_t connects, disconnects;
+static int32_t refuse_next;
+
+static psa_status_t concat(const psa_msg_t *msg)
+{
+    uint8_t buf[512];
+    size_t n;
+    uint32_t i;
+
+    for (i = 0; i < PSA_MAX_IOVEC; i++) {
+        while ((n = psa_read(msg->handle, i, buf, sizeof(buf))) > 0) {
+            if (msg->out_size[0] == 0)
+                continue;
+            psa_write(msg->handle, 0, buf, n);
+        }
+    }
+    return PSA_SUCCESS;
+}
+
+static psa_status_t info(const psa_msg_t *msg)
+{
+    struct test_info ti;
+    uint32_t i;
+
+    memset(&ti, 0, sizeof(ti));
+    ti.client_id = msg->client_id;
+    ti.pid = (int32_t)getpid();
+    for (i = 0; i < 4; i++) {
+        ti.in_size[i] = (uint32_t)msg->in_size[i];
+        ti.out_size[i] = (uint32_t)msg->out_size[i];
+    }
+    ti.rhandle = (uint64_t)(uintptr_t)msg->rhandle;
+    ti.connects = connects;
+    ti.disconnects = disconnects;
+    ti.lifecycle = psa_rot_lifecycle_state();
+    if (msg->out_size[0] < sizeof(ti))
+        return PSA_ERROR_BUFFER_TOO_SMALL;
+    psa_write(msg->handle, 0, &ti, sizeof(ti));
+    return PSA_SUCCESS;
+}
+
+static uint64_t in_u64(const psa_msg_t *msg)
+{
+    uint64_t v = 0;
+
+    psa_read(msg->handle, 0, &v, msg->in_size[0] < sizeof(v) ? msg->in_size[0] : sizeof(v));
+    return v;
+}
+
+static psa_status_t call(const psa_msg_t *msg)
+{
+    static const uint8_t big[64];
+    struct timespec ts;
+    uint64_t v;
+
+    switch (msg->type) {
+    case TEST_OP_CONCAT:
+        return concat(msg);
+    case TEST_OP_INFO:
+        return info(msg);
+    case TEST_OP_PANIC:
+        psa_panic();
+    case TEST_OP_SYSCALL:
+        return open("/etc/hostname", O_RDONLY) < 0 ? PSA_ERROR_GENERIC_ERROR : PSA_SUCCESS;
+    case TEST_OP_SLEEP:
+        v = in_u64(msg);
+        ts.tv_sec = (time_t)(v / 1000);
+        ts.tv_nsec = (long)(v % 1000) * 1000000L;
+        nanosleep(&ts, NULL);
+        return PSA_SUCCESS;
+    case TEST_OP_WRITE_PAST:
+        psa_write(msg->handle, 0, big, msg->out_size[0] + 1);
+        return PSA_SUCCESS;
+    case TEST_OP_SEGV:
+        *(volatile int *)(uintptr_t)msg->in_size[3] = 1; /* in_size[3] is 0 in the tests */
+        return PSA_SUCCESS;
+    case TEST_OP_SET_RHANDLE:
+        psa_set_rhandle(msg->handle, (void *)(uintptr_t)in_u64(msg));
+        return PSA_SUCCESS;
+    case TEST_OP_STATUS:
+        return (psa_status_t)(int32_t)in_u64(msg);
+    case TEST_OP_REFUSE_NEXT:
+        refuse_next = (int32_t)in_u64(msg);
+        return PSA_SUCCESS;
+    default:
+        return PSA_ERROR_NOT_SUPPORTED;
+    }
+}
+
+static void serve(psa_signal_t signal)
+{
+    psa_msg_t msg;
+    psa_status_t st;
+
+    if (psa_get(signal, &msg) != PSA_SUCCESS)
+        return;
+    switch (msg.type) {
+    case PSA_IPC_CONNECT:
+        st = refuse_next ? refuse_next : PSA_SUCCESS;
+        refuse_next = 0;
+        connects += st == PSA_SUCCESS;
+        psa_reply(msg.handle, st);
+        break;
+    case PSA_IPC_DISCONNECT:
+        disconnects++;
+        psa_reply(msg.handle, PSA_SUCCESS);
+        break;
+    default:
+        psa_reply(msg.handle, call(&msg));
+        break;
+    }
+}
+
+void partix_test_main(void)
+{
+    static const psa_signal_t signals[] = {PARTIX_TEST_STRICT_SIGNAL, PARTIX_TEST_RELAXED_SIGNAL,
+                                           PARTIX_TEST_SECURE_ONLY_SIGNAL,
+                                           PARTIX_TEST_STATELESS_SIGNAL};
+    size_t i;
+
+    LOG_INFFMT("test service up\n");
+    for (;;) {
+        psa_signal_t got = psa_wait(PSA_WAIT_ANY, PSA_BLOCK);
+
+        for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+            if (got & signals[i])
+                serve(signals[i]);
+    }
+}
