@@ -49,7 +49,7 @@ $(TEST_LIBEXEC)/.links: $(PARTITION_EXES)
 	for p in $(PARTITION_EXES); do ln -sf ../partix/$$(basename $$p) $(@D)/; done
 	@touch $@
 
-E2E_TESTS := $(TEST_BIN)/test_client
+E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults
 
 $(TEST_BIN)/test_%: $(OBJ)/test/e2e/test_%.o $(OBJ)/test/e2e/fixture.o $(CLIENT_A)
 	@mkdir -p $(@D)

@@ -8,7 +8,7 @@ $(CLIENT_OBJS): | $(SHIPPED_STAMP)
 
 $(CLIENT_A): $(CLIENT_OBJS) $(COMMON_OBJS)
 	@mkdir -p $(@D)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(CLIENT_SO): $(CLIENT_OBJS) $(COMMON_OBJS)
 	@mkdir -p $(@D)

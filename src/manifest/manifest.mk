@@ -4,6 +4,6 @@ MANIFEST_LIB := $(LIB)/libpartix-manifest.a
 
 $(MANIFEST_LIB): $(MANIFEST_SRCS:%.c=$(OBJ)/%.o)
 	@mkdir -p $(@D)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 ALL_TARGETS += $(MANIFEST_LIB)

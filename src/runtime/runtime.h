@@ -68,16 +68,27 @@ struct rt_state {
 
 extern struct rt_state rt;
 
+/* The transport (channel.c in a partition process, the testkit in a unit
+ * test): */
+
 /* Reports @p fmt to the SPM as this partition's panic and ends the process. */
 __attribute__((noreturn, format(printf, 1, 2))) void rt_panic(const char *fmt, ...);
 
 /* Sends a datagram on the channel; a failure means the SPM is gone: exit. */
 void rt_send(const struct wire_out *w, int fd);
 
-/* Blocks for the next datagram from the SPM and handles it. */
+/* Takes the next datagram from the SPM into rt (waiting for one if
+ * @p block); returns at once when not blocking and nothing is there. */
 void rt_receive(bool block);
 
 /* Frees a message's buffers and unlinks it. */
 void rt_msg_free(struct rt_msg *m);
+
+/* The service whose signal is @p sig, or NULL. */
+const struct rt_service *rt_service_of(psa_signal_t sig);
+
+struct partix_load_info;
+/* The SFN model's dispatch loop; never returns. */
+__attribute__((noreturn)) void rt_sfn_loop(const struct partix_load_info *li);
 
 #endif /* PARTIX_RUNTIME_H */

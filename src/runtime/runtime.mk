@@ -7,6 +7,6 @@ $(OBJ)/src/runtime/%.o: ALL_CPPFLAGS += -Isrc/common -Isrc/sandbox
 
 $(RUNTIME_LIB): $(RUNTIME_OBJS) $(COMMON_OBJS) $(SANDBOX_OBJS)
 	@mkdir -p $(@D)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 ALL_TARGETS += $(RUNTIME_LIB)

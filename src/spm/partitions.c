@@ -12,13 +12,15 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "psa/lifecycle.h"
 #include "sandbox.h"
 #include "spm.h"
 
-#define MAX_RESTARTS 5
+#define MAX_RESTARTS 10             /* within RESTART_WINDOW: more is a crash loop */
+#define RESTART_WINDOW 10           /* seconds */
 #define STACK_SCALE 64              /* 64-bit code and glibc need far more than an M33 */
 #define STACK_FLOOR (1024u * 1024u) /* the dynamic loader's own needs */
 
@@ -199,8 +201,9 @@ static int on_panic(struct spm_part *p, struct wire_in *m)
 {
     if (wire_get_str(m, p->panic, sizeof(p->panic)) || wire_end(m))
         return -1;
-    p->panicked = true;
-    spm_log(SPM_ERROR, "partition %s (pid %d) panicked: %s", p->mf->name, (int)p->pid, p->panic);
+    p->panicked = true; /* reported with its exit, in spm_part_reaped() */
+    spm_log(SPM_DEBUG, "partition %s (pid %d) reports a panic: %s", p->mf->name, (int)p->pid,
+            p->panic);
     return 0;
 }
 
@@ -228,7 +231,7 @@ static int on_violation(struct spm_part *p, struct wire_in *m)
         return -1;
     p->violation = nr;
     name = sandbox_syscall_name(nr);
-    spm_log(SPM_ERROR,
+    spm_log(SPM_DEBUG,
             "partition %s (pid %d) made a forbidden system call: %s (nr %d, arch 0x%x); the "
             "sandbox kills it",
             p->mf->name, (int)p->pid, name ? name : "unknown", (int)nr, arch);
@@ -311,8 +314,8 @@ static void describe_death(const struct spm_part *p, int status, char *buf, size
     if (p->violation >= 0) {
         const char *name = sandbox_syscall_name(p->violation);
 
-        snprintf(buf, size, "killed by the sandbox (forbidden system call %s)",
-                 name ? name : "unknown");
+        snprintf(buf, size, "killed by the sandbox: forbidden system call %s (nr %d)",
+                 name ? name : "unknown", p->violation);
     } else if (p->panicked) {
         snprintf(buf, size, "panicked: %s", p->panic);
     } else if (WIFSIGNALED(status)) {
@@ -341,6 +344,10 @@ void spm_part_reaped(pid_t pid, int status)
         return;
     }
     spm_log(SPM_ERROR, "partition %s (pid %d) %s", p->mf->name, (int)pid, why);
+    if (time(NULL) - p->window_start > RESTART_WINDOW) {
+        p->window_start = time(NULL);
+        p->restarts = 0;
+    }
     if (!was_ready || p->restarts >= MAX_RESTARTS) {
         p->state = PART_FAILED;
         spm_log(SPM_ERROR, "partition %s is out of service%s", p->mf->name,
@@ -349,8 +356,8 @@ void spm_part_reaped(pid_t pid, int status)
     }
     p->restarts++;
     p->state = PART_DEAD;
-    spm_log(SPM_INFO, "restarting partition %s (restart %u of %d)", p->mf->name, p->restarts,
-            MAX_RESTARTS);
+    spm_log(SPM_INFO, "restarting partition %s (restart %u of %d in %d s)", p->mf->name,
+            p->restarts, MAX_RESTARTS, RESTART_WINDOW);
     if (spm_part_spawn(p) < 0)
         p->state = PART_FAILED;
 }

@@ -94,8 +94,9 @@ struct spm_part {
     bool hello;
     bool panicked;
     char panic[WIRE_MAX_LOG];
-    int violation; /* forbidden system call number, or -1 */
-    unsigned restarts;
+    int violation;     /* forbidden system call number, or -1 */
+    unsigned restarts; /* within the window that started at window_start */
+    long window_start;
     int landlock_abi;
 };
 

@@ -1,0 +1,32 @@
+/*
+ * sfn.c - the SFN model: the runtime's own loop takes each message and calls
+ * the service's <service>_sfn function, whose return value is the reply.
+ */
+#include "partix/load_info.h"
+#include "runtime.h"
+
+/* The SFN model: the runtime's own loop calls the service functions. */
+void rt_sfn_loop(const struct partix_load_info *li)
+{
+    psa_status_t st;
+    psa_msg_t msg;
+    uint32_t i;
+
+    if (li->entry_init != NULL && (st = li->entry_init()) != PSA_SUCCESS)
+        rt_panic("entry_init returned %d", (int)st);
+    for (;;) {
+        psa_signal_t sig = psa_wait(rt.service_mask, PSA_BLOCK);
+
+        for (i = 0; i < li->n_services; i++) {
+            if (!(sig & li->services[i].signal))
+                continue;
+            if (psa_get(li->services[i].signal, &msg) != PSA_SUCCESS)
+                continue;
+            st = li->services[i].sfn(&msg);
+            if (msg.type == PSA_IPC_CONNECT && st != PSA_SUCCESS &&
+                st != PSA_ERROR_CONNECTION_REFUSED && st != PSA_ERROR_CONNECTION_BUSY)
+                st = PSA_ERROR_CONNECTION_REFUSED;
+            psa_reply(msg.handle, st);
+        }
+    }
+}
