@@ -8,6 +8,9 @@
 #
 # GNU make only; no other build system.
 
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
+
 BUILD   ?= build
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -43,6 +46,7 @@ include src/runtime/runtime.mk
 include src/spm/spm.mk
 include src/client/client.mk
 include src/partitions/partitions.mk
+include src/testkit/testkit.mk
 include test/test.mk
 
 all: $(ALL_TARGETS)

@@ -51,6 +51,29 @@ $(TEST_LIBEXEC)/.links: $(PARTITION_EXES)
 
 E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults
 
+# Partitions unit-tested in-process with libpsa-partition-test.
+PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
+$(PUNIT_OBJS): | $(SHIPPED_STAMP)
+
+$(TEST_BIN)/test_echo_partition: $(OBJ)/test/partition-unit/test_echo_partition.o \
+        $(OBJ)/src/partitions/echo_service/echo_service.o $(OBJ)/gen/load_info_tfm_echo_service.o \
+        $(TESTKIT_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+$(TEST_BIN)/test_custom_partition: $(OBJ)/test/partition-unit/test_custom_partition.o \
+        $(OBJ)/src/partitions/my_custom_service/my_custom_service.o \
+        $(OBJ)/gen/load_info_tfm_my_custom_service.o $(TESTKIT_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+$(TEST_BIN)/test_testkit: $(OBJ)/test/partition-unit/test_testkit.o $(TESTKIT_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_echo_partition $(TEST_BIN)/test_custom_partition \
+              $(TEST_BIN)/test_testkit
+
 $(TEST_BIN)/test_%: $(OBJ)/test/e2e/test_%.o $(OBJ)/test/e2e/fixture.o $(CLIENT_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@

@@ -21,12 +21,21 @@ extern "C" {
 /** Version of this structure. */
 #define PARTIX_LOAD_INFO_ABI 1u
 
+/** partix_service_info.flags */
+#define PARTIX_SVC_CONNECTION_BASED 0x01u /**< connection_based: true */
+#define PARTIX_SVC_MM_IOVEC 0x02u         /**< mm_iovec: enable */
+#define PARTIX_SVC_NS_CLIENTS 0x04u       /**< non_secure_clients: true */
+#define PARTIX_SVC_RELAXED 0x08u          /**< version_policy: RELAXED */
+
 /** One service of the partition. */
 struct partix_service_info {
     const char *name;                       /**< service name from the manifest */
     uint32_t sid;                           /**< its SID */
     psa_signal_t signal;                    /**< its signal */
     psa_status_t (*sfn)(const psa_msg_t *); /**< SFN model: the service function */
+    uint32_t version;                       /**< its version */
+    uint32_t stateless_handle;              /**< its handle if stateless, else 0 */
+    uint32_t flags;                         /**< PARTIX_SVC_* */
 };
 
 /** One interrupt of the partition. */

@@ -160,13 +160,24 @@ static void render_load_info(FILE *f, const struct mf_partition *p)
         fputs("static const struct partix_service_info services[] = {\n", f);
         for (i = 0; i < p->n_services; i++) {
             const struct mf_service *s = &p->services[i];
+            char flags[160];
 
+            snprintf(flags, sizeof(flags), "%s%s%s%s0",
+                     s->connection_based ? "PARTIX_SVC_CONNECTION_BASED | " : "",
+                     s->mm_iovec ? "PARTIX_SVC_MM_IOVEC | " : "",
+                     s->non_secure_clients ? "PARTIX_SVC_NS_CLIENTS | " : "",
+                     s->policy == MF_POLICY_RELAXED ? "PARTIX_SVC_RELAXED | " : "");
             lower(name, sizeof(name), s->name);
+            fprintf(f, "    {\n        .name = \"%s\",\n        .sid = 0x%08xu,\n", s->name,
+                    s->sid);
             if (sfn)
-                fprintf(f, "    {\"%s\", 0x%08xu, 0x%08xu, %s_sfn},\n", s->name, s->sid, s->signal,
-                        name);
+                fprintf(f, "        .signal = 0x%08xu,\n        .sfn = %s_sfn,\n", s->signal, name);
             else
-                fprintf(f, "    {\"%s\", 0x%08xu, %s_SIGNAL, 0},\n", s->name, s->sid, s->name);
+                fprintf(f, "        .signal = %s_SIGNAL,\n", s->name);
+            fprintf(f,
+                    "        .version = %uu,\n        .stateless_handle = 0x%08xu,\n"
+                    "        .flags = %s,\n    },\n",
+                    s->version, s->stateless_handle, flags);
         }
         fputs("};\n\n", f);
     }

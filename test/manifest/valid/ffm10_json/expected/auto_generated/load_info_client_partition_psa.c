@@ -4,7 +4,14 @@
 #include "psa_manifest/client_partition_psa.h"
 
 static const struct partix_service_info services[] = {
-    {"CLIENT_TEST_DISPATCHER", 0x0000fa02u, CLIENT_TEST_DISPATCHER_SIGNAL, 0},
+    {
+        .name = "CLIENT_TEST_DISPATCHER",
+        .sid = 0x0000fa02u,
+        .signal = CLIENT_TEST_DISPATCHER_SIGNAL,
+        .version = 1u,
+        .stateless_handle = 0x00000000u,
+        .flags = PARTIX_SVC_CONNECTION_BASED | PARTIX_SVC_NS_CLIENTS | PARTIX_SVC_RELAXED | 0,
+    },
 };
 
 const struct partix_load_info partix_load_info = {

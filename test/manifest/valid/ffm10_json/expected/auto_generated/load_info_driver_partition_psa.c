@@ -4,8 +4,22 @@
 #include "psa_manifest/driver_partition_psa.h"
 
 static const struct partix_service_info services[] = {
-    {"DRIVER_UART", 0x0000fc01u, DRIVER_UART_SIGNAL, 0},
-    {"DRIVER_NVMEM", 0x0000fc03u, DRIVER_NVMEM_SIGNAL, 0},
+    {
+        .name = "DRIVER_UART",
+        .sid = 0x0000fc01u,
+        .signal = DRIVER_UART_SIGNAL,
+        .version = 1u,
+        .stateless_handle = 0x00000000u,
+        .flags = PARTIX_SVC_CONNECTION_BASED | PARTIX_SVC_NS_CLIENTS | PARTIX_SVC_RELAXED | 0,
+    },
+    {
+        .name = "DRIVER_NVMEM",
+        .sid = 0x0000fc03u,
+        .signal = DRIVER_NVMEM_SIGNAL,
+        .version = 1u,
+        .stateless_handle = 0x00000000u,
+        .flags = PARTIX_SVC_CONNECTION_BASED | PARTIX_SVC_NS_CLIENTS | PARTIX_SVC_RELAXED | 0,
+    },
 };
 
 static const struct partix_irq_info irqs[] = {

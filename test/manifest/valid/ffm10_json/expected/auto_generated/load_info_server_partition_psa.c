@@ -4,9 +4,30 @@
 #include "psa_manifest/server_partition_psa.h"
 
 static const struct partix_service_info services[] = {
-    {"SERVER_TEST_DISPATCHER", 0x0000fa01u, SERVER_TEST_DISPATCHER_SIGNAL, 0},
-    {"SERVER_UNSPECIFED_VERSION", 0x0000fa03u, SERVER_UNSPECIFED_VERSION_SIGNAL, 0},
-    {"SERVER_STRICT_VERSION", 0x0000fa04u, SERVER_STRICT_VERSION_SIGNAL, 0},
+    {
+        .name = "SERVER_TEST_DISPATCHER",
+        .sid = 0x0000fa01u,
+        .signal = SERVER_TEST_DISPATCHER_SIGNAL,
+        .version = 1u,
+        .stateless_handle = 0x00000000u,
+        .flags = PARTIX_SVC_CONNECTION_BASED | PARTIX_SVC_NS_CLIENTS | PARTIX_SVC_RELAXED | 0,
+    },
+    {
+        .name = "SERVER_UNSPECIFED_VERSION",
+        .sid = 0x0000fa03u,
+        .signal = SERVER_UNSPECIFED_VERSION_SIGNAL,
+        .version = 1u,
+        .stateless_handle = 0x00000000u,
+        .flags = PARTIX_SVC_CONNECTION_BASED | PARTIX_SVC_NS_CLIENTS | 0,
+    },
+    {
+        .name = "SERVER_STRICT_VERSION",
+        .sid = 0x0000fa04u,
+        .signal = SERVER_STRICT_VERSION_SIGNAL,
+        .version = 2u,
+        .stateless_handle = 0x00000000u,
+        .flags = PARTIX_SVC_CONNECTION_BASED | 0,
+    },
 };
 
 const struct partix_load_info partix_load_info = {

@@ -4,9 +4,30 @@
 #include "psa_manifest/ipc_irq.h"
 
 static const struct partix_service_info services[] = {
-    {"IPC_IRQ_STATELESS_A", 0x0000e101u, IPC_IRQ_STATELESS_A_SIGNAL, 0},
-    {"IPC_IRQ_STATELESS_B", 0x0000e102u, IPC_IRQ_STATELESS_B_SIGNAL, 0},
-    {"IPC_IRQ_CONNECTED", 0x0000e103u, IPC_IRQ_CONNECTED_SIGNAL, 0},
+    {
+        .name = "IPC_IRQ_STATELESS_A",
+        .sid = 0x0000e101u,
+        .signal = IPC_IRQ_STATELESS_A_SIGNAL,
+        .version = 7u,
+        .stateless_handle = 0x40000701u,
+        .flags = PARTIX_SVC_NS_CLIENTS | 0,
+    },
+    {
+        .name = "IPC_IRQ_STATELESS_B",
+        .sid = 0x0000e102u,
+        .signal = IPC_IRQ_STATELESS_B_SIGNAL,
+        .version = 1u,
+        .stateless_handle = 0x40000102u,
+        .flags = PARTIX_SVC_NS_CLIENTS | 0,
+    },
+    {
+        .name = "IPC_IRQ_CONNECTED",
+        .sid = 0x0000e103u,
+        .signal = IPC_IRQ_CONNECTED_SIGNAL,
+        .version = 1u,
+        .stateless_handle = 0x00000000u,
+        .flags = PARTIX_SVC_CONNECTION_BASED | PARTIX_SVC_MM_IOVEC | PARTIX_SVC_NS_CLIENTS | 0,
+    },
 };
 
 static const struct partix_irq_info irqs[] = {

@@ -4,8 +4,24 @@
 #include "psa_manifest/sfn_driver.h"
 
 static const struct partix_service_info services[] = {
-    {"SFN_DRIVER_CTRL", 0x0000e001u, 0x00000010u, sfn_driver_ctrl_sfn},
-    {"SFN_DRIVER_STATS", 0x0000e002u, 0x00000020u, sfn_driver_stats_sfn},
+    {
+        .name = "SFN_DRIVER_CTRL",
+        .sid = 0x0000e001u,
+        .signal = 0x00000010u,
+        .sfn = sfn_driver_ctrl_sfn,
+        .version = 3u,
+        .stateless_handle = 0x00000000u,
+        .flags = PARTIX_SVC_CONNECTION_BASED | PARTIX_SVC_RELAXED | 0,
+    },
+    {
+        .name = "SFN_DRIVER_STATS",
+        .sid = 0x0000e002u,
+        .signal = 0x00000020u,
+        .sfn = sfn_driver_stats_sfn,
+        .version = 1u,
+        .stateless_handle = 0x40000100u,
+        .flags = PARTIX_SVC_NS_CLIENTS | 0,
+    },
 };
 
 static const struct partix_irq_info irqs[] = {

@@ -4,7 +4,14 @@
 #include "psa_manifest/tfm_my_custom_service.h"
 
 static const struct partix_service_info services[] = {
-    {"TFM_MY_CUSTOM_SERVICE", 0x00000108u, TFM_MY_CUSTOM_SERVICE_SIGNAL, 0},
+    {
+        .name = "TFM_MY_CUSTOM_SERVICE",
+        .sid = 0x00000108u,
+        .signal = TFM_MY_CUSTOM_SERVICE_SIGNAL,
+        .version = 1u,
+        .stateless_handle = 0x00000000u,
+        .flags = PARTIX_SVC_CONNECTION_BASED | PARTIX_SVC_NS_CLIENTS | 0,
+    },
 };
 
 const struct partix_load_info partix_load_info = {

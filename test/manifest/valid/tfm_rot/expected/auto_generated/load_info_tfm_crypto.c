@@ -4,7 +4,15 @@
 #include "psa_manifest/tfm_crypto.h"
 
 static const struct partix_service_info services[] = {
-    {"TFM_CRYPTO", 0x00000080u, 0x00000010u, tfm_crypto_sfn},
+    {
+        .name = "TFM_CRYPTO",
+        .sid = 0x00000080u,
+        .signal = 0x00000010u,
+        .sfn = tfm_crypto_sfn,
+        .version = 1u,
+        .stateless_handle = 0x40000100u,
+        .flags = PARTIX_SVC_MM_IOVEC | PARTIX_SVC_NS_CLIENTS | 0,
+    },
 };
 
 const struct partix_load_info partix_load_info = {

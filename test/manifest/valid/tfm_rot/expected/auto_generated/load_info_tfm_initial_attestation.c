@@ -4,7 +4,15 @@
 #include "psa_manifest/tfm_initial_attestation.h"
 
 static const struct partix_service_info services[] = {
-    {"TFM_ATTESTATION_SERVICE", 0x00000020u, 0x00000010u, tfm_attestation_service_sfn},
+    {
+        .name = "TFM_ATTESTATION_SERVICE",
+        .sid = 0x00000020u,
+        .signal = 0x00000010u,
+        .sfn = tfm_attestation_service_sfn,
+        .version = 1u,
+        .stateless_handle = 0x40000103u,
+        .flags = PARTIX_SVC_NS_CLIENTS | 0,
+    },
 };
 
 const struct partix_load_info partix_load_info = {

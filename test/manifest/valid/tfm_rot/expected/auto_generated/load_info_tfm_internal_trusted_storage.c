@@ -4,7 +4,15 @@
 #include "psa_manifest/tfm_internal_trusted_storage.h"
 
 static const struct partix_service_info services[] = {
-    {"TFM_INTERNAL_TRUSTED_STORAGE_SERVICE", 0x00000070u, 0x00000010u, tfm_internal_trusted_storage_service_sfn},
+    {
+        .name = "TFM_INTERNAL_TRUSTED_STORAGE_SERVICE",
+        .sid = 0x00000070u,
+        .signal = 0x00000010u,
+        .sfn = tfm_internal_trusted_storage_service_sfn,
+        .version = 1u,
+        .stateless_handle = 0x40000102u,
+        .flags = PARTIX_SVC_NS_CLIENTS | 0,
+    },
 };
 
 const struct partix_load_info partix_load_info = {

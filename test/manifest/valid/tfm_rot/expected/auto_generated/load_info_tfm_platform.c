@@ -4,7 +4,15 @@
 #include "psa_manifest/tfm_platform.h"
 
 static const struct partix_service_info services[] = {
-    {"TFM_PLATFORM_SERVICE", 0x00000040u, 0x00000010u, tfm_platform_service_sfn},
+    {
+        .name = "TFM_PLATFORM_SERVICE",
+        .sid = 0x00000040u,
+        .signal = 0x00000010u,
+        .sfn = tfm_platform_service_sfn,
+        .version = 1u,
+        .stateless_handle = 0x40000105u,
+        .flags = PARTIX_SVC_NS_CLIENTS | 0,
+    },
 };
 
 const struct partix_load_info partix_load_info = {

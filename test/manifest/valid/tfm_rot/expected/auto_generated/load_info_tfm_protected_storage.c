@@ -4,7 +4,15 @@
 #include "psa_manifest/tfm_protected_storage.h"
 
 static const struct partix_service_info services[] = {
-    {"TFM_PROTECTED_STORAGE_SERVICE", 0x00000060u, 0x00000010u, tfm_protected_storage_service_sfn},
+    {
+        .name = "TFM_PROTECTED_STORAGE_SERVICE",
+        .sid = 0x00000060u,
+        .signal = 0x00000010u,
+        .sfn = tfm_protected_storage_service_sfn,
+        .version = 1u,
+        .stateless_handle = 0x40000101u,
+        .flags = PARTIX_SVC_NS_CLIENTS | 0,
+    },
 };
 
 const struct partix_load_info partix_load_info = {

@@ -4,9 +4,30 @@
 #include "psa_manifest/block_style.h"
 
 static const struct partix_service_info services[] = {
-    {"BLOCK_HEX", 0x00000105u, BLOCK_HEX_SIGNAL, 0},
-    {"BLOCK_OCTAL", 0x00000100u, BLOCK_OCTAL_SIGNAL, 0},
-    {"BLOCK_UNDERSCORE", 0x00010000u, BLOCK_UNDERSCORE_SIGNAL, 0},
+    {
+        .name = "BLOCK_HEX",
+        .sid = 0x00000105u,
+        .signal = BLOCK_HEX_SIGNAL,
+        .version = 1u,
+        .stateless_handle = 0x00000000u,
+        .flags = PARTIX_SVC_CONNECTION_BASED | PARTIX_SVC_NS_CLIENTS | 0,
+    },
+    {
+        .name = "BLOCK_OCTAL",
+        .sid = 0x00000100u,
+        .signal = BLOCK_OCTAL_SIGNAL,
+        .version = 1u,
+        .stateless_handle = 0x00000000u,
+        .flags = PARTIX_SVC_CONNECTION_BASED | 0,
+    },
+    {
+        .name = "BLOCK_UNDERSCORE",
+        .sid = 0x00010000u,
+        .signal = BLOCK_UNDERSCORE_SIGNAL,
+        .version = 16u,
+        .stateless_handle = 0x00000000u,
+        .flags = PARTIX_SVC_CONNECTION_BASED | 0,
+    },
 };
 
 const struct partix_load_info partix_load_info = {

@@ -4,7 +4,14 @@
 #include "psa_manifest/quirks.h"
 
 static const struct partix_service_info services[] = {
-    {"QUIRKS_SVC", 0x0000f00du, QUIRKS_SVC_SIGNAL, 0},
+    {
+        .name = "QUIRKS_SVC",
+        .sid = 0x0000f00du,
+        .signal = QUIRKS_SVC_SIGNAL,
+        .version = 2u,
+        .stateless_handle = 0x00000000u,
+        .flags = PARTIX_SVC_CONNECTION_BASED | PARTIX_SVC_NS_CLIENTS | PARTIX_SVC_RELAXED | 0,
+    },
 };
 
 static const struct partix_irq_info irqs[] = {
