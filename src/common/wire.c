@@ -11,6 +11,8 @@
 
 static void put(struct wire_out *w, const void *p, size_t n)
 {
+    if (n == 0)
+        return;
     if (w->overflow || n > sizeof(w->buf) - w->len) {
         w->overflow = true;
         return;

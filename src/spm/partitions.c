@@ -63,9 +63,11 @@ int spm_part_spawn(struct spm_part *p)
     pid_t self = getpid(), pid;
     int sv[2];
 
-    /* LeakSanitizer needs ptrace, which no partition may use */
-    snprintf(asan, sizeof(asan), "ASAN_OPTIONS=%s%sdetect_leaks=0", opts ? opts : "",
-             opts ? ":" : "");
+    /* sanitizer builds: LeakSanitizer needs ptrace, which no partition may
+     * use, and faults must stay signals so the SPM reports them as such */
+    snprintf(asan, sizeof(asan),
+             "ASAN_OPTIONS=%s%sdetect_leaks=0:handle_segv=0:handle_sigbus=0:handle_sigfpe=0",
+             opts ? opts : "", opts ? ":" : "");
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
         spm_log(SPM_ERROR, "partition %s: socketpair: %s", p->mf->name, strerror(errno));
         return -1;
