@@ -47,6 +47,7 @@ include src/spm/spm.mk
 include src/client/client.mk
 include src/partitions/partitions.mk
 include src/testkit/testkit.mk
+include examples/examples.mk
 include test/test.mk
 
 all: $(ALL_TARGETS)

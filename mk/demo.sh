@@ -1,25 +1,51 @@
 #!/bin/sh
-# make demo: what partix can do today.  Usage: mk/demo.sh BUILD_DIR
+# make demo: the shipped partitions under a real psa-spm, called by two
+# example apps, then a clean stop.  Usage: mk/demo.sh BUILD_DIR
 set -eu
 build=${1:-build}
-tool=$build/bin/psa-manifest
+dir=$(mktemp -d /tmp/partix-demo-XXXXXX)
+spm_pid=
+cleanup() {
+    [ -n "$spm_pid" ] && kill "$spm_pid" 2>/dev/null && wait "$spm_pid" 2>/dev/null
+    rm -rf "$dir"
+}
+trap cleanup EXIT INT TERM
 
-echo "== 1. The shipped manifests, validated (psa-manifest check)"
-"$tool" check manifests/manifest_list.yaml
+echo "== 1. The manifests (psa-manifest check)"
+"$build/bin/psa-manifest" check manifests/manifest_list.yaml
 echo
-echo "== 2. The headers partitions include, generated in TF-M's naming"
-"$tool" generate manifests/manifest_list.yaml -o "$build/include"
-for h in sid.h pid.h tfm_echo_service.h; do
-    echo "--- $build/include/psa_manifest/$h"
-    grep '^#define [A-Z]' "$build/include/psa_manifest/$h" | grep -v '__PSA_MANIFEST'
+echo "== 2. psa-spm starts every partition in its own sandboxed process"
+export PSA_SPM_SOCKET="$dir/spm.sock"
+mkfifo "$dir/ready"
+"$build/bin/psa-spm" --manifest-list manifests/manifest_list.yaml --socket "$PSA_SPM_SOCKET" \
+    --ready-fd 3 3>"$dir/ready" 2>"$dir/spm.log" &
+spm_pid=$!
+read -r ready <"$dir/ready" || true
+if [ "${ready:-}" != READY ]; then
+    cat "$dir/spm.log"
+    echo "demo: psa-spm did not start" >&2
+    exit 1
+fi
+cut -c26- "$dir/spm.log"
+for name in TFM_SP_ECHO_SERVICE TFM_SP_MY_CUSTOM_SERVICE; do
+    pid=$(sed -n "s/.*partition $name (pid \([0-9]*\)) ready.*/\1/p" "$dir/spm.log" | tail -n 1)
+    printf '   %s (pid %s): %s, %s, %s open fds\n' "$name" "$pid" \
+        "$(grep '^Seccomp:' /proc/"$pid"/status | tr -s '\t ' ' ')" \
+        "$(grep '^NoNewPrivs:' /proc/"$pid"/status | tr -s '\t ' ' ')" \
+        "$(ls /proc/"$pid"/fd | wc -l)"
 done
 echo
-echo "== 3. TF-M's own PSA RoT manifests (crypto, storage, attestation, platform)"
-defs=$(sed 's/^/-D /' test/manifest/valid/tfm_rot/defines | tr '\n' ' ')
-# shellcheck disable=SC2086
-"$tool" check $defs test/manifest/valid/tfm_rot/manifest_list.yaml
+echo "== 3. Linux apps call the secure services through libpsa-client"
+lines=$(wc -l <"$dir/spm.log")
+"$build/bin/echo_client" "Hello from a Linux app"
+"$build/bin/custom_client"
 echo
-if [ -d test/manifest/invalid/guide_echo ]; then
-    echo "== 4. The pico2w guide's echo manifest as printed, and what is wrong with it"
-    (cd test/manifest/invalid/guide_echo && "../../../../$tool" check manifest_list.yaml) || true
-fi
+echo "   what psa-spm logged meanwhile:"
+tail -n +"$((lines + 1))" "$dir/spm.log" | cut -c26- | sed 's/^/   /'
+echo
+echo "== 4. SIGTERM: partitions stopped, socket removed"
+kill "$spm_pid"
+wait "$spm_pid"
+spm_pid=
+tail -n 3 "$dir/spm.log" | cut -c26-
+[ ! -e "$PSA_SPM_SOCKET" ] && echo "   $PSA_SPM_SOCKET is gone"
