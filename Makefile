@@ -48,6 +48,7 @@ include src/client/client.mk
 include src/partitions/partitions.mk
 include src/testkit/testkit.mk
 include examples/examples.mk
+include bench/bench.mk
 include test/test.mk
 
 all: $(ALL_TARGETS)
