@@ -75,12 +75,25 @@ format:
 format-check:
 	@clang-format --dry-run -Werror $(FORMAT_SRCS) && echo "format: ok"
 
+PC_FILES := psa-ffm psa-client psa-partition psa-partition-test
+PUBLIC_HEADERS := include/tfm_sp_log.h include/tfm_echo_api.h include/tfm_my_custom_service_api.h
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/include/psa $(DESTDIR)$(PREFIX)/bin \
-	    $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -d $(DESTDIR)$(PREFIX)/include/psa $(DESTDIR)$(PREFIX)/include/partix \
+	    $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	    $(DESTDIR)$(PREFIX)/libexec/partix $(DESTDIR)$(PREFIX)/share/partix/manifests
 	install -m 644 include/psa/*.h $(DESTDIR)$(PREFIX)/include/psa/
-	install -m 755 $(BIN)/psa-manifest $(DESTDIR)$(PREFIX)/bin/
-	sed 's|@PREFIX@|$(PREFIX)|' mk/psa-ffm.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/psa-ffm.pc
+	install -m 644 include/partix/*.h $(DESTDIR)$(PREFIX)/include/partix/
+	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(PREFIX)/include/
+	install -m 755 $(BIN)/psa-manifest $(BIN)/psa-spm $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(CLIENT_A) $(RUNTIME_LIB) $(TESTKIT_LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(CLIENT_SO) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libpsa-client.so.0 $(DESTDIR)$(PREFIX)/lib/libpsa-client.so
+	install -m 755 $(PARTITION_EXES) $(DESTDIR)$(PREFIX)/libexec/partix/
+	install -m 644 manifests/*.yaml $(DESTDIR)$(PREFIX)/share/partix/manifests/
+	for pc in $(PC_FILES); do \
+	    sed 's|@PREFIX@|$(PREFIX)|' mk/$$pc.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$pc.pc; \
+	done
 
 clean:
 	rm -rf $(BUILD)

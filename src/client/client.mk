@@ -1,7 +1,7 @@
 # libpsa-client: the PSA client API and the shipped services' client APIs.
 CLIENT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard src/client/*.c src/client/services/*.c))
 CLIENT_A := $(LIB)/libpsa-client.a
-CLIENT_SO := $(LIB)/libpsa-client.so
+CLIENT_SO := $(LIB)/libpsa-client.so.0
 
 $(OBJ)/src/client/%.o: ALL_CPPFLAGS += -Isrc/common
 $(CLIENT_OBJS): | $(SHIPPED_STAMP)
@@ -13,5 +13,6 @@ $(CLIENT_A): $(CLIENT_OBJS) $(COMMON_OBJS)
 $(CLIENT_SO): $(CLIENT_OBJS) $(COMMON_OBJS)
 	@mkdir -p $(@D)
 	$(CC) -shared -Wl,-soname,libpsa-client.so.0 $(ALL_LDFLAGS) $^ -lpthread -o $@
+	ln -sf libpsa-client.so.0 $(LIB)/libpsa-client.so
 
 ALL_TARGETS += $(CLIENT_A) $(CLIENT_SO)
