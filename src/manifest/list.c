@@ -2,6 +2,8 @@
  * list.c - TF-M's manifest_list.yaml: which partition manifests make up the
  * system, their PIDs, and which are switched on by -D options.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -174,6 +176,19 @@ static bool read_linker_pattern(struct mf_ctx *c, struct mf_doc *d, yaml_node_t 
     return ok;
 }
 
+void mf_list_error(struct mf_ctx *c, struct mf_loc loc, size_t index, const char *key,
+                   const char *fmt, ...)
+{
+    char field[64], rule[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(rule, sizeof(rule), fmt, ap);
+    va_end(ap);
+    snprintf(field, sizeof(field), "manifest_list[%zu].%s", index, key);
+    mf_error(c, loc, field, "%s", rule);
+}
+
 static bool read_item(struct mf_ctx *c, struct mf_doc *d, const char *list_path, yaml_node_t *n,
                       size_t idx, struct mf_list_item *it)
 {
@@ -184,6 +199,7 @@ static bool read_item(struct mf_ctx *c, struct mf_doc *d, const char *list_path,
     bool ok;
 
     snprintf(path, sizeof(path), "manifest_list[%zu]", idx);
+    it->index = idx;
     ok = mf_map_fields(c, d, n, path, "a manifest list entry", item_fields, I_COUNT, NULL, 0, NULL,
                        v);
     it->enabled = true;
@@ -208,7 +224,19 @@ static bool read_item(struct mf_ctx *c, struct mf_doc *d, const char *list_path,
         ok &= read_string_list(c, d, v[I_NON_FFM], F("non_ffm_attributes"), &it->non_ffm,
                                &it->n_non_ffm);
     if (v[I_PID] != NULL) {
-        if (mf_get_uint(c, d, v[I_PID], F("pid"), INT32_MAX, 0, &u)) {
+        struct mf_scalar sc;
+
+        if (v[I_PID]->type == YAML_SCALAR_NODE) {
+            mf_scalar_resolve(v[I_PID], &sc);
+            it->pid_text = mf_strdup(c->arena, sc.text);
+        }
+        if (v[I_PID]->type == YAML_SCALAR_NODE && sc.kind == MF_K_INT && sc.negative) {
+            mf_error(c, mf_loc_of(d, v[I_PID]), F("pid"),
+                     "%s is negative; a partition ID is a positive integer (secure client IDs "
+                     "are positive)",
+                     sc.text);
+            ok = false;
+        } else if (mf_get_uint(c, d, v[I_PID], F("pid"), INT32_MAX, 0, &u)) {
             if (u == 0) {
                 mf_error(c, mf_loc_of(d, v[I_PID]), f,
                          "0 is not a partition ID; secure client IDs are positive");
@@ -258,7 +286,7 @@ bool mf_read_list(struct mf_ctx *c, const char *list_path, struct mf_list_item *
 
     *items = NULL;
     *n_items = 0;
-    if (!mf_doc_load(c, list_path, ref, &d)) {
+    if (!mf_doc_load(c, list_path, ref, "manifest_list", &d)) {
         mf_doc_fini(&d);
         return false;
     }

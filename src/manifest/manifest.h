@@ -46,8 +46,11 @@ struct mf_service {
     unsigned stateless_request; /* manifest stateless_handle: 0 = auto, else 1..32 */
     uint32_t stateless_handle;  /* encoded handle, 0 for connection-based services */
     bool mm_iovec;
-    uint32_t signal; /* IPC: 1 << (index + 4); SFN: runtime-internal, same bits */
-    struct mf_loc loc;
+    uint32_t signal;        /* IPC: 1 << (index + 4); SFN: runtime-internal, same bits */
+    struct mf_loc loc;      /* the service's mapping */
+    struct mf_loc name_loc; /* its values, for errors that compare them */
+    struct mf_loc sid_loc;
+    struct mf_loc handle_loc; /* stateless_handle, if given */
 };
 
 struct mf_irq {
@@ -59,6 +62,8 @@ struct mf_irq {
     enum mf_handling handling; /* FF-M 1.0 interrupts are SLIH */
     uint32_t signal;           /* 1 << (31 - index) */
     struct mf_loc loc;
+    struct mf_loc source_loc;
+    struct mf_loc name_loc; /* name (1.1) or signal (1.0) */
 };
 
 struct mf_mmio {
@@ -101,7 +106,9 @@ struct mf_partition {
     struct mf_dep *weak_deps;
     size_t n_weak_deps;
     struct mf_loc loc;      /* the manifest's root mapping */
+    struct mf_loc name_loc; /* its name's value */
     struct mf_loc list_loc; /* the "manifest" entry of the list that names it */
+    size_t list_index;      /* its entry in the manifest list */
 };
 
 /* A list entry left out because its "conditional" is off. */

@@ -51,7 +51,8 @@ struct mf_doc {
  * comments and YAML syntax errors at their own position.  Returns false if
  * no document could be built (the other errors still let parsing go on).
  */
-bool mf_doc_load(struct mf_ctx *c, const char *path, struct mf_loc ref, struct mf_doc *d);
+bool mf_doc_load(struct mf_ctx *c, const char *path, struct mf_loc ref, const char *ref_field,
+                 struct mf_doc *d);
 void mf_doc_fini(struct mf_doc *d);
 yaml_node_t *mf_doc_root(struct mf_doc *d);
 yaml_node_t *mf_node(struct mf_doc *d, int index);
@@ -117,11 +118,13 @@ bool mf_map_fields(struct mf_ctx *c, struct mf_doc *d, yaml_node_t *map, const c
 /* ---- the stages of mf_load() ---- */
 
 struct mf_list_item {
+    size_t index;
     const char *description;
     const char *manifest; /* resolved path */
     struct mf_loc manifest_loc;
     bool has_pid;
     int32_t pid;
+    const char *pid_text; /* as written */
     struct mf_loc pid_loc;
     const char **non_ffm;
     size_t n_non_ffm;
@@ -129,9 +132,16 @@ struct mf_list_item {
     const char *conditional;
 };
 
+/* An mf_error() for a manifest list entry: FIELD is manifest_list[N].KEY. */
+void mf_list_error(struct mf_ctx *c, struct mf_loc loc, size_t index, const char *key,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 bool mf_read_list(struct mf_ctx *c, const char *list_path, struct mf_list_item **items,
                   size_t *n_items);
+/* Reads one manifest, reporting every error; returns whether the names of
+ * all its services are known (whatever else was wrong), which decides if
+ * "no partition provides service X" can be said. */
 bool mf_read_partition(struct mf_ctx *c, const struct mf_list_item *item, struct mf_partition *p);
-bool mf_check_system(struct mf_ctx *c, struct mf_system *sys);
+bool mf_check_system(struct mf_ctx *c, struct mf_system *sys, bool all_read);
 
 #endif /* PARTIX_MF_INTERNAL_H */

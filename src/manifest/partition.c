@@ -122,6 +122,7 @@ struct part_reader {
     struct mf_doc *d;
     struct mf_partition *p;
     bool ok;
+    bool version_known; /* else the checks that depend on the version are skipped */
 };
 
 #define FIELD(buf, ...) (snprintf(buf, sizeof(buf), __VA_ARGS__), buf)
@@ -136,11 +137,16 @@ static yaml_node_t *seq_item(struct mf_doc *d, const yaml_node_t *n, size_t i)
     return mf_node(d, n->data.sequence.items.start[i]);
 }
 
-/* PyYAML reads 1.0 and 1.1 as floats and TF-M compares them with 1.0 and 1.1. */
+/*
+ * PyYAML reads 1.0 and 1.1 as floats and TF-M compares them with 1.0 and
+ * 1.1.  A quoted "1.0" is reported, then read as the version it names, so
+ * the rest of the manifest is checked as it was meant.
+ */
 static bool read_ffm_version(struct part_reader *r, yaml_node_t *n)
 {
     struct mf_scalar s;
 
+    r->version_known = true;
     if (n->type == YAML_SCALAR_NODE) {
         mf_scalar_resolve(n, &s);
         if ((s.kind == MF_K_FLOAT && s.f == 1.0) ||
@@ -153,15 +159,22 @@ static bool read_ffm_version(struct part_reader *r, yaml_node_t *n)
             return true;
         }
         if (s.quoted && (strcmp(s.text, "1.0") == 0 || strcmp(s.text, "1.1") == 0)) {
+            r->p->ffm_version = s.text[2] == '0' ? MF_FFM_1_0 : MF_FFM_1_1;
             mf_error(r->c, mf_loc_of(r->d, n), "psa_framework_version",
                      "the string '%s' is not a version; write the number %s without quotes "
                      "(TF-M's tool rejects the string)",
                      s.text, s.text);
             return false;
         }
+        mf_error(r->c, mf_loc_of(r->d, n), "psa_framework_version",
+                 "'%s' is not supported; expected 1.0 or 1.1, the FF-M versions partix and "
+                 "TF-M support",
+                 s.text);
+    } else {
+        mf_error(r->c, mf_loc_of(r->d, n), "psa_framework_version",
+                 "expected 1.0 or 1.1, the FF-M versions partix and TF-M support");
     }
-    mf_error(r->c, mf_loc_of(r->d, n), "psa_framework_version",
-             "expected 1.0 or 1.1, the FF-M versions partix and TF-M support");
+    r->version_known = false;
     return false;
 }
 
@@ -201,9 +214,12 @@ static void read_service(struct part_reader *r, yaml_node_t *n, size_t idx, stru
     r->ok &= mf_map_fields(c, d, n, path, "a service", svc_fields, S_COUNT, NULL, 0, NULL, v);
     if (n->type != YAML_MAPPING_NODE)
         return;
-    if (v[S_NAME] != NULL)
+    if (v[S_NAME] != NULL) {
+        svc->name_loc = mf_loc_of(d, v[S_NAME]);
         r->ok &= mf_get_ident(c, d, v[S_NAME], FIELD(f, "%s.name", path), &svc->name);
+    }
     if (v[S_SID] != NULL) {
+        svc->sid_loc = mf_loc_of(d, v[S_SID]);
         if (mf_get_uint(c, d, v[S_SID], FIELD(f, "%s.sid", path), UINT32_MAX, 0, &u)) {
             struct mf_scalar s;
 
@@ -250,7 +266,7 @@ static void read_service(struct part_reader *r, yaml_node_t *n, size_t idx, stru
                      "FF-M 1.0 has no stateless services; use psa_framework_version 1.1");
             r->ok = false;
         }
-    } else if (!v10) {
+    } else if (!v10 && r->version_known) {
         mf_error(c, svc->loc, FIELD(f, "%s.connection_based", path),
                  "required in FF-M 1.1: true for psa_connect/psa_close, false for a stateless "
                  "service called through its handle");
@@ -261,6 +277,7 @@ static void read_service(struct part_reader *r, yaml_node_t *n, size_t idx, stru
         struct mf_scalar s;
 
         FIELD(f, "%s.stateless_handle", path);
+        svc->handle_loc = mf_loc_of(d, h);
         if (h->type == YAML_SCALAR_NODE)
             mf_scalar_resolve(h, &s);
         if (v10 || svc->connection_based) {
@@ -274,8 +291,10 @@ static void read_service(struct part_reader *r, yaml_node_t *n, size_t idx, stru
                    s.u <= MF_MAX_STATELESS) {
             svc->stateless_request = (unsigned)s.u;
         } else {
-            mf_error(c, mf_loc_of(d, h), f, "expected auto or an integer from 1 to %d",
-                     MF_MAX_STATELESS);
+            mf_error(c, mf_loc_of(d, h), f, "%s%s%sexpected auto or an integer from 1 to %d",
+                     h->type == YAML_SCALAR_NODE ? "'" : "",
+                     h->type == YAML_SCALAR_NODE ? s.text : "",
+                     h->type == YAML_SCALAR_NODE ? "' is not valid; " : "", MF_MAX_STATELESS);
             r->ok = false;
         }
     }
@@ -316,6 +335,7 @@ static void read_irq(struct part_reader *r, yaml_node_t *n, size_t idx, struct m
         uint64_t u;
 
         FIELD(f, "%s.source", path);
+        irq->source_loc = mf_loc_of(d, v[Q_SOURCE]);
         if (v[Q_SOURCE]->type == YAML_SCALAR_NODE) {
             mf_scalar_resolve(v[Q_SOURCE], &s);
             irq->source = mf_strdup(c->arena, s.text);
@@ -336,6 +356,16 @@ static void read_irq(struct part_reader *r, yaml_node_t *n, size_t idx, struct m
                      "expected an interrupt number or source name");
             r->ok = false;
         }
+    }
+    if (!r->version_known) {
+        /* the form cannot be checked; take whatever names the signal */
+        if (v[Q_NAME] != NULL &&
+            mf_get_ident(c, d, v[Q_NAME], FIELD(f, "%s.name", path), &irq->name))
+            irq->signal_name = mf_printf(c->arena, "%s_SIGNAL", irq->name);
+        else if (v[Q_SIGNAL] != NULL)
+            r->ok &=
+                mf_get_ident(c, d, v[Q_SIGNAL], FIELD(f, "%s.signal", path), &irq->signal_name);
+        return;
     }
     if (v10) {
         irq->handling = MF_IRQ_SLIH;
@@ -367,6 +397,7 @@ static void read_irq(struct part_reader *r, yaml_node_t *n, size_t idx, struct m
                  "required key is missing from an FF-M 1.1 interrupt");
         r->ok = false;
     } else if (mf_get_ident(c, d, v[Q_NAME], FIELD(f, "%s.name", path), &irq->name)) {
+        irq->name_loc = mf_loc_of(d, v[Q_NAME]);
         irq->signal_name = mf_printf(c->arena, "%s_SIGNAL", irq->name);
     } else {
         r->ok = false;
@@ -541,8 +572,9 @@ static void read_model(struct part_reader *r, yaml_node_t **v)
             mf_error(c, mf_loc_of(r->d, v[P_MODEL]), "model",
                      "SFN needs psa_framework_version 1.1; FF-M 1.0 partitions are IPC");
             r->ok = false;
+            p->model = MF_MODEL_IPC; /* check the rest as the IPC partition it must be */
         }
-    } else if (p->ffm_version == MF_FFM_1_1) {
+    } else if (p->ffm_version == MF_FFM_1_1 && r->version_known) {
         mf_error(c, p->loc, "model", "required key is missing: FF-M 1.1 partitions say IPC or SFN");
         r->ok = false;
         return;
@@ -604,7 +636,8 @@ static void assign_signals(struct part_reader *r, yaml_node_t **v)
             continue;
         for (j = 0; j < i; j++) {
             if (p->irqs[j].signal_name != NULL && strcmp(p->irqs[j].signal_name, sig) == 0) {
-                mf_error(r->c, p->irqs[i].loc, FIELD(f, "irqs[%zu]", i),
+                mf_error(r->c, p->irqs[i].name_loc,
+                         FIELD(f, "irqs[%zu].%s", i, p->irqs[i].name ? "name" : "signal"),
                          "signal %s is already defined by irqs[%zu]", sig, j);
                 r->ok = false;
             }
@@ -614,7 +647,8 @@ static void assign_signals(struct part_reader *r, yaml_node_t **v)
             size_t len = name ? strlen(name) : 0;
 
             if (name != NULL && strncmp(sig, name, len) == 0 && strcmp(sig + len, "_SIGNAL") == 0) {
-                mf_error(r->c, p->irqs[i].loc, FIELD(f, "irqs[%zu]", i),
+                mf_error(r->c, p->irqs[i].name_loc,
+                         FIELD(f, "irqs[%zu].%s", i, p->irqs[i].name ? "name" : "signal"),
                          "signal %s is already the signal of service %s", sig, name);
                 r->ok = false;
             }
@@ -635,7 +669,8 @@ static const char *basename_of(struct mf_arena *a, const char *path)
 
 bool mf_read_partition(struct mf_ctx *c, const struct mf_list_item *item, struct mf_partition *p)
 {
-    struct part_reader r = {c, NULL, p, true};
+    struct part_reader r = {c, NULL, p, true, true};
+    bool complete = false;
     yaml_node_t *v[P_COUNT], *root, *n;
     struct mf_doc d;
     uint64_t u;
@@ -646,7 +681,11 @@ bool mf_read_partition(struct mf_ctx *c, const struct mf_list_item *item, struct
     p->basename = basename_of(c->arena, item->manifest);
     p->pid = item->pid;
     p->list_loc = item->manifest_loc;
-    if (!mf_doc_load(c, item->manifest, item->manifest_loc, &d)) {
+    char ref_field[64];
+
+    snprintf(ref_field, sizeof(ref_field), "manifest_list[%zu].manifest", item->index);
+    p->list_index = item->index;
+    if (!mf_doc_load(c, item->manifest, item->manifest_loc, ref_field, &d)) {
         mf_doc_fini(&d);
         return false;
     }
@@ -664,8 +703,12 @@ bool mf_read_partition(struct mf_ctx *c, const struct mf_list_item *item, struct
     p->ffm_version = MF_FFM_1_1;
     if (v[P_VERSION] != NULL)
         r.ok &= read_ffm_version(&r, v[P_VERSION]);
-    if (v[P_NAME] != NULL)
+    else
+        r.version_known = false;
+    if (v[P_NAME] != NULL) {
+        p->name_loc = mf_loc_of(&d, v[P_NAME]);
         r.ok &= mf_get_ident(c, &d, v[P_NAME], "name", &p->name);
+    }
     if (p->name == NULL)
         p->name = p->basename;
     if (v[P_TYPE] != NULL) {
@@ -723,7 +766,10 @@ bool mf_read_partition(struct mf_ctx *c, const struct mf_list_item *item, struct
         r.ok = false;
     }
     assign_signals(&r, v);
+    complete = v[P_SERVICES] == NULL || v[P_SERVICES]->type == YAML_SEQUENCE_NODE;
+    for (size_t i = 0; complete && i < p->n_services; i++)
+        complete = p->services[i].name != NULL;
 out:
     mf_doc_fini(&d);
-    return r.ok;
+    return complete;
 }

@@ -403,6 +403,33 @@ static const char *misplaced_hint(const char *key)
     return NULL;
 }
 
+/* Edit distance, for "did you mean" (keys are short). */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), i, j, row[64], prev, tmp;
+
+    if (lb >= sizeof(row) / sizeof(row[0]))
+        return SIZE_MAX;
+    for (j = 0; j <= lb; j++)
+        row[j] = j;
+    for (i = 1; i <= la; i++) {
+        prev = row[0];
+        row[0] = i;
+        for (j = 1; j <= lb; j++) {
+            size_t best = prev + (a[i - 1] != b[j - 1]);
+
+            tmp = row[j];
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = tmp;
+        }
+    }
+    return row[lb];
+}
+
 static void field_path(char *buf, size_t size, const char *path, const char *key)
 {
     if (path[0] == '\0')
@@ -416,7 +443,8 @@ bool mf_map_fields(struct mf_ctx *c, struct mf_doc *d, yaml_node_t *map, const c
                    const char *const *extra, size_t n_extra, const char *unknown_hint,
                    yaml_node_t **vals)
 {
-    char field[256], allowed[512];
+    char field[256], allowed[512], guess[96];
+    yaml_node_t *extra_seen[32] = {0};
     yaml_node_pair_t *pair;
     bool ok = true;
     size_t i;
@@ -455,8 +483,19 @@ bool mf_map_fields(struct mf_ctx *c, struct mf_doc *d, yaml_node_t *map, const c
                 vals[i] = mf_node(d, pair->value);
             }
         }
-        for (i = 0; i < n_extra && !found; i++)
-            found = strcmp(key, extra[i]) == 0;
+        for (i = 0; i < n_extra && !found; i++) {
+            if (strcmp(key, extra[i]) != 0)
+                continue;
+            found = true;
+            if (i < 32 && extra_seen[i] != NULL) {
+                mf_error(c, mf_loc_of(d, k), field,
+                         "duplicate key (first at line %u); YAML readers keep only one of them",
+                         mf_loc_of(d, extra_seen[i]).line);
+                ok = false;
+            } else if (i < 32) {
+                extra_seen[i] = k;
+            }
+        }
         if (found)
             continue;
         allowed[0] = '\0';
@@ -465,6 +504,12 @@ bool mf_map_fields(struct mf_ctx *c, struct mf_doc *d, yaml_node_t *map, const c
             strncat(allowed, fields[i].key, sizeof(allowed) - strlen(allowed) - 1);
         }
         hint = misplaced_hint(key);
+        for (i = 0; hint == NULL && i < n_fields; i++) {
+            if (distance(key, fields[i].key) <= 2) {
+                snprintf(guess, sizeof(guess), "did you mean %s?", fields[i].key);
+                hint = guess;
+            }
+        }
         if (hint == NULL)
             hint = unknown_hint;
         mf_error(c, mf_loc_of(d, k), field, "unknown key in %s (allowed: %s)%s%s", what, allowed,

@@ -10,10 +10,19 @@
 
 #define FIELD(buf, ...) (snprintf(buf, sizeof(buf), __VA_ARGS__), buf)
 
+/* " (0x...)" after a SID written in decimal, so it can be found either way. */
+static const char *hex_note(char *buf, size_t size, const struct mf_service *s)
+{
+    if (s->sid_text[0] == '0' && (s->sid_text[1] == 'x' || s->sid_text[1] == 'X'))
+        return "";
+    snprintf(buf, size, " (0x%x)", s->sid);
+    return buf;
+}
+
 static void check_names(struct mf_ctx *c, struct mf_system *sys)
 {
     size_t i, j, k, l;
-    char f[64];
+    char f[64], note[24];
 
     for (i = 0; i < sys->n_partitions; i++) {
         struct mf_partition *p = &sys->partitions[i];
@@ -22,14 +31,14 @@ static void check_names(struct mf_ctx *c, struct mf_system *sys)
             struct mf_partition *q = &sys->partitions[j];
 
             if (p->name && q->name && strcmp(p->name, q->name) == 0)
-                mf_error(c, p->loc, "name",
-                         "partition name %s is already used by %s:%u:%u; it becomes a macro in "
+                mf_error(c, p->name_loc, "name",
+                         "partition name %s is already used at %s:%u:%u; it becomes a macro in "
                          "pid.h",
-                         p->name, q->loc.file, q->loc.line, q->loc.col);
+                         p->name, q->name_loc.file, q->name_loc.line, q->name_loc.col);
             if (strcmp(p->basename, q->basename) == 0)
-                mf_error(c, p->list_loc, "manifest",
-                         "%s and %s would both generate psa_manifest/%s.h; rename one file",
-                         q->manifest_path, p->manifest_path, p->basename);
+                mf_list_error(c, p->list_loc, p->list_index, "manifest",
+                              "%s and %s would both generate psa_manifest/%s.h; rename one file",
+                              q->manifest_path, p->manifest_path, p->basename);
         }
         for (k = 0; k < p->n_services; k++) {
             struct mf_service *s = &p->services[k];
@@ -41,16 +50,17 @@ static void check_names(struct mf_ctx *c, struct mf_system *sys)
                     struct mf_service *t = &q->services[l];
 
                     if (s->name && t->name && strcmp(s->name, t->name) == 0)
-                        mf_error(c, s->loc, FIELD(f, "services[%zu].name", k),
+                        mf_error(c, s->name_loc, FIELD(f, "services[%zu].name", k),
                                  "service name %s is already used at %s:%u:%u; service names "
                                  "are macros in sid.h and must be unique",
-                                 s->name, t->loc.file, t->loc.line, t->loc.col);
+                                 s->name, t->name_loc.file, t->name_loc.line, t->name_loc.col);
                     if (s->sid_text && t->sid_text && s->sid == t->sid)
-                        mf_error(c, s->loc, FIELD(f, "services[%zu].sid", k),
-                                 "SID %s is already used by %s (SID %s) at %s:%u:%u; SIDs are "
+                        mf_error(c, s->sid_loc, FIELD(f, "services[%zu].sid", k),
+                                 "SID %s%s is already used by %s (SID %s) at %s:%u:%u; SIDs are "
                                  "compared by value",
-                                 s->sid_text, t->name ? t->name : "a service", t->sid_text,
-                                 t->loc.file, t->loc.line, t->loc.col);
+                                 s->sid_text, hex_note(note, sizeof(note), s),
+                                 t->name ? t->name : "a service", t->sid_text, t->sid_loc.file,
+                                 t->sid_loc.line, t->sid_loc.col);
                 }
             }
         }
@@ -137,6 +147,13 @@ static void report_cycle(struct dfs *s, size_t from, const struct mf_dep *dep, s
     char chain[1024] = "", f[64];
     size_t i = s->depth;
 
+    if (from == to) {
+        mf_error(s->c, dep->loc, FIELD(f, "%s[%zu]", key, k),
+                 "%s depends on its own service %s; a partition cannot call itself",
+                 s->sys->partitions[to].name, dep->service);
+        return;
+    }
+
     while (i > 0 && s->stack[i - 1] != to)
         i--;
     for (i = i > 0 ? i - 1 : 0; i < s->depth; i++) {
@@ -146,7 +163,6 @@ static void report_cycle(struct dfs *s, size_t from, const struct mf_dep *dep, s
     strncat(chain, s->sys->partitions[to].name, sizeof(chain) - strlen(chain) - 1);
     mf_error(s->c, dep->loc, FIELD(f, "%s[%zu]", key, k),
              "circular dependency: %s (through service %s)", chain, dep->service);
-    (void)from;
 }
 
 static void dfs_visit(struct dfs *s, size_t v)
@@ -220,9 +236,10 @@ static void assign_stateless(struct mf_ctx *c, struct mf_system *sys)
             if (slot[s->stateless_request - 1] != NULL) {
                 struct mf_service *t = slot[s->stateless_request - 1];
 
-                mf_error(c, s->loc, FIELD(f, "services[%zu].stateless_handle", k),
+                mf_error(c, s->handle_loc, FIELD(f, "services[%zu].stateless_handle", k),
                          "stateless_handle %u is already used by %s at %s:%u:%u",
-                         s->stateless_request, t->name, t->loc.file, t->loc.line, t->loc.col);
+                         s->stateless_request, t->name, t->handle_loc.file, t->handle_loc.line,
+                         t->handle_loc.col);
                 continue;
             }
             slot[s->stateless_request - 1] = s;
@@ -251,19 +268,18 @@ static void assign_stateless(struct mf_ctx *c, struct mf_system *sys)
                 (1u << 30) | ((slot[i]->version & 0xffu) << 8) | (uint32_t)i;
 }
 
-bool mf_check_system(struct mf_ctx *c, struct mf_system *sys)
+bool mf_check_system(struct mf_ctx *c, struct mf_system *sys, bool all_read)
 {
     size_t before = mf_diags_count(c->diags);
 
     check_names(c, sys);
     check_irq_sources(c, sys);
     assign_stateless(c, sys);
-    /* Unknown or circular dependencies are only meaningful once every
-     * partition has been read without error. */
-    if (mf_diags_count(c->diags) == 0) {
+    /* A partition that could not be read may be the one providing a
+     * service: only then is "no partition provides it" left unsaid. */
+    if (all_read)
         check_deps_exist(c, sys);
-        check_cycles(c, sys);
-    }
+    check_cycles(c, sys);
     return mf_diags_count(c->diags) == before;
 }
 
@@ -276,11 +292,12 @@ static void check_pids(struct mf_ctx *c, struct mf_list_item *items, size_t n_it
             continue;
         for (j = 0; j < i; j++) {
             if (items[j].enabled && items[j].has_pid && items[j].pid == items[i].pid)
-                mf_error(c, items[i].pid_loc, "pid",
-                         "partition ID %d is already used by '%s' at line %u; PIDs are compared "
-                         "by value",
-                         (int)items[i].pid, items[j].description ? items[j].description : "?",
-                         items[j].pid_loc.line);
+                mf_list_error(c, items[i].pid_loc, i, "pid",
+                              "partition ID %s (%d) is already used by '%s' (pid %s) at line "
+                              "%u; PIDs are compared by value",
+                              items[i].pid_text, (int)items[i].pid,
+                              items[j].description ? items[j].description : "?", items[j].pid_text,
+                              items[j].pid_loc.line);
         }
     }
 }
@@ -297,6 +314,8 @@ int mf_load(const char *list_path, const struct mf_options *opt, struct mf_syste
     *out = NULL;
     sys->arena = c.arena;
     sys->list_path = mf_strdup(c.arena, list_path);
+    bool all_read = true;
+
     mf_read_list(&c, list_path, &items, &n_items);
     sys->partitions = mf_alloc_array(c.arena, n_items, sizeof(*sys->partitions));
     sys->skipped = mf_alloc_array(c.arena, n_items, sizeof(*sys->skipped));
@@ -308,9 +327,11 @@ int mf_load(const char *list_path, const struct mf_options *opt, struct mf_syste
         }
         if (items[i].has_pid && items[i].pid > next_pid)
             next_pid = items[i].pid;
-        if (items[i].manifest == NULL)
+        if (items[i].manifest == NULL) {
+            all_read = false;
             continue;
-        mf_read_partition(&c, &items[i], &sys->partitions[sys->n_partitions++]);
+        }
+        all_read &= mf_read_partition(&c, &items[i], &sys->partitions[sys->n_partitions++]);
     }
     check_pids(&c, items, n_items);
     for (i = 0; i < sys->n_partitions; i++) {
@@ -321,7 +342,7 @@ int mf_load(const char *list_path, const struct mf_options *opt, struct mf_syste
             p->pid_auto = true;
         }
     }
-    mf_check_system(&c, sys);
+    mf_check_system(&c, sys, all_read);
     if (mf_diags_count(d) > 0) {
         mf_system_free(sys);
         return -1;

@@ -64,11 +64,21 @@ static bool opens_token(unsigned char prev)
            prev == ',' || prev == '[' || prev == '{';
 }
 
-/* Reports and blanks every '//' comment outside quotes and '#' comments. */
+/* True if the line starting at @p line is a description (free text). */
+static bool description_line(const char *line)
+{
+    while (*line == ' ' || *line == '\t' || *line == '-' || *line == '{' || *line == '"')
+        line++;
+    return strncmp(line, "description", 11) == 0;
+}
+
+/* Reports and blanks every '//' comment outside quotes and '#' comments.
+ * A description is free text: "reads A // writes B" is left alone there. */
 static void scan_slash_comments(struct mf_ctx *c, const char *path, char *text, size_t len)
 {
     enum { PLAIN, SQUOTE, DQUOTE, COMMENT } st = PLAIN;
     unsigned line = 1, col = 1;
+    size_t line_start = 0;
     unsigned char prev = '\0';
     size_t i;
 
@@ -81,6 +91,7 @@ static void scan_slash_comments(struct mf_ctx *c, const char *path, char *text, 
             line++;
             col = 1;
             prev = '\0';
+            line_start = i + 1;
             continue;
         }
         switch (st) {
@@ -91,7 +102,8 @@ static void scan_slash_comments(struct mf_ctx *c, const char *path, char *text, 
                 st = DQUOTE;
             } else if (ch == '\'' && (opens_token(prev) || prev == ':')) {
                 st = SQUOTE;
-            } else if (ch == '/' && i + 1 < len && text[i + 1] == '/' && opens_token(prev)) {
+            } else if (ch == '/' && i + 1 < len && text[i + 1] == '/' && opens_token(prev) &&
+                       !description_line(text + line_start)) {
                 struct mf_loc loc = {path, line, col};
 
                 mf_error(c, loc, "comment", "'//' comments are not YAML; write comments with '#'");
@@ -143,7 +155,8 @@ static struct mf_loc offset_loc(const char *path, const char *text, size_t len, 
     return loc;
 }
 
-bool mf_doc_load(struct mf_ctx *c, const char *path, struct mf_loc ref, struct mf_doc *d)
+bool mf_doc_load(struct mf_ctx *c, const char *path, struct mf_loc ref, const char *ref_field,
+                 struct mf_doc *d)
 {
     yaml_parser_t parser;
     size_t len = 0;
@@ -155,7 +168,7 @@ bool mf_doc_load(struct mf_ctx *c, const char *path, struct mf_loc ref, struct m
     d->path = mf_strdup(c->arena, path);
     text = read_file(path, &len, &err);
     if (text == NULL) {
-        mf_error(c, ref, "manifest", "cannot read '%s': %s", path, strerror(err));
+        mf_error(c, ref, ref_field, "cannot read '%s': %s", path, strerror(err));
         return false;
     }
     mf_diags_add_file(c->diags, d->path);
@@ -186,7 +199,7 @@ bool mf_doc_load(struct mf_ctx *c, const char *path, struct mf_loc ref, struct m
     }
     d->loaded = true;
     if (yaml_document_get_root_node(&d->doc) == NULL) {
-        mf_error(c, ref, "manifest", "'%s' is empty", path);
+        mf_error(c, ref, ref_field, "'%s' is empty", path);
         goto out;
     }
     ok = true;
