@@ -64,7 +64,7 @@ expect "unknown command" 2 "$tool" frobnicate manifests/manifest_list.yaml
 expect "generate without -o" 2 "$tool" generate manifests/manifest_list.yaml
 expect "--help" 0 "$tool" --help
 expect "missing list file" 1 "$tool" check "$tmp/nonexistent.yaml"
-grep -q "nonexistent.yaml: error: manifest: cannot read" "$tmp/err" && ok "missing list message" ||
+grep -q "nonexistent.yaml: error: manifest_list: cannot read" "$tmp/err" && ok "missing list message" ||
     bad "missing list message"
 
 # every golden header set compiles, and the shipped values are TF-M's
