@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #define SANDBOX_CHANNEL_FD 3 /* the partition's channel to the SPM */
+#define SANDBOX_EXEC_FD 4    /* the executable (O_PATH, close-on-exec) until execveat */
 
 /* Layers of sandbox_enter(). */
 #define SANDBOX_DUMPABLE 0x01u /* PR_SET_DUMPABLE 0 */
@@ -28,6 +29,8 @@
 
 struct sandbox_setup_conf {
     int channel;          /* becomes SANDBOX_CHANNEL_FD; every other fd is closed */
+    int exec_fd;          /* becomes SANDBOX_EXEC_FD, or -1: the file to execveat() once
+                           * the uid is dropped, so its folders need not be searchable */
     uint64_t stack_limit; /* RLIMIT_STACK in bytes */
     bool drop_uid;        /* running as root: become uid/gid below */
     uid_t uid;

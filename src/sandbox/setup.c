@@ -49,12 +49,17 @@ int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
     }
     if (dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
         FAIL("dup2 /dev/null");
+    if (c->exec_fd >= 0 && c->exec_fd != SANDBOX_EXEC_FD &&
+        dup3(c->exec_fd, SANDBOX_EXEC_FD, O_CLOEXEC) < 0)
+        FAIL("dup3 executable");
 
     /* 3. close every other descriptor */
-    if (syscall(SYS_close_range, SANDBOX_CHANNEL_FD + 1, ~0u, 0) < 0) {
+    int first = c->exec_fd >= 0 ? SANDBOX_EXEC_FD + 1 : SANDBOX_CHANNEL_FD + 1;
+
+    if (syscall(SYS_close_range, first, ~0u, 0) < 0) {
         long fd, max = sysconf(_SC_OPEN_MAX);
 
-        for (fd = SANDBOX_CHANNEL_FD + 1; fd < max; fd++)
+        for (fd = first; fd < max; fd++)
             close((int)fd);
     }
 

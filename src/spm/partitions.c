@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,7 +62,7 @@ int spm_part_spawn(struct spm_part *p)
     struct sandbox_setup_conf conf;
     const char *opts = getenv("ASAN_OPTIONS");
     pid_t self = getpid(), pid;
-    int sv[2];
+    int sv[2], exe;
 
     /* sanitizer builds: LeakSanitizer needs ptrace, which no partition may
      * use, and faults must stay signals so the SPM reports them as such */
@@ -72,8 +73,16 @@ int spm_part_spawn(struct spm_part *p)
         spm_log(SPM_ERROR, "partition %s: socketpair: %s", p->mf->name, strerror(errno));
         return -1;
     }
+    exe = open(p->exe, O_PATH | O_CLOEXEC);
+    if (exe < 0) {
+        spm_log(SPM_ERROR, "partition %s: %s: %s", p->mf->name, p->exe, strerror(errno));
+        close(sv[0]);
+        close(sv[1]);
+        return -1;
+    }
     memset(&conf, 0, sizeof(conf));
     conf.channel = sv[1];
+    conf.exec_fd = exe;
     conf.stack_limit = p->mf->stack_size * STACK_SCALE;
     if (conf.stack_limit < STACK_FLOOR)
         conf.stack_limit = STACK_FLOOR;
@@ -87,6 +96,7 @@ int spm_part_spawn(struct spm_part *p)
         spm_log(SPM_ERROR, "partition %s: fork: %s", p->mf->name, strerror(errno));
         close(sv[0]);
         close(sv[1]);
+        close(exe);
         return -1;
     }
     if (pid == 0) {
@@ -97,9 +107,10 @@ int spm_part_spawn(struct spm_part *p)
         sigprocmask(SIG_SETMASK, &none, NULL);
         if (sandbox_setup(&conf, &step) < 0)
             child_fail(sv[1], step, errno);
-        execve(p->exe, argv, envp);
+        syscall(SYS_execveat, SANDBOX_EXEC_FD, "", argv, envp, AT_EMPTY_PATH);
         child_fail(sv[1], p->exe, errno);
     }
+    close(exe);
     close(sv[1]);
     fcntl(sv[0], F_SETFL, O_NONBLOCK);
     spm_peer_add(&p->peer, sv[0], PEER_PARTITION);

@@ -58,6 +58,13 @@ for case in test/manifest/invalid/*/; do
     fi
 done
 
+# every rule is documented: each invalid case appears in docs/manifests.md
+for case in test/manifest/invalid/*/; do
+    name=$(basename "$case")
+    grep -q "^| \`$name\` |" docs/manifests.md && ok "documented: $name" ||
+        bad "docs/manifests.md has no row for invalid/$name"
+done
+
 # usage errors exit 2
 expect "no arguments" 2 "$tool"
 expect "unknown command" 2 "$tool" frobnicate manifests/manifest_list.yaml
