@@ -71,6 +71,13 @@ $(TEST_BIN)/test_testkit: $(OBJ)/test/partition-unit/test_testkit.o $(TESTKIT_LI
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
 
+$(OBJ)/test/unit/test_sandbox.o: ALL_CPPFLAGS += -Isrc/sandbox
+$(TEST_BIN)/test_sandbox: $(OBJ)/test/unit/test_sandbox.o $(SANDBOX_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_sandbox
+
 UNIT_TESTS += $(TEST_BIN)/test_echo_partition $(TEST_BIN)/test_custom_partition \
               $(TEST_BIN)/test_testkit
 
