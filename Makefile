@@ -32,6 +32,7 @@ ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 .DEFAULT_GOAL := all
 .PHONY: all check test demo asan install clean deps format format-check
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 $(OBJ)/%.o: %.c
 	@mkdir -p $(@D)

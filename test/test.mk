@@ -78,6 +78,13 @@ $(TEST_BIN)/test_sandbox: $(OBJ)/test/unit/test_sandbox.o $(SANDBOX_OBJS)
 
 UNIT_TESTS += $(TEST_BIN)/test_sandbox
 
+$(OBJ)/test/unit/test_vectors.o: ALL_CPPFLAGS += -Isrc/client
+$(TEST_BIN)/test_vectors: $(OBJ)/test/unit/test_vectors.o $(OBJ)/src/client/vectors.o
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_vectors
+
 UNIT_TESTS += $(TEST_BIN)/test_echo_partition $(TEST_BIN)/test_custom_partition \
               $(TEST_BIN)/test_testkit
 

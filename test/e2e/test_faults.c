@@ -252,6 +252,8 @@ static void test_sandbox_in_proc(void **state)
         /* only /dev/null on 0-2 and its channel on 3 */
         snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
         d = opendir(path);
+        if (d == NULL && errno == EACCES && geteuid() != 0)
+            continue; /* a non-dumpable process's fd folder is root's */
         assert_non_null(d);
         while ((e = readdir(d)) != NULL) {
             char link[600];
