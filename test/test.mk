@@ -106,7 +106,7 @@ test: all $(UNIT_TESTS) $(E2E_TESTS) $(TEST_LIBEXEC)/partix_test_service $(TEST_
 	echo "== test/cli/psa_manifest.sh"; \
 	sh test/cli/psa_manifest.sh $(BIN)/psa-manifest "$(CC) -D_GNU_SOURCE $(ALL_CFLAGS)" || fail=1; \
 	echo "== test/install/outside.sh"; \
-	sh test/install/outside.sh $(BUILD) || fail=1; \
+	OUTSIDE_CFLAGS="$(SAN)" sh test/install/outside.sh $(BUILD) || fail=1; \
 	echo "== format"; \
 	$(MAKE) --no-print-directory format-check || fail=1; \
 	if [ $$fail -ne 0 ]; then echo "TESTS FAILED"; exit 1; fi; \

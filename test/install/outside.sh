@@ -2,7 +2,7 @@
 # Follows docs/writing-a-partition.md from outside the tree: installs partix
 # into a scratch prefix, takes each file from the page (a fenced block after
 # "<!-- file: PATH -->"), and runs the page's commands.
-# Usage: outside.sh BUILD_DIR
+# Usage: outside.sh BUILD_DIR  ($OUTSIDE_CFLAGS: the build's sanitizer flags, if any)
 set -eu
 build=${1:-build}
 top=$(pwd)
@@ -30,6 +30,8 @@ for f in greeter/partix_greeter.yaml manifest_list.yaml greeter/greeter.c test_g
     [ -s "$work/$f" ] || { echo "outside: the page has no $f"; exit 1; }
 done
 cd "$work"
+# a sanitizer build installs instrumented libraries: build like them
+cc() { command cc ${OUTSIDE_CFLAGS:-} "$@"; }
 
 # the commands of the page
 psa-manifest check manifest_list.yaml
