@@ -50,6 +50,7 @@ include src/partitions/partitions.mk
 include src/testkit/testkit.mk
 include examples/examples.mk
 include bench/bench.mk
+include fuzz/fuzz.mk
 include test/test.mk
 
 all: $(ALL_TARGETS)

@@ -85,6 +85,14 @@ $(TEST_BIN)/test_vectors: $(OBJ)/test/unit/test_vectors.o $(OBJ)/src/client/vect
 
 UNIT_TESTS += $(TEST_BIN)/test_vectors
 
+$(OBJ)/test/unit/test_policy_wire.o: ALL_CPPFLAGS += -Isrc/spm -Isrc/common -Isrc/manifest
+$(TEST_BIN)/test_policy_wire: $(OBJ)/test/unit/test_policy_wire.o $(OBJ)/src/spm/policy.o \
+        $(COMMON_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_policy_wire
+
 UNIT_TESTS += $(TEST_BIN)/test_echo_partition $(TEST_BIN)/test_custom_partition \
               $(TEST_BIN)/test_testkit
 

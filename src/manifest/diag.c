@@ -93,6 +93,10 @@ void mf_error(struct mf_ctx *c, struct mf_loc loc, const char *field, const char
     va_start(ap, fmt);
     vsnprintf(rule, sizeof(rule), fmt, ap);
     va_end(ap);
+    if (loc.file == NULL) { /* a position the model never recorded: our bug, not the user's */
+        loc.file = "?";
+        loc.line = 0;
+    }
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
         d->v = xrealloc(d->v, d->cap * sizeof(*d->v));

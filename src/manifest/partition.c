@@ -359,12 +359,16 @@ static void read_irq(struct part_reader *r, yaml_node_t *n, size_t idx, struct m
     }
     if (!r->version_known) {
         /* the form cannot be checked; take whatever names the signal */
+        irq->name_loc = irq->loc;
         if (v[Q_NAME] != NULL &&
-            mf_get_ident(c, d, v[Q_NAME], FIELD(f, "%s.name", path), &irq->name))
+            mf_get_ident(c, d, v[Q_NAME], FIELD(f, "%s.name", path), &irq->name)) {
             irq->signal_name = mf_printf(c->arena, "%s_SIGNAL", irq->name);
-        else if (v[Q_SIGNAL] != NULL)
+            irq->name_loc = mf_loc_of(d, v[Q_NAME]);
+        } else if (v[Q_SIGNAL] != NULL) {
             r->ok &=
                 mf_get_ident(c, d, v[Q_SIGNAL], FIELD(f, "%s.signal", path), &irq->signal_name);
+            irq->name_loc = mf_loc_of(d, v[Q_SIGNAL]);
+        }
         return;
     }
     if (v10) {
@@ -709,8 +713,10 @@ bool mf_read_partition(struct mf_ctx *c, const struct mf_list_item *item, struct
         p->name_loc = mf_loc_of(&d, v[P_NAME]);
         r.ok &= mf_get_ident(c, &d, v[P_NAME], "name", &p->name);
     }
-    if (p->name == NULL)
+    if (p->name == NULL) {
         p->name = p->basename;
+        p->name_loc = p->loc;
+    }
     if (v[P_TYPE] != NULL) {
         if (mf_get_enum(c, &d, v[P_TYPE], "type", type_names, &e))
             p->type = (enum mf_part_type)e;

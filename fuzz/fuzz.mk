@@ -1,0 +1,18 @@
+# make fuzz: libFuzzer (Debian's clang) on the manifest parser, seeded with
+# the corpus; runs FUZZ_SECONDS (default 60) and reports.  Not part of check.
+FUZZ_SECONDS ?= 60
+FUZZ_DIR := $(BUILD)/fuzz
+
+$(FUZZ_DIR)/fuzz_manifest: fuzz/fuzz_manifest.c $(MANIFEST_SRCS)
+	@mkdir -p $(@D)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc/manifest \
+	    $^ -lyaml -o $@
+
+fuzz: deps $(FUZZ_DIR)/fuzz_manifest
+	@mkdir -p $(FUZZ_DIR)/corpus
+	@find test/manifest manifests -name '*.yaml' -o -name '*.json' | \
+	    while read f; do cp "$$f" $(FUZZ_DIR)/corpus/$$(echo $$f | tr / _); done
+	$(FUZZ_DIR)/fuzz_manifest -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	    $(FUZZ_DIR)/corpus
+
+.PHONY: fuzz

@@ -1,0 +1,203 @@
+/*
+ * test_policy_wire.c - the two tables every request goes through: FF-M's
+ * client rules (src/spm/policy.c) and the wire codec (src/common/wire.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "spm.h"
+#include "wire.h"
+
+static struct mf_service svc(bool ns, uint32_t version, enum mf_policy policy, bool conn)
+{
+    struct mf_service s;
+
+    memset(&s, 0, sizeof(s));
+    s.name = "S";
+    s.sid = 0x100;
+    s.non_secure_clients = ns;
+    s.version = version;
+    s.policy = policy;
+    s.connection_based = conn;
+    return s;
+}
+
+static void test_connect_table(void **state)
+{
+    static const struct {
+        bool ns_ok, conn, ns_caller;
+        enum mf_policy policy;
+        uint32_t version, asked;
+        psa_status_t want;
+    } t[] = {
+        {true, true, true, MF_POLICY_STRICT, 2, 2, PSA_SUCCESS},
+        {true, true, true, MF_POLICY_STRICT, 2, 1, PSA_ERROR_CONNECTION_REFUSED},
+        {true, true, true, MF_POLICY_STRICT, 2, 3, PSA_ERROR_CONNECTION_REFUSED},
+        {true, true, true, MF_POLICY_RELAXED, 3, 1, PSA_SUCCESS},
+        {true, true, true, MF_POLICY_RELAXED, 3, 3, PSA_SUCCESS},
+        {true, true, true, MF_POLICY_RELAXED, 3, 4, PSA_ERROR_CONNECTION_REFUSED},
+        {false, true, true, MF_POLICY_STRICT, 1, 1, PSA_ERROR_CONNECTION_REFUSED},
+        {false, true, false, MF_POLICY_STRICT, 1, 1, PSA_SUCCESS}, /* a secure caller */
+        {true, false, true, MF_POLICY_STRICT, 1, 1, PSA_ERROR_PROGRAMMER_ERROR},
+    };
+    size_t i;
+
+    (void)state;
+    assert_int_equal(spm_policy_connect(NULL, true, 1), PSA_ERROR_CONNECTION_REFUSED);
+    for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+        struct mf_service s = svc(t[i].ns_ok, t[i].version, t[i].policy, t[i].conn);
+
+        if (spm_policy_connect(&s, t[i].ns_caller, t[i].asked) != t[i].want)
+            fail_msg("row %zu: got %d", i, (int)spm_policy_connect(&s, t[i].ns_caller, t[i].asked));
+    }
+}
+
+static void test_version_and_stateless(void **state)
+{
+    struct mf_service open = svc(true, 4, MF_POLICY_STRICT, false);
+    struct mf_service closed = svc(false, 4, MF_POLICY_RELAXED, false);
+
+    (void)state;
+    assert_int_equal(spm_policy_version(&open, true), 4);
+    assert_int_equal(spm_policy_version(&closed, true), PSA_VERSION_NONE);
+    assert_int_equal(spm_policy_version(&closed, false), 4);
+    assert_int_equal(spm_policy_version(NULL, true), PSA_VERSION_NONE);
+    assert_int_equal(spm_policy_stateless(&open, true, 4), PSA_SUCCESS);
+    assert_int_equal(spm_policy_stateless(&open, true, 3), PSA_ERROR_PROGRAMMER_ERROR);
+    assert_int_equal(spm_policy_stateless(&closed, true, 4), PSA_ERROR_CONNECTION_REFUSED);
+    assert_int_equal(spm_policy_stateless(&closed, false, 2), PSA_SUCCESS);
+    assert_int_equal(spm_policy_stateless(NULL, true, 1), PSA_ERROR_PROGRAMMER_ERROR);
+    assert_true(spm_is_stateless_handle(0x40000100));
+    assert_false(spm_is_stateless_handle(0x100));
+    assert_false(spm_is_stateless_handle(-0x40000100));
+    assert_true(spm_type_valid(0) && spm_type_valid(INT16_MAX));
+    assert_false(spm_type_valid(-1) || spm_type_valid(INT16_MAX + 1));
+}
+
+static void test_stateless_lookup(void **state)
+{
+    struct mf_service s[2];
+    struct mf_partition p;
+    struct mf_system sys;
+    const struct mf_partition *owner = NULL;
+
+    (void)state;
+    s[0] = svc(true, 1, MF_POLICY_STRICT, false);
+    s[0].stateless_handle = 0x40000102;
+    s[1] = svc(true, 1, MF_POLICY_STRICT, true);
+    memset(&p, 0, sizeof(p));
+    p.services = s;
+    p.n_services = 2;
+    memset(&sys, 0, sizeof(sys));
+    sys.partitions = &p;
+    sys.n_partitions = 1;
+    assert_ptr_equal(spm_stateless_service(&sys, 0x40000102, &owner), &s[0]);
+    assert_ptr_equal(owner, &p);
+    /* the version bits do not select the service; stray bits make it invalid */
+    assert_ptr_equal(spm_stateless_service(&sys, 0x40000702, NULL), &s[0]);
+    assert_null(spm_stateless_service(&sys, 0x40000103, NULL));
+    assert_null(spm_stateless_service(&sys, 0x40010102, NULL));
+    assert_null(spm_stateless_service(&sys, 0x102, NULL));
+}
+
+static void test_codec_round_trip(void **state)
+{
+    static struct wire_out w;
+    struct wire_vecs v = {2, 1, {3, 4}, {5}}, got;
+    struct wire_in m;
+    char s[16];
+    uint64_t u64;
+    uint32_t u32;
+    int32_t i32;
+    uint8_t u8;
+
+    (void)state;
+    wire_begin(&w, WIRE_C_CALL, 77);
+    wire_put_i32(&w, -5);
+    wire_put_u64(&w, 0x1122334455667788ull);
+    wire_put_str(&w, "abc");
+    wire_put_vecs(&w, &v);
+    wire_put_u8(&w, 9);
+    assert_false(w.overflow);
+    assert_int_equal(wire_open(&m, w.buf, w.len), 0);
+    assert_int_equal(m.type, WIRE_C_CALL);
+    assert_int_equal(m.seq, 77);
+    assert_int_equal(wire_get_i32(&m, &i32), 0);
+    assert_int_equal(i32, -5);
+    assert_int_equal(wire_get_u64(&m, &u64), 0);
+    assert_true(u64 == 0x1122334455667788ull);
+    assert_int_equal(wire_get_str(&m, s, sizeof(s)), 0);
+    assert_string_equal(s, "abc");
+    assert_int_equal(wire_get_vecs(&m, &got), 0);
+    assert_memory_equal(&got, &v, sizeof(v));
+    assert_int_equal(wire_end(&m), 1); /* one byte left */
+    assert_int_equal(wire_get_u8(&m, &u8), 0);
+    assert_int_equal(wire_end(&m), 0);
+    /* nothing more: every getter refuses and consumes nothing */
+    assert_int_equal(wire_get_u32(&m, &u32), -1);
+    assert_int_equal(wire_get_u8(&m, &u8), -1);
+}
+
+static void test_codec_refusals(void **state)
+{
+    static struct wire_out w;
+    struct wire_vecs v;
+    struct wire_in m;
+    char s[4];
+    size_t off;
+
+    (void)state;
+    /* a short header, another protocol version */
+    assert_int_equal(wire_open(&m, "\1\0\1\0", 4), -1);
+    assert_int_equal(wire_open(&m, "\2\0\1\0\0\0\0\0", 8), -1);
+    /* more than 4 vectors */
+    wire_begin(&w, WIRE_C_CALL, 1);
+    wire_put_u8(&w, 3);
+    wire_put_u8(&w, 2);
+    for (int i = 0; i < 5; i++)
+        wire_put_u32(&w, 1);
+    wire_open(&m, w.buf, w.len);
+    off = m.off;
+    assert_int_equal(wire_get_vecs(&m, &v), -1);
+    assert_int_equal(m.off, off);
+    /* a payload above the limit */
+    wire_begin(&w, WIRE_C_CALL, 1);
+    wire_put_u8(&w, 1);
+    wire_put_u8(&w, 1);
+    wire_put_u32(&w, WIRE_MAX_PAYLOAD);
+    wire_put_u32(&w, 1);
+    wire_open(&m, w.buf, w.len);
+    assert_int_equal(wire_get_vecs(&m, &v), -1);
+    /* a string too long for the buffer, or with a NUL inside */
+    wire_begin(&w, WIRE_P_LOG, 1);
+    wire_put_str(&w, "long");
+    wire_open(&m, w.buf, w.len);
+    assert_int_equal(wire_get_str(&m, s, sizeof(s)), -1);
+    wire_begin(&w, WIRE_P_LOG, 1);
+    wire_put_u16(&w, 2);
+    wire_put_bytes(&w, "a\0", 2);
+    wire_open(&m, w.buf, w.len);
+    assert_int_equal(wire_get_str(&m, s, sizeof(s)), -1);
+    /* a builder that overflows says so and is not sent */
+    wire_begin(&w, WIRE_R_CALL, 1);
+    for (size_t i = 0; i < WIRE_MAX_MSG; i += 4)
+        wire_put_u32(&w, 0);
+    assert_true(w.overflow);
+    assert_int_equal(wire_send(-1, &w, -1), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_connect_table),    cmocka_unit_test(test_version_and_stateless),
+        cmocka_unit_test(test_stateless_lookup), cmocka_unit_test(test_codec_round_trip),
+        cmocka_unit_test(test_codec_refusals),
+    };
+
+    return cmocka_run_group_tests_name("policy_wire", tests, NULL, NULL);
+}
