@@ -44,12 +44,17 @@ $(TEST_LIBEXEC)/partix_test_service: $(OBJ)/test/partitions/test_service/test_se
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -o $@
 
+$(TEST_LIBEXEC)/partix_test_peer: $(OBJ)/test/partitions/test_peer/test_peer.o \
+        $(OBJ)/testgen/load_info_partix_test_peer.o $(RUNTIME_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -o $@
+
 $(TEST_LIBEXEC)/.links: $(PARTITION_EXES)
 	@mkdir -p $(@D)
 	for p in $(PARTITION_EXES); do ln -sf ../partix/$$(basename $$p) $(@D)/; done
 	@touch $@
 
-E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults
+E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults $(TEST_BIN)/test_partitions
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
@@ -103,7 +108,8 @@ $(TEST_BIN)/test_%: $(OBJ)/test/e2e/test_%.o $(OBJ)/test/e2e/fixture.o $(CLIENT_
 E2E_ENV = PARTIX_SPM=$(BIN)/psa-spm PARTIX_TEST_LIST=test/manifests/manifest_list.yaml \
           PARTIX_TEST_PARTITIONS=$(TEST_LIBEXEC)
 
-test: all $(UNIT_TESTS) $(E2E_TESTS) $(TEST_LIBEXEC)/partix_test_service $(TEST_LIBEXEC)/.links
+test: all $(UNIT_TESTS) $(E2E_TESTS) $(TEST_LIBEXEC)/partix_test_service \
+      $(TEST_LIBEXEC)/partix_test_peer $(TEST_LIBEXEC)/.links
 	@fail=0; \
 	for t in $(UNIT_TESTS); do \
 	    echo "== $$t"; $$t test/manifest || fail=1; \

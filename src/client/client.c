@@ -237,7 +237,7 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
     int memfd = -1, rc;
     size_t i;
 
-    st = partix_check_vectors(type, in_vec, in_len, out_vec, out_len);
+    st = partix_check_vectors(type, in_vec, in_len, out_vec, out_len, true);
     if (st != PSA_SUCCESS)
         return st;
     memset(&v, 0, sizeof(v));

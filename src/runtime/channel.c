@@ -24,6 +24,12 @@ void rt_send(const struct wire_out *w, int fd)
         _exit(1); /* the SPM is gone: nothing left to serve */
 }
 
+void rt_sendv(const struct wire_out *w, const struct iovec *extra, int n_extra)
+{
+    if (wire_sendv(rt.chan, w, extra, n_extra, -1) < 0)
+        _exit(1);
+}
+
 void rt_panic(const char *fmt, ...)
 {
     static struct wire_out w;
@@ -127,6 +133,16 @@ void rt_receive(bool block)
             if (fd >= 0 || wire_end(&in))
                 rt_panic("malformed doorbell from the SPM");
             rt.doorbell = true;
+            break;
+        case WIRE_R_VERSION:
+        case WIRE_R_CONNECT:
+        case WIRE_R_CALL:
+        case WIRE_R_CLOSE:
+            /* the answer to this partition's own client request */
+            if (fd >= 0)
+                rt_panic("malformed reply from the SPM");
+            memcpy(rt.reply, buf, (size_t)len);
+            rt.reply_len = (size_t)len;
             break;
         default:
             rt_panic("unexpected message type %u from the SPM", in.type);

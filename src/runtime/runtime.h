@@ -64,6 +64,9 @@ struct rt_state {
     struct rt_msg *queue;   /* arrival order */
     int32_t *partition_ids; /* every partition's id, for psa_notify() */
     size_t n_partition_ids;
+    /* the reply to the partition's own client request (client.c) */
+    uint8_t reply[WIRE_MAX_MSG];
+    size_t reply_len;
 };
 
 extern struct rt_state rt;
@@ -76,6 +79,9 @@ __attribute__((noreturn, format(printf, 1, 2))) void rt_panic(const char *fmt, .
 
 /* Sends a datagram on the channel; a failure means the SPM is gone: exit. */
 void rt_send(const struct wire_out *w, int fd);
+/* The same with the bytes of @p extra appended (a client request's inputs). */
+struct iovec;
+void rt_sendv(const struct wire_out *w, const struct iovec *extra, int n_extra);
 
 /* Takes the next datagram from the SPM into rt (waiting for one if
  * @p block); returns at once when not blocking and nothing is there. */

@@ -3,9 +3,9 @@
 RUNTIME_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard src/runtime/*.c))
 RUNTIME_LIB := $(LIB)/libpartix-runtime.a
 
-$(OBJ)/src/runtime/%.o: ALL_CPPFLAGS += -Isrc/common -Isrc/sandbox
+$(OBJ)/src/runtime/%.o: ALL_CPPFLAGS += -Isrc/common -Isrc/sandbox -Isrc/client
 
-$(RUNTIME_LIB): $(RUNTIME_OBJS) $(COMMON_OBJS) $(SANDBOX_OBJS)
+$(RUNTIME_LIB): $(RUNTIME_OBJS) $(OBJ)/src/client/vectors.o $(COMMON_OBJS) $(SANDBOX_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@ && $(AR) rcs $@ $^
 

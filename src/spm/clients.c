@@ -93,7 +93,7 @@ void spm_client_drop(struct spm_client *c, const char *why)
         spm_log(SPM_WARN, "dropping client process %d (client id %d): %s", (int)c->owner->pid,
                 (int)c->owner->client_id, why);
     spm_peer_close(&c->peer);
-    spm_client_gone(c);
+    spm_peer_gone(&c->peer);
     for (pp = &spm.clients; *pp != NULL; pp = &(*pp)->next) {
         if (*pp == c) {
             *pp = c->next;
@@ -116,14 +116,11 @@ void spm_free_dropped(void)
     }
 }
 
-static void reply_version(struct spm_client *c, uint32_t seq, uint32_t version)
+static struct spm_caller caller_of(struct spm_client *c)
 {
-    static struct wire_out w;
+    struct spm_caller k = {&c->peer, c->owner, NULL};
 
-    wire_begin(&w, WIRE_R_VERSION, seq);
-    wire_put_u32(&w, version);
-    if (!spm_send(&c->peer, &w, -1))
-        spm_client_drop(c, "it does not read its replies");
+    return k;
 }
 
 /* Request handlers: each parses its fields and checks wire_end() first. */
@@ -132,9 +129,11 @@ static int on_version(struct spm_client *c, struct wire_in *m, int fd)
 {
     uint32_t sid;
 
+    struct spm_caller k = caller_of(c);
+
     if (fd >= 0 || wire_get_u32(m, &sid) || wire_end(m))
         return -1;
-    reply_version(c, m->seq, spm_policy_version(mf_find_sid(spm.sys, sid, NULL), true));
+    spm_version(&k, m->seq, sid);
     return 0;
 }
 
@@ -142,15 +141,19 @@ static int on_connect(struct spm_client *c, struct wire_in *m, int fd)
 {
     uint32_t sid, version;
 
+    struct spm_caller k = caller_of(c);
+
     if (fd >= 0 || wire_get_u32(m, &sid) || wire_get_u32(m, &version) || wire_end(m))
         return -1;
-    spm_connect(c, m->seq, sid, version);
+    spm_connect(&k, m->seq, sid, version);
     return 0;
 }
 
 static int on_call(struct spm_client *c, struct wire_in *m, int fd)
 {
-    spm_call(c, m, fd); /* parses and validates, closing fd on every path */
+    struct spm_caller k = caller_of(c);
+
+    spm_call(&k, m, fd); /* parses and validates, closing fd on every path */
     return 0;
 }
 
@@ -158,9 +161,11 @@ static int on_close(struct spm_client *c, struct wire_in *m, int fd)
 {
     int32_t handle;
 
+    struct spm_caller k = caller_of(c);
+
     if (fd >= 0 || wire_get_i32(m, &handle) || wire_end(m))
         return -1;
-    spm_close(c, m->seq, handle);
+    spm_close(&k, m->seq, handle);
     return 0;
 }
 

@@ -77,24 +77,30 @@ static void conn_free(struct spm_conn *c)
     free(c);
 }
 
-unsigned spm_conns_of_uid(uid_t uid)
+/* Connections counted against the limit: a user's, or one partition's. */
+unsigned spm_conns_of(const struct spm_owner *o)
 {
     const struct spm_conn *c;
     unsigned n = 0;
 
     for (c = spm.conns; c != NULL; c = c->next)
-        if (c->owner != NULL && c->owner->uid == uid && c->handle > 0)
+        if (c->owner != NULL && c->handle > 0 &&
+            (o->secure ? c->owner == o : !c->owner->secure && c->owner->uid == o->uid))
             n++;
     return n;
 }
 
-static void client_reply(struct spm_client *to, const struct wire_out *w)
+static void client_reply(struct peer *to, const struct wire_out *w)
 {
-    if (to != NULL && !spm_send(&to->peer, w, -1))
-        spm_client_drop(to, "it does not read its replies");
+    if (to == NULL || spm_send(to, w, -1))
+        return;
+    if (to->kind == PEER_CLIENT)
+        spm_client_drop((struct spm_client *)to, "it does not read its replies");
+    else
+        spm_part_kill((struct spm_part *)to, "its channel is full or broken");
 }
 
-static void reply_status(struct spm_client *to, uint16_t type, uint32_t seq, int32_t v)
+static void reply_status(struct peer *to, uint16_t type, uint32_t seq, int32_t v)
 {
     static struct wire_out w;
 
@@ -104,7 +110,7 @@ static void reply_status(struct spm_client *to, uint16_t type, uint32_t seq, int
 }
 
 /* A psa_call that ends without its partition: a status and no output. */
-static void reply_call_status(struct spm_client *to, uint32_t seq, psa_status_t st)
+static void reply_call_status(struct peer *to, uint32_t seq, psa_status_t st)
 {
     static struct wire_out w;
 
@@ -148,29 +154,70 @@ static void send_disconnect(struct spm_conn *c)
         conn_free(c);
 }
 
-void spm_connect(struct spm_client *cl, uint32_t seq, uint32_t sid, uint32_t version)
+/* May a secure caller use this service?  Only if its manifest says so. */
+static bool declared(const struct spm_part *caller, const struct mf_service *svc)
+{
+    const struct mf_partition *mf = caller->mf;
+    size_t i;
+
+    for (i = 0; i < mf->n_deps; i++)
+        if (strcmp(mf->deps[i].service, svc->name) == 0)
+            return true;
+    for (i = 0; i < mf->n_weak_deps; i++)
+        if (strcmp(mf->weak_deps[i].service, svc->name) == 0)
+            return true;
+    return false;
+}
+
+void spm_version(const struct spm_caller *cl, uint32_t seq, uint32_t sid)
+{
+    static struct wire_out w;
+    const struct mf_service *svc = mf_find_sid(spm.sys, sid, NULL);
+
+    if (cl->part != NULL && svc != NULL && !declared(cl->part, svc))
+        svc = NULL; /* not among its dependencies: as if it did not exist */
+    wire_begin(&w, WIRE_R_VERSION, seq);
+    wire_put_u32(&w, spm_policy_version(svc, cl->part == NULL));
+    client_reply(cl->peer, &w);
+}
+
+void spm_connect(const struct spm_caller *cl, uint32_t seq, uint32_t sid, uint32_t version)
 {
     const struct mf_partition *owner_mf = NULL;
     const struct mf_service *svc = mf_find_sid(spm.sys, sid, &owner_mf);
-    psa_status_t st = spm_policy_connect(svc, true, version);
+    psa_status_t st = spm_policy_connect(svc, cl->part == NULL, version);
     struct spm_part *part = svc ? spm_part_of(owner_mf) : NULL;
     struct spm_conn *c;
 
+    if (cl->part != NULL) {
+        /* a secure caller is panicked for what a non-secure one is told */
+        if (svc == NULL)
+            spm_part_panic(cl->part, "psa_connect: no service has SID 0x%x", sid);
+        else if (!declared(cl->part, svc))
+            spm_part_panic(cl->part, "psa_connect: %s is not in its manifest's dependencies",
+                           svc->name);
+        else if (st != PSA_SUCCESS)
+            spm_part_panic(cl->part, "psa_connect: %s v%u: %s", svc->name, version,
+                           st == PSA_ERROR_PROGRAMMER_ERROR ? "a stateless service"
+                                                            : "version refused");
+        if (st != PSA_SUCCESS || !declared(cl->part, svc))
+            return;
+    }
     if (st == PSA_SUCCESS && part->state != PART_READY)
         st = part->state == PART_FAILED ? PSA_ERROR_CONNECTION_REFUSED : PSA_ERROR_CONNECTION_BUSY;
-    if (st == PSA_SUCCESS && spm_conns_of_uid(cl->owner->uid) >= spm.max_conns)
+    if (st == PSA_SUCCESS && spm_conns_of(cl->owner) >= spm.max_conns)
         st = PSA_ERROR_CONNECTION_BUSY;
     if (st == PSA_SUCCESS && (c = conn_new(cl->owner, svc, part)) == NULL)
         st = PSA_ERROR_CONNECTION_BUSY;
     if (st != PSA_SUCCESS) {
         spm_log(SPM_DEBUG, "client %d: connect to SID 0x%x v%u: %d", (int)cl->owner->client_id, sid,
                 version, (int)st);
-        reply_status(cl, WIRE_R_CONNECT, seq, st);
+        reply_status(cl->peer, WIRE_R_CONNECT, seq, st);
         return;
     }
     c->handle = new_handle();
     c->state = CONN_CONNECTING;
-    c->reply_to = cl;
+    c->reply_to = cl->peer;
     c->reply_seq = seq;
     if (!deliver(c, PSA_IPC_CONNECT, NULL, -1))
         return; /* the partition's death answers the client */
@@ -188,7 +235,7 @@ static bool memfd_ok(int fd, uint64_t need)
            S_ISREG(st.st_mode) && (uint64_t)st.st_size >= need;
 }
 
-void spm_call(struct spm_client *cl, struct wire_in *m, int fd)
+void spm_call(const struct spm_caller *cl, struct wire_in *m, int fd)
 {
     const struct mf_partition *owner_mf = NULL;
     const struct mf_service *svc;
@@ -217,7 +264,9 @@ void spm_call(struct spm_client *cl, struct wire_in *m, int fd)
         goto refuse;
     if (spm_is_stateless_handle(handle)) {
         svc = spm_stateless_service(spm.sys, handle, &owner_mf);
-        st = spm_policy_stateless(svc, true, ((uint32_t)handle >> 8) & 0xffu);
+        st = spm_policy_stateless(svc, cl->part == NULL, ((uint32_t)handle >> 8) & 0xffu);
+        if (st == PSA_SUCCESS && cl->part != NULL && !declared(cl->part, svc))
+            st = PSA_ERROR_CONNECTION_REFUSED;
         if (st != PSA_SUCCESS)
             goto refuse;
         c = conn_new(cl->owner, svc, spm_part_of(owner_mf));
@@ -243,7 +292,7 @@ void spm_call(struct spm_client *cl, struct wire_in *m, int fd)
         goto refuse; /* an unusable buffer: as if the vectors were invalid */
     c->vecs = v;
     c->state = CONN_CALLING;
-    c->reply_to = cl;
+    c->reply_to = cl->peer;
     c->reply_seq = m->seq;
     deliver(c, type, in, (flags & WIRE_CALL_MEMFD) ? fd : -1);
     if (fd >= 0)
@@ -256,26 +305,41 @@ refuse:
 refuse_keep:
     if (fd >= 0)
         close(fd);
-    reply_call_status(cl, m->seq, st);
+    if (cl->part != NULL && st != PSA_ERROR_COMMUNICATION_FAILURE &&
+        st != PSA_ERROR_CONNECTION_BUSY) {
+        spm_part_panic(cl->part, "psa_call: handle 0x%x, type %d: %s", (unsigned)handle, (int)type,
+                       st == PSA_ERROR_CONNECTION_REFUSED
+                           ? "the service is not in its manifest's dependencies"
+                           : "invalid handle, type or vectors, or the connection is busy");
+        return;
+    }
+    reply_call_status(cl->peer, m->seq, st);
     return;
 malformed:
     if (fd >= 0)
         close(fd);
-    spm_client_drop(cl, "malformed call");
+    if (cl->part != NULL)
+        spm_part_kill(cl->part, "malformed call");
+    else
+        spm_client_drop((struct spm_client *)cl->peer, "malformed call");
 }
 
-void spm_close(struct spm_client *cl, uint32_t seq, psa_handle_t handle)
+void spm_close(const struct spm_caller *cl, uint32_t seq, psa_handle_t handle)
 {
     struct spm_conn *c;
 
     if (handle == PSA_NULL_HANDLE) {
-        reply_status(cl, WIRE_R_CLOSE, seq, PSA_SUCCESS);
+        reply_status(cl->peer, WIRE_R_CLOSE, seq, PSA_SUCCESS);
         return;
     }
     c = spm_is_stateless_handle(handle) ? NULL : find_handle(cl->owner, handle);
     if (c == NULL || c->state == CONN_CALLING || c->state == CONN_CONNECTING ||
         c->state == CONN_CLOSING) {
-        reply_status(cl, WIRE_R_CLOSE, seq, PSA_ERROR_PROGRAMMER_ERROR);
+        if (cl->part != NULL)
+            spm_part_panic(cl->part, "psa_close: 0x%x is not a handle it may close",
+                           (unsigned)handle);
+        else
+            reply_status(cl->peer, WIRE_R_CLOSE, seq, PSA_ERROR_PROGRAMMER_ERROR);
         return;
     }
     spm_log(SPM_DEBUG, "client %d: close handle %d (%s)", (int)cl->owner->client_id, (int)handle,
@@ -285,7 +349,7 @@ void spm_close(struct spm_client *cl, uint32_t seq, psa_handle_t handle)
         conn_free(c);
     else
         send_disconnect(c);
-    reply_status(cl, WIRE_R_CLOSE, seq, PSA_SUCCESS);
+    reply_status(cl->peer, WIRE_R_CLOSE, seq, PSA_SUCCESS);
 }
 
 static void forward_call_reply(struct spm_conn *c, psa_status_t status, const uint32_t *written,
@@ -387,13 +451,13 @@ void spm_owner_gone(struct spm_owner *o)
     }
 }
 
-void spm_client_gone(struct spm_client *cl)
+void spm_peer_gone(struct peer *p)
 {
     struct spm_conn *c;
 
     for (c = spm.conns; c != NULL; c = c->next)
-        if (c->reply_to == cl)
-            c->reply_to = NULL; /* its thread is gone: drop the reply */
+        if (c->reply_to == p)
+            c->reply_to = NULL; /* its thread (or partition) is gone: drop the reply */
 }
 
 void spm_part_gone(struct spm_part *p)

@@ -5,6 +5,7 @@
  * that had started is restarted.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -115,12 +116,29 @@ int spm_part_spawn(struct spm_part *p)
     fcntl(sv[0], F_SETFL, O_NONBLOCK);
     spm_peer_add(&p->peer, sv[0], PEER_PARTITION);
     p->pid = pid;
+    memset(&p->owner, 0, sizeof(p->owner));
+    p->owner.pid = pid;
+    p->owner.client_id = p->mf->pid;
+    p->owner.secure = true;
     p->state = PART_STARTING;
     p->hello = false;
     p->panicked = false;
     p->violation = -1;
     spm_log(SPM_INFO, "partition %s (pid %d) starting: %s", p->mf->name, (int)pid, p->exe);
     return 0;
+}
+
+void spm_part_panic(struct spm_part *p, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(p->panic, sizeof(p->panic), fmt, ap);
+    va_end(ap);
+    p->panicked = true; /* reported with its exit */
+    if (p->pid > 0)
+        kill(p->pid, SIGKILL);
+    spm_peer_close(&p->peer);
 }
 
 void spm_part_kill(struct spm_part *p, const char *why)
@@ -276,13 +294,65 @@ static int on_reply(struct spm_part *p, struct wire_in *m)
     return 0;
 }
 
+/* A partition as a client of the services in its dependencies. */
+static struct spm_caller caller_of(struct spm_part *p)
+{
+    struct spm_caller k = {&p->peer, &p->owner, p};
+
+    return k;
+}
+
+static int on_version(struct spm_part *p, struct wire_in *m)
+{
+    struct spm_caller k = caller_of(p);
+    uint32_t sid;
+
+    if (p->state != PART_READY || wire_get_u32(m, &sid) || wire_end(m))
+        return -1;
+    spm_version(&k, m->seq, sid);
+    return 0;
+}
+
+static int on_connect(struct spm_part *p, struct wire_in *m)
+{
+    struct spm_caller k = caller_of(p);
+    uint32_t sid, version;
+
+    if (p->state != PART_READY || wire_get_u32(m, &sid) || wire_get_u32(m, &version) || wire_end(m))
+        return -1;
+    spm_connect(&k, m->seq, sid, version);
+    return 0;
+}
+
+static int on_call(struct spm_part *p, struct wire_in *m)
+{
+    struct spm_caller k = caller_of(p);
+
+    if (p->state != PART_READY)
+        return -1;
+    spm_call(&k, m, -1);
+    return 0;
+}
+
+static int on_close(struct spm_part *p, struct wire_in *m)
+{
+    struct spm_caller k = caller_of(p);
+    int32_t handle;
+
+    if (p->state != PART_READY || wire_get_i32(m, &handle) || wire_end(m))
+        return -1;
+    spm_close(&k, m->seq, handle);
+    return 0;
+}
+
 static const struct {
     uint16_t type;
     int (*fn)(struct spm_part *p, struct wire_in *m);
 } handlers[] = {
-    {WIRE_P_HELLO, on_hello},   {WIRE_P_READY, on_ready}, {WIRE_P_REPLY, on_reply},
-    {WIRE_P_PANIC, on_panic},   {WIRE_P_LOG, on_log},     {WIRE_P_VIOLATION, on_violation},
-    {WIRE_P_NOTIFY, on_notify},
+    {WIRE_C_VERSION, on_version},     {WIRE_C_CONNECT, on_connect}, {WIRE_C_CALL, on_call},
+    {WIRE_C_CLOSE, on_close},         {WIRE_P_HELLO, on_hello},     {WIRE_P_READY, on_ready},
+    {WIRE_P_REPLY, on_reply},         {WIRE_P_PANIC, on_panic},     {WIRE_P_LOG, on_log},
+    {WIRE_P_VIOLATION, on_violation}, {WIRE_P_NOTIFY, on_notify},
 };
 
 void spm_part_input(struct spm_part *p)
@@ -350,7 +420,9 @@ void spm_part_reaped(pid_t pid, int status)
     was_ready = p->state == PART_READY;
     spm_peer_close(&p->peer);
     p->pid = 0;
-    spm_part_gone(p);
+    spm_peer_gone(&p->peer);   /* replies for its own calls go nowhere */
+    spm_owner_gone(&p->owner); /* its connections to other partitions close */
+    spm_part_gone(p);          /* its callers get an answer */
     if (spm.stopping) {
         spm_log(SPM_INFO, "partition %s (pid %d) stopped: %s", p->mf->name, (int)pid, why);
         p->state = PART_DEAD;

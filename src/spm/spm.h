@@ -56,13 +56,15 @@ void spm_peer_close(struct peer *p);
 
 /* ---- clients ---- */
 
-/* A client process: the owner of handles, whatever socket (thread) it uses. */
+/* A client process (or a partition as a client): the owner of handles,
+ * whatever socket (thread) it uses. */
 struct spm_owner {
     struct spm_owner *next;
     pid_t pid;
     uid_t uid;
     int32_t client_id;
     unsigned n_sockets;
+    bool secure; /* a partition: connection limits count per partition, not per user */
 };
 
 /* One client socket (libpsa-client opens one per thread). */
@@ -87,6 +89,7 @@ enum part_state { PART_STARTING, PART_READY, PART_DEAD, PART_FAILED };
 
 struct spm_part {
     struct peer peer;
+    struct spm_owner owner; /* the handles it holds as a secure client */
     const struct mf_partition *mf;
     char exe[PATH_MAX];
     pid_t pid;
@@ -104,6 +107,8 @@ int spm_part_spawn(struct spm_part *p);
 void spm_part_input(struct spm_part *p);
 void spm_part_reaped(pid_t pid, int status);
 void spm_part_kill(struct spm_part *p, const char *why);
+/* Panics a partition for an FF-M programmer error it made as a client. */
+void spm_part_panic(struct spm_part *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 struct spm_part *spm_part_of(const struct mf_partition *mf);
 
 /* ---- connections ---- */
@@ -122,20 +127,30 @@ struct spm_conn {
     /* the message in the partition, if any */
     int32_t msg;
     int32_t msg_type;
-    struct spm_client *reply_to;
+    struct peer *reply_to; /* the client socket or partition channel that asked */
     uint32_t reply_seq;
     struct wire_vecs vecs;
     bool memfd;
 };
 
-void spm_connect(struct spm_client *c, uint32_t seq, uint32_t sid, uint32_t version);
-void spm_call(struct spm_client *c, struct wire_in *m, int fd);
-void spm_close(struct spm_client *c, uint32_t seq, psa_handle_t handle);
+/* Who makes a client request: a non-secure client socket, or a partition
+ * (a secure caller, panicked instead of answered for its programmer errors). */
+struct spm_caller {
+    struct peer *peer;
+    struct spm_owner *owner;
+    struct spm_part *part; /* NULL for a non-secure caller */
+};
+
+void spm_version(const struct spm_caller *c, uint32_t seq, uint32_t sid);
+void spm_connect(const struct spm_caller *c, uint32_t seq, uint32_t sid, uint32_t version);
+void spm_call(const struct spm_caller *c, struct wire_in *m, int fd);
+void spm_close(const struct spm_caller *c, uint32_t seq, psa_handle_t handle);
+void spm_peer_gone(struct peer *p);
 void spm_reply_from(struct spm_part *p, struct wire_in *m);
 void spm_owner_gone(struct spm_owner *o);
-void spm_client_gone(struct spm_client *c);
+
 void spm_part_gone(struct spm_part *p);
-unsigned spm_conns_of_uid(uid_t uid);
+unsigned spm_conns_of(const struct spm_owner *o);
 
 /* ---- policy (policy.c): FF-M's client rules ---- */
 

@@ -27,24 +27,26 @@ static int checks(void)
     if (ro == MAP_FAILED)
         return 1;
     buf[32] = 'k';
-    if (partix_check_vectors(0, in, 2, out, 1) != PSA_SUCCESS || buf[32] != 'k')
+    if (partix_check_vectors(0, in, 2, out, 1, true) != PSA_SUCCESS || buf[32] != 'k')
         return 2; /* valid, and the probe left the byte as it was */
-    if (partix_check_vectors(0, in, 3, NULL, 0) != PSA_ERROR_PROGRAMMER_ERROR)
+    if (partix_check_vectors(0, in, 3, NULL, 0, true) != PSA_ERROR_PROGRAMMER_ERROR)
         return 3; /* in[2] overlaps in[0] and in[1] */
-    if (partix_check_vectors(0, NULL, 0, &out[1], 1) != PSA_ERROR_PROGRAMMER_ERROR)
+    if (partix_check_vectors(0, NULL, 0, &out[1], 1, true) != PSA_ERROR_PROGRAMMER_ERROR)
         return 4; /* read-only output */
-    if (partix_check_vectors(-1, NULL, 0, NULL, 0) != PSA_ERROR_PROGRAMMER_ERROR ||
-        partix_check_vectors(0x8000, NULL, 0, NULL, 0) != PSA_ERROR_PROGRAMMER_ERROR ||
-        partix_check_vectors(0x7fff, NULL, 0, NULL, 0) != PSA_SUCCESS)
+    if (partix_check_vectors(0, NULL, 0, &out[1], 1, false) != PSA_SUCCESS)
+        return 9; /* without the probe (a partition), the fault is left to the kernel */
+    if (partix_check_vectors(-1, NULL, 0, NULL, 0, true) != PSA_ERROR_PROGRAMMER_ERROR ||
+        partix_check_vectors(0x8000, NULL, 0, NULL, 0, true) != PSA_ERROR_PROGRAMMER_ERROR ||
+        partix_check_vectors(0x7fff, NULL, 0, NULL, 0, true) != PSA_SUCCESS)
         return 5; /* type range */
-    if (partix_check_vectors(0, in, 3, out, 2) != PSA_ERROR_PROGRAMMER_ERROR ||
-        partix_check_vectors(0, NULL, 1, NULL, 0) != PSA_ERROR_PROGRAMMER_ERROR)
+    if (partix_check_vectors(0, in, 3, out, 2, true) != PSA_ERROR_PROGRAMMER_ERROR ||
+        partix_check_vectors(0, NULL, 1, NULL, 0, true) != PSA_ERROR_PROGRAMMER_ERROR)
         return 6; /* counts, NULL arrays */
     in[0].base = NULL;
-    if (partix_check_vectors(0, in, 1, NULL, 0) != PSA_ERROR_PROGRAMMER_ERROR)
+    if (partix_check_vectors(0, in, 1, NULL, 0, true) != PSA_ERROR_PROGRAMMER_ERROR)
         return 7; /* NULL base with a length */
     in[0].len = 0;
-    if (partix_check_vectors(0, in, 1, NULL, 0) != PSA_SUCCESS)
+    if (partix_check_vectors(0, in, 1, NULL, 0, true) != PSA_SUCCESS)
         return 8; /* NULL base of length 0 is fine */
     return 0;
 }

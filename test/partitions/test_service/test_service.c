@@ -9,7 +9,9 @@
 
 #include "psa/lifecycle.h"
 #include "psa/service.h"
+#include "psa/client.h"
 #include "psa_manifest/partix_test_service.h"
+#include "psa_manifest/sid.h"
 #include "test_ops.h"
 #include "tfm_sp_log.h"
 
@@ -62,6 +64,25 @@ static uint64_t in_u64(const psa_msg_t *msg)
     return v;
 }
 
+/* Calls another partition, as its manifest allows. */
+static psa_status_t peer(const psa_msg_t *msg)
+{
+    uint8_t in[64], out[80];
+    size_t n = psa_read(msg->handle, 0, in, sizeof(in));
+    psa_handle_t h = psa_connect(PARTIX_TEST_PEER_SID, PARTIX_TEST_PEER_VERSION);
+    psa_invec iv = {in, n};
+    psa_outvec ov = {out, sizeof(out)};
+    psa_status_t st;
+
+    if (!PSA_HANDLE_IS_VALID(h))
+        return h;
+    st = psa_call(h, PSA_IPC_CALL, &iv, 1, &ov, 1);
+    psa_close(h);
+    if (st == PSA_SUCCESS && ov.len <= msg->out_size[0])
+        psa_write(msg->handle, 0, out, ov.len);
+    return st;
+}
+
 static psa_status_t call(const psa_msg_t *msg)
 {
     static const uint8_t big[64];
@@ -98,6 +119,18 @@ static psa_status_t call(const psa_msg_t *msg)
     case TEST_OP_REFUSE_NEXT:
         refuse_next = (int32_t)in_u64(msg);
         return PSA_SUCCESS;
+    case TEST_OP_PEER:
+        return peer(msg);
+    case TEST_OP_UNDECLARED:
+        return psa_connect(0x105, 1); /* the echo service: not a dependency */
+    case TEST_OP_BAD_HANDLE:
+        return psa_call(12345, PSA_IPC_CALL, NULL, 0, NULL, 0);
+    case TEST_OP_PEER_VERSION: {
+        uint32_t versions[2] = {psa_version(PARTIX_TEST_PEER_SID), psa_version(0x105)};
+
+        psa_write(msg->handle, 0, versions, sizeof(versions));
+        return PSA_SUCCESS;
+    }
     default:
         return PSA_ERROR_NOT_SUPPORTED;
     }

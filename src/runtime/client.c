@@ -1,0 +1,127 @@
+/*
+ * client.c - the PSA client API inside a partition: calls to the services
+ * its manifest lists in "dependencies", through the SPM, on the same
+ * channel its own messages arrive on.  While it waits for a reply, messages
+ * for its own services are queued as usual.  The SPM panics a partition for
+ * any programmer error it makes as a client, so only success, BUSY and
+ * COMMUNICATION_FAILURE ever come back.
+ */
+#include <string.h>
+#include <sys/uio.h>
+
+#include "client_int.h"
+#include "runtime.h"
+
+static uint32_t seq;
+
+/* Sends a request, then takes datagrams until its reply is in. */
+static void transact(struct wire_out *w, const struct iovec *extra, int n, uint16_t type,
+                     struct wire_in *m)
+{
+    rt.reply_len = 0;
+    rt_sendv(w, extra, n);
+    while (rt.reply_len == 0)
+        rt_receive(true);
+    if (wire_open(m, rt.reply, rt.reply_len) || m->type != type || m->seq != seq)
+        rt_panic("unexpected reply from the SPM");
+    rt.reply_len = 0;
+}
+
+uint32_t psa_framework_version(void)
+{
+    return PSA_FRAMEWORK_VERSION;
+}
+
+uint32_t psa_version(uint32_t sid)
+{
+    static struct wire_out w;
+    struct wire_in m;
+    uint32_t v;
+
+    wire_begin(&w, WIRE_C_VERSION, ++seq);
+    wire_put_u32(&w, sid);
+    transact(&w, NULL, 0, WIRE_R_VERSION, &m);
+    if (wire_get_u32(&m, &v) || wire_end(&m))
+        rt_panic("malformed reply from the SPM");
+    return v;
+}
+
+psa_handle_t psa_connect(uint32_t sid, uint32_t version)
+{
+    static struct wire_out w;
+    struct wire_in m;
+    int32_t r;
+
+    wire_begin(&w, WIRE_C_CONNECT, ++seq);
+    wire_put_u32(&w, sid);
+    wire_put_u32(&w, version);
+    transact(&w, NULL, 0, WIRE_R_CONNECT, &m);
+    if (wire_get_i32(&m, &r) || wire_end(&m))
+        rt_panic("malformed reply from the SPM");
+    return r;
+}
+
+void psa_close(psa_handle_t handle)
+{
+    static struct wire_out w;
+    struct wire_in m;
+
+    if (handle == PSA_NULL_HANDLE)
+        return;
+    wire_begin(&w, WIRE_C_CLOSE, ++seq);
+    wire_put_i32(&w, handle);
+    transact(&w, NULL, 0, WIRE_R_CLOSE, &m);
+}
+
+psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec, size_t in_len,
+                      psa_outvec *out_vec, size_t out_len)
+{
+    static struct wire_out w;
+    struct iovec extra[WIRE_MAX_IOVEC];
+    struct wire_vecs v;
+    struct wire_in m;
+    const uint8_t *p;
+    uint32_t written[WIRE_MAX_IOVEC] = {0};
+    int32_t status;
+    uint8_t n;
+    size_t i;
+
+    if (partix_check_vectors(type, in_vec, in_len, out_vec, out_len, false) != PSA_SUCCESS)
+        rt_panic("psa_call: invalid type %d or vectors (%zu in, %zu out)", (int)type, in_len,
+                 out_len);
+    memset(&v, 0, sizeof(v));
+    v.n_in = (uint8_t)in_len;
+    v.n_out = (uint8_t)out_len;
+    for (i = 0; i < in_len; i++) {
+        v.in_len[i] = (uint32_t)in_vec[i].len;
+        extra[i].iov_base = (void *)(uintptr_t)in_vec[i].base;
+        extra[i].iov_len = in_vec[i].len;
+    }
+    for (i = 0; i < out_len; i++)
+        v.out_len[i] = (uint32_t)out_vec[i].len;
+    if (wire_vecs_in_total(&v) + wire_vecs_out_total(&v) > WIRE_INLINE_MAX)
+        rt_panic("psa_call: %llu bytes of vectors; a partition's calls carry at most %u",
+                 (unsigned long long)(wire_vecs_in_total(&v) + wire_vecs_out_total(&v)),
+                 WIRE_INLINE_MAX);
+    wire_begin(&w, WIRE_C_CALL, ++seq);
+    wire_put_i32(&w, handle);
+    wire_put_i32(&w, type);
+    wire_put_u8(&w, 0);
+    wire_put_vecs(&w, &v);
+    transact(&w, extra, (int)in_len, WIRE_R_CALL, &m);
+    if (wire_get_i32(&m, &status) || wire_get_u8(&m, &n) || (n != 0 && n != out_len))
+        rt_panic("malformed reply from the SPM");
+    for (i = 0; i < n; i++)
+        if (wire_get_u32(&m, &written[i]) || written[i] > v.out_len[i])
+            rt_panic("malformed reply from the SPM");
+    for (i = 0; i < out_len; i++) {
+        if (wire_get_bytes(&m, written[i], &p))
+            rt_panic("malformed reply from the SPM");
+        if (written[i] > 0)
+            memcpy(out_vec[i].base, p, written[i]);
+        out_vec[i].len = written[i];
+    }
+    if (wire_end(&m))
+        rt_panic("malformed reply from the SPM");
+    return status;
+}
