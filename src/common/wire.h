@@ -62,6 +62,7 @@ enum wire_type {
      *        u8 flags, vecs, then the input bytes unless WIRE_CALL_MEMFD */
     WIRE_S_MSG,
     WIRE_S_DOORBELL, /* (empty): assert PSA_DOORBELL */
+    WIRE_S_STOP,     /* (empty): the system is stopping; report, then exit */
 };
 
 /* Exit status of a partition that panicked (after sending P_PANIC). */

@@ -17,6 +17,7 @@
 #include "partix/load_info.h"
 #include "runtime.h"
 #include "sandbox.h"
+#include "tfm_sp_log.h"
 
 void rt_send(const struct wire_out *w, int fd)
 {
@@ -134,6 +135,11 @@ void rt_receive(bool block)
                 rt_panic("malformed doorbell from the SPM");
             rt.doorbell = true;
             break;
+        case WIRE_S_STOP:
+            /* the system is stopping: say how much stack the entry point used */
+            partix_log(WIRE_LOG_INFO, "stack high-water mark: %zu of %zu bytes",
+                       rt_stack_high_water(), rt_stack_size());
+            _exit(0);
         case WIRE_R_VERSION:
         case WIRE_R_CONNECT:
         case WIRE_R_CALL:
@@ -207,15 +213,20 @@ static int read_config(void)
     return wire_end(&m) ? -1 : 0;
 }
 
-/* Runs in the SIGSYS handler: one datagram, no allocation. */
+/* Runs in the SIGSYS handler: one datagram, no allocation, little stack. */
 static void report_violation(int nr, uint32_t arch)
 {
-    struct wire_out w;
+    static struct wire_out w;
 
     wire_begin(&w, WIRE_P_VIOLATION, 0);
     wire_put_i32(&w, nr);
     wire_put_u32(&w, arch);
     (void)wire_send(rt.chan, &w, -1);
+}
+
+static void sfn_entry(void)
+{
+    rt_sfn_loop(&partix_load_info);
 }
 
 int main(void)
@@ -238,13 +249,12 @@ int main(void)
     send_hello(li);
     if (read_config() < 0)
         rt_panic("malformed configuration from the SPM");
+    if (rt_stack_prepare(li->stack_size) < 0)
+        rt_panic("cannot set up the entry point's stack: %s", strerror(errno));
     if (sandbox_enter(SANDBOX_ALL, report_violation, &landlock_abi, &step) < 0)
         rt_panic("sandbox: %s failed: %s", step, strerror(errno));
     wire_begin(&w, WIRE_P_READY, 0);
     wire_put_i32(&w, landlock_abi);
     rt_send(&w, -1);
-    if (li->model_sfn)
-        rt_sfn_loop(li);
-    li->entry_point();
-    rt_panic("the entry point returned");
+    rt_stack_run(li->model_sfn ? sfn_entry : li->entry_point);
 }

@@ -93,6 +93,13 @@ void rt_msg_free(struct rt_msg *m);
 /* The service whose signal is @p sig, or NULL. */
 const struct rt_service *rt_service_of(psa_signal_t sig);
 
+/* The entry point's own stack (stack.c): sized from the manifest, guarded,
+ * painted.  prepare before the sandbox, then run (never returns). */
+int rt_stack_prepare(uint32_t stack_size);
+__attribute__((noreturn)) void rt_stack_run(void (*fn)(void));
+size_t rt_stack_high_water(void);
+size_t rt_stack_size(void);
+
 struct partix_load_info;
 /* The SFN model's dispatch loop; never returns. */
 __attribute__((noreturn)) void rt_sfn_loop(const struct partix_load_info *li);

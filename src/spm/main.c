@@ -168,8 +168,15 @@ static void stop_partitions(void)
     size_t i, alive;
 
     spm.stopping = true;
-    for (i = 0; i < spm.n_parts; i++)
-        spm_peer_close(&spm.parts[i].peer); /* EOF on the channel: the runtime exits */
+    for (i = 0; i < spm.n_parts; i++) {
+        static struct wire_out w;
+
+        /* STOP lets a running partition log its stack use and exit; one that
+         * is still starting gets the end of its channel */
+        wire_begin(&w, WIRE_S_STOP, 0);
+        if (spm.parts[i].state != PART_READY || !spm_send(&spm.parts[i].peer, &w, -1))
+            spm_peer_close(&spm.parts[i].peer);
+    }
     for (;;) {
         for (i = 0, alive = 0; i < spm.n_parts; i++)
             alive += spm.parts[i].pid > 0;

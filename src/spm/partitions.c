@@ -416,6 +416,10 @@ void spm_part_reaped(pid_t pid, int status)
 
     if (p == NULL)
         return;
+    /* what it said before it died (its panic, its last log lines) is still
+     * queued on the channel: read it before closing, or the reason is lost */
+    for (int rounds = 0; p->peer.fd >= 0 && rounds < 1024; rounds++)
+        spm_part_input(p); /* until end of stream, which closes it */
     describe_death(p, status, why, sizeof(why));
     was_ready = p->state == PART_READY;
     spm_peer_close(&p->peer);

@@ -222,6 +222,15 @@ static void test_segfault(void **state)
     expect_partition_death(TEST_OP_SEGV, "PARTIX_SP_TEST", "killed by signal Segmentation fault");
 }
 
+static void test_stack_overflow(void **state)
+{
+    (void)state;
+    /* stack_size 0x2000, scaled by 4 for 64-bit code */
+    expect_partition_death(TEST_OP_STACK_OVERFLOW, "PARTIX_SP_TEST",
+                           "panicked: stack overflow: the entry point used more than its 32768 "
+                           "bytes (manifest stack_size 8192 x 4)");
+}
+
 /* /proc/<pid>/status and /proc/<pid>/fd of a running partition. */
 static void test_sandbox_in_proc(void **state)
 {
@@ -293,6 +302,11 @@ static void test_sigterm_cleans_up(void **state)
     setenv("PARTIX_KEEP_LOGS", "1", 1);
     assert_int_equal(fixture_stop(&fx), 0);
     unsetenv("PARTIX_KEEP_LOGS");
+    /* each partition reported its stack use as it stopped */
+    assert_true(
+        fixture_log_has(&fx, "[TFM_SP_ECHO_SERVICE] stack high-water mark:", "of 16384 bytes"));
+    unlink(fx.log);
+    rmdir(fx.dir);
     assert_int_equal(stat(fx.socket, &st), -1); /* socket removed */
     for (i = 0; i < 3; i++)
         assert_int_equal(kill(pids[i], 0), -1); /* partitions gone (and reaped) */
@@ -339,7 +353,8 @@ int main(void)
         cmocka_unit_test(test_sandbox_in_proc),   cmocka_unit_test(test_partition_killed_mid_call),
         cmocka_unit_test(test_partition_panics),  cmocka_unit_test(test_programmer_error_panics),
         cmocka_unit_test(test_forbidden_syscall), cmocka_unit_test(test_segfault),
-        cmocka_unit_test(test_sigterm_cleans_up), cmocka_unit_test(test_spm_dies_mid_call),
+        cmocka_unit_test(test_stack_overflow),    cmocka_unit_test(test_sigterm_cleans_up),
+        cmocka_unit_test(test_spm_dies_mid_call),
     };
 
     return cmocka_run_group_tests_name("e2e_faults", tests, start, stop);

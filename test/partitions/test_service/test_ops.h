@@ -18,7 +18,8 @@ enum test_op {
     TEST_OP_PEER = 10,       /* call PARTIX_TEST_PEER with in_vec[0]; its answer into out_vec[0] */
     TEST_OP_UNDECLARED = 11, /* psa_connect to the echo service, not in its dependencies */
     TEST_OP_BAD_HANDLE = 12, /* psa_call on a handle it does not hold */
-    TEST_OP_PEER_VERSION = 13, /* psa_version of the peer and of echo into out_vec[0] */
+    TEST_OP_PEER_VERSION = 13,   /* psa_version of the peer and of echo into out_vec[0] */
+    TEST_OP_STACK_OVERFLOW = 14, /* recurse until the entry point's stack is exhausted */
 };
 
 struct test_info {

@@ -64,6 +64,20 @@ static uint64_t in_u64(const psa_msg_t *msg)
     return v;
 }
 
+/* Uses stack without bound (the limit is never reached): the manifest's
+ * stack_size must stop it. */
+static volatile unsigned depth_limit = 1u << 30;
+
+static int deep(volatile uint8_t *prev)
+{
+    volatile uint8_t frame[512];
+
+    frame[0] = prev ? prev[0] + 1 : 0;
+    if (--depth_limit == 0)
+        return 0;
+    return deep(frame) + frame[1];
+}
+
 /* Calls another partition, as its manifest allows. */
 static psa_status_t peer(const psa_msg_t *msg)
 {
@@ -121,6 +135,8 @@ static psa_status_t call(const psa_msg_t *msg)
         return PSA_SUCCESS;
     case TEST_OP_PEER:
         return peer(msg);
+    case TEST_OP_STACK_OVERFLOW:
+        return deep(NULL);
     case TEST_OP_UNDECLARED:
         return psa_connect(0x105, 1); /* the echo service: not a dependency */
     case TEST_OP_BAD_HANDLE:
