@@ -85,6 +85,21 @@ static int get_socket(void)
     return fd;
 }
 
+/* Whether a request names nothing that only the SPM it was built for knows. */
+static bool resendable(const struct wire_out *w)
+{
+    uint16_t type = (uint16_t)(w->buf[2] | w->buf[3] << 8);
+    uint32_t handle;
+
+    if (type == WIRE_C_VERSION || type == WIRE_C_CONNECT)
+        return true;
+    if (type != WIRE_C_CALL || w->len < WIRE_HEADER_SIZE + 4)
+        return false;
+    handle = w->buf[8] | (uint32_t)w->buf[9] << 8 | (uint32_t)w->buf[10] << 16 |
+             (uint32_t)w->buf[11] << 24;
+    return (int32_t)handle > 0 && (handle & WIRE_STATELESS_BIT) != 0;
+}
+
 /*
  * Sends a request and reads its reply into tl_buf.  Returns 0 with *m open
  * on the reply, or -1 (the socket is dropped: no SPM, or it died).
@@ -92,6 +107,7 @@ static int get_socket(void)
 static int transact(struct wire_out *w, const struct iovec *extra, int n_extra, int fd,
                     uint16_t reply_type, struct wire_in *m)
 {
+    bool reused = tl_sock >= 0;
     int sock = get_socket();
     uint32_t seq = w->buf[4] | (uint32_t)w->buf[5] << 8 | (uint32_t)w->buf[6] << 16 |
                    (uint32_t)w->buf[7] << 24;
@@ -100,11 +116,19 @@ static int transact(struct wire_out *w, const struct iovec *extra, int n_extra, 
 
     if (sock < 0)
         return -1;
-    if (wire_sendv(sock, w, extra, n_extra, fd) < 0) {
+    while (wire_sendv(sock, w, extra, n_extra, fd) < 0) {
         if (errno == EFAULT)
             return -2; /* an unreadable input vector */
         drop_socket();
-        return -1;
+        /* The SPM this thread spoke with has gone, and the request never
+         * reached it.  A request that means the same to its successor
+         * (version, connect, a stateless call) goes there once. */
+        if (!reused || !resendable(w) || (errno != EPIPE && errno != ECONNRESET))
+            return -1;
+        reused = false;
+        sock = get_socket();
+        if (sock < 0)
+            return -1;
     }
     len = wire_recv(sock, tl_buf, sizeof(tl_buf), &got_fd);
     if (got_fd >= 0)

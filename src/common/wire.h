@@ -72,6 +72,10 @@ enum wire_type {
 #define WIRE_SVC_CONNECTION_BASED 0x01u
 #define WIRE_SVC_MM_IOVEC 0x02u
 
+/* The bit that marks a stateless handle (FF-M's encoding, as sid.h's
+ * <SVC>_HANDLE values carry it). */
+#define WIRE_STATELESS_BIT (1u << 30)
+
 /* Call flags. */
 #define WIRE_CALL_MEMFD 0x01u /* payload in the passed memfd, not inline */
 

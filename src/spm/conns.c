@@ -127,6 +127,7 @@ static bool deliver(struct spm_conn *c, int32_t type, const uint8_t *in, int mem
 
     c->msg = new_msg_id();
     c->msg_type = type;
+    c->deadline_ms = spm_now_ms() + spm.call_timeout_ms;
     c->memfd = memfd >= 0;
     wire_begin(&w, WIRE_S_MSG, 0);
     wire_put_i32(&w, c->msg);

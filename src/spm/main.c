@@ -24,7 +24,7 @@
 #define START_TIMEOUT_MS 10000
 #define STOP_TIMEOUT_MS 2000
 
-struct spm spm = {.next_handle = 1, .next_msg = 1, .max_conns = 32};
+struct spm spm = {.next_handle = 1, .next_msg = 1, .max_conns = 32, .call_timeout_ms = 60000};
 
 static void usage(FILE *f)
 {
@@ -38,11 +38,15 @@ static void usage(FILE *f)
           "  --max-connections N    connections per client user (default 32)\n"
           "  --partition-user USER  identity of partitions when run as root (default nobody)\n"
           "  --ready-fd FD          write \"READY\\n\" to FD, then close it, once serving\n"
+          "  --fault-policy POLICY  reset (default, as TF-M: a fault restarts every\n"
+          "                         partition) or restart (only the faulty one)\n"
+          "  --call-timeout SECONDS a partition silent this long on a message is hung:\n"
+          "                         it is panicked (default 60; 0: never)\n"
           "  -D NAME=VALUE          a build option for the manifest list (as psa-manifest)\n",
           f);
 }
 
-static long now_ms(void)
+long spm_now_ms(void)
 {
     struct timespec ts;
 
@@ -122,7 +126,7 @@ static int default_partition_dir(char *out, size_t size)
 
 static int start_partitions(void)
 {
-    long deadline = now_ms() + START_TIMEOUT_MS;
+    long deadline = spm_now_ms() + START_TIMEOUT_MS;
     size_t i, ready;
 
     spm.parts = calloc(spm.sys->n_partitions, sizeof(*spm.parts));
@@ -152,7 +156,7 @@ static int start_partitions(void)
         }
         if (ready == spm.n_parts)
             return 0;
-        if (spm.stopping || now_ms() > deadline) {
+        if (spm.stopping || spm_now_ms() > deadline) {
             spm_log(SPM_ERROR, "%s while partitions were starting",
                     spm.stopping ? "stopped" : "timed out");
             return -1;
@@ -164,7 +168,7 @@ static int start_partitions(void)
 
 static void stop_partitions(void)
 {
-    long deadline = now_ms() + STOP_TIMEOUT_MS;
+    long deadline = spm_now_ms() + STOP_TIMEOUT_MS;
     size_t i, alive;
 
     spm.stopping = true;
@@ -182,11 +186,11 @@ static void stop_partitions(void)
             alive += spm.parts[i].pid > 0;
         if (alive == 0)
             return;
-        if (now_ms() > deadline) {
+        if (spm_now_ms() > deadline) {
             for (i = 0; i < spm.n_parts; i++)
                 if (spm.parts[i].pid > 0)
                     kill(spm.parts[i].pid, SIGKILL);
-            deadline = now_ms() + STOP_TIMEOUT_MS;
+            deadline = spm_now_ms() + STOP_TIMEOUT_MS;
         }
         spm_loop_once(50);
     }
@@ -196,6 +200,8 @@ int main(int argc, char **argv)
 {
     enum {
         O_LIST = 256,
+        O_POLICY,
+        O_TIMEOUT,
         O_SOCKET,
         O_STATE,
         O_PDIR,
@@ -213,6 +219,8 @@ int main(int argc, char **argv)
         {"max-connections", required_argument, NULL, O_MAXC},
         {"partition-user", required_argument, NULL, O_USER},
         {"ready-fd", required_argument, NULL, O_READY},
+        {"fault-policy", required_argument, NULL, O_POLICY},
+        {"call-timeout", required_argument, NULL, O_TIMEOUT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -256,6 +264,19 @@ int main(int argc, char **argv)
             break;
         case O_READY:
             ready_fd = atoi(optarg);
+            break;
+        case O_POLICY:
+            if (strcmp(optarg, "reset") == 0) {
+                spm.policy = SPM_POLICY_RESET;
+            } else if (strcmp(optarg, "restart") == 0) {
+                spm.policy = SPM_POLICY_RESTART;
+            } else {
+                fprintf(stderr, "psa-spm: --fault-policy is reset or restart\n");
+                return 2;
+            }
+            break;
+        case O_TIMEOUT:
+            spm.call_timeout_ms = strtol(optarg, NULL, 10) * 1000L;
             break;
         case 'D':
             if (mopt.n_defines < 64) {
@@ -325,7 +346,9 @@ int main(int argc, char **argv)
     }
     spm_peer_add(&spm.signals, sfd, PEER_SIGNALS);
     spm.listen.fd = -1;
-    spm_log(SPM_INFO, "starting %zu partition(s) from %s", sys->n_partitions, list);
+    spm_log(SPM_INFO, "starting %zu partition(s) from %s (fault policy %s, call timeout %ld s)",
+            sys->n_partitions, list, spm.policy == SPM_POLICY_RESET ? "reset" : "restart",
+            spm.call_timeout_ms / 1000);
 
     if (start_partitions() < 0)
         goto out;
@@ -339,9 +362,13 @@ int main(int argc, char **argv)
             spm_log(SPM_WARN, "--ready-fd %d: %s", ready_fd, strerror(errno));
         close(ready_fd);
     }
-    while (!spm.stopping)
-        if (spm_loop_once(-1) < 0)
+    while (!spm.stopping) {
+        long wait = spm_next_deadline_ms(spm_now_ms());
+
+        if (spm_loop_once(wait < 0 ? -1 : (int)(wait < 60000 ? wait + 1 : 60000)) < 0)
             goto out;
+        spm_check_deadlines(spm_now_ms());
+    }
     rc = 0;
 out:
     spm.stopping = true;

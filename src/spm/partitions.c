@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "psa/lifecycle.h"
+#include "psa/service.h"
 #include "sandbox.h"
 #include "spm.h"
 
@@ -408,11 +409,67 @@ static void describe_death(const struct spm_part *p, int status, char *buf, size
     }
 }
 
+/* The reset policy: a fault of one partition restarts them all, as TF-M
+ * resets the system.  The others are killed; when the last one is reaped
+ * every partition starts again. */
+static void reset_step(struct spm_part *failed, bool was_ready)
+{
+    static long window_start;
+    static unsigned resets;
+    size_t i, alive = 0;
+
+    if (!spm.resetting) {
+        if (!was_ready) {
+            failed->state = PART_FAILED; /* it never started: no reset would help */
+            spm_log(SPM_ERROR, "partition %s is out of service: it did not start",
+                    failed->mf->name);
+            return;
+        }
+        if (time(NULL) - window_start > RESTART_WINDOW) {
+            window_start = time(NULL);
+            resets = 0;
+        }
+        if (resets >= MAX_RESTARTS) {
+            spm_log(SPM_ERROR,
+                    "too many system resets (%d in %d s): partitions are out of "
+                    "service",
+                    MAX_RESTARTS, RESTART_WINDOW);
+            for (i = 0; i < spm.n_parts; i++)
+                spm.parts[i].state = PART_FAILED;
+            failed->state = PART_FAILED;
+            return;
+        }
+        resets++;
+        spm.resetting = true;
+        spm_log(SPM_ERROR, "system reset after the fault of partition %s (reset %u of %d in %d s)",
+                failed->mf->name, resets, MAX_RESTARTS, RESTART_WINDOW);
+        for (i = 0; i < spm.n_parts; i++) {
+            struct spm_part *q = &spm.parts[i];
+
+            if (q != failed && q->pid > 0) {
+                q->resetting = true;
+                kill(q->pid, SIGKILL);
+                spm_peer_close(&q->peer);
+            }
+        }
+    }
+    failed->state = PART_DEAD;
+    for (i = 0; i < spm.n_parts; i++)
+        alive += spm.parts[i].pid > 0;
+    if (alive > 0)
+        return;
+    spm.resetting = false;
+    spm_log(SPM_INFO, "restarting all %zu partitions", spm.n_parts);
+    for (i = 0; i < spm.n_parts; i++)
+        if (spm_part_spawn(&spm.parts[i]) < 0)
+            spm.parts[i].state = PART_FAILED;
+}
+
 void spm_part_reaped(pid_t pid, int status)
 {
     struct spm_part *p = by_pid(pid);
     char why[WIRE_MAX_LOG + 64];
-    bool was_ready;
+    bool was_ready, reset_victim;
 
     if (p == NULL)
         return;
@@ -422,6 +479,8 @@ void spm_part_reaped(pid_t pid, int status)
         spm_part_input(p); /* until end of stream, which closes it */
     describe_death(p, status, why, sizeof(why));
     was_ready = p->state == PART_READY;
+    reset_victim = p->resetting;
+    p->resetting = false;
     spm_peer_close(&p->peer);
     p->pid = 0;
     spm_peer_gone(&p->peer);   /* replies for its own calls go nowhere */
@@ -432,7 +491,15 @@ void spm_part_reaped(pid_t pid, int status)
         p->state = PART_DEAD;
         return;
     }
-    spm_log(SPM_ERROR, "partition %s (pid %d) %s", p->mf->name, (int)pid, why);
+    if (reset_victim) {
+        spm_log(SPM_INFO, "partition %s (pid %d) stopped for the reset", p->mf->name, (int)pid);
+    } else {
+        spm_log(SPM_ERROR, "partition %s (pid %d) %s", p->mf->name, (int)pid, why);
+    }
+    if (spm.policy == SPM_POLICY_RESET) {
+        reset_step(p, was_ready || reset_victim);
+        return;
+    }
     if (time(NULL) - p->window_start > RESTART_WINDOW) {
         p->window_start = time(NULL);
         p->restarts = 0;
@@ -449,4 +516,36 @@ void spm_part_reaped(pid_t pid, int status)
             p->restarts, MAX_RESTARTS, RESTART_WINDOW);
     if (spm_part_spawn(p) < 0)
         p->state = PART_FAILED;
+}
+
+/* The watchdog: a partition that leaves a message unanswered too long hangs. */
+long spm_next_deadline_ms(long now)
+{
+    const struct spm_conn *c;
+    long next = -1;
+
+    if (spm.call_timeout_ms <= 0)
+        return -1;
+    for (c = spm.conns; c != NULL; c = c->next)
+        if (c->msg != 0 && (next < 0 || c->deadline_ms < next))
+            next = c->deadline_ms;
+    return next < 0 ? -1 : (next > now ? next - now : 0);
+}
+
+void spm_check_deadlines(long now)
+{
+    struct spm_conn *c;
+
+    if (spm.call_timeout_ms <= 0)
+        return;
+    for (c = spm.conns; c != NULL; c = c->next) {
+        if (c->msg == 0 || c->deadline_ms > now || c->part->pid <= 0 || c->part->peer.fd < 0)
+            continue;
+        spm_part_panic(c->part, "hung: no reply to a %s message for %ld ms",
+                       c->msg_type == PSA_IPC_CONNECT      ? "CONNECT"
+                       : c->msg_type == PSA_IPC_DISCONNECT ? "DISCONNECT"
+                                                           : "call",
+                       spm.call_timeout_ms);
+        return; /* the reaper answers its callers; the list may change */
+    }
 }

@@ -6,8 +6,6 @@
 #include "psa/error.h"
 #include "spm.h"
 
-#define STATELESS_BIT (1u << 30)
-
 static bool allowed(const struct mf_service *svc, bool ns_caller)
 {
     return !ns_caller || svc->non_secure_clients;
@@ -53,7 +51,7 @@ psa_status_t spm_policy_stateless(const struct mf_service *svc, bool ns_caller,
 
 bool spm_is_stateless_handle(psa_handle_t h)
 {
-    return h > 0 && ((uint32_t)h & STATELESS_BIT) != 0;
+    return h > 0 && ((uint32_t)h & WIRE_STATELESS_BIT) != 0;
 }
 
 /* bit 30 | version << 8 | slot; anything else in the handle is invalid. */
@@ -63,7 +61,7 @@ const struct mf_service *spm_stateless_service(const struct mf_system *sys, psa_
     uint32_t u = (uint32_t)h;
     size_t i, k;
 
-    if (!spm_is_stateless_handle(h) || (u & ~(STATELESS_BIT | 0xff1fu)) != 0)
+    if (!spm_is_stateless_handle(h) || (u & ~(WIRE_STATELESS_BIT | 0xff1fu)) != 0)
         return NULL;
     for (i = 0; i < sys->n_partitions; i++) {
         for (k = 0; k < sys->partitions[i].n_services; k++) {

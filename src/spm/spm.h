@@ -101,11 +101,16 @@ struct spm_part {
     unsigned restarts; /* within the window that started at window_start */
     long window_start;
     int landlock_abi;
+    bool resetting; /* killed for a system reset */
 };
 
 int spm_part_spawn(struct spm_part *p);
 void spm_part_input(struct spm_part *p);
 void spm_part_reaped(pid_t pid, int status);
+/* The watchdog: ms until the next reply is due (-1: none), and the check. */
+long spm_next_deadline_ms(long now);
+void spm_check_deadlines(long now);
+long spm_now_ms(void);
 void spm_part_kill(struct spm_part *p, const char *why);
 /* Panics a partition for an FF-M programmer error it made as a client. */
 void spm_part_panic(struct spm_part *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -125,6 +130,7 @@ struct spm_conn {
     enum conn_state state;
     bool disconnect_after; /* the owner left during a message: close after the reply */
     /* the message in the partition, if any */
+    long deadline_ms; /* the watchdog's: a reply is due by then */
     int32_t msg;
     int32_t msg_type;
     struct peer *reply_to; /* the client socket or partition channel that asked */
@@ -165,8 +171,13 @@ bool spm_type_valid(int32_t type);
 
 /* ---- the daemon ---- */
 
+enum spm_policy { SPM_POLICY_RESET, SPM_POLICY_RESTART };
+
 struct spm {
     const struct mf_system *sys;
+    enum spm_policy policy;
+    bool resetting;
+    long call_timeout_ms; /* 0: no watchdog */
     struct spm_part *parts;
     size_t n_parts;
     struct spm_client *clients;

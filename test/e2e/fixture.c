@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -59,7 +60,11 @@ int fixture_start(struct fixture *f, const char *const *extra)
     argv[n] = NULL;
     f->pid = fork();
     if (f->pid == 0) {
+        /* a test that fails an assertion never reaches fixture_stop(): the
+         * daemon must not outlive it (nor hold its stdout open) */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
         logfd = open(f->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(logfd, 1);
         dup2(logfd, 2);
         fcntl(pipefd[1], F_SETFD, 0);
         execv(spm, argv);

@@ -31,11 +31,12 @@
 #include "tfm_echo_api.h"
 
 static struct fixture fx;
+static const char *const restart_policy[] = {"--fault-policy", "restart", NULL};
 
 static int start(void **state)
 {
     (void)state;
-    return fixture_start(&fx, NULL);
+    return fixture_start(&fx, restart_policy);
 }
 
 static int stop(void **state)
@@ -315,7 +316,7 @@ static void test_sigterm_cleans_up(void **state)
     assert_int_equal(psa_version(TFM_ECHO_SERVICE_SID), PSA_VERSION_NONE);
     assert_int_equal(call_op(TEST_OP_CONCAT), PSA_ERROR_COMMUNICATION_FAILURE);
     /* start again for the next test */
-    assert_int_equal(fixture_start(&fx, NULL), 0);
+    assert_int_equal(fixture_start(&fx, restart_policy), 0);
     echo_works();
 }
 
@@ -342,7 +343,7 @@ static void test_spm_dies_mid_call(void **state)
         usleep(10 * 1000);
     assert_int_equal(kill(fixture_partition_pid(&fx, "PARTIX_SP_TEST"), 0), -1);
     /* a stale socket does not stop a new daemon */
-    assert_int_equal(fixture_start(&fx, NULL), 0);
+    assert_int_equal(fixture_start(&fx, restart_policy), 0);
     echo_works();
 }
 

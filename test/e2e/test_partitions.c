@@ -19,11 +19,12 @@
 #include "test_ops.h"
 
 static struct fixture fx;
+static const char *const restart_policy[] = {"--fault-policy", "restart", NULL};
 
 static int start(void **state)
 {
     (void)state;
-    return fixture_start(&fx, NULL);
+    return fixture_start(&fx, restart_policy);
 }
 
 static int stop(void **state)

@@ -1,0 +1,91 @@
+/*
+ * test_policies.c - the fault policies and the watchdog: with "reset" (the
+ * default, as TF-M) one partition's fault restarts every partition and every
+ * connection fails with COMMUNICATION_FAILURE; a partition that leaves a
+ * call unanswered past --call-timeout is declared hung and panicked.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "psa/client.h"
+#include "psa_manifest/sid.h"
+#include "test_ops.h"
+
+static struct fixture fx;
+
+static psa_status_t test_op(int op, uint64_t arg)
+{
+    psa_invec in = {&arg, sizeof(arg)};
+
+    return psa_call(PARTIX_TEST_STATELESS_HANDLE, op, &in, 1, NULL, 0);
+}
+
+static void test_reset_policy(void **state)
+{
+    pid_t echo_before, echo_after;
+    psa_handle_t echo;
+    uint8_t out[4];
+    psa_invec in = {"abcd", 4};
+    psa_outvec o = {out, sizeof(out)};
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, NULL), 0); /* reset is the default */
+    assert_true(fixture_log_has(&fx, "fault policy reset", NULL));
+    echo_before = fixture_partition_pid(&fx, "TFM_SP_ECHO_SERVICE");
+    echo = psa_connect(TFM_ECHO_SERVICE_SID, 1);
+    assert_true(PSA_HANDLE_IS_VALID(echo));
+    assert_int_equal(psa_call(echo, PSA_IPC_CALL, &in, 1, &o, 1), PSA_SUCCESS);
+    /* the test partition panics: the whole system resets */
+    assert_int_equal(test_op(TEST_OP_PANIC, 0), PSA_ERROR_COMMUNICATION_FAILURE);
+    assert_true(
+        fixture_log_has(&fx, "system reset after the fault of partition PARTIX_SP_TEST", NULL));
+    assert_true(fixture_log_has(&fx, "restarting all ", NULL));
+    /* every connection made before the reset fails with a defined status */
+    assert_int_equal(psa_call(echo, PSA_IPC_CALL, &in, 1, &o, 1), PSA_ERROR_COMMUNICATION_FAILURE);
+    psa_close(echo);
+    /* and every partition runs again, in a new process */
+    for (int tries = 0; tries < 500; tries++) {
+        echo_after = fixture_partition_pid(&fx, "TFM_SP_ECHO_SERVICE");
+        if (echo_after != echo_before && test_op(TEST_OP_CONCAT, 0) == PSA_SUCCESS)
+            break;
+        usleep(10 * 1000);
+    }
+    assert_int_not_equal(echo_after, echo_before);
+    o.len = sizeof(out); /* a failed call reports nothing written */
+    echo = psa_connect(TFM_ECHO_SERVICE_SID, 1);
+    assert_true(PSA_HANDLE_IS_VALID(echo));
+    assert_int_equal(psa_call(echo, PSA_IPC_CALL, &in, 1, &o, 1), PSA_SUCCESS);
+    psa_close(echo);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
+static void test_hung_partition(void **state)
+{
+    static const char *const args[] = {"--fault-policy", "restart", "--call-timeout", "1", NULL};
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, args), 0);
+    /* a 30 s call with a 1 s watchdog: an error, not a 30 s wait */
+    assert_int_equal(test_op(TEST_OP_SLEEP, 30000), PSA_ERROR_COMMUNICATION_FAILURE);
+    assert_true(fixture_log_has(&fx, "partition PARTIX_SP_TEST",
+                                "panicked: hung: no reply to a call message for 1000 ms"));
+    assert_true(fixture_log_has(&fx, "restarting partition PARTIX_SP_TEST", NULL));
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reset_policy),
+        cmocka_unit_test(test_hung_partition),
+    };
+
+    return cmocka_run_group_tests_name("e2e_policies", tests, NULL, NULL);
+}
