@@ -44,8 +44,8 @@ include manifests/manifests.mk
 include src/common/common.mk
 include src/sandbox/sandbox.mk
 include src/runtime/runtime.mk
-include src/spm/spm.mk
 include src/client/client.mk
+include src/spm/spm.mk
 include src/partitions/partitions.mk
 include src/testkit/testkit.mk
 include examples/examples.mk

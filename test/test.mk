@@ -24,7 +24,8 @@ UNIT_TESTS := $(TEST_BIN)/test_manifest_corpus $(TEST_BIN)/test_manifest_unit \
 TEST_GEN := $(BUILD)/test-include
 TEST_STAMP := $(TEST_GEN)/psa_manifest/.stamp
 TEST_LIBEXEC := $(BUILD)/libexec/partix-test
-TEST_CPPFLAGS = -D_GNU_SOURCE -Iinclude -I$(TEST_GEN) -Itest/partitions/test_service -Itest/e2e \
+TEST_CPPFLAGS = -D_GNU_SOURCE -Iinclude -I$(TEST_GEN) -Itest/partitions/test_service \
+                -Itest/partitions/test_irq -Itest/e2e \
                 -Isrc/common -MMD -MP
 
 $(TEST_STAMP): $(BIN)/psa-manifest $(wildcard test/manifests/*.yaml manifests/*.yaml)
@@ -49,13 +50,18 @@ $(TEST_LIBEXEC)/partix_test_peer: $(OBJ)/test/partitions/test_peer/test_peer.o \
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -o $@
 
+$(TEST_LIBEXEC)/partix_test_irq: $(OBJ)/test/partitions/test_irq/test_irq.o \
+        $(OBJ)/testgen/load_info_partix_test_irq.o $(RUNTIME_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -o $@
+
 $(TEST_LIBEXEC)/.links: $(PARTITION_EXES)
 	@mkdir -p $(@D)
 	for p in $(PARTITION_EXES); do ln -sf ../partix/$$(basename $$p) $(@D)/; done
 	@touch $@
 
 E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults $(TEST_BIN)/test_partitions \
-             $(TEST_BIN)/test_policies
+             $(TEST_BIN)/test_policies $(TEST_BIN)/test_irqs
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
@@ -70,6 +76,15 @@ $(TEST_BIN)/test_echo_partition: $(OBJ)/test/partition-unit/test_echo_partition.
 $(TEST_BIN)/test_custom_partition: $(OBJ)/test/partition-unit/test_custom_partition.o \
         $(OBJ)/src/partitions/my_custom_service/my_custom_service.o \
         $(OBJ)/gen/load_info_tfm_my_custom_service.o $(TESTKIT_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+# The interrupt test partition, in-process (its headers are the test system's).
+$(OBJ)/test/partition-unit/test_irq_partition.o: ALL_CPPFLAGS = $(TEST_CPPFLAGS)
+$(OBJ)/test/partition-unit/test_irq_partition.o: | $(TEST_STAMP)
+$(TEST_BIN)/test_irq_partition: $(OBJ)/test/partition-unit/test_irq_partition.o \
+        $(OBJ)/test/partitions/test_irq/test_irq.o $(OBJ)/testgen/load_info_partix_test_irq.o \
+        $(TESTKIT_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
 
@@ -100,17 +115,17 @@ $(TEST_BIN)/test_policy_wire: $(OBJ)/test/unit/test_policy_wire.o $(OBJ)/src/spm
 UNIT_TESTS += $(TEST_BIN)/test_policy_wire
 
 UNIT_TESTS += $(TEST_BIN)/test_echo_partition $(TEST_BIN)/test_custom_partition \
-              $(TEST_BIN)/test_testkit
+              $(TEST_BIN)/test_testkit $(TEST_BIN)/test_irq_partition
 
 $(TEST_BIN)/test_%: $(OBJ)/test/e2e/test_%.o $(OBJ)/test/e2e/fixture.o $(CLIENT_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@
 
 E2E_ENV = PARTIX_SPM=$(BIN)/psa-spm PARTIX_TEST_LIST=test/manifests/manifest_list.yaml \
-          PARTIX_TEST_PARTITIONS=$(TEST_LIBEXEC)
+          PARTIX_TEST_PARTITIONS=$(TEST_LIBEXEC) PARTIX_TEST_PLATFORM=test/manifests/platform.yaml
 
 test: all $(UNIT_TESTS) $(E2E_TESTS) $(TEST_LIBEXEC)/partix_test_service \
-      $(TEST_LIBEXEC)/partix_test_peer $(TEST_LIBEXEC)/.links
+      $(TEST_LIBEXEC)/partix_test_peer $(TEST_LIBEXEC)/partix_test_irq $(TEST_LIBEXEC)/.links
 	@fail=0; \
 	for t in $(UNIT_TESTS); do \
 	    echo "== $$t"; $$t test/manifest || fail=1; \

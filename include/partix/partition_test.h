@@ -70,6 +70,20 @@ const char *ptest_panic_reason(void);
 /** The last line the partition logged ("" if none). */
 const char *ptest_last_log(void);
 
+/**
+ * Fires interrupt @p irq_signal as the board would: an SLIH interrupt
+ * asserts its signal and stays disabled until psa_eoi(); an FLIH one runs
+ * its <name>_flih() handler in the partition, whose result decides.  Then
+ * runs the partition until it waits.  Returns PSA_SUCCESS,
+ * PSA_ERROR_NOT_PERMITTED if the interrupt is disabled (nothing happens),
+ * PSA_ERROR_DOES_NOT_EXIST if it is none of the partition's, or
+ * PTEST_PANICKED.
+ */
+psa_status_t ptest_irq(psa_signal_t irq_signal);
+
+/** Whether interrupt @p irq_signal is enabled (FF-M 1.1 ones start disabled). */
+bool ptest_irq_enabled(psa_signal_t irq_signal);
+
 /** True if the partition called psa_notify(@p partition_id) since the last check. */
 bool ptest_notified(int32_t partition_id);
 

@@ -24,6 +24,7 @@
 
 #include "client_int.h"
 #include "paths.h"
+#include "partix/control.h"
 #include "psa/client.h"
 #include "wire.h"
 
@@ -91,7 +92,7 @@ static bool resendable(const struct wire_out *w)
     uint16_t type = (uint16_t)(w->buf[2] | w->buf[3] << 8);
     uint32_t handle;
 
-    if (type == WIRE_C_VERSION || type == WIRE_C_CONNECT)
+    if (type == WIRE_C_VERSION || type == WIRE_C_CONNECT || type == WIRE_C_IRQ)
         return true;
     if (type != WIRE_C_CALL || w->len < WIRE_HEADER_SIZE + 4)
         return false;
@@ -122,7 +123,8 @@ static int transact(struct wire_out *w, const struct iovec *extra, int n_extra, 
         drop_socket();
         /* The SPM this thread spoke with has gone, and the request never
          * reached it.  A request that means the same to its successor
-         * (version, connect, a stateless call) goes there once. */
+         * (version, connect, a stateless call, an interrupt line) goes
+         * there once. */
         if (!reused || !resendable(w) || (errno != EPIPE && errno != ECONNRESET))
             return -1;
         reused = false;
@@ -305,4 +307,30 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
         for (i = 0; i < out_len; i++)
             out_vec[i].len = 0;
     return st;
+}
+
+psa_status_t partix_irq_set(const char *source, int level)
+{
+    static __thread struct wire_out w;
+    struct wire_in m;
+    int32_t st;
+
+    if (source == NULL || strlen(source) >= WIRE_MAX_NAME)
+        return PSA_ERROR_INVALID_ARGUMENT;
+    begin(&w, WIRE_C_IRQ);
+    wire_put_str(&w, source);
+    wire_put_u8(&w, level != 0);
+    if (transact(&w, NULL, 0, -1, WIRE_R_IRQ, &m) < 0 || wire_get_i32(&m, &st) || wire_end(&m))
+        return PSA_ERROR_COMMUNICATION_FAILURE;
+    return st;
+}
+
+psa_status_t partix_irq_raise(const char *source)
+{
+    return partix_irq_set(source, 1);
+}
+
+psa_status_t partix_irq_lower(const char *source)
+{
+    return partix_irq_set(source, 0);
 }

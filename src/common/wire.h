@@ -39,13 +39,16 @@ enum wire_type {
     WIRE_C_CONNECT,     /* u32 sid, u32 version */
     WIRE_C_CALL,        /* i32 handle, i32 type, call vectors, payload */
     WIRE_C_CLOSE,       /* i32 handle */
+    WIRE_C_IRQ,         /* str source, u8 level: drive a board interrupt line (control) */
 
     WIRE_R_VERSION = 16, /* u32 version */
     WIRE_R_CONNECT,      /* i32 handle or status */
     WIRE_R_CALL,         /* i32 status, u8 n_out, u32 written[n_out], out bytes */
     WIRE_R_CLOSE,        /* i32 status */
+    WIRE_R_IRQ,          /* i32 status */
 
-    /* P_HELLO: str partition name, u8 n, {u32 sid, u32 signal}[n] */
+    /* P_HELLO: str partition name, u8 n, {u32 sid, u32 signal}[n],
+     *          u8 m, {u32 signal, u8 flih}[m] */
     WIRE_P_HELLO = 32,
     WIRE_P_READY,     /* i32 Landlock ABI: sandboxed, about to run the entry point */
     WIRE_P_REPLY,     /* i32 msg, i32 status, u8 set, u64 rhandle, u8 n, u32 written[n], bytes */
@@ -53,6 +56,7 @@ enum wire_type {
     WIRE_P_LOG,       /* u8 level, str text */
     WIRE_P_VIOLATION, /* i32 syscall number, u32 audit arch */
     WIRE_P_NOTIFY,    /* i32 partition id: psa_notify() */
+    WIRE_P_IRQ,       /* u32 signal, u8 WIRE_IRQ_*: psa_irq_enable/disable, psa_eoi */
 
     /* S_CONFIG: i32 pid, u8 log level, u32 lifecycle,
      *           u8 n, {u32 sid, u32 signal, u32 version, u8 flags}[n],
@@ -63,7 +67,13 @@ enum wire_type {
     WIRE_S_MSG,
     WIRE_S_DOORBELL, /* (empty): assert PSA_DOORBELL */
     WIRE_S_STOP,     /* (empty): the system is stopping; report, then exit */
+    WIRE_S_IRQ,      /* u32 signal: the interrupt fired (SLIH: assert; FLIH: run the handler) */
 };
+
+/* P_IRQ operations. */
+#define WIRE_IRQ_ENABLE 1
+#define WIRE_IRQ_DISABLE 2
+#define WIRE_IRQ_EOI 3
 
 /* Exit status of a partition that panicked (after sending P_PANIC). */
 #define WIRE_EXIT_PANIC 99

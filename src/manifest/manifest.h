@@ -64,6 +64,7 @@ struct mf_irq {
     struct mf_loc loc;
     struct mf_loc source_loc;
     struct mf_loc name_loc; /* name (1.1) or signal (1.0) */
+    int line;               /* the platform's interrupt line, after mf_platform_bind() */
 };
 
 struct mf_mmio {
@@ -188,6 +189,42 @@ const struct mf_service *mf_find_service(const struct mf_system *sys, const char
 
 /** Returns the partition with id @p pid, or NULL. */
 const struct mf_partition *mf_find_pid(const struct mf_system *sys, int32_t pid);
+
+/* ---- the platform description: the simulated board ---- */
+
+/** One interrupt source of the board. */
+struct mf_irq_line {
+    const char *source; /**< the name manifests use in irqs[].source */
+    uint32_t number;    /**< its interrupt number, which manifests may use instead */
+    struct mf_loc loc;
+};
+
+/** A platform description file (docs/platform.md). */
+struct mf_platform {
+    const char *path;
+    const char *name;
+    struct mf_irq_line *irqs;
+    size_t n_irqs;
+    struct mf_arena *arena; /**< owns everything above */
+};
+
+/**
+ * Reads and validates the platform description at @p path.  On success
+ * stores it in *out and returns 0; otherwise records every error in @p d,
+ * stores NULL and returns -1.
+ */
+int mf_platform_load(const char *path, struct mf_platform **out, struct mf_diags *d);
+
+/** Frees a platform returned by mf_platform_load(); NULL is a no-op. */
+void mf_platform_free(struct mf_platform *plat);
+
+/**
+ * Connects every interrupt of @p sys to a line of @p plat (NULL: a board
+ * without interrupt sources), setting each mf_irq.line.  A source the
+ * board lacks, or one line claimed twice (by name and by number), is an
+ * error at the manifest's position.  Returns 0, or -1 with the errors in @p d.
+ */
+int mf_platform_bind(const struct mf_platform *plat, struct mf_system *sys, struct mf_diags *d);
 
 /** Printable names of the enums, as manifests spell them. */
 const char *mf_type_name(enum mf_part_type t);

@@ -135,6 +135,14 @@ void rt_receive(bool block)
                 rt_panic("malformed doorbell from the SPM");
             rt.doorbell = true;
             break;
+        case WIRE_S_IRQ: {
+            uint32_t signal;
+
+            if (fd >= 0 || wire_get_u32(&in, &signal) || wire_end(&in))
+                rt_panic("malformed interrupt from the SPM");
+            rt_irq_fired(signal);
+            break;
+        }
         case WIRE_S_STOP:
             /* the system is stopping: say how much stack the entry point used */
             partix_log(WIRE_LOG_INFO, "stack high-water mark: %zu of %zu bytes",
@@ -168,6 +176,11 @@ static void send_hello(const struct partix_load_info *li)
     for (i = 0; i < li->n_services; i++) {
         wire_put_u32(&w, li->services[i].sid);
         wire_put_u32(&w, li->services[i].signal);
+    }
+    wire_put_u8(&w, (uint8_t)li->n_irqs);
+    for (i = 0; i < li->n_irqs; i++) {
+        wire_put_u32(&w, li->irqs[i].signal);
+        wire_put_u8(&w, li->irqs[i].flih != NULL);
     }
     rt_send(&w, -1);
 }
@@ -238,6 +251,10 @@ int main(void)
     socklen_t tlen = sizeof(type);
 
     rt.name = li->name;
+    rt.irqs = li->irqs;
+    rt.n_irqs = li->n_irqs;
+    for (uint32_t i = 0; i < li->n_irqs; i++)
+        rt.irq_mask |= li->irqs[i].signal;
     if (getsockopt(rt.chan, SOL_SOCKET, SO_TYPE, &type, &tlen) < 0 || type != SOCK_SEQPACKET) {
         fprintf(stderr, "%s: a partition runs under psa-spm (no channel on fd %d)\n", li->name,
                 rt.chan);

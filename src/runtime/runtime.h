@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "partix/load_info.h"
 #include "psa/service.h"
 #include "wire.h"
 
@@ -61,8 +62,13 @@ struct rt_state {
     size_t n_services;
     psa_signal_t service_mask;
     bool doorbell;
-    struct rt_msg *queue;   /* arrival order */
-    int32_t *partition_ids; /* every partition's id, for psa_notify() */
+    /* interrupts, from the load info */
+    const struct partix_irq_info *irqs;
+    size_t n_irqs;
+    psa_signal_t irq_mask;     /* every interrupt signal */
+    psa_signal_t irq_asserted; /* asserted, until psa_eoi() or psa_reset_signal() */
+    struct rt_msg *queue;      /* arrival order */
+    int32_t *partition_ids;    /* every partition's id, for psa_notify() */
     size_t n_partition_ids;
     /* the reply to the partition's own client request (client.c) */
     uint8_t reply[WIRE_MAX_MSG];
@@ -86,6 +92,10 @@ void rt_sendv(const struct wire_out *w, const struct iovec *extra, int n_extra);
 /* Takes the next datagram from the SPM into rt (waiting for one if
  * @p block); returns at once when not blocking and nothing is there. */
 void rt_receive(bool block);
+
+/* An interrupt fired (S_IRQ): SLIH asserts its signal, FLIH runs the
+ * handler, whose result decides. */
+void rt_irq_fired(psa_signal_t signal);
 
 /* Frees a message's buffers and unlinks it. */
 void rt_msg_free(struct rt_msg *m);

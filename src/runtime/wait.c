@@ -36,7 +36,7 @@ const struct rt_service *rt_service_of(psa_signal_t sig)
 
 static psa_signal_t asserted(void)
 {
-    psa_signal_t s = rt.doorbell ? PSA_DOORBELL : 0;
+    psa_signal_t s = (rt.doorbell ? PSA_DOORBELL : 0) | rt.irq_asserted;
     const struct rt_msg *m;
 
     for (m = rt.queue; m != NULL; m = m->next)
@@ -47,7 +47,7 @@ static psa_signal_t asserted(void)
 
 psa_signal_t psa_wait(psa_signal_t signal_mask, uint32_t timeout)
 {
-    psa_signal_t mine = rt.service_mask | PSA_DOORBELL, got;
+    psa_signal_t mine = rt.service_mask | rt.irq_mask | PSA_DOORBELL, got;
 
     if ((signal_mask & mine) == 0)
         rt_panic("psa_wait: mask 0x%08x holds none of the partition's signals (0x%08x)",
@@ -86,32 +86,75 @@ void psa_clear(void)
     rt.doorbell = false;
 }
 
-/* Interrupts arrive with the platform description (not yet): until then no
- * signal is an interrupt signal, and FF-M makes each call a programmer error. */
-static void not_irq(const char *fn, psa_signal_t s)
+/* ---- interrupts: the SPM owns the line and its enable bit, the runtime
+ * the signal ---- */
+
+static const struct partix_irq_info *irq_of(const char *fn, psa_signal_t s)
 {
+    size_t i;
+
+    if (s == 0 || (s & (s - 1)) != 0)
+        rt_panic("%s: 0x%08x is not one signal", fn, s);
+    for (i = 0; i < rt.n_irqs; i++)
+        if (rt.irqs[i].signal == s)
+            return &rt.irqs[i];
     rt_panic("%s: 0x%08x is not an interrupt signal of the partition", fn, s);
+}
+
+static void irq_ctl(psa_signal_t s, uint8_t op)
+{
+    static struct wire_out w;
+
+    wire_begin(&w, WIRE_P_IRQ, 0);
+    wire_put_u32(&w, s);
+    wire_put_u8(&w, op);
+    rt_send(&w, -1);
+}
+
+void rt_irq_fired(psa_signal_t signal)
+{
+    size_t i;
+
+    for (i = 0; i < rt.n_irqs; i++) {
+        if (rt.irqs[i].signal != signal)
+            continue;
+        if (rt.irqs[i].flih == NULL || rt.irqs[i].flih() == PSA_FLIH_SIGNAL)
+            rt.irq_asserted |= signal;
+        return;
+    }
+    rt_panic("the SPM raised 0x%08x, which is no interrupt of this partition", signal);
 }
 
 void psa_eoi(psa_signal_t irq_signal)
 {
-    not_irq("psa_eoi", irq_signal);
+    if (irq_of("psa_eoi", irq_signal)->flih != NULL)
+        rt_panic("psa_eoi: 0x%08x is an FLIH interrupt (psa_reset_signal clears it)", irq_signal);
+    if (!(rt.irq_asserted & irq_signal))
+        rt_panic("psa_eoi: interrupt signal 0x%08x is not asserted", irq_signal);
+    rt.irq_asserted &= ~irq_signal;
+    irq_ctl(irq_signal, WIRE_IRQ_EOI);
 }
 
 void psa_irq_enable(psa_signal_t irq_signal)
 {
-    not_irq("psa_irq_enable", irq_signal);
+    (void)irq_of("psa_irq_enable", irq_signal);
+    irq_ctl(irq_signal, WIRE_IRQ_ENABLE);
 }
 
 psa_irq_status_t psa_irq_disable(psa_signal_t irq_signal)
 {
-    not_irq("psa_irq_disable", irq_signal);
-    return 0;
+    (void)irq_of("psa_irq_disable", irq_signal);
+    irq_ctl(irq_signal, WIRE_IRQ_DISABLE);
+    return 1; /* as TF-M: the value is reserved, always 1 */
 }
 
 void psa_reset_signal(psa_signal_t irq_signal)
 {
-    not_irq("psa_reset_signal", irq_signal);
+    if (irq_of("psa_reset_signal", irq_signal)->flih == NULL)
+        rt_panic("psa_reset_signal: 0x%08x is an SLIH interrupt (psa_eoi ends it)", irq_signal);
+    if (!(rt.irq_asserted & irq_signal))
+        rt_panic("psa_reset_signal: interrupt signal 0x%08x is not asserted", irq_signal);
+    rt.irq_asserted &= ~irq_signal;
 }
 
 uint32_t psa_rot_lifecycle_state(void)

@@ -169,14 +169,38 @@ static int on_close(struct spm_client *c, struct wire_in *m, int fd)
     return 0;
 }
 
+/* Driving the board's interrupt lines is for the daemon's own user (and
+ * root): test harnesses and simulated devices, not every client. */
+static int on_irq(struct spm_client *c, struct wire_in *m, int fd)
+{
+    static struct wire_out w;
+    char source[WIRE_MAX_NAME];
+    psa_status_t st;
+    uint8_t level;
+
+    if (fd >= 0 || wire_get_str(m, source, sizeof(source)) || wire_get_u8(m, &level) || level > 1 ||
+        wire_end(m))
+        return -1;
+    if (c->owner->uid != 0 && c->owner->uid != geteuid()) {
+        spm_log(SPM_WARN, "client %d (uid %u) may not drive interrupt %s", c->owner->client_id,
+                (unsigned)c->owner->uid, source);
+        st = PSA_ERROR_NOT_PERMITTED;
+    } else {
+        st = spm_irq_drive(source, level != 0);
+    }
+    wire_begin(&w, WIRE_R_IRQ, m->seq);
+    wire_put_i32(&w, st);
+    if (!spm_send(&c->peer, &w, -1))
+        spm_client_drop(c, "its socket is full or broken");
+    return 0;
+}
+
 static const struct {
     uint16_t type;
     int (*fn)(struct spm_client *c, struct wire_in *m, int fd);
 } handlers[] = {
-    {WIRE_C_VERSION, on_version},
-    {WIRE_C_CONNECT, on_connect},
-    {WIRE_C_CALL, on_call},
-    {WIRE_C_CLOSE, on_close},
+    {WIRE_C_VERSION, on_version}, {WIRE_C_CONNECT, on_connect}, {WIRE_C_CALL, on_call},
+    {WIRE_C_CLOSE, on_close},     {WIRE_C_IRQ, on_irq},
 };
 
 void spm_client_input(struct spm_client *c)

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "paths.h"
+#include "partix/control.h"
 #include "spm.h"
 
 #define START_TIMEOUT_MS 10000
@@ -28,6 +29,7 @@ struct spm spm = {.next_handle = 1, .next_msg = 1, .max_conns = 32, .call_timeou
 
 static void usage(FILE *f)
 {
+    fputs("usage: psa-spm irq raise|lower|pulse SOURCE [--socket PATH]\n", f);
     fputs("usage: psa-spm --manifest-list FILE [options]\n"
           "  --socket PATH          client socket (default: $PSA_SPM_SOCKET, else\n"
           "                         $XDG_RUNTIME_DIR/partix/spm.sock)\n"
@@ -42,6 +44,8 @@ static void usage(FILE *f)
           "                         partition) or restart (only the faulty one)\n"
           "  --call-timeout SECONDS a partition silent this long on a message is hung:\n"
           "                         it is panicked (default 60; 0: never)\n"
+          "  --platform FILE        the simulated board: its interrupt sources\n"
+          "                         (docs/platform.md)\n"
           "  -D NAME=VALUE          a build option for the manifest list (as psa-manifest)\n",
           f);
 }
@@ -145,9 +149,11 @@ static int start_partitions(void)
                     strerror(errno));
             return -1;
         }
-        if (spm_part_spawn(p) < 0)
-            return -1;
     }
+    spm_irq_init();
+    for (i = 0; i < spm.n_parts; i++)
+        if (spm_part_spawn(&spm.parts[i]) < 0)
+            return -1;
     for (;;) {
         for (i = 0, ready = 0; i < spm.n_parts; i++) {
             if (spm.parts[i].state == PART_FAILED)
@@ -196,6 +202,39 @@ static void stop_partitions(void)
     }
 }
 
+/* "psa-spm irq raise|lower|pulse SOURCE [--socket PATH]": drives a line of
+ * the board of a running daemon, as a test harness or device would. */
+static int irq_command(int argc, char **argv)
+{
+    static const char *const ops[] = {"raise", "lower", "pulse"};
+    psa_status_t st = PSA_SUCCESS;
+    int op = -1, i;
+
+    if (argc == 6 && strcmp(argv[4], "--socket") == 0)
+        setenv("PSA_SPM_SOCKET", argv[5], 1);
+    else if (argc != 4)
+        op = -2;
+    for (i = 0; op == -1 && i < 3; i++)
+        if (strcmp(argv[2], ops[i]) == 0)
+            op = i;
+    if (op < 0) {
+        fputs("usage: psa-spm irq raise|lower|pulse SOURCE [--socket PATH]\n", stderr);
+        return 2;
+    }
+    if (op != 1)
+        st = partix_irq_raise(argv[3]);
+    if (st == PSA_SUCCESS && op != 0)
+        st = partix_irq_lower(argv[3]);
+    if (st != PSA_SUCCESS) {
+        fprintf(stderr, "psa-spm irq: %s: %s\n", argv[3],
+                st == PSA_ERROR_DOES_NOT_EXIST  ? "no such interrupt source on the platform"
+                : st == PSA_ERROR_NOT_PERMITTED ? "not permitted (run as the daemon's user)"
+                                                : "no SPM answers on the socket");
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     enum {
@@ -209,6 +248,7 @@ int main(int argc, char **argv)
         O_MAXC,
         O_USER,
         O_READY,
+        O_PLATFORM,
     };
     static const struct option opts[] = {
         {"manifest-list", required_argument, NULL, O_LIST},
@@ -221,17 +261,21 @@ int main(int argc, char **argv)
         {"ready-fd", required_argument, NULL, O_READY},
         {"fault-policy", required_argument, NULL, O_POLICY},
         {"call-timeout", required_argument, NULL, O_TIMEOUT},
+        {"platform", required_argument, NULL, O_PLATFORM},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     static struct mf_define defines[64];
     struct mf_options mopt = {defines, 0};
-    const char *list = NULL, *state_dir = NULL, *user = "nobody";
+    const char *list = NULL, *state_dir = NULL, *user = "nobody", *platform = NULL;
+    struct mf_platform *plat = NULL;
     struct mf_system *sys = NULL;
     struct mf_diags *diags;
     int ch, ready_fd = -1, rc = 1, sfd;
     sigset_t mask;
 
+    if (argc > 1 && strcmp(argv[1], "irq") == 0)
+        return irq_command(argc, argv);
     while ((ch = getopt_long(argc, argv, "hD:", opts, NULL)) != -1) {
         switch (ch) {
         case O_LIST:
@@ -275,6 +319,9 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
+        case O_PLATFORM:
+            platform = optarg;
+            break;
         case O_TIMEOUT:
             spm.call_timeout_ms = strtol(optarg, NULL, 10) * 1000L;
             break;
@@ -311,15 +358,25 @@ int main(int argc, char **argv)
     (void)state_dir; /* the storage services use it */
 
     diags = mf_diags_new();
-    if (mf_load(list, &mopt, &sys, diags) < 0) {
+    if (platform != NULL && mf_platform_load(platform, &plat, diags) < 0) {
         mf_diags_print(diags, stderr);
-        fprintf(stderr, "psa-spm: %zu error(s) in the manifests; not starting\n",
+        fprintf(stderr, "psa-spm: %zu error(s) in the platform description; not starting\n",
                 mf_diags_count(diags));
         mf_diags_free(diags);
         return 1;
     }
+    if (mf_load(list, &mopt, &sys, diags) < 0 || mf_platform_bind(plat, sys, diags) < 0) {
+        mf_diags_print(diags, stderr);
+        fprintf(stderr, "psa-spm: %zu error(s) in the manifests; not starting\n",
+                mf_diags_count(diags));
+        mf_diags_free(diags);
+        mf_system_free(sys);
+        mf_platform_free(plat);
+        return 1;
+    }
     mf_diags_free(diags);
     spm.sys = sys;
+    spm.plat = plat;
     if (geteuid() == 0) {
         struct passwd *pw = getpwnam(user);
 
@@ -383,5 +440,7 @@ out:
     spm_log(SPM_INFO, "stopped");
     free(spm.parts);
     mf_system_free(sys);
+    mf_platform_free(plat);
+    free(spm.lines);
     return rc;
 }

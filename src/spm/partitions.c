@@ -206,6 +206,26 @@ static int on_hello(struct spm_part *p, struct wire_in *m)
             return 0;
         }
     }
+    if (wire_get_u8(m, &n))
+        return -1;
+    if (n != p->mf->n_irqs) {
+        spm_part_kill(p, "its executable was built from a different manifest (interrupts "
+                         "differ): rebuild it");
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        uint32_t signal;
+        uint8_t flih;
+
+        if (wire_get_u32(m, &signal) || wire_get_u8(m, &flih))
+            return -1;
+        if (signal != p->mf->irqs[i].signal ||
+            (flih != 0) != (p->mf->irqs[i].handling == MF_IRQ_FLIH)) {
+            spm_part_kill(p, "its executable was built from a different manifest "
+                             "(interrupt signals or handling differ): rebuild it");
+            return 0;
+        }
+    }
     if (wire_end(m))
         return -1;
     p->hello = true;
@@ -226,7 +246,18 @@ static int on_ready(struct spm_part *p, struct wire_in *m)
     if (abi == 0)
         spm_log(SPM_WARN, "partition %s: the kernel has no Landlock; seccomp alone denies files",
                 p->mf->name);
+    spm_irq_part_ready(p);
     return 0;
+}
+
+static int on_irq(struct spm_part *p, struct wire_in *m)
+{
+    uint32_t signal;
+    uint8_t op;
+
+    if (p->state != PART_READY || wire_get_u32(m, &signal) || wire_get_u8(m, &op) || wire_end(m))
+        return -1;
+    return spm_irq_ctl(p, signal, op);
 }
 
 static int on_panic(struct spm_part *p, struct wire_in *m)
@@ -353,7 +384,7 @@ static const struct {
     {WIRE_C_VERSION, on_version},     {WIRE_C_CONNECT, on_connect}, {WIRE_C_CALL, on_call},
     {WIRE_C_CLOSE, on_close},         {WIRE_P_HELLO, on_hello},     {WIRE_P_READY, on_ready},
     {WIRE_P_REPLY, on_reply},         {WIRE_P_PANIC, on_panic},     {WIRE_P_LOG, on_log},
-    {WIRE_P_VIOLATION, on_violation}, {WIRE_P_NOTIFY, on_notify},
+    {WIRE_P_VIOLATION, on_violation}, {WIRE_P_NOTIFY, on_notify},   {WIRE_P_IRQ, on_irq},
 };
 
 void spm_part_input(struct spm_part *p)

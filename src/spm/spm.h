@@ -7,6 +7,7 @@
  *   conns.c      connections and messages between clients and partitions
  *   partitions.c spawning, the channel protocol, deaths and restarts
  *   policy.c     the FF-M client rules, as pure functions
+ *   irqs.c       the board's interrupt lines and their delivery
  *   log.c        one line per event
  */
 #ifndef PARTIX_SPM_H
@@ -158,6 +159,27 @@ void spm_owner_gone(struct spm_owner *o);
 void spm_part_gone(struct spm_part *p);
 unsigned spm_conns_of(const struct spm_owner *o);
 
+/* ---- interrupts (irqs.c) ---- */
+
+/* One interrupt line of the board: its level is the board's, the enable
+ * bit the owner partition's (reset when the owner restarts). */
+struct spm_line {
+    const struct mf_irq_line *src;
+    bool level;
+    bool enabled;
+    struct spm_part *owner; /* NULL: no partition declares it */
+    const struct mf_irq *irq;
+};
+
+/* Builds the lines once partitions exist. */
+void spm_irq_init(void);
+/* The owner is ready: its interrupts start enabled (FF-M 1.0) or disabled (1.1). */
+void spm_irq_part_ready(struct spm_part *p);
+/* Drives a line from outside (control request); a PSA status. */
+psa_status_t spm_irq_drive(const char *source, bool level);
+/* psa_irq_enable/psa_irq_disable/psa_eoi of a partition; -1 if forged. */
+int spm_irq_ctl(struct spm_part *p, uint32_t signal, uint8_t op);
+
 /* ---- policy (policy.c): FF-M's client rules ---- */
 
 psa_status_t spm_policy_connect(const struct mf_service *svc, bool ns_caller, uint32_t version);
@@ -175,6 +197,8 @@ enum spm_policy { SPM_POLICY_RESET, SPM_POLICY_RESTART };
 
 struct spm {
     const struct mf_system *sys;
+    const struct mf_platform *plat; /* NULL: a board without interrupt lines */
+    struct spm_line *lines;
     enum spm_policy policy;
     bool resetting;
     long call_timeout_ms; /* 0: no watchdog */

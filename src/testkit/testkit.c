@@ -44,6 +44,8 @@ static struct {
     char panic[WIRE_MAX_LOG];
     char last_log[WIRE_MAX_LOG];
     int32_t notified;
+    psa_signal_t irq_enabled; /* as the SPM would track them */
+    psa_signal_t irq_pending; /* fired by ptest_irq(), delivered in the partition */
     /* the message whose reply is awaited */
     int32_t msg;
     bool replied;
@@ -80,6 +82,12 @@ void rt_receive(bool block)
     pt.state = PT_WAITING;
     swapcontext(&pt.part_ctx, &pt.test_ctx);
     pt.state = PT_RUNNING;
+    if (pt.irq_pending != 0) { /* the FLIH runs on the partition's stack, as in TF-M */
+        psa_signal_t s = pt.irq_pending;
+
+        pt.irq_pending = 0;
+        rt_irq_fired(s);
+    }
 }
 
 static void take_reply(struct wire_in *m)
@@ -132,6 +140,18 @@ void rt_send(const struct wire_out *w, int fd)
     case WIRE_P_NOTIFY:
         (void)wire_get_i32(&m, &pt.notified);
         break;
+    case WIRE_P_IRQ: {
+        uint32_t signal;
+        uint8_t op;
+
+        if (wire_get_u32(&m, &signal) || wire_get_u8(&m, &op))
+            abort();
+        if (op == WIRE_IRQ_DISABLE)
+            pt.irq_enabled &= ~signal;
+        else
+            pt.irq_enabled |= signal;
+        break;
+    }
 
     default:
         break;
@@ -188,6 +208,13 @@ int ptest_start(const struct partix_load_info *li)
     rt.lifecycle = PSA_LIFECYCLE_SECURED;
     rt.service_mask = 0;
     rt.doorbell = false;
+    rt.irqs = li->irqs;
+    rt.n_irqs = li->n_irqs;
+    rt.irq_mask = rt.irq_asserted = 0;
+    for (i = 0; i < li->n_irqs; i++)
+        rt.irq_mask |= li->irqs[i].signal;
+    pt.irq_enabled = li->ffm_version == 0x0100u ? rt.irq_mask : 0; /* FF-M 1.0: enabled */
+    pt.irq_pending = 0;
     rt.n_services = li->n_services < RT_MAX_SERVICES ? li->n_services : RT_MAX_SERVICES;
     for (i = 0; i < rt.n_services; i++) {
         rt.services[i].sid = li->services[i].sid;
@@ -238,6 +265,31 @@ const char *ptest_panic_reason(void)
 const char *ptest_last_log(void)
 {
     return pt.last_log;
+}
+
+psa_status_t ptest_irq(psa_signal_t irq_signal)
+{
+    size_t i;
+
+    if (pt.state != PT_WAITING)
+        return pt.state == PT_DEAD ? PTEST_PANICKED : PSA_ERROR_BAD_STATE;
+    for (i = 0; i < rt.n_irqs; i++)
+        if (rt.irqs[i].signal == irq_signal)
+            break;
+    if (i == rt.n_irqs)
+        return PSA_ERROR_DOES_NOT_EXIST;
+    if (!(pt.irq_enabled & irq_signal))
+        return PSA_ERROR_NOT_PERMITTED;
+    if (rt.irqs[i].flih == NULL)
+        pt.irq_enabled &= ~irq_signal; /* SLIH: disabled until psa_eoi() */
+    pt.irq_pending = irq_signal;
+    run();
+    return pt.state == PT_DEAD ? PTEST_PANICKED : PSA_SUCCESS;
+}
+
+bool ptest_irq_enabled(psa_signal_t irq_signal)
+{
+    return (pt.irq_enabled & irq_signal) != 0;
 }
 
 bool ptest_notified(int32_t partition_id)

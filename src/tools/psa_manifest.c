@@ -13,12 +13,14 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: psa-manifest check [-D NAME[=VALUE]]... LIST.yaml\n"
+    fputs("usage: psa-manifest check [-D NAME[=VALUE]]... [--platform FILE] LIST.yaml\n"
           "       psa-manifest generate [-D NAME[=VALUE]]... LIST.yaml -o DIR\n"
           "\n"
           "  check     validate the manifest list and every manifest it names;\n"
           "            print one line per partition, or every error found\n"
           "  generate  also write DIR/psa_manifest/{sid.h,pid.h,<manifest>.h}\n"
+          "  --platform FILE  also check every interrupt source against the\n"
+          "            platform description psa-spm will run with\n"
           "  -D NAME=VALUE  a build option, for 'conditional' entries and\n"
           "            sizes written as macro names (-D NAME alone means 1)\n",
           f);
@@ -61,13 +63,15 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"output", required_argument, NULL, 'o'},
         {"version", no_argument, NULL, 'V'},
+        {"platform", required_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
     struct mf_define defines[MAX_DEFINES];
     struct mf_options opt = {defines, 0};
     struct mf_system *sys = NULL;
     struct mf_diags *diags;
-    const char *outdir = NULL, *cmd, *list;
+    const char *outdir = NULL, *cmd, *list, *platform = NULL;
+    struct mf_platform *plat = NULL;
     int ch, rc;
     size_t i;
 
@@ -86,6 +90,9 @@ int main(int argc, char **argv)
             defines[opt.n_defines++].value = eq ? eq + 1 : "1";
             break;
         }
+        case 'P':
+            platform = optarg;
+            break;
         case 'o':
             outdir = optarg;
             break;
@@ -118,7 +125,11 @@ int main(int argc, char **argv)
     diags = mf_diags_new();
     if (diags == NULL)
         return 1;
-    rc = mf_load(list, &opt, &sys, diags);
+    rc = platform != NULL ? mf_platform_load(platform, &plat, diags) : 0;
+    if (rc == 0)
+        rc = mf_load(list, &opt, &sys, diags);
+    if (rc == 0 && platform != NULL)
+        rc = mf_platform_bind(plat, sys, diags);
     if (rc == 0 && strcmp(cmd, "generate") == 0)
         rc = mf_generate(sys, outdir, diags);
     if (rc != 0) {
@@ -133,6 +144,7 @@ int main(int argc, char **argv)
                    sys->skipped[i].conditional);
     }
     mf_system_free(sys);
+    mf_platform_free(plat);
     mf_diags_free(diags);
     return rc == 0 ? 0 : 1;
 }

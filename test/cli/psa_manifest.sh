@@ -40,6 +40,15 @@ grep -q '^TFM Firmware Update Partition: OFF (TFM_PARTITION_FIRMWARE_UPDATE is o
     ok "-D output" || { bad "-D output"; cat "$tmp/out"; }
 expect "missing -D is an error" 1 "$tool" check test/manifest/valid/tfm_rot/manifest_list.yaml
 
+# --platform: every interrupt source bound to a line of the board, or an error
+expect "check with the test platform" 0 "$tool" check --platform test/manifests/platform.yaml \
+    test/manifests/manifest_list.yaml
+printf 'platform: empty-board\n' >"$tmp/empty_board.yaml"
+expect "interrupts on a board without them" 1 "$tool" check --platform "$tmp/empty_board.yaml" \
+    test/manifests/manifest_list.yaml
+grep -q 'partix_test_irq.yaml:22:13: error: irqs\[1\].source: the platform empty-board .* has no interrupt source 41$' "$tmp/err" &&
+    ok "unbound source error" || { bad "unbound source error"; cat "$tmp/err"; }
+
 # errors: every expected line on stderr, a count, exit 1, nothing on stdout
 for case in test/manifest/invalid/*/; do
     [ -f "$case/expected.txt" ] || continue

@@ -55,6 +55,10 @@ int fixture_start(struct fixture *f, const char *const *extra)
     argv[n++] = "debug";
     argv[n++] = "--ready-fd";
     argv[n++] = fdarg;
+    if (getenv("PARTIX_TEST_PLATFORM") != NULL) {
+        argv[n++] = "--platform";
+        argv[n++] = getenv("PARTIX_TEST_PLATFORM");
+    }
     while (extra != NULL && *extra != NULL && n < 30)
         argv[n++] = (char *)(uintptr_t)*extra++;
     argv[n] = NULL;

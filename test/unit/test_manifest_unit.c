@@ -255,6 +255,77 @@ static void test_errors_sorted_by_file_then_position(void **state)
     mf_diags_free(d);
 }
 
+/* The platform description: its own errors, then the binding of "irqs". */
+static void test_platform(void **state)
+{
+    struct mf_platform *plat = (struct mf_platform *)1;
+    struct mf_system *sys = NULL;
+    struct mf_diags *d = mf_diags_new();
+    char path[256], list[256];
+
+    (void)state;
+    put("bad_platform.yaml", "platform: board\nirqs:\n  - {source: TIMER0_IRQ, number: 3}\n"
+                             "  - {source: TIMER0_IRQ, number: 3}\n  - {source: 9X, number: 900}\n"
+                             "  - {number: 4}\nspeed: fast\n");
+    snprintf(path, sizeof(path), "%s/bad_platform.yaml", scratch);
+    assert_int_equal(mf_platform_load(path, &plat, d), -1);
+    assert_null(plat);
+    assert_int_equal(mf_diags_count(d), 6);
+    assert_non_null(strstr(mf_diags_line(d, 0), "bad_platform.yaml:4:14: error: irqs[1].source: "
+                                                "source TIMER0_IRQ is already declared at"));
+    assert_non_null(strstr(mf_diags_line(d, 1), "bad_platform.yaml:4:34: error: irqs[1].number: "
+                                                "interrupt number 3 is already TIMER0_IRQ's"));
+    assert_non_null(strstr(mf_diags_line(d, 2), "bad_platform.yaml:5:14: error: irqs[2].source"));
+    assert_non_null(strstr(mf_diags_line(d, 3), "bad_platform.yaml:5:26: error: irqs[2].number"));
+    assert_non_null(strstr(mf_diags_line(d, 4), "bad_platform.yaml:6:5: error: irqs[3]"));
+    assert_non_null(strstr(mf_diags_line(d, 5), "bad_platform.yaml:7:1: error: speed"));
+    mf_diags_free(d);
+
+    d = mf_diags_new();
+    put("board.yaml", "platform: board\nirqs:\n  - {source: TIMER0_IRQ, number: 3}\n"
+                      "  - {source: UART0_IRQ, number: 5}\n");
+    snprintf(path, sizeof(path), "%s/board.yaml", scratch);
+    assert_int_equal(mf_platform_load(path, &plat, d), 0);
+    assert_int_equal(plat->n_irqs, 2);
+    assert_int_equal(plat->irqs[1].number, 5);
+    put("irq_a.yaml", "psa_framework_version: 1.1\nname: TFM_SP_A\ntype: PSA-ROT\n"
+                      "priority: NORMAL\nmodel: IPC\nentry_point: a_main\nstack_size: 0x400\n"
+                      "services:\n  - {name: A_SVC, sid: 0x4001, non_secure_clients: true, "
+                      "connection_based: true}\nirqs:\n"
+                      "  - {source: TIMER0_IRQ, name: TICK, handling: SLIH}\n"
+                      "  - {source: 7, name: SEVEN, handling: FLIH}\n");
+    put("irq_b.yaml", "psa_framework_version: 1.0\nname: TFM_SP_B\ntype: PSA-ROT\n"
+                      "priority: NORMAL\nentry_point: b_main\nstack_size: 0x400\n"
+                      "services:\n  - {name: B_SVC, sid: 0x4002, non_secure_clients: true}\n"
+                      "irqs:\n  - {source: 3, signal: B_TIMER}\n"
+                      "  - {source: UART0_IRQ, signal: B_UART}\n");
+    put("irq_list.yaml", "manifest_list:\n  - {description: a, manifest: irq_a.yaml, pid: 300}\n"
+                         "  - {description: b, manifest: irq_b.yaml, pid: 301}\n");
+    snprintf(list, sizeof(list), "%s/irq_list.yaml", scratch);
+    assert_int_equal(mf_load(list, NULL, &sys, d), 0);
+    assert_int_equal(mf_platform_bind(plat, sys, d), -1);
+    assert_int_equal(mf_diags_count(d), 2);
+    /* SEVEN: no such number on the board; B_TIMER: line 3 by number is TIMER0_IRQ's */
+    assert_non_null(strstr(mf_diags_line(d, 0), "irq_a.yaml:12:14: error: irqs[1].source: the "
+                                                "platform board"));
+    assert_non_null(strstr(mf_diags_line(d, 0), "has no interrupt source 7"));
+    assert_non_null(strstr(mf_diags_line(d, 1), "irq_b.yaml:10:14: error: irqs[0].source: "
+                                                "interrupt source 3 is interrupt 3 of board, "
+                                                "already assigned at"));
+    assert_int_equal(sys->partitions[1].irqs[1].line, 1); /* UART0_IRQ */
+    mf_diags_free(d);
+
+    /* no platform at all: an interrupt cannot be bound */
+    d = mf_diags_new();
+    assert_int_equal(mf_platform_bind(NULL, sys, d), -1);
+    assert_non_null(strstr(mf_diags_line(d, 0), "irq_a.yaml:11:14: error: irqs[0].source: "
+                                                "interrupt source TIMER0_IRQ needs a platform "
+                                                "description"));
+    mf_diags_free(d);
+    mf_system_free(sys);
+    mf_platform_free(plat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -264,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_lookups),
         cmocka_unit_test(test_regenerate_keeps_files),
         cmocka_unit_test(test_errors_sorted_by_file_then_position),
+        cmocka_unit_test(test_platform),
     };
 
     return cmocka_run_group_tests_name("manifest_unit", tests, make_scratch, remove_scratch);
