@@ -25,7 +25,7 @@ TEST_GEN := $(BUILD)/test-include
 TEST_STAMP := $(TEST_GEN)/psa_manifest/.stamp
 TEST_LIBEXEC := $(BUILD)/libexec/partix-test
 TEST_CPPFLAGS = -D_GNU_SOURCE -Iinclude -I$(TEST_GEN) -Itest/partitions/test_service \
-                -Itest/partitions/test_irq -Itest/e2e \
+                -Itest/partitions/test_irq -Itest/partitions/test_mmio -Itest/e2e \
                 -Isrc/common -MMD -MP
 
 $(TEST_STAMP): $(BIN)/psa-manifest $(wildcard test/manifests/*.yaml manifests/*.yaml)
@@ -55,13 +55,19 @@ $(TEST_LIBEXEC)/partix_test_irq: $(OBJ)/test/partitions/test_irq/test_irq.o \
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -o $@
 
+$(TEST_LIBEXEC)/partix_test_mmio: $(OBJ)/test/partitions/test_mmio/test_mmio.o \
+        $(OBJ)/testgen/load_info_partix_test_mmio.o $(RUNTIME_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -o $@
+
 $(TEST_LIBEXEC)/.links: $(PARTITION_EXES)
 	@mkdir -p $(@D)
 	for p in $(PARTITION_EXES); do ln -sf ../partix/$$(basename $$p) $(@D)/; done
 	@touch $@
 
 E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults $(TEST_BIN)/test_partitions \
-             $(TEST_BIN)/test_policies $(TEST_BIN)/test_irqs
+             $(TEST_BIN)/test_policies $(TEST_BIN)/test_irqs \
+             $(TEST_BIN)/test_mmio
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
@@ -125,7 +131,8 @@ E2E_ENV = PARTIX_SPM=$(BIN)/psa-spm PARTIX_TEST_LIST=test/manifests/manifest_lis
           PARTIX_TEST_PARTITIONS=$(TEST_LIBEXEC) PARTIX_TEST_PLATFORM=test/manifests/platform.yaml
 
 test: all $(UNIT_TESTS) $(E2E_TESTS) $(TEST_LIBEXEC)/partix_test_service \
-      $(TEST_LIBEXEC)/partix_test_peer $(TEST_LIBEXEC)/partix_test_irq $(TEST_LIBEXEC)/.links
+      $(TEST_LIBEXEC)/partix_test_peer $(TEST_LIBEXEC)/partix_test_irq \
+      $(TEST_LIBEXEC)/partix_test_mmio $(TEST_LIBEXEC)/.links
 	@fail=0; \
 	for t in $(UNIT_TESTS); do \
 	    echo "== $$t"; $$t test/manifest || fail=1; \

@@ -57,10 +57,11 @@ enum wire_type {
     WIRE_P_VIOLATION, /* i32 syscall number, u32 audit arch */
     WIRE_P_NOTIFY,    /* i32 partition id: psa_notify() */
     WIRE_P_IRQ,       /* u32 signal, u8 WIRE_IRQ_*: psa_irq_enable/disable, psa_eoi */
+    WIRE_P_MMIO,      /* u8 region index, u32 register offset, u32 value: a device write */
 
     /* S_CONFIG: i32 pid, u8 log level, u32 lifecycle,
      *           u8 n, {u32 sid, u32 signal, u32 version, u8 flags}[n],
-     *           u16 m, i32 partition ids[m] */
+     *           u16 m, i32 partition ids[m], u8 regions (S_REGIONs that follow) */
     WIRE_S_CONFIG = 48,
     /* S_MSG: i32 msg handle, i32 type, i32 client id, u64 rhandle, u32 signal,
      *        u8 flags, vecs, then the input bytes unless WIRE_CALL_MEMFD */
@@ -68,6 +69,9 @@ enum wire_type {
     WIRE_S_DOORBELL, /* (empty): assert PSA_DOORBELL */
     WIRE_S_STOP,     /* (empty): the system is stopping; report, then exit */
     WIRE_S_IRQ,      /* u32 signal: the interrupt fired (SLIH: assert; FLIH: run the handler) */
+    /* S_REGION (+ fd): u8 index, u64 map base, u64 map length, u64 base, u64 size,
+     *                  u8 writable, u8 trap, str name; after S_CONFIG, one per region */
+    WIRE_S_REGION,
 };
 
 /* P_IRQ operations. */

@@ -73,6 +73,7 @@ struct mf_mmio {
     uint64_t size;
     enum mf_perm perm;
     struct mf_loc loc;
+    int region; /* named: the platform's region, after mf_platform_bind(); else -1 */
 };
 
 struct mf_dep {
@@ -199,12 +200,34 @@ struct mf_irq_line {
     struct mf_loc loc;
 };
 
+/** What answers behind an MMIO region of the board. */
+enum mf_device {
+    MF_DEV_MEMORY,   /**< plain shared memory */
+    MF_DEV_UART,     /**< a transmit-only UART: bytes written appear in the SPM log */
+    MF_DEV_WATCHDOG, /**< a countdown timer that raises its interrupt, then resets */
+    MF_DEV_NVMEM,    /**< non-volatile memory kept in a file of the state directory */
+};
+
+/** One named MMIO region of the board. */
+struct mf_region {
+    const char *name; /**< what manifests name in mmio_regions[].name */
+    uint64_t base;    /**< its address, in partitions too */
+    uint64_t size;    /**< its length in bytes */
+    enum mf_device device;
+    const char *irq;  /**< the interrupt source the device raises, or NULL */
+    int irq_line;     /**< that source's index in irqs[], or -1 */
+    const char *file; /**< NVMEM: its file name in the state directory */
+    struct mf_loc loc;
+};
+
 /** A platform description file (docs/platform.md). */
 struct mf_platform {
     const char *path;
     const char *name;
     struct mf_irq_line *irqs;
     size_t n_irqs;
+    struct mf_region *regions;
+    size_t n_regions;
     struct mf_arena *arena; /**< owns everything above */
 };
 
@@ -220,11 +243,16 @@ void mf_platform_free(struct mf_platform *plat);
 
 /**
  * Connects every interrupt of @p sys to a line of @p plat (NULL: a board
- * without interrupt sources), setting each mf_irq.line.  A source the
- * board lacks, or one line claimed twice (by name and by number), is an
- * error at the manifest's position.  Returns 0, or -1 with the errors in @p d.
+ * without interrupt sources or regions), setting each mf_irq.line, and
+ * every named MMIO region to the board's, setting mf_mmio.region.  A
+ * source or region the board lacks, one line claimed twice (by name and by
+ * number), or a numbered region partix cannot map where it is, is an error
+ * at the manifest's position.  Returns 0, or -1 with the errors in @p d.
  */
 int mf_platform_bind(const struct mf_platform *plat, struct mf_system *sys, struct mf_diags *d);
+
+/** The page size partix maps regions with: regions never share a page. */
+#define MF_PAGE 4096u
 
 /** Printable names of the enums, as manifests spell them. */
 const char *mf_type_name(enum mf_part_type t);

@@ -14,12 +14,29 @@
 /* Cortex-M33 NVIC: at most 480 external interrupts. */
 #define MAX_IRQ_NUMBER 479
 
-enum { T_PLATFORM, T_DESCRIPTION, T_IRQS, T_COUNT };
+/* Regions live where Linux lets a process map them: above mmap_min_addr
+ * and inside the M33's 32-bit address space. */
+#define MIN_BASE 0x10000u
+
+enum { T_PLATFORM, T_DESCRIPTION, T_IRQS, T_REGIONS, T_COUNT };
 static const struct mf_field top_fields[T_COUNT] = {
     [T_PLATFORM] = {"platform", MF_REQUIRED},
     [T_DESCRIPTION] = {"description", 0},
     [T_IRQS] = {"irqs", 0},
+    [T_REGIONS] = {"mmio_regions", 0},
 };
+
+enum { R_NAME, R_BASE, R_SIZE, R_DEVICE, R_IRQ, R_FILE, R_DESCRIPTION, R_COUNT };
+static const struct mf_field region_fields[R_COUNT] = {
+    [R_NAME] = {"name", MF_REQUIRED},
+    [R_BASE] = {"base", MF_REQUIRED},
+    [R_SIZE] = {"size", MF_REQUIRED},
+    [R_DEVICE] = {"device", 0},
+    [R_IRQ] = {"irq", 0},
+    [R_FILE] = {"file", 0},
+    [R_DESCRIPTION] = {"description", 0},
+};
+static const char *const device_names[] = {"memory", "uart", "watchdog", "nvmem", NULL};
 
 enum { S_SOURCE, S_NUMBER, S_DESCRIPTION, S_COUNT };
 static const struct mf_field irq_fields[S_COUNT] = {
@@ -60,6 +77,107 @@ static void read_line(struct mf_ctx *c, struct mf_doc *d, yaml_node_t *n, size_t
     }
 }
 
+static uint64_t page_lo(uint64_t a)
+{
+    return a / MF_PAGE * MF_PAGE;
+}
+
+static uint64_t page_hi(uint64_t a, uint64_t size)
+{
+    return (a + size + MF_PAGE - 1) / MF_PAGE * MF_PAGE;
+}
+
+/* Whether [a, a+as) and [b, b+bs) touch a common page. */
+static bool share_page(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+    return page_lo(a) < page_hi(b, bs) && page_lo(b) < page_hi(a, as);
+}
+
+/* Where partix can map a region, and where it cannot. */
+static void check_range(struct mf_ctx *c, struct mf_loc loc, const char *field, uint64_t base,
+                        uint64_t size)
+{
+    if (size == 0)
+        mf_error(c, loc, field, "a region's size must not be 0");
+    else if (base + size > (uint64_t)UINT32_MAX + 1)
+        mf_error(c, loc, field, "base + size passes the end of the 32-bit address space");
+    else if (base < MIN_BASE)
+        mf_error(c, loc, field,
+                 "base 0x%llx is below 0x%x: Linux maps nothing there (vm.mmap_min_addr)",
+                 (unsigned long long)base, MIN_BASE);
+}
+
+static void read_region(struct mf_ctx *c, struct mf_doc *d, yaml_node_t *n, size_t idx,
+                        struct mf_platform *plat)
+{
+    struct mf_region *r = &plat->regions[idx];
+    yaml_node_t *v[R_COUNT];
+    char path[48], f[64];
+    bool have_range = true;
+    size_t j;
+    int e;
+
+    snprintf(path, sizeof(path), "mmio_regions[%zu]", idx);
+    r->loc = mf_loc_of(d, n);
+    r->irq_line = -1;
+    mf_map_fields(c, d, n, path, "an MMIO region", region_fields, R_COUNT, NULL, 0, NULL, v);
+    if (v[R_NAME] != NULL && mf_get_ident(c, d, v[R_NAME], FIELD(f, "%s.name", path), &r->name))
+        for (j = 0; j < idx; j++)
+            if (plat->regions[j].name != NULL && strcmp(plat->regions[j].name, r->name) == 0)
+                mf_error(c, mf_loc_of(d, v[R_NAME]), f, "region %s is already declared at %s:%u:%u",
+                         r->name, plat->regions[j].loc.file, plat->regions[j].loc.line,
+                         plat->regions[j].loc.col);
+    if (v[R_BASE] == NULL ||
+        !mf_get_uint(c, d, v[R_BASE], FIELD(f, "%s.base", path), UINT32_MAX, 0, &r->base))
+        have_range = false;
+    if (v[R_SIZE] == NULL ||
+        !mf_get_uint(c, d, v[R_SIZE], FIELD(f, "%s.size", path), UINT32_MAX, 0, &r->size))
+        have_range = false;
+    if (have_range) {
+        size_t before = mf_diags_count(c->diags);
+
+        check_range(c, mf_loc_of(d, v[R_BASE]), FIELD(f, "%s.base", path), r->base, r->size);
+        for (j = 0; j < idx && mf_diags_count(c->diags) == before; j++) {
+            const struct mf_region *q = &plat->regions[j];
+
+            if (q->size != 0 && share_page(r->base, r->size, q->base, q->size))
+                mf_error(c, mf_loc_of(d, v[R_BASE]), f,
+                         "region %s shares a %u-byte page with region %s (%s:%u:%u); each "
+                         "region needs its own pages",
+                         r->name ? r->name : "?", MF_PAGE, q->name, q->loc.file, q->loc.line,
+                         q->loc.col);
+        }
+        if (mf_diags_count(c->diags) != before)
+            r->size = 0; /* not compared again */
+    }
+    if (v[R_DEVICE] != NULL &&
+        mf_get_enum(c, d, v[R_DEVICE], FIELD(f, "%s.device", path), device_names, &e))
+        r->device = (enum mf_device)e;
+    if (v[R_IRQ] != NULL && mf_get_ident(c, d, v[R_IRQ], FIELD(f, "%s.irq", path), &r->irq)) {
+        for (j = 0; j < plat->n_irqs; j++)
+            if (plat->irqs[j].source != NULL && strcmp(plat->irqs[j].source, r->irq) == 0)
+                r->irq_line = (int)j;
+        if (r->irq_line < 0)
+            mf_error(c, mf_loc_of(d, v[R_IRQ]), f, "no interrupt source %s in irqs", r->irq);
+        else if (r->device != MF_DEV_UART && r->device != MF_DEV_WATCHDOG)
+            mf_error(c, mf_loc_of(d, v[R_IRQ]), f,
+                     "a %s raises no interrupt (only uart and watchdog do)",
+                     device_names[r->device]);
+    }
+    if (v[R_FILE] != NULL) {
+        if (r->device != MF_DEV_NVMEM)
+            mf_error(c, mf_loc_of(d, v[R_FILE]), FIELD(f, "%s.file", path),
+                     "only an nvmem region is kept in a file");
+        else if (mf_get_string(c, d, v[R_FILE], f, &r->file) &&
+                 (strchr(r->file, '/') != NULL || r->file[0] == '.' || r->file[0] == '\0'))
+            mf_error(c, mf_loc_of(d, v[R_FILE]), f,
+                     "'%s' is not a plain file name: the file lives in the state directory",
+                     r->file);
+    }
+    if (r->device == MF_DEV_NVMEM && r->file == NULL && r->name != NULL)
+        r->file = mf_printf(c->arena, "%s.nvm", r->name);
+}
+
 int mf_platform_load(const char *path, struct mf_platform **out, struct mf_diags *d)
 {
     struct mf_ctx c = {mf_arena_new(), d, NULL};
@@ -86,6 +204,14 @@ int mf_platform_load(const char *path, struct mf_platform **out, struct mf_diags
             plat->irqs = mf_alloc_array(c.arena, plat->n_irqs, sizeof(*plat->irqs));
             for (i = 0; i < plat->n_irqs; i++)
                 read_line(&c, &doc, mf_node(&doc, it[i]), i, plat);
+        }
+        if (v[T_REGIONS] != NULL && mf_get_seq(&c, &doc, v[T_REGIONS], "mmio_regions")) {
+            yaml_node_item_t *it = v[T_REGIONS]->data.sequence.items.start;
+
+            plat->n_regions = (size_t)(v[T_REGIONS]->data.sequence.items.top - it);
+            plat->regions = mf_alloc_array(c.arena, plat->n_regions, sizeof(*plat->regions));
+            for (i = 0; i < plat->n_regions; i++)
+                read_region(&c, &doc, mf_node(&doc, it[i]), i, plat);
         }
     }
     mf_doc_fini(&doc);
@@ -162,6 +288,56 @@ int mf_platform_bind(const struct mf_platform *plat, struct mf_system *sys, stru
                          q->irqs[l].source_loc.file, q->irqs[l].source_loc.line,
                          q->irqs[l].source_loc.col);
                 break;
+            }
+        }
+    }
+    /* MMIO regions: named ones are the board's; numbered ones are memory
+     * at their own address, shared by partitions that name the same range */
+    for (i = 0; i < sys->n_partitions; i++) {
+        struct mf_partition *p = &sys->partitions[i];
+
+        for (k = 0; k < p->n_mmio; k++) {
+            struct mf_mmio *m = &p->mmio[k];
+
+            FIELD(f, "mmio_regions[%zu]", k);
+            m->region = -1;
+            if (m->name != NULL) {
+                for (l = 0; plat != NULL && l < plat->n_regions; l++)
+                    if (strcmp(plat->regions[l].name, m->name) == 0)
+                        m->region = (int)l;
+                if (m->region < 0)
+                    mf_error(&c, m->loc, f, "%s %s has no MMIO region %s",
+                             plat ? "the platform" : "no platform description:",
+                             plat ? plat->name : "the board", m->name);
+                continue;
+            }
+            check_range(&c, m->loc, f, m->base, m->size);
+            for (l = 0; plat != NULL && l < plat->n_regions; l++)
+                if (share_page(m->base, m->size, plat->regions[l].base, plat->regions[l].size))
+                    mf_error(&c, m->loc, f,
+                             "0x%llx..0x%llx shares a page with the board's region %s (%s:%u:%u); "
+                             "name that region instead",
+                             (unsigned long long)m->base,
+                             (unsigned long long)(m->base + m->size - 1), plat->regions[l].name,
+                             plat->regions[l].loc.file, plat->regions[l].loc.line,
+                             plat->regions[l].loc.col);
+            for (j = 0; j <= i; j++) {
+                const struct mf_partition *q = &sys->partitions[j];
+
+                for (l = 0; l < (j == i ? k : q->n_mmio); l++) {
+                    const struct mf_mmio *o = &q->mmio[l];
+
+                    if (o->name != NULL || (o->base == m->base && o->size == m->size) ||
+                        !share_page(m->base, m->size, o->base, o->size))
+                        continue;
+                    mf_error(
+                        &c, m->loc, f,
+                        "0x%llx..0x%llx overlaps 0x%llx..0x%llx (%s:%u:%u) on a page but "
+                        "is not the same range; a numbered region is shared only whole",
+                        (unsigned long long)m->base, (unsigned long long)(m->base + m->size - 1),
+                        (unsigned long long)o->base, (unsigned long long)(o->base + o->size - 1),
+                        o->loc.file, o->loc.line, o->loc.col);
+                }
             }
         }
     }

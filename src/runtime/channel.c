@@ -223,7 +223,19 @@ static int read_config(void)
         if (wire_get_i32(&m, &rt.partition_ids[i]))
             return -1;
     rt.n_partition_ids = n_ids;
-    return wire_end(&m) ? -1 : 0;
+    if (wire_get_u8(&m, &n) || wire_end(&m))
+        return -1;
+    /* the MMIO regions, each with its memory object */
+    for (i = 0; i < n; i++) {
+        len = wire_recv(rt.chan, buf, sizeof(buf), &fd);
+        if (len <= 0 || wire_open(&m, buf, (size_t)len) || m.type != WIRE_S_REGION ||
+            rt_mmio_map(&m, fd) < 0) {
+            if (fd >= 0)
+                close(fd);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* Runs in the SIGSYS handler: one datagram, no allocation, little stack. */
@@ -266,7 +278,7 @@ int main(void)
     send_hello(li);
     if (read_config() < 0)
         rt_panic("malformed configuration from the SPM");
-    if (rt_stack_prepare(li->stack_size) < 0)
+    if (rt_stack_prepare(li->stack_size) < 0 || rt_mmio_arm() < 0)
         rt_panic("cannot set up the entry point's stack: %s", strerror(errno));
     if (sandbox_enter(SANDBOX_ALL, report_violation, &landlock_abi, &step) < 0)
         rt_panic("sandbox: %s failed: %s", step, strerror(errno));

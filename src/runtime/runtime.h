@@ -11,6 +11,7 @@
 #ifndef PARTIX_RUNTIME_H
 #define PARTIX_RUNTIME_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -109,6 +110,12 @@ int rt_stack_prepare(uint32_t stack_size);
 __attribute__((noreturn)) void rt_stack_run(void (*fn)(void));
 size_t rt_stack_high_water(void);
 size_t rt_stack_size(void);
+
+/* MMIO regions (mmio.c): maps one S_REGION before the sandbox; the fault
+ * handler's hook for device registers; the single-step handler. */
+int rt_mmio_map(struct wire_in *m, int fd);
+bool rt_mmio_fault(siginfo_t *si, void *uc);
+int rt_mmio_arm(void);
 
 struct partix_load_info;
 /* The SFN model's dispatch loop; never returns. */

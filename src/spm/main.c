@@ -128,6 +128,21 @@ static int default_partition_dir(char *out, size_t size)
     return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
+/* $XDG_STATE_HOME/partix, else ~/.local/state/partix (created when used). */
+static int default_state_dir(char *out, size_t size)
+{
+    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    int n;
+
+    if (xdg != NULL && xdg[0] == '/')
+        n = snprintf(out, size, "%s/partix", xdg);
+    else if (home != NULL && home[0] == '/')
+        n = snprintf(out, size, "%s/.local/state/partix", home);
+    else
+        return -1;
+    return n > 0 && (size_t)n < size ? 0 : -1;
+}
+
 static int start_partitions(void)
 {
     long deadline = spm_now_ms() + START_TIMEOUT_MS;
@@ -268,6 +283,7 @@ int main(int argc, char **argv)
     static struct mf_define defines[64];
     struct mf_options mopt = {defines, 0};
     const char *list = NULL, *state_dir = NULL, *user = "nobody", *platform = NULL;
+    char state_buf[PATH_MAX];
     struct mf_platform *plat = NULL;
     struct mf_system *sys = NULL;
     struct mf_diags *diags;
@@ -355,7 +371,8 @@ int main(int argc, char **argv)
     if (spm.partition_dir[0] == '\0' &&
         default_partition_dir(spm.partition_dir, sizeof(spm.partition_dir)) < 0)
         return 2;
-    (void)state_dir; /* the storage services use it */
+    if (state_dir == NULL && default_state_dir(state_buf, sizeof(state_buf)) == 0)
+        state_dir = state_buf;
 
     diags = mf_diags_new();
     if (platform != NULL && mf_platform_load(platform, &plat, diags) < 0) {
@@ -407,6 +424,10 @@ int main(int argc, char **argv)
             sys->n_partitions, list, spm.policy == SPM_POLICY_RESET ? "reset" : "restart",
             spm.call_timeout_ms / 1000);
 
+    if (spm_regions_init(state_dir) < 0) {
+        spm_log(SPM_ERROR, "cannot create the board's MMIO regions");
+        goto out;
+    }
     if (start_partitions() < 0)
         goto out;
     int lfd = open_socket(spm.socket_path);
@@ -420,11 +441,16 @@ int main(int argc, char **argv)
         close(ready_fd);
     }
     while (!spm.stopping) {
-        long wait = spm_next_deadline_ms(spm_now_ms());
+        long now = spm_now_ms(), wait = spm_next_deadline_ms(now),
+             dev = spm_devices_next_deadline(now);
+
+        if (dev >= 0 && (wait < 0 || dev < wait))
+            wait = dev;
 
         if (spm_loop_once(wait < 0 ? -1 : (int)(wait < 60000 ? wait + 1 : 60000)) < 0)
             goto out;
         spm_check_deadlines(spm_now_ms());
+        spm_devices_tick(spm_now_ms());
     }
     rc = 0;
 out:
@@ -440,6 +466,7 @@ out:
     spm_log(SPM_INFO, "stopped");
     free(spm.parts);
     mf_system_free(sys);
+    spm_regions_free();
     mf_platform_free(plat);
     free(spm.lines);
     return rc;

@@ -177,7 +177,8 @@ static void send_config(struct spm_part *p)
     wire_put_u16(&w, (uint16_t)spm.sys->n_partitions);
     for (i = 0; i < spm.sys->n_partitions; i++)
         wire_put_i32(&w, spm.sys->partitions[i].pid);
-    if (!spm_send(&p->peer, &w, -1))
+    wire_put_u8(&w, (uint8_t)mf->n_mmio);
+    if (!spm_send(&p->peer, &w, -1) || !spm_send_regions(p))
         spm_part_kill(p, "cannot send its configuration");
 }
 
@@ -248,6 +249,17 @@ static int on_ready(struct spm_part *p, struct wire_in *m)
                 p->mf->name);
     spm_irq_part_ready(p);
     return 0;
+}
+
+static int on_mmio(struct spm_part *p, struct wire_in *m)
+{
+    uint32_t offset, value;
+    uint8_t index;
+
+    if (p->state != PART_READY || wire_get_u8(m, &index) || wire_get_u32(m, &offset) ||
+        wire_get_u32(m, &value) || wire_end(m))
+        return -1;
+    return spm_mmio_write(p, index, offset, value);
 }
 
 static int on_irq(struct spm_part *p, struct wire_in *m)
@@ -385,6 +397,7 @@ static const struct {
     {WIRE_C_CLOSE, on_close},         {WIRE_P_HELLO, on_hello},     {WIRE_P_READY, on_ready},
     {WIRE_P_REPLY, on_reply},         {WIRE_P_PANIC, on_panic},     {WIRE_P_LOG, on_log},
     {WIRE_P_VIOLATION, on_violation}, {WIRE_P_NOTIFY, on_notify},   {WIRE_P_IRQ, on_irq},
+    {WIRE_P_MMIO, on_mmio},
 };
 
 void spm_part_input(struct spm_part *p)
@@ -527,7 +540,7 @@ void spm_part_reaped(pid_t pid, int status)
     } else {
         spm_log(SPM_ERROR, "partition %s (pid %d) %s", p->mf->name, (int)pid, why);
     }
-    if (spm.policy == SPM_POLICY_RESET) {
+    if (spm.policy == SPM_POLICY_RESET || spm.resetting) {
         reset_step(p, was_ready || reset_victim);
         return;
     }
@@ -547,6 +560,25 @@ void spm_part_reaped(pid_t pid, int status)
             p->restarts, MAX_RESTARTS, RESTART_WINDOW);
     if (spm_part_spawn(p) < 0)
         p->state = PART_FAILED;
+}
+
+void spm_system_reset(const char *why)
+{
+    size_t i;
+
+    if (spm.resetting || spm.stopping)
+        return;
+    spm.resetting = true;
+    spm_log(SPM_ERROR, "system reset (%s): every partition restarts", why);
+    for (i = 0; i < spm.n_parts; i++) {
+        struct spm_part *q = &spm.parts[i];
+
+        if (q->pid > 0) {
+            q->resetting = true;
+            kill(q->pid, SIGKILL);
+            spm_peer_close(&q->peer);
+        }
+    }
 }
 
 /* The watchdog: a partition that leaves a message unanswered too long hangs. */

@@ -8,6 +8,7 @@
  *   partitions.c spawning, the channel protocol, deaths and restarts
  *   policy.c     the FF-M client rules, as pure functions
  *   irqs.c       the board's interrupt lines and their delivery
+ *   devices.c    MMIO regions and the simulated peripherals
  *   log.c        one line per event
  */
 #ifndef PARTIX_SPM_H
@@ -180,6 +181,32 @@ psa_status_t spm_irq_drive(const char *source, bool level);
 /* psa_irq_enable/psa_irq_disable/psa_eoi of a partition; -1 if forged. */
 int spm_irq_ctl(struct spm_part *p, uint32_t signal, uint8_t op);
 
+/* ---- MMIO regions and devices (devices.c) ---- */
+
+/* One region's memory, shared by the SPM and the partitions that map it. */
+struct spm_region {
+    uint64_t base, size;         /* as declared */
+    uint64_t map_base, map_len;  /* the pages that hold it */
+    int fd;                      /* memfd, or the NVMEM file */
+    uint8_t *mem;                /* the SPM's own mapping of the pages */
+    const struct mf_region *dev; /* the board's region, NULL for a numbered one */
+    char uart_line[128];         /* uart: the line being transmitted */
+    size_t uart_len;
+    uint32_t wdog_load; /* watchdog: the reload value (ms) */
+    long wdog_deadline; /* ... and when it expires (0: stopped) */
+};
+
+int spm_regions_init(const char *state_dir);
+void spm_regions_free(void);
+/* Sends the partition its regions (S_REGION + fd each); false if it cannot. */
+bool spm_send_regions(struct spm_part *p);
+/* A device register was written (P_MMIO), leaving @p value; -1 if forged. */
+int spm_mmio_write(struct spm_part *p, uint8_t index, uint32_t offset, uint32_t value);
+long spm_devices_next_deadline(long now);
+void spm_devices_tick(long now);
+/* Resets the whole system, whatever the fault policy (a watchdog's reset). */
+void spm_system_reset(const char *why);
+
 /* ---- policy (policy.c): FF-M's client rules ---- */
 
 psa_status_t spm_policy_connect(const struct mf_service *svc, bool ns_caller, uint32_t version);
@@ -199,6 +226,8 @@ struct spm {
     const struct mf_system *sys;
     const struct mf_platform *plat; /* NULL: a board without interrupt lines */
     struct spm_line *lines;
+    struct spm_region *regions;
+    size_t n_regions;
     enum spm_policy policy;
     bool resetting;
     long call_timeout_ms; /* 0: no watchdog */

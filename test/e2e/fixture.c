@@ -51,6 +51,9 @@ int fixture_start(struct fixture *f, const char *const *extra)
     argv[n++] = (char *)(uintptr_t)pdir;
     argv[n++] = "--socket";
     argv[n++] = f->socket;
+    snprintf(f->state, sizeof(f->state), "%s/state", f->dir);
+    argv[n++] = "--state-dir";
+    argv[n++] = f->state;
     argv[n++] = "--log-level";
     argv[n++] = "debug";
     argv[n++] = "--ready-fd";

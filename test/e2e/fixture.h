@@ -12,6 +12,7 @@
 struct fixture {
     char dir[64];
     char socket[128];
+    char state[128]; /* the daemon's --state-dir (a later --state-dir wins) */
     char log[128];
     pid_t pid;
 };

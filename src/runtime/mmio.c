@@ -1,0 +1,153 @@
+/*
+ * mmio.c - the partition's MMIO regions.  Each is mapped at its own address
+ * (what the manifest or the platform says), READ-ONLY or READ-WRITE as the
+ * manifest declares, before the sandbox closes; anything else faults.
+ *
+ * A device's registers are mapped with no access at all.  An access faults;
+ * the handler opens that page as the manifest allows, sets the trap flag and
+ * returns, so the one instruction runs and traps again; the second handler
+ * closes the page and, for a write, tells the SPM which register was written
+ * (P_MMIO) and the 32-bit value the write left in it.
+ * That is how a byte written twice to a UART's data register is two bytes.
+ * The trap needs x86-64 (its page-fault error code and trap flag); elsewhere
+ * device regions behave as plain memory and their writes go unseen.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "runtime.h"
+
+#define MAX_REGIONS 32
+
+struct rt_region {
+    uintptr_t base, end;         /* the region */
+    uintptr_t map_base, map_end; /* its pages */
+    bool writable;
+    bool trap;
+    uint8_t index; /* in the manifest's mmio_regions */
+};
+
+static struct rt_region regions[MAX_REGIONS];
+static size_t n_regions;
+static const struct rt_region *stepping; /* the access being single-stepped */
+static uintptr_t step_page, step_addr;
+static bool step_write;
+
+int rt_mmio_map(struct wire_in *m, int fd)
+{
+    struct rt_region *r;
+    uint64_t map_base, map_len, base, size;
+    uint8_t index, writable, trap;
+    char name[WIRE_MAX_NAME];
+    void *at;
+
+    if (fd < 0 || n_regions == MAX_REGIONS || wire_get_u8(m, &index) ||
+        wire_get_u64(m, &map_base) || wire_get_u64(m, &map_len) || wire_get_u64(m, &base) ||
+        wire_get_u64(m, &size) || wire_get_u8(m, &writable) || wire_get_u8(m, &trap) ||
+        wire_get_str(m, name, sizeof(name)) || wire_end(m))
+        return -1;
+#ifndef __x86_64__
+    trap = 0;
+#endif
+    at = mmap((void *)(uintptr_t)map_base, (size_t)map_len,
+              trap ? PROT_NONE : PROT_READ | (writable ? PROT_WRITE : 0),
+              MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
+    close(fd);
+    if (at == MAP_FAILED || at != (void *)(uintptr_t)map_base)
+        rt_panic("MMIO region %s at 0x%llx: its address is taken in this process (%s)",
+                 name[0] ? name : "(numbered)", (unsigned long long)base,
+                 at == MAP_FAILED ? strerror(errno) : "mapped elsewhere");
+    r = &regions[n_regions++];
+    r->base = (uintptr_t)base;
+    r->end = (uintptr_t)(base + size);
+    r->map_base = (uintptr_t)map_base;
+    r->map_end = (uintptr_t)(map_base + map_len);
+    r->writable = writable;
+    r->trap = trap;
+    r->index = index;
+    return 0;
+}
+
+#ifdef __x86_64__
+#define TRAP_FLAG 0x100
+#define PAGE 4096u /* x86-64 */
+
+bool rt_mmio_fault(siginfo_t *si, void *ucv)
+{
+    ucontext_t *uc = ucv;
+    uintptr_t a = (uintptr_t)si->si_addr;
+    bool write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
+    size_t i;
+
+    for (i = 0; i < n_regions; i++) {
+        const struct rt_region *r = &regions[i];
+
+        if (!r->trap || a < r->map_base || a >= r->map_end)
+            continue;
+        if (a < r->base || a >= r->end || (write && !r->writable) || stepping != NULL)
+            return false; /* outside the registers, or a write to a read-only one: a fault */
+        stepping = r;
+        step_addr = a;
+        step_write = write;
+        step_page = a & ~(uintptr_t)(PAGE - 1);
+        if (mprotect((void *)step_page, PAGE, PROT_READ | (r->writable ? PROT_WRITE : 0)) < 0)
+            return false;
+        uc->uc_mcontext.gregs[REG_EFL] |= TRAP_FLAG;
+        return true;
+    }
+    return false;
+}
+
+static void on_step(int sig, siginfo_t *si, void *ucv)
+{
+    static struct wire_out w;
+    ucontext_t *uc = ucv;
+    const struct rt_region *r = stepping;
+
+    (void)sig;
+    (void)si;
+    uc->uc_mcontext.gregs[REG_EFL] &= ~TRAP_FLAG;
+    if (r == NULL)
+        return;
+    stepping = NULL;
+    if (step_write) {
+        /* the register as the write left it, before the device sees it */
+        uintptr_t reg = step_addr & ~(uintptr_t)3;
+        uint32_t value = reg + 4 <= r->end ? *(volatile uint32_t *)reg : 0;
+
+        wire_begin(&w, WIRE_P_MMIO, 0);
+        wire_put_u8(&w, r->index);
+        wire_put_u32(&w, (uint32_t)(reg - r->base));
+        wire_put_u32(&w, value);
+        (void)wire_send(rt.chan, &w, -1);
+    }
+    mprotect((void *)step_page, PAGE, PROT_NONE);
+}
+
+int rt_mmio_arm(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = on_step;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    return sigaction(SIGTRAP, &sa, NULL);
+}
+#else
+bool rt_mmio_fault(siginfo_t *si, void *ucv)
+{
+    (void)si;
+    (void)ucv;
+    return false;
+}
+
+int rt_mmio_arm(void)
+{
+    return 0;
+}
+#endif

@@ -1,0 +1,30 @@
+/*
+ * test_mmio_ops.h - the call types of PARTIX_TEST_MMIO and the addresses of
+ * the test board (test/manifests/platform.yaml).
+ */
+#ifndef PARTIX_TEST_MMIO_OPS_H
+#define PARTIX_TEST_MMIO_OPS_H
+
+#include <stdint.h>
+
+#define TEST_UART_BASE 0x40100000u
+#define TEST_WDOG_BASE 0x40101000u
+#define TEST_NVMEM_BASE 0x40200000u
+#define TEST_ROM_BASE 0x40300000u
+#define TEST_OTHER_BASE 0x40400000u
+#define TEST_NUMBERED_BASE 0x48000000u
+
+enum test_mmio_op {
+    TEST_MMIO_OP_PUTS = 1,  /* in: text, written byte by byte to the UART's DATA */
+    TEST_MMIO_OP_READ32,    /* in: struct test_mmio_access (addr); out: u32 */
+    TEST_MMIO_OP_WRITE32,   /* in: struct test_mmio_access */
+    TEST_MMIO_OP_WDOG_IRQS, /* out: u32, watchdog interrupts handled */
+    TEST_MMIO_OP_WDOG_KEEP, /* in: u32, 1 (default): the handler services the watchdog */
+};
+
+struct test_mmio_access {
+    uint32_t addr;
+    uint32_t value;
+};
+
+#endif /* PARTIX_TEST_MMIO_OPS_H */
