@@ -20,7 +20,8 @@ $(TEST_BIN)/test_headers: $(OBJ)/test/headers/crypto_first.o $(OBJ)/test/headers
 UNIT_TESTS := $(TEST_BIN)/test_manifest_corpus $(TEST_BIN)/test_manifest_unit \
               $(TEST_BIN)/test_headers
 
-# The end-to-end system: the shipped partitions plus a misbehaving test service.
+# The end-to-end system: the shipped partitions plus a misbehaving test
+# service, the peer it calls, and an SFN partition.
 TEST_GEN := $(BUILD)/test-include
 TEST_STAMP := $(TEST_GEN)/psa_manifest/.stamp
 TEST_LIBEXEC := $(BUILD)/libexec/partix-test
@@ -60,14 +61,23 @@ $(TEST_LIBEXEC)/partix_test_mmio: $(OBJ)/test/partitions/test_mmio/test_mmio.o \
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -o $@
 
+$(TEST_LIBEXEC)/partix_test_sfn: $(OBJ)/test/partitions/test_sfn/test_sfn.o \
+        $(OBJ)/testgen/load_info_partix_test_sfn.o $(RUNTIME_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -o $@
+
+TEST_PARTITION_EXES := $(TEST_LIBEXEC)/partix_test_service $(TEST_LIBEXEC)/partix_test_peer \
+                       $(TEST_LIBEXEC)/partix_test_sfn $(TEST_LIBEXEC)/partix_test_irq \
+                       $(TEST_LIBEXEC)/partix_test_mmio
+
 $(TEST_LIBEXEC)/.links: $(PARTITION_EXES)
 	@mkdir -p $(@D)
 	for p in $(PARTITION_EXES); do ln -sf ../partix/$$(basename $$p) $(@D)/; done
 	@touch $@
 
 E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults $(TEST_BIN)/test_partitions \
-             $(TEST_BIN)/test_policies $(TEST_BIN)/test_irqs \
-             $(TEST_BIN)/test_mmio
+             $(TEST_BIN)/test_policies $(TEST_BIN)/test_sfn $(TEST_BIN)/test_doorbell \
+             $(TEST_BIN)/test_irqs $(TEST_BIN)/test_mmio
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
@@ -90,6 +100,15 @@ $(OBJ)/test/partition-unit/test_irq_partition.o: ALL_CPPFLAGS = $(TEST_CPPFLAGS)
 $(OBJ)/test/partition-unit/test_irq_partition.o: | $(TEST_STAMP)
 $(TEST_BIN)/test_irq_partition: $(OBJ)/test/partition-unit/test_irq_partition.o \
         $(OBJ)/test/partitions/test_irq/test_irq.o $(OBJ)/testgen/load_info_partix_test_irq.o \
+        $(TESTKIT_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+# The SFN test partition in-process: built against the test system's headers.
+$(OBJ)/test/partition-unit/test_sfn_partition.o: ALL_CPPFLAGS = $(TEST_CPPFLAGS)
+$(OBJ)/test/partition-unit/test_sfn_partition.o: | $(TEST_STAMP)
+$(TEST_BIN)/test_sfn_partition: $(OBJ)/test/partition-unit/test_sfn_partition.o \
+        $(OBJ)/test/partitions/test_sfn/test_sfn.o $(OBJ)/testgen/load_info_partix_test_sfn.o \
         $(TESTKIT_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
@@ -121,7 +140,8 @@ $(TEST_BIN)/test_policy_wire: $(OBJ)/test/unit/test_policy_wire.o $(OBJ)/src/spm
 UNIT_TESTS += $(TEST_BIN)/test_policy_wire
 
 UNIT_TESTS += $(TEST_BIN)/test_echo_partition $(TEST_BIN)/test_custom_partition \
-              $(TEST_BIN)/test_testkit $(TEST_BIN)/test_irq_partition
+              $(TEST_BIN)/test_testkit $(TEST_BIN)/test_irq_partition \
+              $(TEST_BIN)/test_sfn_partition
 
 $(TEST_BIN)/test_%: $(OBJ)/test/e2e/test_%.o $(OBJ)/test/e2e/fixture.o $(CLIENT_A)
 	@mkdir -p $(@D)
@@ -130,9 +150,7 @@ $(TEST_BIN)/test_%: $(OBJ)/test/e2e/test_%.o $(OBJ)/test/e2e/fixture.o $(CLIENT_
 E2E_ENV = PARTIX_SPM=$(BIN)/psa-spm PARTIX_TEST_LIST=test/manifests/manifest_list.yaml \
           PARTIX_TEST_PARTITIONS=$(TEST_LIBEXEC) PARTIX_TEST_PLATFORM=test/manifests/platform.yaml
 
-test: all $(UNIT_TESTS) $(E2E_TESTS) $(TEST_LIBEXEC)/partix_test_service \
-      $(TEST_LIBEXEC)/partix_test_peer $(TEST_LIBEXEC)/partix_test_irq \
-      $(TEST_LIBEXEC)/partix_test_mmio $(TEST_LIBEXEC)/.links
+test: all $(UNIT_TESTS) $(E2E_TESTS) $(TEST_PARTITION_EXES) $(TEST_LIBEXEC)/.links
 	@fail=0; \
 	for t in $(UNIT_TESTS); do \
 	    echo "== $$t"; $$t test/manifest || fail=1; \

@@ -101,7 +101,7 @@ static void take_msg(struct wire_in *in, int fd)
     *tail = m;
 }
 
-void rt_receive(bool block)
+bool rt_receive(bool block)
 {
     static uint8_t buf[WIRE_MAX_MSG];
     struct wire_in in;
@@ -116,7 +116,7 @@ void rt_receive(bool block)
                 if (errno == EINTR)
                     continue;
                 if (errno == EAGAIN || errno == EWOULDBLOCK)
-                    return; /* nothing pending */
+                    return false; /* nothing pending */
             }
         }
         len = wire_recv(rt.chan, buf, sizeof(buf), &fd);
@@ -161,7 +161,7 @@ void rt_receive(bool block)
         default:
             rt_panic("unexpected message type %u from the SPM", in.type);
         }
-        return;
+        return true;
     }
 }
 

@@ -91,8 +91,9 @@ struct iovec;
 void rt_sendv(const struct wire_out *w, const struct iovec *extra, int n_extra);
 
 /* Takes the next datagram from the SPM into rt (waiting for one if
- * @p block); returns at once when not blocking and nothing is there. */
-void rt_receive(bool block);
+ * @p block).  Returns false, at once, when not blocking and nothing is
+ * there; true when it took one. */
+bool rt_receive(bool block);
 
 /* An interrupt fired (S_IRQ): SLIH asserts its signal, FLIH runs the
  * handler, whose result decides. */

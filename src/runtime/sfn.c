@@ -23,9 +23,14 @@ void rt_sfn_loop(const struct partix_load_info *li)
             if (psa_get(li->services[i].signal, &msg) != PSA_SUCCESS)
                 continue;
             st = li->services[i].sfn(&msg);
+            /* the return value is the reply, with psa_reply()'s rules: TF-M
+             * panics on any other answer to a CONNECT, so partix does too,
+             * naming the sfn rather than psa_reply() */
             if (msg.type == PSA_IPC_CONNECT && st != PSA_SUCCESS &&
                 st != PSA_ERROR_CONNECTION_REFUSED && st != PSA_ERROR_CONNECTION_BUSY)
-                st = PSA_ERROR_CONNECTION_REFUSED;
+                rt_panic("%s: its sfn answered a CONNECT with %d; FF-M allows PSA_SUCCESS, "
+                         "PSA_ERROR_CONNECTION_REFUSED or PSA_ERROR_CONNECTION_BUSY",
+                         li->services[i].name, (int)st);
             psa_reply(msg.handle, st);
         }
     }

@@ -53,13 +53,15 @@ psa_signal_t psa_wait(psa_signal_t signal_mask, uint32_t timeout)
         rt_panic("psa_wait: mask 0x%08x holds none of the partition's signals (0x%08x)",
                  signal_mask, mine);
     for (;;) {
+        /* On the M33 the SPM asserts signals while the partition runs: take
+         * in everything the SPM has sent so far before answering, or a
+         * signal left asserted (a doorbell not yet cleared, a message not
+         * yet taken) would hide every later one from a loop on PSA_WAIT_ANY */
+        while (rt_receive(false))
+            ;
         got = asserted() & signal_mask;
-        if (got != 0)
+        if (got != 0 || !(timeout & PSA_BLOCK))
             return got;
-        if (!(timeout & PSA_BLOCK)) {
-            rt_receive(false);
-            return asserted() & signal_mask;
-        }
         rt_receive(true);
     }
 }

@@ -70,15 +70,15 @@ void rt_panic(const char *fmt, ...)
     abort();
 }
 
-void rt_receive(bool block)
+bool rt_receive(bool block)
 {
     const struct rt_msg *m;
 
     if (!block)
-        return; /* nothing arrives on its own in a unit test */
+        return false; /* nothing arrives on its own in a unit test */
     for (m = rt.queue; m != NULL; m = m->next)
         if (!m->gotten)
-            return;
+            return true;
     pt.state = PT_WAITING;
     swapcontext(&pt.part_ctx, &pt.test_ctx);
     pt.state = PT_RUNNING;
@@ -88,6 +88,7 @@ void rt_receive(bool block)
         pt.irq_pending = 0;
         rt_irq_fired(s);
     }
+    return true;
 }
 
 static void take_reply(struct wire_in *m)

@@ -149,14 +149,40 @@ bool fixture_log_has(struct fixture *f, const char *a, const char *b)
     return true;
 }
 
-pid_t fixture_partition_pid(struct fixture *f, const char *name)
+/* The pid in the last "partition NAME (pid N) ready" line, or -1. */
+static pid_t last_ready(struct fixture *f, const char *name)
 {
     char line[2048], key[160];
     const char *p;
 
     snprintf(key, sizeof(key), "partition %s (pid ", name);
-    if (!fixture_log_has(f, key, "ready") || !scan(f->log, key, "ready", line, sizeof(line)))
+    if (!scan(f->log, key, "ready", line, sizeof(line)))
         return -1;
     p = strstr(line, key);
     return p ? (pid_t)atoi(p + strlen(key)) : -1;
+}
+
+pid_t fixture_partition_pid(struct fixture *f, const char *name)
+{
+    char key[160];
+
+    snprintf(key, sizeof(key), "partition %s (pid ", name);
+    if (!fixture_log_has(f, key, "ready"))
+        return -1;
+    return last_ready(f, name);
+}
+
+pid_t fixture_restarted(struct fixture *f, const char *name, pid_t old)
+{
+    long deadline = now_ms() + 10000;
+    pid_t pid;
+
+    while ((pid = last_ready(f, name)) < 0 || pid == old) {
+        struct timespec ts = {0, 10 * 1000000L};
+
+        if (now_ms() > deadline)
+            return -1;
+        nanosleep(&ts, NULL);
+    }
+    return pid;
 }

@@ -30,4 +30,8 @@ bool fixture_log_has(struct fixture *f, const char *a, const char *b);
 /* The pid of the partition named @p name, from the daemon's log. */
 pid_t fixture_partition_pid(struct fixture *f, const char *name);
 
+/* Waits (up to 10 s) until the log says partition @p name is ready in a
+ * process other than @p old (after a fault); its new pid, or -1. */
+pid_t fixture_restarted(struct fixture *f, const char *name, pid_t old);
+
 #endif

@@ -1,4 +1,8 @@
-/* test_ops.h - the call types of the end-to-end test service. */
+/*
+ * test_ops.h - the call types of the end-to-end test partitions: the test
+ * service (enum test_op), the peer it calls (enum peer_op) and the SFN
+ * partition (enum sfn_op), with the structures they exchange.
+ */
 #ifndef PARTIX_TEST_OPS_H
 #define PARTIX_TEST_OPS_H
 
@@ -20,6 +24,58 @@ enum test_op {
     TEST_OP_BAD_HANDLE = 12, /* psa_call on a handle it does not hold */
     TEST_OP_PEER_VERSION = 13,   /* psa_version of the peer and of echo into out_vec[0] */
     TEST_OP_STACK_OVERFLOW = 14, /* recurse until the entry point's stack is exhausted */
+    TEST_OP_NOTIFY = 15,         /* psa_notify() as struct test_notify in in_vec[0] says */
+    TEST_OP_WAIT = 16,  /* psa_wait() with struct test_wait in in_vec[0]; uint32 into out_vec[0] */
+    TEST_OP_CLEAR = 17, /* psa_clear() */
+    TEST_OP_PEER_OP = 18, /* call the peer: type in_vec[0] (int32), input in_vec[1]; its output
+                             into out_vec[0] */
+};
+
+/* The call types of the test peer (a secure-only service: reached through
+ * TEST_OP_PEER_OP). */
+enum peer_op {
+    PEER_OP_ECHO = 0,   /* the caller's client id (int32), then the input */
+    PEER_OP_NOTIFY = 1, /* psa_notify() as struct test_notify in the input says */
+    PEER_OP_WAIT = 2,   /* psa_wait() with struct test_wait in the input; uint32 into the output */
+    PEER_OP_CLEAR = 3,  /* psa_clear() */
+};
+
+/* The call types of every service of the SFN test partition. */
+enum sfn_op {
+    SFN_OP_INFO = 1,        /* struct test_sfn_info into out_vec[0] */
+    SFN_OP_STATUS = 2,      /* return in_vec[0] (int32) as the status */
+    SFN_OP_REFUSE_NEXT = 3, /* the sfn answers the next CONNECT with in_vec[0] (int32) */
+    SFN_OP_NOTIFY = 4,      /* psa_notify() as struct test_notify in in_vec[0] says */
+    SFN_OP_DOORBELL = 5,    /* psa_wait(PSA_DOORBELL, PSA_POLL) into out_vec[0] (uint32), then
+                               psa_clear() if it was asserted */
+};
+
+struct test_notify {
+    int32_t partition_id;
+    uint32_t times; /* psa_notify() this many times in a row */
+};
+
+struct test_wait {
+    uint32_t mask;
+    uint32_t timeout; /* PSA_POLL or PSA_BLOCK */
+};
+
+/* A message as an sfn was given it. */
+struct test_sfn_msg {
+    int32_t service; /* whose sfn: the service's index in the manifest */
+    int32_t type;
+    int32_t client_id;
+    uint32_t in_size[4];
+    uint32_t out_size[4];
+};
+
+struct test_sfn_info {
+    struct test_sfn_msg call;       /* this call */
+    struct test_sfn_msg connect;    /* the last CONNECT any sfn was given */
+    struct test_sfn_msg disconnect; /* the last DISCONNECT */
+    uint32_t connects;              /* CONNECTs accepted */
+    uint32_t disconnects;
+    uint32_t init_calls; /* runs of entry_init */
 };
 
 struct test_info {

@@ -78,11 +78,12 @@ static int deep(volatile uint8_t *prev)
     return deep(frame) + frame[1];
 }
 
-/* Calls another partition, as its manifest allows. */
-static psa_status_t peer(const psa_msg_t *msg)
+/* Calls the peer, as the manifest allows, with @p type and input vector
+ * @p in_idx of @p msg; its answer goes to out_vec[0]. */
+static psa_status_t peer(const psa_msg_t *msg, int32_t type, uint32_t in_idx)
 {
     uint8_t in[64], out[80];
-    size_t n = psa_read(msg->handle, 0, in, sizeof(in));
+    size_t n = psa_read(msg->handle, in_idx, in, sizeof(in));
     psa_handle_t h = psa_connect(PARTIX_TEST_PEER_SID, PARTIX_TEST_PEER_VERSION);
     psa_invec iv = {in, n};
     psa_outvec ov = {out, sizeof(out)};
@@ -90,11 +91,39 @@ static psa_status_t peer(const psa_msg_t *msg)
 
     if (!PSA_HANDLE_IS_VALID(h))
         return h;
-    st = psa_call(h, PSA_IPC_CALL, &iv, 1, &ov, 1);
+    st = psa_call(h, type, &iv, 1, &ov, 1);
     psa_close(h);
     if (st == PSA_SUCCESS && ov.len <= msg->out_size[0])
         psa_write(msg->handle, 0, out, ov.len);
     return st;
+}
+
+static psa_status_t notify(const psa_msg_t *msg)
+{
+    struct test_notify n;
+    uint32_t i;
+
+    if (msg->in_size[0] != sizeof(n))
+        return PSA_ERROR_INVALID_ARGUMENT;
+    psa_read(msg->handle, 0, &n, sizeof(n));
+    for (i = 0; i < n.times; i++)
+        psa_notify(n.partition_id);
+    return PSA_SUCCESS;
+}
+
+static psa_status_t wait_signals(const psa_msg_t *msg)
+{
+    struct test_wait w;
+    psa_signal_t s;
+
+    if (msg->in_size[0] != sizeof(w) || msg->out_size[0] < sizeof(s))
+        return PSA_ERROR_INVALID_ARGUMENT;
+    psa_read(msg->handle, 0, &w, sizeof(w));
+    if (w.timeout & PSA_BLOCK) /* the test waits for this line before it notifies */
+        LOG_INFFMT("psa_wait(0x%08x, PSA_BLOCK)\n", (unsigned)w.mask);
+    s = psa_wait(w.mask, w.timeout);
+    psa_write(msg->handle, 0, &s, sizeof(s));
+    return PSA_SUCCESS;
 }
 
 static psa_status_t call(const psa_msg_t *msg)
@@ -134,7 +163,22 @@ static psa_status_t call(const psa_msg_t *msg)
         refuse_next = (int32_t)in_u64(msg);
         return PSA_SUCCESS;
     case TEST_OP_PEER:
-        return peer(msg);
+        return peer(msg, PEER_OP_ECHO, 0);
+    case TEST_OP_PEER_OP: {
+        int32_t type = -1;
+
+        if (msg->in_size[0] != sizeof(type))
+            return PSA_ERROR_INVALID_ARGUMENT;
+        psa_read(msg->handle, 0, &type, sizeof(type));
+        return peer(msg, type, 1);
+    }
+    case TEST_OP_NOTIFY:
+        return notify(msg);
+    case TEST_OP_WAIT:
+        return wait_signals(msg);
+    case TEST_OP_CLEAR:
+        psa_clear();
+        return PSA_SUCCESS;
     case TEST_OP_STACK_OVERFLOW:
         return deep(NULL);
     case TEST_OP_UNDECLARED:
@@ -185,6 +229,8 @@ void partix_test_main(void)
 
     LOG_INFFMT("test service up\n");
     for (;;) {
+        /* a doorbell is left for TEST_OP_WAIT and TEST_OP_CLEAR: while it is
+         * asserted psa_wait() returns at once, and messages must still come in */
         psa_signal_t got = psa_wait(PSA_WAIT_ANY, PSA_BLOCK);
 
         for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
