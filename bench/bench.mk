@@ -1,5 +1,5 @@
 # make bench: prints figures (never asserted); see bench/bench.c.
-$(OBJ)/bench/bench.o: | $(SHIPPED_STAMP)
+$(OBJ)/bench/bench.o: $(SHIPPED_STAMP)
 
 $(BIN)/bench: $(OBJ)/bench/bench.o $(CLIENT_A)
 	@mkdir -p $(@D)

@@ -6,4 +6,4 @@ $(BIN)/%_client: $(OBJ)/examples/%_client.o $(CLIENT_A)
 	$(CC) $(ALL_LDFLAGS) $^ -lpthread -o $@
 
 ALL_TARGETS += $(EXAMPLES)
-$(OBJ)/examples/echo_client.o: | $(SHIPPED_STAMP)
+$(OBJ)/examples/echo_client.o: $(SHIPPED_STAMP)

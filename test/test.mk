@@ -35,7 +35,7 @@ $(TEST_STAMP): $(BIN)/psa-manifest $(wildcard test/manifests/*.yaml manifests/*.
 
 TEST_SYSTEM_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/e2e/*.c test/partitions/*/*.c))
 $(TEST_SYSTEM_OBJS): ALL_CPPFLAGS = $(TEST_CPPFLAGS)
-$(TEST_SYSTEM_OBJS): | $(TEST_STAMP)
+$(TEST_SYSTEM_OBJS): $(TEST_STAMP)
 
 $(OBJ)/testgen/load_info_%.o: $(TEST_STAMP)
 	@mkdir -p $(@D)
@@ -81,7 +81,7 @@ E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults $(TEST_BIN)/test_pa
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
-$(PUNIT_OBJS): | $(SHIPPED_STAMP)
+$(PUNIT_OBJS): $(SHIPPED_STAMP)
 
 $(TEST_BIN)/test_echo_partition: $(OBJ)/test/partition-unit/test_echo_partition.o \
         $(OBJ)/src/partitions/echo_service/echo_service.o $(OBJ)/gen/load_info_tfm_echo_service.o \
@@ -97,7 +97,7 @@ $(TEST_BIN)/test_custom_partition: $(OBJ)/test/partition-unit/test_custom_partit
 
 # The interrupt test partition, in-process (its headers are the test system's).
 $(OBJ)/test/partition-unit/test_irq_partition.o: ALL_CPPFLAGS = $(TEST_CPPFLAGS)
-$(OBJ)/test/partition-unit/test_irq_partition.o: | $(TEST_STAMP)
+$(OBJ)/test/partition-unit/test_irq_partition.o: $(TEST_STAMP)
 $(TEST_BIN)/test_irq_partition: $(OBJ)/test/partition-unit/test_irq_partition.o \
         $(OBJ)/test/partitions/test_irq/test_irq.o $(OBJ)/testgen/load_info_partix_test_irq.o \
         $(TESTKIT_LIB)
@@ -106,7 +106,7 @@ $(TEST_BIN)/test_irq_partition: $(OBJ)/test/partition-unit/test_irq_partition.o 
 
 # The SFN test partition in-process: built against the test system's headers.
 $(OBJ)/test/partition-unit/test_sfn_partition.o: ALL_CPPFLAGS = $(TEST_CPPFLAGS)
-$(OBJ)/test/partition-unit/test_sfn_partition.o: | $(TEST_STAMP)
+$(OBJ)/test/partition-unit/test_sfn_partition.o: $(TEST_STAMP)
 $(TEST_BIN)/test_sfn_partition: $(OBJ)/test/partition-unit/test_sfn_partition.o \
         $(OBJ)/test/partitions/test_sfn/test_sfn.o $(OBJ)/testgen/load_info_partix_test_sfn.o \
         $(TESTKIT_LIB)

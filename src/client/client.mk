@@ -4,7 +4,7 @@ CLIENT_A := $(LIB)/libpsa-client.a
 CLIENT_SO := $(LIB)/libpsa-client.so.0
 
 $(OBJ)/src/client/%.o: ALL_CPPFLAGS += -Isrc/common
-$(CLIENT_OBJS): | $(SHIPPED_STAMP)
+$(CLIENT_OBJS): $(SHIPPED_STAMP)
 
 $(CLIENT_A): $(CLIENT_OBJS) $(COMMON_OBJS)
 	@mkdir -p $(@D)

@@ -7,7 +7,7 @@ define partition
 $(LIBEXEC)/$(1): $(patsubst %.c,$(OBJ)/%.o,$(2)) $(OBJ)/gen/load_info_$(1).o $(RUNTIME_LIB)
 	@mkdir -p $$(@D)
 	$$(CC) $$(ALL_LDFLAGS) $$^ -lseccomp -o $$@
-$(patsubst %.c,$(OBJ)/%.o,$(2)): | $(SHIPPED_STAMP)
+$(patsubst %.c,$(OBJ)/%.o,$(2)): $(SHIPPED_STAMP)
 ALL_TARGETS += $(LIBEXEC)/$(1)
 PARTITION_EXES += $(LIBEXEC)/$(1)
 endef
