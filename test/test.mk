@@ -26,14 +26,16 @@ TEST_GEN := $(BUILD)/test-include
 TEST_STAMP := $(TEST_GEN)/psa_manifest/.stamp
 TEST_LIBEXEC := $(BUILD)/libexec/partix-test
 TEST_CPPFLAGS = -D_GNU_SOURCE -Iinclude -I$(TEST_GEN) -Itest/partitions/test_service \
-                -Itest/partitions/test_irq -Itest/partitions/test_mmio -Itest/e2e \
+                -Itest/partitions/test_irq -Itest/partitions/test_mmio \
+                -Itest/partitions/test_conf -Itest/e2e \
                 -Isrc/common -MMD -MP
 
 $(TEST_STAMP): $(BIN)/psa-manifest $(wildcard test/manifests/*.yaml manifests/*.yaml)
 	$(BIN)/psa-manifest generate test/manifests/manifest_list.yaml -o $(TEST_GEN)
 	@touch $@
 
-TEST_SYSTEM_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/e2e/*.c test/partitions/*/*.c))
+TEST_SYSTEM_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/e2e/*.c test/partitions/*/*.c \
+                                                           test/conformance/*.c))
 $(TEST_SYSTEM_OBJS): ALL_CPPFLAGS = $(TEST_CPPFLAGS)
 $(TEST_SYSTEM_OBJS): $(TEST_STAMP)
 
@@ -61,6 +63,11 @@ $(TEST_LIBEXEC)/partix_test_mmio: $(OBJ)/test/partitions/test_mmio/test_mmio.o \
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -o $@
 
+$(TEST_LIBEXEC)/partix_test_conf: $(OBJ)/test/partitions/test_conf/test_conf.o \
+        $(OBJ)/testgen/load_info_partix_test_conf.o $(RUNTIME_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -o $@
+
 $(TEST_LIBEXEC)/partix_test_sfn: $(OBJ)/test/partitions/test_sfn/test_sfn.o \
         $(OBJ)/testgen/load_info_partix_test_sfn.o $(RUNTIME_LIB)
 	@mkdir -p $(@D)
@@ -68,7 +75,7 @@ $(TEST_LIBEXEC)/partix_test_sfn: $(OBJ)/test/partitions/test_sfn/test_sfn.o \
 
 TEST_PARTITION_EXES := $(TEST_LIBEXEC)/partix_test_service $(TEST_LIBEXEC)/partix_test_peer \
                        $(TEST_LIBEXEC)/partix_test_sfn $(TEST_LIBEXEC)/partix_test_irq \
-                       $(TEST_LIBEXEC)/partix_test_mmio
+                       $(TEST_LIBEXEC)/partix_test_mmio $(TEST_LIBEXEC)/partix_test_conf
 
 $(TEST_LIBEXEC)/.links: $(PARTITION_EXES)
 	@mkdir -p $(@D)
@@ -77,7 +84,7 @@ $(TEST_LIBEXEC)/.links: $(PARTITION_EXES)
 
 E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults $(TEST_BIN)/test_partitions \
              $(TEST_BIN)/test_policies $(TEST_BIN)/test_sfn $(TEST_BIN)/test_doorbell \
-             $(TEST_BIN)/test_irqs $(TEST_BIN)/test_mmio
+             $(TEST_BIN)/test_irqs $(TEST_BIN)/test_mmio $(TEST_BIN)/test_conformance
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
@@ -143,6 +150,11 @@ UNIT_TESTS += $(TEST_BIN)/test_echo_partition $(TEST_BIN)/test_custom_partition 
               $(TEST_BIN)/test_testkit $(TEST_BIN)/test_irq_partition \
               $(TEST_BIN)/test_sfn_partition
 
+$(TEST_BIN)/test_conformance: $(OBJ)/test/conformance/test_conformance.o \
+        $(OBJ)/test/e2e/fixture.o $(CLIENT_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@
+
 $(TEST_BIN)/test_%: $(OBJ)/test/e2e/test_%.o $(OBJ)/test/e2e/fixture.o $(CLIENT_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@
@@ -150,14 +162,21 @@ $(TEST_BIN)/test_%: $(OBJ)/test/e2e/test_%.o $(OBJ)/test/e2e/fixture.o $(CLIENT_
 E2E_ENV = PARTIX_SPM=$(BIN)/psa-spm PARTIX_TEST_LIST=test/manifests/manifest_list.yaml \
           PARTIX_TEST_PARTITIONS=$(TEST_LIBEXEC) PARTIX_TEST_PLATFORM=test/manifests/platform.yaml
 
+# Each test binary's output, which the conformance matrix check reads.
+RESULTS := $(BUILD)/test-results
+
 test: all $(UNIT_TESTS) $(E2E_TESTS) $(TEST_PARTITION_EXES) $(TEST_LIBEXEC)/.links
-	@fail=0; \
+	@fail=0; rm -rf $(RESULTS); mkdir -p $(RESULTS); \
 	for t in $(UNIT_TESTS); do \
-	    echo "== $$t"; $$t test/manifest || fail=1; \
+	    echo "== $$t"; r=$(RESULTS)/$$(basename $$t).log; \
+	    $$t test/manifest >$$r 2>&1 || fail=1; cat $$r; \
 	done; \
 	for t in $(E2E_TESTS); do \
-	    echo "== $$t"; $(E2E_ENV) $$t || fail=1; \
+	    echo "== $$t"; r=$(RESULTS)/$$(basename $$t).log; \
+	    $(E2E_ENV) $$t >$$r 2>&1 || fail=1; cat $$r; \
 	done; \
+	echo "== test/conformance/check.sh"; \
+	sh test/conformance/check.sh $(RESULTS) test/conformance/rules.tsv || fail=1; \
 	echo "== test/cli/psa_manifest.sh"; \
 	sh test/cli/psa_manifest.sh $(BIN)/psa-manifest "$(CC) -D_GNU_SOURCE $(ALL_CFLAGS)" || fail=1; \
 	echo "== test/install/outside.sh"; \

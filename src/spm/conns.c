@@ -143,6 +143,9 @@ static bool deliver(struct spm_conn *c, int32_t type, const uint8_t *in, int mem
         spm_part_kill(c->part, "its channel is full or broken");
         return false;
     }
+    if (spm_log_level >= SPM_DEBUG)
+        spm_log(SPM_DEBUG, "message %d (type %d) on handle %d of %s -> partition %s", (int)c->msg,
+                (int)type, (int)c->handle, c->svc->name, c->part->mf->name);
     return true;
 }
 

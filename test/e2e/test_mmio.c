@@ -19,7 +19,9 @@
 
 #include "fixture.h"
 #include "psa/client.h"
+#include "psa_manifest/pid.h"
 #include "psa_manifest/sid.h"
+#include "test_ops.h"
 #include "test_mmio_ops.h"
 
 static struct fixture fx;
@@ -173,6 +175,43 @@ static int teardown(void **state)
     return 0;
 }
 
+/* The driver partition's other FF-M features, from the same TF-M-style
+ * manifest: a dependency and a doorbell. */
+static void test_driver_partition_features(void **state)
+{
+    struct test_notify n = {PARTIX_SP_TEST_MMIO, 1};
+    psa_invec in = {&n, sizeof(n)};
+    int32_t seen = 0;
+    uint32_t bell = 0;
+    psa_outvec out_seen = {&seen, sizeof(seen)}, out_bell = {&bell, sizeof(bell)};
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, restart), 0);
+    /* its dependency answers it, and sees its partition id as the client id */
+    assert_int_equal(psa_call(PARTIX_TEST_MMIO_HANDLE, TEST_MMIO_OP_PEER, NULL, 0, &out_seen, 1),
+                     PSA_SUCCESS);
+    assert_int_equal(seen, PARTIX_SP_TEST_MMIO);
+    /* no doorbell yet; the test service rings it; it is seen and cleared once */
+    assert_int_equal(
+        psa_call(PARTIX_TEST_MMIO_HANDLE, TEST_MMIO_OP_DOORBELL, NULL, 0, &out_bell, 1),
+        PSA_SUCCESS);
+    assert_int_equal(bell, 0);
+    assert_int_equal(psa_call(PARTIX_TEST_STATELESS_HANDLE, TEST_OP_NOTIFY, &in, 1, NULL, 0),
+                     PSA_SUCCESS);
+    assert_int_equal(
+        psa_call(PARTIX_TEST_MMIO_HANDLE, TEST_MMIO_OP_DOORBELL, NULL, 0, &out_bell, 1),
+        PSA_SUCCESS);
+    assert_int_equal(bell, 0x8); /* PSA_DOORBELL */
+    assert_int_equal(
+        psa_call(PARTIX_TEST_MMIO_HANDLE, TEST_MMIO_OP_DOORBELL, NULL, 0, &out_bell, 1),
+        PSA_SUCCESS);
+    assert_int_equal(bell, 0);
+    /* and its device still works alongside */
+    assert_int_equal(puts_uart("all features\n"), PSA_SUCCESS);
+    assert_true(fixture_log_has(&fx, "[PARTIX_TEST_UART] all features", NULL));
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -183,6 +222,7 @@ int main(void)
         cmocka_unit_test_teardown(test_past_the_registers_faults, teardown),
         cmocka_unit_test_teardown(test_nvmem_persists, teardown),
         cmocka_unit_test_teardown(test_watchdog, teardown),
+        cmocka_unit_test_teardown(test_driver_partition_features, teardown),
     };
 
     return cmocka_run_group_tests_name("e2e_mmio", tests, NULL, NULL);

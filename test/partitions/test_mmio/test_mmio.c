@@ -5,7 +5,9 @@
  */
 #include <stdint.h>
 
+#include "psa/client.h"
 #include "psa/service.h"
+#include "psa_manifest/sid.h"
 #include "psa_manifest/partix_test_mmio.h"
 #include "test_mmio_ops.h"
 
@@ -38,6 +40,22 @@ static psa_status_t handle(const psa_msg_t *msg)
     case TEST_MMIO_OP_WDOG_IRQS:
         psa_write(msg->handle, 0, &wdog_irqs, sizeof(wdog_irqs));
         return PSA_SUCCESS;
+    case TEST_MMIO_OP_PEER: {
+        psa_handle_t h = psa_connect(PARTIX_TEST_PEER_SID, PARTIX_TEST_PEER_VERSION);
+        int32_t seen = 0;
+        psa_outvec out = {&seen, sizeof(seen)};
+        psa_status_t st = psa_call(h, 0 /* PEER_OP_ECHO */, NULL, 0, &out, 1);
+
+        psa_close(h);
+        psa_write(msg->handle, 0, &seen, sizeof(seen));
+        return st;
+    }
+    case TEST_MMIO_OP_DOORBELL:
+        acc.value = psa_wait(PSA_DOORBELL, PSA_POLL);
+        if (acc.value & PSA_DOORBELL)
+            psa_clear();
+        psa_write(msg->handle, 0, &acc.value, sizeof(acc.value));
+        return PSA_SUCCESS;
     case TEST_MMIO_OP_WDOG_KEEP:
         psa_read(msg->handle, 0, &wdog_keep, sizeof(wdog_keep));
         return PSA_SUCCESS;
@@ -52,6 +70,7 @@ void partix_test_mmio_main(void)
 
     psa_irq_enable(TEST_WDOG_SIGNAL);
     for (;;) {
+        /* not PSA_DOORBELL: the doorbell waits for TEST_MMIO_OP_DOORBELL */
         psa_signal_t s = psa_wait(PARTIX_TEST_MMIO_SIGNAL | TEST_WDOG_SIGNAL, PSA_BLOCK);
 
         if (s & TEST_WDOG_SIGNAL) {

@@ -20,6 +20,9 @@ enum test_mmio_op {
     TEST_MMIO_OP_WRITE32,   /* in: struct test_mmio_access */
     TEST_MMIO_OP_WDOG_IRQS, /* out: u32, watchdog interrupts handled */
     TEST_MMIO_OP_WDOG_KEEP, /* in: u32, 1 (default): the handler services the watchdog */
+    TEST_MMIO_OP_PEER,      /* call its dependency PARTIX_TEST_PEER (echo): out: the client
+                               id the peer saw (int32) */
+    TEST_MMIO_OP_DOORBELL,  /* out: u32, psa_wait(PSA_DOORBELL, PSA_POLL); psa_clear() if set */
 };
 
 struct test_mmio_access {
