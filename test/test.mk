@@ -84,7 +84,8 @@ $(TEST_LIBEXEC)/.links: $(PARTITION_EXES)
 
 E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults $(TEST_BIN)/test_partitions \
              $(TEST_BIN)/test_policies $(TEST_BIN)/test_sfn $(TEST_BIN)/test_doorbell \
-             $(TEST_BIN)/test_irqs $(TEST_BIN)/test_mmio $(TEST_BIN)/test_conformance
+             $(TEST_BIN)/test_irqs $(TEST_BIN)/test_mmio $(TEST_BIN)/test_mmiovec \
+             $(TEST_BIN)/test_conformance
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
@@ -179,6 +180,8 @@ test: all $(UNIT_TESTS) $(E2E_TESTS) $(TEST_PARTITION_EXES) $(TEST_LIBEXEC)/.lin
 	sh test/conformance/check.sh $(RESULTS) test/conformance/rules.tsv || fail=1; \
 	echo "== test/cli/psa_manifest.sh"; \
 	sh test/cli/psa_manifest.sh $(BIN)/psa-manifest "$(CC) -D_GNU_SOURCE $(ALL_CFLAGS)" || fail=1; \
+	echo "== test/cli/psa_spm_options.sh"; \
+	sh test/cli/psa_spm_options.sh $(BIN)/psa-spm || fail=1; \
 	echo "== test/install/outside.sh"; \
 	OUTSIDE_CFLAGS="$(SAN)" sh test/install/outside.sh $(BUILD) || fail=1; \
 	echo "== format"; \

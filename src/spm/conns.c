@@ -57,6 +57,7 @@ static struct spm_conn *conn_new(struct spm_owner *o, const struct mf_service *s
     if (c == NULL)
         return NULL;
     c->owner = o;
+    c->client_id = o->client_id;
     c->svc = svc;
     c->part = part;
     c->next = spm.conns;
@@ -132,7 +133,7 @@ static bool deliver(struct spm_conn *c, int32_t type, const uint8_t *in, int mem
     wire_begin(&w, WIRE_S_MSG, 0);
     wire_put_i32(&w, c->msg);
     wire_put_i32(&w, type);
-    wire_put_i32(&w, c->owner != NULL ? c->owner->client_id : 0);
+    wire_put_i32(&w, c->client_id);
     wire_put_u64(&w, c->rhandle);
     wire_put_u32(&w, c->svc->signal);
     wire_put_u8(&w, c->memfd ? WIRE_CALL_MEMFD : 0);

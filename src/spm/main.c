@@ -24,6 +24,7 @@
 
 #define START_TIMEOUT_MS 10000
 #define STOP_TIMEOUT_MS 2000
+#define MAX_CALL_TIMEOUT_S 2147483L /* INT32_MAX ms */
 
 struct spm spm = {.next_handle = 1, .next_msg = 1, .max_conns = 32, .call_timeout_ms = 60000};
 
@@ -48,6 +49,21 @@ static void usage(FILE *f)
           "                         (docs/platform.md)\n"
           "  -D NAME=VALUE          a build option for the manifest list (as psa-manifest)\n",
           f);
+}
+
+/* --call-timeout: whole seconds, 0 (no watchdog) up to MAX_CALL_TIMEOUT_S.
+ * Anything else is refused, never read as 0, which would turn the watchdog off. */
+static int parse_call_timeout(const char *arg, long *ms)
+{
+    char *end;
+    long s;
+
+    errno = 0;
+    s = strtol(arg, &end, 10);
+    if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 || s > MAX_CALL_TIMEOUT_S)
+        return -1;
+    *ms = s * 1000L;
+    return 0;
 }
 
 long spm_now_ms(void)
@@ -339,7 +355,13 @@ int main(int argc, char **argv)
             platform = optarg;
             break;
         case O_TIMEOUT:
-            spm.call_timeout_ms = strtol(optarg, NULL, 10) * 1000L;
+            if (parse_call_timeout(optarg, &spm.call_timeout_ms) < 0) {
+                fprintf(stderr,
+                        "psa-spm: --call-timeout needs a whole number of seconds, 0 to %ld "
+                        "(0: no watchdog), not '%s'\n",
+                        MAX_CALL_TIMEOUT_S, optarg);
+                return 2;
+            }
             break;
         case 'D':
             if (mopt.n_defines < 64) {

@@ -126,6 +126,7 @@ struct spm_conn {
     struct spm_conn *next;
     psa_handle_t handle;     /* what the client holds; 0 for a stateless call */
     struct spm_owner *owner; /* NULL once the client process is gone */
+    int32_t client_id;       /* the owner's, kept for the DISCONNECT after it is gone */
     const struct mf_service *svc;
     struct spm_part *part;
     uint64_t rhandle;

@@ -268,7 +268,7 @@ static void test_wait_on_none_of_its_signals_panics(void **state)
     pid = pid_of("PARTIX_SP_TEST");
     expect_panic(service_op(TEST_OP_WAIT, &w, sizeof(w), &s, sizeof(s)), "PARTIX_SP_TEST", pid,
                  "panicked: psa_wait: mask 0x00000004 holds none of the partition's signals "
-                 "(0x000000f8)");
+                 "(0x000001f8)");
     /* the test service's second signal is not one of the peer's */
     w.mask = PARTIX_TEST_RELAXED_SIGNAL;
     pid = pid_of("PARTIX_SP_TEST_PEER");

@@ -135,6 +135,42 @@ static void test_client_dies_mid_call(void **state)
     }
     assert_int_equal(after.connects, before.connects + 1);
     assert_int_equal(after.disconnects, before.disconnects + 1);
+    /* the DISCONNECT names the departed client (the same user: the same id) */
+    assert_int_equal(after.client_id, -1 - (int32_t)getuid());
+    assert_int_equal(after.disconnect_client_id, after.client_id);
+    psa_close(h);
+}
+
+/* A client that exits with an idle connection: DISCONNECT at once, with its id. */
+static void test_client_exits_connected(void **state)
+{
+    psa_handle_t h = psa_connect(PARTIX_TEST_STRICT_SID, 2);
+    struct test_info before, after;
+    psa_outvec o = {&before, sizeof(before)};
+    char line[128];
+    int status;
+    pid_t child;
+
+    (void)state;
+    assert_int_equal(psa_call(h, TEST_OP_INFO, NULL, 0, &o, 1), PSA_SUCCESS);
+    child = fork();
+    if (child == 0)
+        _exit(PSA_HANDLE_IS_VALID(psa_connect(PARTIX_TEST_RELAXED_SID, 3)) ? 0 : 1);
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    snprintf(line, sizeof(line), "client process %d (client id %d) disconnected", (int)child,
+             (int)(-1 - (int32_t)getuid()));
+    assert_true(fixture_log_has(&fx, line, NULL));
+    for (int tries = 0; tries < 200; tries++) {
+        o.base = &after;
+        assert_int_equal(psa_call(h, TEST_OP_INFO, NULL, 0, &o, 1), PSA_SUCCESS);
+        if (after.disconnects == before.disconnects + 1)
+            break;
+        usleep(10 * 1000);
+    }
+    assert_int_equal(after.connects, before.connects + 1);
+    assert_int_equal(after.disconnects, before.disconnects + 1);
+    assert_int_equal(after.disconnect_client_id, -1 - (int32_t)getuid());
     psa_close(h);
 }
 
@@ -221,6 +257,34 @@ static void test_segfault(void **state)
 {
     (void)state;
     expect_partition_death(TEST_OP_SEGV, "PARTIX_SP_TEST", "killed by signal Segmentation fault");
+}
+
+/* A SIGBUS from a page past the end of a shared memory object: the runtime's
+ * handler lets it run again blocked, so the kernel kills with it. */
+static void test_bus_error(void **state)
+{
+    (void)state;
+    expect_partition_death(TEST_OP_SIGBUS, "PARTIX_SP_TEST", "killed by signal Bus error");
+}
+
+static void test_illegal_instruction(void **state)
+{
+    (void)state;
+    expect_partition_death(TEST_OP_SIGILL, "PARTIX_SP_TEST",
+                           "killed by signal Illegal instruction");
+}
+
+static void test_abort(void **state)
+{
+    (void)state;
+    expect_partition_death(TEST_OP_ABORT, "PARTIX_SP_TEST", "killed by signal Aborted");
+}
+
+/* A partition never returns: even exit(0) is a fault. */
+static void test_exit_zero(void **state)
+{
+    (void)state;
+    expect_partition_death(TEST_OP_EXIT, "PARTIX_SP_TEST", "exited with status 0");
 }
 
 static void test_stack_overflow(void **state)
@@ -350,11 +414,21 @@ static void test_spm_dies_mid_call(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_garbage_client),    cmocka_unit_test(test_client_dies_mid_call),
-        cmocka_unit_test(test_sandbox_in_proc),   cmocka_unit_test(test_partition_killed_mid_call),
-        cmocka_unit_test(test_partition_panics),  cmocka_unit_test(test_programmer_error_panics),
-        cmocka_unit_test(test_forbidden_syscall), cmocka_unit_test(test_segfault),
-        cmocka_unit_test(test_stack_overflow),    cmocka_unit_test(test_sigterm_cleans_up),
+        cmocka_unit_test(test_garbage_client),
+        cmocka_unit_test(test_client_dies_mid_call),
+        cmocka_unit_test(test_sandbox_in_proc),
+        cmocka_unit_test(test_partition_killed_mid_call),
+        cmocka_unit_test(test_partition_panics),
+        cmocka_unit_test(test_programmer_error_panics),
+        cmocka_unit_test(test_forbidden_syscall),
+        cmocka_unit_test(test_segfault),
+        cmocka_unit_test(test_bus_error),
+        cmocka_unit_test(test_illegal_instruction),
+        cmocka_unit_test(test_abort),
+        cmocka_unit_test(test_exit_zero),
+        cmocka_unit_test(test_client_exits_connected),
+        cmocka_unit_test(test_stack_overflow),
+        cmocka_unit_test(test_sigterm_cleans_up),
         cmocka_unit_test(test_spm_dies_mid_call),
     };
 

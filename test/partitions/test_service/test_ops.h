@@ -27,8 +27,32 @@ enum test_op {
     TEST_OP_NOTIFY = 15,         /* psa_notify() as struct test_notify in in_vec[0] says */
     TEST_OP_WAIT = 16,  /* psa_wait() with struct test_wait in in_vec[0]; uint32 into out_vec[0] */
     TEST_OP_CLEAR = 17, /* psa_clear() */
-    TEST_OP_PEER_OP = 18, /* call the peer: type in_vec[0] (int32), input in_vec[1]; its output
+    TEST_OP_PEER_OP = 18,   /* call the peer: type in_vec[0] (int32), input in_vec[1]; its output
                              into out_vec[0] */
+    TEST_OP_SIGBUS = 19,    /* touch a page of a shared mapping past the end of its memory object */
+    TEST_OP_SIGILL = 20,    /* an undefined instruction (__builtin_trap) */
+    TEST_OP_ABORT = 21,     /* abort() */
+    TEST_OP_EXIT = 22,      /* exit(0) */
+    TEST_OP_MM_ECHO = 23,   /* MM-IOVEC: the input vectors mapped, copied back to back into the
+                             mapped out_vec[0], unmapped with the bytes copied; struct
+                             test_mm_layout into out_vec[1] if present */
+    TEST_OP_MM_MISUSE = 24, /* break the MM-IOVEC rule enum test_mm_misuse in in_vec[0] (uint32) */
+};
+
+/* The MM-IOVEC programmer errors TEST_OP_MM_MISUSE commits, on in_vec[1] and out_vec[0]. */
+enum test_mm_misuse {
+    TEST_MM_MAP_INVEC = 0,      /* no error on an MM-IOVEC service: psa_map_invec once */
+    TEST_MM_MAP_TWICE = 1,      /* psa_map_invec twice */
+    TEST_MM_READ_MAPPED = 2,    /* psa_read after psa_map_invec */
+    TEST_MM_UNMAP_UNMAPPED = 3, /* psa_unmap_invec of a vector never mapped */
+    TEST_MM_UNMAP_TOO_LONG = 4, /* psa_unmap_outvec with out_size[0] + 1 */
+    TEST_MM_WRITE_MAPPED = 5,   /* psa_write after psa_map_outvec */
+};
+
+/* Where TEST_OP_MM_ECHO found the vectors it mapped. */
+struct test_mm_layout {
+    uint64_t in0_page_offset; /* of mapped in_vec[0] within its page */
+    int64_t out0_minus_in0;   /* mapped out_vec[0] - mapped in_vec[0], in bytes */
 };
 
 /* The call types of the test peer (a secure-only service: reached through
@@ -87,6 +111,7 @@ struct test_info {
     uint32_t connects;
     uint32_t disconnects;
     uint32_t lifecycle;
+    int32_t disconnect_client_id; /* msg.client_id of the last DISCONNECT (0: none yet) */
 };
 
 #endif

@@ -3,7 +3,9 @@
  * manifest runs the same operations (test_ops.h), chosen by call type.
  */
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,7 +18,7 @@
 #include "tfm_sp_log.h"
 
 static uint32_t connects, disconnects;
-static int32_t refuse_next;
+static int32_t refuse_next, disconnect_client_id;
 
 static psa_status_t concat(const psa_msg_t *msg)
 {
@@ -50,6 +52,7 @@ static psa_status_t info(const psa_msg_t *msg)
     ti.connects = connects;
     ti.disconnects = disconnects;
     ti.lifecycle = psa_rot_lifecycle_state();
+    ti.disconnect_client_id = disconnect_client_id;
     if (msg->out_size[0] < sizeof(ti))
         return PSA_ERROR_BUFFER_TOO_SMALL;
     psa_write(msg->handle, 0, &ti, sizeof(ti));
@@ -126,6 +129,86 @@ static psa_status_t wait_signals(const psa_msg_t *msg)
     return PSA_SUCCESS;
 }
 
+/* A real SIGBUS under the sandbox, which allows no memfd_create or ftruncate:
+ * a shared anonymous mapping is a memory object of its length, and mremap
+ * grows the mapping but not the object, so its second page is past the end. */
+static void bus_error(void)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    uint8_t *p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+    if (p == MAP_FAILED || (p = mremap(p, page, 2 * page, MREMAP_MAYMOVE)) == MAP_FAILED)
+        return;
+    *(volatile uint8_t *)(p + page) = 1;
+}
+
+/* MM-IOVEC: the input vectors, back to back into out_vec[0]. */
+static psa_status_t mm_echo(const psa_msg_t *msg)
+{
+    const uint8_t *in[PSA_MAX_IOVEC] = {NULL};
+    uint8_t *out = NULL;
+    size_t n = 0, k;
+    uint32_t i;
+
+    for (i = 0; i < PSA_MAX_IOVEC; i++)
+        if (msg->in_size[i] > 0)
+            in[i] = psa_map_invec(msg->handle, i);
+    if (msg->out_size[0] > 0)
+        out = psa_map_outvec(msg->handle, 0);
+    if (msg->out_size[1] >= sizeof(struct test_mm_layout) && in[0] != NULL && out != NULL) {
+        struct test_mm_layout l = {(uintptr_t)in[0] % (uintptr_t)sysconf(_SC_PAGESIZE),
+                                   (int64_t)((intptr_t)out - (intptr_t)in[0])};
+
+        psa_write(msg->handle, 1, &l, sizeof(l));
+    }
+    for (i = 0; i < PSA_MAX_IOVEC; i++) {
+        if (in[i] == NULL)
+            continue;
+        k = msg->in_size[i] < msg->out_size[0] - n ? msg->in_size[i] : msg->out_size[0] - n;
+        if (k > 0)
+            memcpy(out + n, in[i], k);
+        n += k;
+        psa_unmap_invec(msg->handle, i);
+    }
+    if (out != NULL)
+        psa_unmap_outvec(msg->handle, 0, n);
+    return PSA_SUCCESS;
+}
+
+static psa_status_t mm_misuse(const psa_msg_t *msg)
+{
+    uint32_t how = (uint32_t)in_u64(msg);
+    uint8_t byte = 0;
+
+    switch (how) {
+    case TEST_MM_MAP_INVEC:
+        psa_map_invec(msg->handle, 1);
+        break;
+    case TEST_MM_MAP_TWICE:
+        psa_map_invec(msg->handle, 1);
+        psa_map_invec(msg->handle, 1);
+        break;
+    case TEST_MM_READ_MAPPED:
+        psa_map_invec(msg->handle, 1);
+        psa_read(msg->handle, 1, &byte, 1);
+        break;
+    case TEST_MM_UNMAP_UNMAPPED:
+        psa_unmap_invec(msg->handle, 1);
+        break;
+    case TEST_MM_UNMAP_TOO_LONG:
+        psa_map_outvec(msg->handle, 0);
+        psa_unmap_outvec(msg->handle, 0, msg->out_size[0] + 1);
+        break;
+    case TEST_MM_WRITE_MAPPED:
+        psa_map_outvec(msg->handle, 0);
+        psa_write(msg->handle, 0, &byte, 1);
+        break;
+    default:
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    return PSA_SUCCESS;
+}
+
 static psa_status_t call(const psa_msg_t *msg)
 {
     static const uint8_t big[64];
@@ -154,6 +237,19 @@ static psa_status_t call(const psa_msg_t *msg)
         /* an unmapped page, not NULL: UBSan would report a null write before the fault */
         *(volatile int *)(uintptr_t)(msg->in_size[3] + 0x1000) = 1;
         return PSA_SUCCESS;
+    case TEST_OP_SIGBUS:
+        bus_error();
+        return PSA_ERROR_GENERIC_ERROR;
+    case TEST_OP_SIGILL:
+        __builtin_trap();
+    case TEST_OP_ABORT:
+        abort();
+    case TEST_OP_EXIT:
+        exit(0);
+    case TEST_OP_MM_ECHO:
+        return mm_echo(msg);
+    case TEST_OP_MM_MISUSE:
+        return mm_misuse(msg);
     case TEST_OP_SET_RHANDLE:
         psa_set_rhandle(msg->handle, (void *)(uintptr_t)in_u64(msg));
         return PSA_SUCCESS;
@@ -212,6 +308,7 @@ static void serve(psa_signal_t signal)
         break;
     case PSA_IPC_DISCONNECT:
         disconnects++;
+        disconnect_client_id = msg.client_id;
         psa_reply(msg.handle, PSA_SUCCESS);
         break;
     default:
@@ -222,9 +319,9 @@ static void serve(psa_signal_t signal)
 
 void partix_test_main(void)
 {
-    static const psa_signal_t signals[] = {PARTIX_TEST_STRICT_SIGNAL, PARTIX_TEST_RELAXED_SIGNAL,
-                                           PARTIX_TEST_SECURE_ONLY_SIGNAL,
-                                           PARTIX_TEST_STATELESS_SIGNAL};
+    static const psa_signal_t signals[] = {
+        PARTIX_TEST_STRICT_SIGNAL, PARTIX_TEST_RELAXED_SIGNAL, PARTIX_TEST_SECURE_ONLY_SIGNAL,
+        PARTIX_TEST_STATELESS_SIGNAL, PARTIX_TEST_MM_IOVEC_SIGNAL};
     size_t i;
 
     LOG_INFFMT("test service up\n");

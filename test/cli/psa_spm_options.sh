@@ -1,0 +1,47 @@
+#!/bin/sh
+# psa-spm refuses a bad option value with status 2 and a message naming the
+# option, before it reads anything.  Usage: psa_spm_options.sh PSA_SPM
+set -u
+spm=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+
+ok() { echo "ok   $1"; }
+bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+
+# refused VALUE: --call-timeout VALUE exits 2 and says why
+refused() {
+    "$spm" --manifest-list "$tmp/none.yaml" --socket "$tmp/s" --call-timeout "$1" \
+        >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq 2 ] && grep -q -- "--call-timeout needs a whole number of seconds" "$tmp/err"; then
+        ok "--call-timeout '$1' refused"
+    else
+        bad "--call-timeout '$1' (exit $got, wanted 2)"
+        cat "$tmp/err"
+    fi
+}
+
+# accepted VALUE: the value passes; psa-spm goes on to the missing list (status 1)
+accepted() {
+    "$spm" --manifest-list "$tmp/none.yaml" --socket "$tmp/s" --call-timeout "$1" \
+        >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq 1 ] && ! grep -q -- "--call-timeout" "$tmp/err" &&
+        grep -q "none.yaml" "$tmp/err"; then
+        ok "--call-timeout '$1' accepted"
+    else
+        bad "--call-timeout '$1' (exit $got, wanted 1 for the missing list)"
+        cat "$tmp/err"
+    fi
+}
+
+for v in abc -1 -0 "" 5x " 5" 1.5 2147484 99999999999999999999; do
+    refused "$v"
+done
+for v in 0 1 60 2147483; do
+    accepted "$v"
+done
+
+[ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
