@@ -17,7 +17,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "psa/lifecycle.h"
 #include "psa/service.h"
 #include "sandbox.h"
 #include "spm.h"
@@ -163,7 +162,7 @@ static void send_config(struct spm_part *p)
     wire_begin(&w, WIRE_S_CONFIG, 0);
     wire_put_i32(&w, mf->pid);
     wire_put_u8(&w, level);
-    wire_put_u32(&w, PSA_LIFECYCLE_SECURED);
+    wire_put_u32(&w, spm.lifecycle);
     wire_put_u8(&w, (uint8_t)mf->n_services);
     for (i = 0; i < mf->n_services; i++) {
         const struct mf_service *s = &mf->services[i];

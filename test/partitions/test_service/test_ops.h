@@ -27,8 +27,19 @@ enum test_op {
     TEST_OP_NOTIFY = 15,         /* psa_notify() as struct test_notify in in_vec[0] says */
     TEST_OP_WAIT = 16,  /* psa_wait() with struct test_wait in in_vec[0]; uint32 into out_vec[0] */
     TEST_OP_CLEAR = 17, /* psa_clear() */
-    TEST_OP_PEER_OP = 18, /* call the peer: type in_vec[0] (int32), input in_vec[1]; its output
+    TEST_OP_PEER_OP = 18,   /* call the peer: type in_vec[0] (int32), input in_vec[1]; its output
                              into out_vec[0] */
+    TEST_OP_LIFECYCLE = 19, /* psa_rot_lifecycle_state() (uint32) into out_vec[0] */
+    TEST_OP_MALLOC = 20,    /* malloc(in_vec[0] as uint32), keep it until TEST_OP_FREE_ALL;
+                               struct test_malloc into out_vec[0] */
+    TEST_OP_FREE_ALL = 21,  /* free what TEST_OP_MALLOC kept */
+};
+
+/* TEST_OP_MALLOC's answer. */
+struct test_malloc {
+    uint32_t ok;        /* malloc returned memory (written to its last byte) */
+    uint32_t heap_size; /* the manifest's, as the partition was built */
+    uint32_t enforced;  /* 0: a sanitizer build, whose allocator is not bounded */
 };
 
 /* The call types of the test peer (a secure-only service: reached through
