@@ -220,6 +220,21 @@ const struct mf_service *spm_stateless_service(const struct mf_system *sys, psa_
                                                const struct mf_partition **owner);
 bool spm_type_valid(int32_t type);
 
+/* ---- priorities (sched.c) ---- */
+
+/* Nice steps between HIGH, NORMAL and LOW. */
+#define SPM_NICE_STEP 5
+
+/* The nice value of a partition of priority @p prio under a daemon at
+ * @p daemon_nice: HIGH one step below (more CPU), NORMAL the same, LOW one
+ * step above, within -20..19. */
+int spm_nice_of(enum mf_priority prio, int daemon_nice);
+
+struct epoll_event;
+/* Orders one batch of events: partitions' first, HIGH to LOW, then the
+ * others (clients, the listening socket, signals); stable within a rank. */
+void spm_order_batch(struct epoll_event *ev, int n);
+
 /* ---- the lifecycle state (lifecycle.c) ---- */
 
 /* A state name (include/psa/lifecycle.h's, lower case, '-' for '_') or a
