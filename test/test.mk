@@ -85,7 +85,7 @@ $(TEST_LIBEXEC)/.links: $(PARTITION_EXES)
 E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults $(TEST_BIN)/test_partitions \
              $(TEST_BIN)/test_policies $(TEST_BIN)/test_sfn $(TEST_BIN)/test_doorbell \
              $(TEST_BIN)/test_irqs $(TEST_BIN)/test_mmio $(TEST_BIN)/test_mmiovec \
-             $(TEST_BIN)/test_conformance
+             $(TEST_BIN)/test_conformance $(TEST_BIN)/test_lifecycle $(TEST_BIN)/test_resources
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
@@ -146,6 +146,13 @@ $(TEST_BIN)/test_policy_wire: $(OBJ)/test/unit/test_policy_wire.o $(OBJ)/src/spm
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
 
 UNIT_TESTS += $(TEST_BIN)/test_policy_wire
+
+$(OBJ)/test/unit/test_sched.o: ALL_CPPFLAGS += -Isrc/spm -Isrc/common -Isrc/manifest
+$(TEST_BIN)/test_sched: $(OBJ)/test/unit/test_sched.o $(OBJ)/src/spm/sched.o
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_sched
 
 UNIT_TESTS += $(TEST_BIN)/test_echo_partition $(TEST_BIN)/test_custom_partition \
               $(TEST_BIN)/test_testkit $(TEST_BIN)/test_irq_partition \

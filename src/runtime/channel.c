@@ -67,7 +67,7 @@ static int map_payload(struct rt_msg *m, int fd)
 
 static void take_msg(struct wire_in *in, int fd)
 {
-    struct rt_msg *m = calloc(1, sizeof(*m)), **tail;
+    struct rt_msg *m = rt_alloc(sizeof(*m)), **tail;
     const uint8_t *bytes;
     uint8_t flags;
     uint64_t n_in;
@@ -90,8 +90,8 @@ static void take_msg(struct wire_in *in, int fd)
     } else {
         if (fd >= 0 || wire_get_bytes(in, (size_t)n_in, &bytes) || wire_end(in))
             rt_panic("malformed message from the SPM");
-        m->in = malloc(n_in + 1);
-        m->out = calloc(wire_vecs_out_total(&m->v) + 1, 1);
+        m->in = rt_alloc(n_in + 1);
+        m->out = rt_alloc(wire_vecs_out_total(&m->v) + 1);
         if (m->in == NULL || m->out == NULL)
             rt_panic("out of memory for a message");
         memcpy(m->in, bytes, (size_t)n_in);
@@ -216,7 +216,7 @@ static int read_config(void)
     rt.n_services = n;
     if (wire_get_u16(&m, &n_ids))
         return -1;
-    rt.partition_ids = calloc(n_ids + 1u, sizeof(int32_t));
+    rt.partition_ids = rt_alloc((n_ids + 1u) * sizeof(int32_t));
     if (rt.partition_ids == NULL)
         return -1;
     for (i = 0; i < n_ids; i++)
@@ -285,5 +285,6 @@ int main(void)
     wire_begin(&w, WIRE_P_READY, 0);
     wire_put_i32(&w, landlock_abi);
     rt_send(&w, -1);
+    rt_heap_arm(li->heap_size);
     rt_stack_run(li->model_sfn ? sfn_entry : li->entry_point);
 }

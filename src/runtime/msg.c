@@ -78,10 +78,10 @@ void rt_msg_free(struct rt_msg *m)
     if (m->map != NULL) {
         munmap(m->map, m->map_len);
     } else {
-        free(m->in);
-        free(m->out);
+        rt_free(m->in);
+        rt_free(m->out);
     }
-    free(m);
+    rt_free(m);
 }
 
 psa_status_t psa_get(psa_signal_t signal, psa_msg_t *msg)

@@ -118,6 +118,12 @@ int rt_mmio_map(struct wire_in *m, int fd);
 bool rt_mmio_fault(siginfo_t *si, void *uc);
 int rt_mmio_arm(void);
 
+/* The heap (heap.c): the runtime's own buffers, outside the partition's
+ * heap_size; and the bound on malloc() & co, from the entry point on. */
+void *rt_alloc(size_t n); /* zeroed */
+void rt_free(void *p);
+void rt_heap_arm(uint32_t heap_size);
+
 struct partix_load_info;
 /* The SFN model's dispatch loop; never returns. */
 __attribute__((noreturn)) void rt_sfn_loop(const struct partix_load_info *li);

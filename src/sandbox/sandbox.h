@@ -32,6 +32,9 @@ struct sandbox_setup_conf {
     int exec_fd;          /* becomes SANDBOX_EXEC_FD, or -1: the file to execveat() once
                            * the uid is dropped, so its folders need not be searchable */
     uint64_t stack_limit; /* RLIMIT_STACK in bytes */
+    bool set_nice;        /* set the nice value below (before the uid is dropped) */
+    int nice;             /* a value below the SPM's own needs CAP_SYS_NICE: without it
+                           * the process keeps the SPM's */
     bool drop_uid;        /* running as root: become uid/gid below */
     uid_t uid;
     gid_t gid;

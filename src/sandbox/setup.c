@@ -1,9 +1,10 @@
 /*
  * setup.c - the half of the sandbox that runs between fork and exec.
  *
- * The order matters: the uid is dropped before PR_SET_PDEATHSIG (a uid change
- * clears it) and before the resource limits (with RLIMIT_NPROC at 0, a
- * later setuid would make execve fail).
+ * The order matters: the nice value is set before the uid is dropped (root
+ * may raise a partition's priority, nobody may not); the uid is dropped
+ * before PR_SET_PDEATHSIG (a uid change clears it) and before the resource
+ * limits (with RLIMIT_NPROC at 0, a later setuid would make execve fail).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -63,7 +64,13 @@ int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
             close((int)fd);
     }
 
-    /* 4. an unprivileged identity when the SPM runs as root */
+    /* 4. the manifest's priority; without the privilege to raise it, the
+     *    SPM's own, which the SPM reports (not a confinement: no failure) */
+    if (c->set_nice && setpriority(PRIO_PROCESS, 0, c->nice) < 0 && errno != EACCES &&
+        errno != EPERM)
+        FAIL("setpriority");
+
+    /* 5. an unprivileged identity when the SPM runs as root */
     if (c->drop_uid) {
         if (setgroups(0, NULL) < 0)
             FAIL("setgroups");
@@ -73,7 +80,7 @@ int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
             FAIL("setresuid");
     }
 
-    /* 5. resource limits: no core, no file writes, no new processes, the
+    /* 6. resource limits: no core, no file writes, no new processes, the
      *    manifest's stack, and few descriptors (room for Landlock's ruleset
      *    and passed memfds) */
     if (set_limit(RLIMIT_CORE, 0) < 0)
@@ -87,7 +94,7 @@ int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
     if (set_limit(RLIMIT_NOFILE, 32) < 0)
         FAIL("RLIMIT_NOFILE");
 
-    /* 6. die with the SPM; if it is already gone, do not start */
+    /* 7. die with the SPM; if it is already gone, do not start */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
         FAIL("PR_SET_PDEATHSIG");
     if (getppid() != c->parent) {

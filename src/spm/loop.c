@@ -177,6 +177,7 @@ int spm_loop_once(int timeout_ms)
         spm_log(SPM_ERROR, "epoll_wait: %s", strerror(errno));
         return -1;
     }
+    spm_order_batch(ev, n); /* pending work of higher-priority partitions first */
     for (i = 0; i < n; i++)
         on_event(ev[i].data.ptr, ev[i].events);
     spm_free_dropped();

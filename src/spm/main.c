@@ -47,6 +47,11 @@ static void usage(FILE *f)
           "                         it is panicked (default 60; 0: never)\n"
           "  --platform FILE        the simulated board: its interrupt sources\n"
           "                         (docs/platform.md)\n"
+          "  --lifecycle STATE      what psa_rot_lifecycle_state() returns: unknown,\n"
+          "                         assembly-and-test, psa-rot-provisioning, secured,\n"
+          "                         non-psa-rot-debug, recoverable-psa-rot-debug,\n"
+          "                         decommissioned or a number (default: the file\n"
+          "                         lifecycle in the state directory, else secured)\n"
           "  -D NAME=VALUE          a build option for the manifest list (as psa-manifest)\n",
           f);
 }
@@ -280,6 +285,7 @@ int main(int argc, char **argv)
         O_USER,
         O_READY,
         O_PLATFORM,
+        O_LIFECYCLE,
     };
     static const struct option opts[] = {
         {"manifest-list", required_argument, NULL, O_LIST},
@@ -293,12 +299,14 @@ int main(int argc, char **argv)
         {"fault-policy", required_argument, NULL, O_POLICY},
         {"call-timeout", required_argument, NULL, O_TIMEOUT},
         {"platform", required_argument, NULL, O_PLATFORM},
+        {"lifecycle", required_argument, NULL, O_LIFECYCLE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     static struct mf_define defines[64];
     struct mf_options mopt = {defines, 0};
     const char *list = NULL, *state_dir = NULL, *user = "nobody", *platform = NULL;
+    const char *lifecycle = NULL;
     char state_buf[PATH_MAX];
     struct mf_platform *plat = NULL;
     struct mf_system *sys = NULL;
@@ -354,6 +362,9 @@ int main(int argc, char **argv)
         case O_PLATFORM:
             platform = optarg;
             break;
+        case O_LIFECYCLE:
+            lifecycle = optarg;
+            break;
         case O_TIMEOUT:
             if (parse_call_timeout(optarg, &spm.call_timeout_ms) < 0) {
                 fprintf(stderr,
@@ -395,6 +406,8 @@ int main(int argc, char **argv)
         return 2;
     if (state_dir == NULL && default_state_dir(state_buf, sizeof(state_buf)) == 0)
         state_dir = state_buf;
+    if (spm_lifecycle_init(lifecycle, state_dir) < 0)
+        return lifecycle != NULL ? 2 : 1;
 
     diags = mf_diags_new();
     if (platform != NULL && mf_platform_load(platform, &plat, diags) < 0) {
@@ -445,6 +458,8 @@ int main(int argc, char **argv)
     spm_log(SPM_INFO, "starting %zu partition(s) from %s (fault policy %s, call timeout %ld s)",
             sys->n_partitions, list, spm.policy == SPM_POLICY_RESET ? "reset" : "restart",
             spm.call_timeout_ms / 1000);
+    spm_log(SPM_INFO, "lifecycle state %s (0x%04x), from %s", spm_lifecycle_name(spm.lifecycle),
+            (unsigned)spm.lifecycle, spm.lifecycle_from);
 
     if (spm_regions_init(state_dir) < 0) {
         spm_log(SPM_ERROR, "cannot create the board's MMIO regions");

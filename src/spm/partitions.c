@@ -11,13 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "psa/lifecycle.h"
 #include "psa/service.h"
 #include "sandbox.h"
 #include "spm.h"
@@ -88,6 +88,10 @@ int spm_part_spawn(struct spm_part *p)
     conf.stack_limit = p->mf->stack_size * STACK_SCALE;
     if (conf.stack_limit < STACK_FLOOR)
         conf.stack_limit = STACK_FLOOR;
+    errno = 0;
+    conf.nice = getpriority(PRIO_PROCESS, 0); /* -1 may be a nice value: errno tells */
+    conf.set_nice = errno == 0;
+    conf.nice = spm_nice_of(p->mf->priority, conf.nice);
     conf.drop_uid = spm.drop_uid;
     conf.uid = spm.part_uid;
     conf.gid = spm.part_gid;
@@ -163,7 +167,7 @@ static void send_config(struct spm_part *p)
     wire_begin(&w, WIRE_S_CONFIG, 0);
     wire_put_i32(&w, mf->pid);
     wire_put_u8(&w, level);
-    wire_put_u32(&w, PSA_LIFECYCLE_SECURED);
+    wire_put_u32(&w, spm.lifecycle);
     wire_put_u8(&w, (uint8_t)mf->n_services);
     for (i = 0; i < mf->n_services; i++) {
         const struct mf_service *s = &mf->services[i];
@@ -237,13 +241,27 @@ static int on_hello(struct spm_part *p, struct wire_in *m)
 static int on_ready(struct spm_part *p, struct wire_in *m)
 {
     int32_t abi;
+    int nice, want;
+    bool known;
 
     if (!p->hello || p->state != PART_STARTING || wire_get_i32(m, &abi) || wire_end(m))
         return -1;
     p->state = PART_READY;
     p->landlock_abi = abi;
-    spm_log(SPM_INFO, "partition %s (pid %d) ready: sandboxed (seccomp, Landlock ABI %d)",
-            p->mf->name, (int)p->pid, abi);
+    errno = 0;
+    nice = getpriority(PRIO_PROCESS, (id_t)p->pid);
+    spm_log(SPM_INFO,
+            "partition %s (pid %d) ready: sandboxed (seccomp, Landlock ABI %d), priority %s "
+            "(nice %d)",
+            p->mf->name, (int)p->pid, abi, mf_priority_name(p->mf->priority), nice);
+    known = errno == 0;
+    errno = 0;
+    want = spm_nice_of(p->mf->priority, getpriority(PRIO_PROCESS, 0));
+    if (known && errno == 0 && nice != want)
+        spm_log(SPM_WARN,
+                "partition %s: priority %s runs at nice %d, not %d: raising a partition "
+                "above psa-spm needs CAP_SYS_NICE",
+                p->mf->name, mf_priority_name(p->mf->priority), nice, want);
     if (abi == 0)
         spm_log(SPM_WARN, "partition %s: the kernel has no Landlock; seccomp alone denies files",
                 p->mf->name);

@@ -9,6 +9,8 @@
  *   policy.c     the FF-M client rules, as pure functions
  *   irqs.c       the board's interrupt lines and their delivery
  *   devices.c    MMIO regions and the simulated peripherals
+ *   lifecycle.c  the PSA RoT lifecycle state partitions are told
+ *   sched.c      partition priority: niceness, and the order events are served
  *   log.c        one line per event
  */
 #ifndef PARTIX_SPM_H
@@ -219,6 +221,33 @@ const struct mf_service *spm_stateless_service(const struct mf_system *sys, psa_
                                                const struct mf_partition **owner);
 bool spm_type_valid(int32_t type);
 
+/* ---- priorities (sched.c) ---- */
+
+/* Nice steps between HIGH, NORMAL and LOW. */
+#define SPM_NICE_STEP 5
+
+/* The nice value of a partition of priority @p prio under a daemon at
+ * @p daemon_nice: HIGH one step below (more CPU), NORMAL the same, LOW one
+ * step above, within -20..19. */
+int spm_nice_of(enum mf_priority prio, int daemon_nice);
+
+struct epoll_event;
+/* Orders one batch of events: partitions' first, HIGH to LOW, then the
+ * others (clients, the listening socket, signals); stable within a rank. */
+void spm_order_batch(struct epoll_event *ev, int n);
+
+/* ---- the lifecycle state (lifecycle.c) ---- */
+
+/* A state name (include/psa/lifecycle.h's, lower case, '-' for '_') or a
+ * number up to 0xffff; -1 if neither. */
+int spm_lifecycle_parse(const char *s, uint32_t *out);
+/* The PSA state's name of a value. */
+const char *spm_lifecycle_name(uint32_t v);
+/* Sets spm.lifecycle from @p option (--lifecycle, or NULL), else from
+ * STATE_DIR/lifecycle, else SECURED; -1 (reported on stderr) if the chosen
+ * source is not a state. */
+int spm_lifecycle_init(const char *option, const char *state_dir);
+
 /* ---- the daemon ---- */
 
 enum spm_policy { SPM_POLICY_RESET, SPM_POLICY_RESTART };
@@ -247,6 +276,8 @@ struct spm {
     uid_t part_uid;
     gid_t part_gid;
     bool stopping;
+    uint32_t lifecycle;                 /* what psa_rot_lifecycle_state() returns */
+    char lifecycle_from[PATH_MAX + 16]; /* where it came from, for the log */
     int32_t next_handle;
     int32_t next_msg;
 };

@@ -185,6 +185,17 @@ static void run(void)
     swapcontext(&pt.test_ctx, &pt.part_ctx);
 }
 
+/* The runtime's own buffers: in a unit test no heap_size is enforced. */
+void *rt_alloc(size_t n)
+{
+    return calloc(1, n);
+}
+
+void rt_free(void *p)
+{
+    free(p);
+}
+
 static void free_queue(void)
 {
     while (rt.queue != NULL)
@@ -310,7 +321,7 @@ static psa_status_t deliver(struct pt_conn *c, int32_t type, const psa_invec *in
 
     if (pt.state != PT_WAITING)
         return pt.state == PT_DEAD ? PTEST_PANICKED : PSA_ERROR_BAD_STATE;
-    m = calloc(1, sizeof(*m));
+    m = rt_alloc(sizeof(*m));
     if (m == NULL)
         abort();
     m->handle = pt.msg = pt.next_msg++;
@@ -325,8 +336,8 @@ static psa_status_t deliver(struct pt_conn *c, int32_t type, const psa_invec *in
         m->v.in_len[i] = (uint32_t)in[i].len;
     for (i = 0; i < out_len; i++)
         m->v.out_len[i] = (uint32_t)out[i].len;
-    m->in = malloc(wire_vecs_in_total(&m->v) + 1);
-    m->out = calloc(wire_vecs_out_total(&m->v) + 1, 1);
+    m->in = rt_alloc(wire_vecs_in_total(&m->v) + 1);
+    m->out = rt_alloc(wire_vecs_out_total(&m->v) + 1);
     if (m->in == NULL || m->out == NULL)
         abort();
     for (i = 0; i < in_len; i++) {

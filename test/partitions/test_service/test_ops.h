@@ -37,6 +37,17 @@ enum test_op {
                              mapped out_vec[0], unmapped with the bytes copied; struct
                              test_mm_layout into out_vec[1] if present */
     TEST_OP_MM_MISUSE = 24, /* break the MM-IOVEC rule enum test_mm_misuse in in_vec[0] (uint32) */
+    TEST_OP_LIFECYCLE = 25, /* psa_rot_lifecycle_state() (uint32) into out_vec[0] */
+    TEST_OP_MALLOC = 26,    /* malloc(in_vec[0] as uint32), keep it until TEST_OP_FREE_ALL;
+                               struct test_malloc into out_vec[0] */
+    TEST_OP_FREE_ALL = 27,  /* free what TEST_OP_MALLOC kept */
+};
+
+/* TEST_OP_MALLOC's answer. */
+struct test_malloc {
+    uint32_t ok;        /* malloc returned memory (written to its last byte) */
+    uint32_t heap_size; /* the manifest's, as the partition was built */
+    uint32_t enforced;  /* 0: a sanitizer build, whose allocator is not bounded */
 };
 
 /* The MM-IOVEC programmer errors TEST_OP_MM_MISUSE commits, on in_vec[1] and out_vec[0]. */

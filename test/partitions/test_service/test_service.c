@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "partix/load_info.h"
 #include "psa/lifecycle.h"
 #include "psa/service.h"
 #include "psa/client.h"
@@ -126,6 +127,36 @@ static psa_status_t wait_signals(const psa_msg_t *msg)
         LOG_INFFMT("psa_wait(0x%08x, PSA_BLOCK)\n", (unsigned)w.mask);
     s = psa_wait(w.mask, w.timeout);
     psa_write(msg->handle, 0, &s, sizeof(s));
+    return PSA_SUCCESS;
+}
+
+/* Allocations held across calls, so several add up against heap_size. */
+static void *kept[16];
+
+static psa_status_t test_malloc(const psa_msg_t *msg)
+{
+    struct test_malloc r = {0, partix_load_info.heap_size, 1};
+    uint32_t size = 0;
+    size_t i;
+    uint8_t *p;
+
+#if defined(__SANITIZE_ADDRESS__)
+    r.enforced = 0;
+#endif
+    if (msg->in_size[0] != sizeof(size) || msg->out_size[0] < sizeof(r))
+        return PSA_ERROR_INVALID_ARGUMENT;
+    psa_read(msg->handle, 0, &size, sizeof(size));
+    for (i = 0; i < sizeof(kept) / sizeof(kept[0]) && kept[i] != NULL; i++)
+        ;
+    if (i == sizeof(kept) / sizeof(kept[0]))
+        return PSA_ERROR_INSUFFICIENT_MEMORY;
+    p = malloc(size);
+    if (p != NULL && size > 0) {
+        p[size - 1] = 1; /* the memory is really there */
+        kept[i] = p;
+        r.ok = 1;
+    }
+    psa_write(msg->handle, 0, &r, sizeof(r));
     return PSA_SUCCESS;
 }
 
@@ -277,6 +308,20 @@ static psa_status_t call(const psa_msg_t *msg)
         return PSA_SUCCESS;
     case TEST_OP_STACK_OVERFLOW:
         return deep(NULL);
+    case TEST_OP_LIFECYCLE: {
+        uint32_t lc = psa_rot_lifecycle_state();
+
+        psa_write(msg->handle, 0, &lc, sizeof(lc));
+        return PSA_SUCCESS;
+    }
+    case TEST_OP_MALLOC:
+        return test_malloc(msg);
+    case TEST_OP_FREE_ALL:
+        for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+            free(kept[i]);
+            kept[i] = NULL;
+        }
+        return PSA_SUCCESS;
     case TEST_OP_UNDECLARED:
         return psa_connect(0x105, 1); /* the echo service: not a dependency */
     case TEST_OP_BAD_HANDLE:
