@@ -168,7 +168,8 @@ $(TEST_BIN)/test_%: $(OBJ)/test/e2e/test_%.o $(OBJ)/test/e2e/fixture.o $(CLIENT_
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@
 
 E2E_ENV = PARTIX_SPM=$(BIN)/psa-spm PARTIX_TEST_LIST=test/manifests/manifest_list.yaml \
-          PARTIX_TEST_PARTITIONS=$(TEST_LIBEXEC) PARTIX_TEST_PLATFORM=test/manifests/platform.yaml
+          PARTIX_TEST_PARTITIONS=$(TEST_LIBEXEC) PARTIX_TEST_PLATFORM=test/manifests/platform.yaml \
+          PARTIX_TEST_SANITIZED=$(if $(SAN),1,0)
 
 # Each test binary's output, which the conformance matrix check reads.
 RESULTS := $(BUILD)/test-results
