@@ -18,7 +18,7 @@ echo "== 2. psa-spm starts every partition in its own sandboxed process"
 export PSA_SPM_SOCKET="$dir/spm.sock"
 mkfifo "$dir/ready"
 "$build/bin/psa-spm" --manifest-list manifests/manifest_list.yaml --platform manifests/platform.yaml \
-    --socket "$PSA_SPM_SOCKET" \
+    --socket "$PSA_SPM_SOCKET" --state-dir "$dir/state" \
     --ready-fd 3 3>"$dir/ready" 2>"$dir/spm.log" &
 spm_pid=$!
 read -r ready <"$dir/ready" || true

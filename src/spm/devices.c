@@ -67,6 +67,26 @@ static int add_region(uint64_t base, uint64_t size, const struct mf_region *dev,
     return 0;
 }
 
+/* mkdir -p, each new folder private to the daemon's user. */
+static int make_dirs(const char *path)
+{
+    char buf[PATH_MAX];
+    size_t i, n = strlen(path);
+
+    if (n == 0 || n >= sizeof(buf))
+        return errno = ENAMETOOLONG, -1;
+    memcpy(buf, path, n + 1);
+    for (i = 1; i <= n; i++) {
+        if (buf[i] != '/' && buf[i] != '\0')
+            continue;
+        buf[i] = '\0';
+        if (mkdir(buf, 0700) < 0 && errno != EEXIST)
+            return -1;
+        buf[i] = i < n ? '/' : '\0';
+    }
+    return 0;
+}
+
 /* NVMEM: a file of the region's size in the state directory, erased (0xFF)
  * when first created, kept across restarts of the daemon. */
 static int open_nvmem(const struct mf_region *dev, const char *state_dir, uint64_t len)
@@ -75,7 +95,7 @@ static int open_nvmem(const struct mf_region *dev, const char *state_dir, uint64
     struct stat st;
     int fd;
 
-    if (state_dir == NULL || (mkdir(state_dir, 0700) < 0 && errno != EEXIST)) {
+    if (state_dir == NULL || make_dirs(state_dir) < 0) {
         spm_log(SPM_ERROR, "NVMEM region %s: no state directory %s: %s", dev->name,
                 state_dir ? state_dir : "(none)", strerror(errno));
         return -1;

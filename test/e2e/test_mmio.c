@@ -114,8 +114,12 @@ static void test_nvmem_persists(void **state)
     uint32_t v = 0;
 
     (void)state;
+    char sdir[64];
+
     assert_non_null(mkdtemp(dir));
-    args[1] = dir;
+    /* a state directory whose parents do not exist yet: created, private */
+    snprintf(sdir, sizeof(sdir), "%s/new/state", dir);
+    args[1] = sdir;
     assert_int_equal(fixture_start(&fx, args), 0);
     /* erased flash reads 0xFF */
     assert_int_equal(rd(TEST_NVMEM_BASE + 0x1ffc, &v), PSA_SUCCESS);
@@ -123,7 +127,7 @@ static void test_nvmem_persists(void **state)
     assert_int_equal(wr(TEST_NVMEM_BASE + 4, 0xcafef00d), PSA_SUCCESS);
     assert_int_equal(fixture_stop(&fx), 0);
     /* the file, private to the daemon's user */
-    snprintf(file, sizeof(file), "%s/PARTIX_TEST_NVMEM.nvm", dir);
+    snprintf(file, sizeof(file), "%s/PARTIX_TEST_NVMEM.nvm", sdir);
     assert_int_equal(stat(file, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     assert_int_equal(st.st_size, 0x2000);
