@@ -40,12 +40,14 @@ enum wire_type {
     WIRE_C_CALL,        /* i32 handle, i32 type, call vectors, payload */
     WIRE_C_CLOSE,       /* i32 handle */
     WIRE_C_IRQ,         /* str source, u8 level: drive a board interrupt line (control) */
+    WIRE_C_BUFFER,      /* u64 size: a partition asks for a large call's memfd */
 
     WIRE_R_VERSION = 16, /* u32 version */
     WIRE_R_CONNECT,      /* i32 handle or status */
     WIRE_R_CALL,         /* i32 status, u8 n_out, u32 written[n_out], out bytes */
     WIRE_R_CLOSE,        /* i32 status */
     WIRE_R_IRQ,          /* i32 status */
+    WIRE_R_BUFFER,       /* i32 status (+ fd: a fresh memfd of the size, sealed against resizing) */
 
     /* P_HELLO: str partition name, u8 n, {u32 sid, u32 signal}[n],
      *          u8 m, {u32 signal, u8 flih}[m] */

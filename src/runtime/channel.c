@@ -152,9 +152,11 @@ bool rt_receive(bool block)
         case WIRE_R_CONNECT:
         case WIRE_R_CALL:
         case WIRE_R_CLOSE:
+        case WIRE_R_BUFFER:
             /* the answer to this partition's own client request */
-            if (fd >= 0)
+            if (fd >= 0 && in.type != WIRE_R_BUFFER)
                 rt_panic("malformed reply from the SPM");
+            rt.reply_fd = fd;
             memcpy(rt.reply, buf, (size_t)len);
             rt.reply_len = (size_t)len;
             break;

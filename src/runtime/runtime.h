@@ -74,6 +74,7 @@ struct rt_state {
     /* the reply to the partition's own client request (client.c) */
     uint8_t reply[WIRE_MAX_MSG];
     size_t reply_len;
+    int reply_fd; /* the memfd of an R_BUFFER */
 };
 
 extern struct rt_state rt;

@@ -16,6 +16,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "psa/service.h"
@@ -386,13 +387,29 @@ static int on_connect(struct spm_part *p, struct wire_in *m)
     return 0;
 }
 
-static int on_call(struct spm_part *p, struct wire_in *m)
+/* A large call from a partition travels in a memfd, as a client's does; the
+ * sandbox lets a partition create none (RLIMIT_FSIZE 0, no memfd_create),
+ * so the SPM makes a fresh one for each call, already sealed. */
+static int on_buffer(struct spm_part *p, struct wire_in *m)
 {
-    struct spm_caller k = caller_of(p);
+    static struct wire_out w;
+    uint64_t size;
+    int fd = -1;
 
-    if (p->state != PART_READY)
+    if (p->state != PART_READY || wire_get_u64(m, &size) || wire_end(m))
         return -1;
-    spm_call(&k, m, -1);
+    if (size > 0 && size <= WIRE_MAX_PAYLOAD) {
+        fd = memfd_create("psa-call", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        if (fd >= 0 && (ftruncate(fd, (off_t)size) < 0 ||
+                        fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0)) {
+            close(fd);
+            fd = -1;
+        }
+    }
+    wire_begin(&w, WIRE_R_BUFFER, m->seq);
+    wire_put_i32(&w, fd >= 0 ? PSA_SUCCESS : PSA_ERROR_INSUFFICIENT_MEMORY);
+    if (!spm_send(&p->peer, &w, fd))
+        spm_part_kill(p, "its channel is full or broken");
     return 0;
 }
 
@@ -411,11 +428,11 @@ static const struct {
     uint16_t type;
     int (*fn)(struct spm_part *p, struct wire_in *m);
 } handlers[] = {
-    {WIRE_C_VERSION, on_version},     {WIRE_C_CONNECT, on_connect}, {WIRE_C_CALL, on_call},
-    {WIRE_C_CLOSE, on_close},         {WIRE_P_HELLO, on_hello},     {WIRE_P_READY, on_ready},
-    {WIRE_P_REPLY, on_reply},         {WIRE_P_PANIC, on_panic},     {WIRE_P_LOG, on_log},
-    {WIRE_P_VIOLATION, on_violation}, {WIRE_P_NOTIFY, on_notify},   {WIRE_P_IRQ, on_irq},
-    {WIRE_P_MMIO, on_mmio},
+    {WIRE_C_VERSION, on_version}, {WIRE_C_CONNECT, on_connect}, {WIRE_C_CLOSE, on_close},
+    {WIRE_P_HELLO, on_hello},     {WIRE_P_READY, on_ready},     {WIRE_P_REPLY, on_reply},
+    {WIRE_P_PANIC, on_panic},     {WIRE_P_LOG, on_log},         {WIRE_P_VIOLATION, on_violation},
+    {WIRE_P_NOTIFY, on_notify},   {WIRE_P_IRQ, on_irq},         {WIRE_P_MMIO, on_mmio},
+    {WIRE_C_BUFFER, on_buffer},
 };
 
 void spm_part_input(struct spm_part *p)
@@ -439,11 +456,23 @@ void spm_part_input(struct spm_part *p)
             spm_peer_close(&p->peer);
             return;
         }
-        if (fd >= 0)
-            close(fd); /* partitions pass no descriptors */
-        if (fd >= 0 || wire_open(&m, buf, (size_t)len)) {
+        if (wire_open(&m, buf, (size_t)len) || (fd >= 0 && m.type != WIRE_C_CALL)) {
+            if (fd >= 0)
+                close(fd); /* only a large call passes a descriptor: its memfd */
             spm_part_kill(p, "malformed datagram");
             return;
+        }
+        if (m.type == WIRE_C_CALL) { /* a call to a dependency, maybe with its memfd */
+            struct spm_caller k = caller_of(p);
+
+            if (p->state != PART_READY) {
+                if (fd >= 0)
+                    close(fd);
+                spm_part_kill(p, "malformed or unexpected datagram");
+                return;
+            }
+            spm_call(&k, &m, fd); /* closes fd on every path */
+            continue;
         }
         for (i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
             if (handlers[i].type == m.type)

@@ -141,6 +141,10 @@ void rt_send(const struct wire_out *w, int fd)
     case WIRE_P_NOTIFY:
         (void)wire_get_i32(&m, &pt.notified);
         break;
+    case WIRE_C_BUFFER:
+    case WIRE_C_CALL:
+        rt_panic("a call to another partition: the unit-test harness has only this one; "
+                 "test it under psa-spm");
     case WIRE_P_IRQ: {
         uint32_t signal;
         uint8_t op;

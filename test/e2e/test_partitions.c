@@ -94,12 +94,27 @@ static void test_bad_handle_panics(void **state)
     assert_true(fixture_log_has(&fx, "partition PARTIX_SP_TEST", "panicked: psa_call: handle"));
 }
 
+/* A partition's call to its dependency far above 64 KiB: it travels in a
+ * memfd the partition creates inside its sandbox, and comes back whole. */
+static void test_large_call_to_dependency(void **state)
+{
+    uint32_t sizes[] = {64 * 1024 + 1, 300 * 1024, 512 * 1024};
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        psa_invec in = {&sizes[i], sizeof(sizes[i])};
+
+        assert_int_equal(psa_call(PARTIX_TEST_STATELESS_HANDLE, TEST_OP_PEER_BIG, &in, 1, NULL, 0),
+                         PSA_SUCCESS);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_declared_dependency),
-        cmocka_unit_test(test_secure_only_service),
-        cmocka_unit_test(test_undeclared_panics),
+        cmocka_unit_test(test_declared_dependency),      cmocka_unit_test(test_secure_only_service),
+        cmocka_unit_test(test_large_call_to_dependency), cmocka_unit_test(test_undeclared_panics),
         cmocka_unit_test(test_bad_handle_panics),
     };
 

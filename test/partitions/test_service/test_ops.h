@@ -41,6 +41,8 @@ enum test_op {
     TEST_OP_MALLOC = 26,    /* malloc(in_vec[0] as uint32), keep it until TEST_OP_FREE_ALL;
                                struct test_malloc into out_vec[0] */
     TEST_OP_FREE_ALL = 27,  /* free what TEST_OP_MALLOC kept */
+    TEST_OP_PEER_BIG = 28,  /* send the peer in_vec[0] (uint32) bytes of a pattern in one call,
+                               check its echo: SUCCESS if whole and equal */
 };
 
 /* TEST_OP_MALLOC's answer. */
@@ -73,6 +75,7 @@ enum peer_op {
     PEER_OP_NOTIFY = 1, /* psa_notify() as struct test_notify in the input says */
     PEER_OP_WAIT = 2,   /* psa_wait() with struct test_wait in the input; uint32 into the output */
     PEER_OP_CLEAR = 3,  /* psa_clear() */
+    PEER_OP_COPY = 4,   /* in_vec[0] into out_vec[0], chunk by chunk, whatever the size */
 };
 
 /* The call types of every service of the SFN test partition. */

@@ -102,6 +102,37 @@ static psa_status_t peer(const psa_msg_t *msg, int32_t type, uint32_t in_idx)
     return st;
 }
 
+/* A call to the peer far above the 64 KiB a datagram carries: it travels
+ * in a memfd this partition creates, and comes back whole. */
+static psa_status_t peer_big(const psa_msg_t *msg)
+{
+    static uint8_t pattern[512 * 1024], echo[512 * 1024];
+    uint32_t size = 0, i;
+    psa_handle_t h;
+    psa_status_t st;
+
+    psa_read(msg->handle, 0, &size, sizeof(size));
+    if (size > sizeof(pattern))
+        return PSA_ERROR_INVALID_ARGUMENT;
+    for (i = 0; i < size; i++)
+        pattern[i] = (uint8_t)(i * 7 + (i >> 12));
+    memset(echo, 0, size);
+    h = psa_connect(PARTIX_TEST_PEER_SID, PARTIX_TEST_PEER_VERSION);
+    if (!PSA_HANDLE_IS_VALID(h))
+        return h;
+    {
+        psa_invec iv = {pattern, size};
+        psa_outvec ov = {echo, size};
+
+        st = psa_call(h, PEER_OP_COPY, &iv, 1, &ov, 1);
+        psa_close(h);
+        if (st != PSA_SUCCESS)
+            return st;
+        return ov.len == size && memcmp(pattern, echo, size) == 0 ? PSA_SUCCESS
+                                                                  : PSA_ERROR_DATA_CORRUPT;
+    }
+}
+
 static psa_status_t notify(const psa_msg_t *msg)
 {
     struct test_notify n;
@@ -291,6 +322,8 @@ static psa_status_t call(const psa_msg_t *msg)
         return PSA_SUCCESS;
     case TEST_OP_PEER:
         return peer(msg, PEER_OP_ECHO, 0);
+    case TEST_OP_PEER_BIG:
+        return peer_big(msg);
     case TEST_OP_PEER_OP: {
         int32_t type = -1;
 
