@@ -210,6 +210,8 @@ void spm_connect(const struct spm_caller *cl, uint32_t seq, uint32_t sid, uint32
     }
     if (st == PSA_SUCCESS && part->state != PART_READY)
         st = part->state == PART_FAILED ? PSA_ERROR_CONNECTION_REFUSED : PSA_ERROR_CONNECTION_BUSY;
+    if (st == PSA_SUCCESS && part->peer.fd < 0)
+        st = PSA_ERROR_CONNECTION_BUSY; /* killed, not yet reaped: it restarts or fails soon */
     if (st == PSA_SUCCESS && spm_conns_of(cl->owner) >= spm.max_conns)
         st = PSA_ERROR_CONNECTION_BUSY;
     if (st == PSA_SUCCESS && (c = conn_new(cl->owner, svc, part)) == NULL)

@@ -312,6 +312,7 @@ int main(int argc, char **argv)
     struct mf_system *sys = NULL;
     struct mf_diags *diags;
     int ch, ready_fd = -1, rc = 1, sfd;
+    char *end;
     sigset_t mask;
 
     if (argc > 1 && strcmp(argv[1], "irq") == 0)
@@ -337,8 +338,8 @@ int main(int argc, char **argv)
             }
             break;
         case O_MAXC:
-            spm.max_conns = (unsigned)strtoul(optarg, NULL, 10);
-            if (spm.max_conns == 0) {
+            spm.max_conns = (unsigned)strtoul(optarg, &end, 10);
+            if (spm.max_conns == 0 || *end != '\0' || optarg[0] == '-') {
                 fprintf(stderr, "psa-spm: --max-connections needs a positive number\n");
                 return 2;
             }

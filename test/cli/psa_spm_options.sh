@@ -44,4 +44,16 @@ for v in 0 1 60 2147483; do
     accepted "$v"
 done
 
+# --max-connections: a positive whole number, nothing else
+for v in 0 -3 5x abc ""; do
+    "$spm" --manifest-list "$tmp/none.yaml" --socket "$tmp/s" --max-connections "$v" \
+        >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq 2 ] && grep -q -- "--max-connections needs a positive number" "$tmp/err"; then
+        ok "--max-connections '$v' refused"
+    else
+        bad "--max-connections '$v' (exit $got, wanted 2)"
+    fi
+done
+
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
