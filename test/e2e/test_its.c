@@ -267,6 +267,59 @@ static void test_persistence(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* Flips one data byte of an entry file of the caller (root: client id -1). */
+static void corrupt(const char *state, psa_storage_uid_t uid)
+{
+    char path[256];
+    uint8_t b;
+    int fd;
+
+    snprintf(path, sizeof(path), "%s/TFM_SP_ITS/%08x-%016llx", state,
+             (unsigned)(-1 - (int)getuid()), (unsigned long long)uid);
+    fd = open(path, O_RDWR);
+    assert_true(fd >= 0);
+    assert_int_equal(pread(fd, &b, 1, 32), 1);
+    b ^= 0x01;
+    assert_int_equal(pwrite(fd, &b, 1, 32), 1);
+    close(fd);
+}
+
+/* A file changed behind the service: DATA_CORRUPT while it runs, ignored
+ * at the next start; a leftover temporary file is removed. */
+static void test_corruption(void **state)
+{
+    struct psa_storage_info_t info;
+    char out[16], path[256];
+    size_t len;
+    int fd;
+
+    (void)state;
+    make_state_dir();
+    assert_int_equal(fixture_start(&fx, keep_state), 0);
+    assert_int_equal(psa_its_set(1, 5, "fine!", 0), PSA_SUCCESS);
+    assert_int_equal(psa_its_set(2, 5, "flip!", 0), PSA_SUCCESS);
+    corrupt(state_dir, 2);
+    assert_int_equal(psa_its_get(2, 0, sizeof(out), out, &len), PSA_ERROR_DATA_CORRUPT);
+    expect_data(1, 0, "fine!", 5);
+    assert_int_equal(fixture_stop(&fx), 0);
+
+    snprintf(path, sizeof(path), "%s/TFM_SP_ITS/%08x-%016llx.tmp", state_dir,
+             (unsigned)(-1 - (int)getuid()), 3ull);
+    fd = open(path, O_WRONLY | O_CREAT, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "torn", 4), 4);
+    close(fd);
+    assert_int_equal(fixture_start(&fx, keep_state), 0);
+    assert_int_equal(psa_its_get_info(2, &info), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(psa_its_get_info(3, &info), PSA_ERROR_DOES_NOT_EXIST);
+    assert_true(access(path, F_OK) < 0);
+    expect_data(1, 0, "fine!", 5);
+    /* a corrupt entry can be set again */
+    assert_int_equal(psa_its_set(2, 3, "new", 0), PSA_SUCCESS);
+    expect_data(2, 0, "new", 3);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 /* In a child: become @p uid before the first call (the socket's identity is
  * fixed when it connects), then run the checks; the exit status says which
  * failed. */
@@ -461,6 +514,7 @@ int main(void)
         cmocka_unit_test_teardown(test_vector_checks, teardown),
         cmocka_unit_test_teardown(test_capacity, teardown),
         cmocka_unit_test_teardown(test_persistence, teardown),
+        cmocka_unit_test_teardown(test_corruption, teardown),
         cmocka_unit_test_teardown(test_two_users, teardown),
         cmocka_unit_test_teardown(test_crash_consistency, teardown),
         cmocka_unit_test_teardown(test_sandbox_profile, teardown),
