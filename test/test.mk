@@ -28,7 +28,7 @@ TEST_LIBEXEC := $(BUILD)/libexec/partix-test
 TEST_CPPFLAGS = -D_GNU_SOURCE -Iinclude -I$(TEST_GEN) -Itest/partitions/test_service \
                 -Itest/partitions/test_irq -Itest/partitions/test_mmio \
                 -Itest/partitions/test_conf -Itest/e2e \
-                -Isrc/common -MMD -MP
+                -Isrc/partitions/internal_trusted_storage -Isrc/common -MMD -MP
 
 $(TEST_STAMP): $(BIN)/psa-manifest $(wildcard test/manifests/*.yaml manifests/*.yaml)
 	$(BIN)/psa-manifest generate test/manifests/manifest_list.yaml -o $(TEST_GEN)
@@ -85,7 +85,8 @@ $(TEST_LIBEXEC)/.links: $(PARTITION_EXES)
 E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults $(TEST_BIN)/test_partitions \
              $(TEST_BIN)/test_policies $(TEST_BIN)/test_sfn $(TEST_BIN)/test_doorbell \
              $(TEST_BIN)/test_irqs $(TEST_BIN)/test_mmio $(TEST_BIN)/test_mmiovec \
-             $(TEST_BIN)/test_conformance $(TEST_BIN)/test_lifecycle $(TEST_BIN)/test_resources
+             $(TEST_BIN)/test_conformance $(TEST_BIN)/test_lifecycle $(TEST_BIN)/test_resources \
+             $(TEST_BIN)/test_its
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))

@@ -16,3 +16,6 @@ $(CLIENT_SO): $(CLIENT_OBJS) $(COMMON_OBJS)
 	ln -sf libpsa-client.so.0 $(LIB)/libpsa-client.so
 
 ALL_TARGETS += $(CLIENT_A) $(CLIENT_SO)
+
+# A service's call types live with the partition (TF-M's *_defs.h).
+$(OBJ)/src/client/services/its_api.o: ALL_CPPFLAGS += -Isrc/partitions/internal_trusted_storage

@@ -63,7 +63,8 @@ enum wire_type {
 
     /* S_CONFIG: i32 pid, u8 log level, u32 lifecycle,
      *           u8 n, {u32 sid, u32 signal, u32 version, u8 flags}[n],
-     *           u16 m, i32 partition ids[m], u8 regions (S_REGIONs that follow) */
+     *           u16 m, i32 partition ids[m], u8 regions (S_REGIONs that follow),
+     *           u8 storage (1: the storage profile, its directory at fd 5) */
     WIRE_S_CONFIG = 48,
     /* S_MSG: i32 msg handle, i32 type, i32 client id, u64 rhandle, u32 signal,
      *        u8 flags, vecs, then the input bytes unless WIRE_CALL_MEMFD */

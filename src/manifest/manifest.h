@@ -97,6 +97,7 @@ struct mf_partition {
     int32_t pid;
     bool pid_auto; /* assigned by the tool, not the list */
     bool ns_agent;
+    bool storage; /* partix_storage (non-FF-M): the sandbox's storage profile */
     struct mf_service *services;
     size_t n_services;
     struct mf_irq *irqs;

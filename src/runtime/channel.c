@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "partix/load_info.h"
+#include "partix/storage.h"
 #include "runtime.h"
 #include "sandbox.h"
 #include "tfm_sp_log.h"
@@ -191,7 +192,8 @@ static int read_config(void)
 {
     static uint8_t buf[WIRE_MAX_MSG];
     struct wire_in m;
-    uint8_t level, n;
+    struct stat st;
+    uint8_t level, n, storage;
     uint16_t n_ids;
     long len;
     int fd;
@@ -225,8 +227,12 @@ static int read_config(void)
         if (wire_get_i32(&m, &rt.partition_ids[i]))
             return -1;
     rt.n_partition_ids = n_ids;
-    if (wire_get_u8(&m, &n) || wire_end(&m))
+    if (wire_get_u8(&m, &n) || wire_get_u8(&m, &storage) || storage > 1 || wire_end(&m))
         return -1;
+    /* the storage profile: the SPM left the partition's directory at fd 5 */
+    if (storage && (fstat(SANDBOX_STORAGE_FD, &st) < 0 || !S_ISDIR(st.st_mode)))
+        return -1;
+    rt.storage = storage;
     /* the MMIO regions, each with its memory object */
     for (i = 0; i < n; i++) {
         len = wire_recv(rt.chan, buf, sizeof(buf), &fd);
@@ -249,6 +255,11 @@ static void report_violation(int nr, uint32_t arch)
     wire_put_i32(&w, nr);
     wire_put_u32(&w, arch);
     (void)wire_send(rt.chan, &w, -1);
+}
+
+int partix_storage_dir(void)
+{
+    return rt.storage ? SANDBOX_STORAGE_FD : -1;
 }
 
 static void sfn_entry(void)
@@ -282,7 +293,8 @@ int main(void)
         rt_panic("malformed configuration from the SPM");
     if (rt_stack_prepare(li->stack_size) < 0 || rt_mmio_arm() < 0)
         rt_panic("cannot set up the entry point's stack: %s", strerror(errno));
-    if (sandbox_enter(SANDBOX_ALL, report_violation, &landlock_abi, &step) < 0)
+    if (sandbox_enter(SANDBOX_ALL, rt.storage ? SANDBOX_STORAGE_FD : -1, report_violation,
+                      &landlock_abi, &step) < 0)
         rt_panic("sandbox: %s failed: %s", step, strerror(errno));
     wire_begin(&w, WIRE_P_READY, 0);
     wire_put_i32(&w, landlock_abi);

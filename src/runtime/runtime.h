@@ -70,6 +70,7 @@ struct rt_state {
     psa_signal_t irq_asserted; /* asserted, until psa_eoi() or psa_reset_signal() */
     struct rt_msg *queue;      /* arrival order */
     int32_t *partition_ids;    /* every partition's id, for psa_notify() */
+    bool storage;              /* the storage profile: its directory at SANDBOX_STORAGE_FD */
     size_t n_partition_ids;
     /* the reply to the partition's own client request (client.c) */
     uint8_t reply[WIRE_MAX_MSG];

@@ -36,12 +36,21 @@ struct ll_ruleset_attr {
     uint64_t scoped;
 };
 
+/* What the storage profile may do beneath its directory: regular files
+ * only (no directories, links, devices, sockets or fifos). */
+#define LL_STORAGE_RIGHTS                                                                          \
+    (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_DIR |  \
+     LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_REG)
+
 /*
  * Handles every right the running kernel knows and grants none: no file,
  * no TCP, no abstract sockets or signals outside the partition.  A kernel
  * without Landlock leaves the job to seccomp, which allows no open() at all.
+ * The storage profile (@p storage_fd >= 0) gets LL_STORAGE_RIGHTS beneath
+ * its directory, and needs Landlock: without it, nothing would keep a path
+ * such as "../x" or "/etc/x" inside the directory.
  */
-static int landlock_deny_all(int *abi_out, const char **step)
+static int landlock_restrict(int storage_fd, int *abi_out, const char **step)
 {
     struct ll_ruleset_attr attr = {0};
     size_t size = sizeof(uint64_t);
@@ -49,7 +58,7 @@ static int landlock_deny_all(int *abi_out, const char **step)
 
     abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
     if (abi < 0) {
-        if (errno == ENOSYS || errno == EOPNOTSUPP) {
+        if ((errno == ENOSYS || errno == EOPNOTSUPP) && storage_fd < 0) {
             *abi_out = 0;
             return 0;
         }
@@ -74,6 +83,17 @@ static int landlock_deny_all(int *abi_out, const char **step)
     fd = syscall(SYS_landlock_create_ruleset, &attr, size, 0);
     if (fd < 0)
         FAIL("landlock_create_ruleset");
+    if (storage_fd >= 0) {
+        struct landlock_path_beneath_attr beneath = {
+            .allowed_access = LL_STORAGE_RIGHTS | (abi >= 3 ? LL_FS_TRUNCATE : 0),
+            .parent_fd = storage_fd,
+        };
+
+        if (syscall(SYS_landlock_add_rule, fd, LANDLOCK_RULE_PATH_BENEATH, &beneath, 0) < 0) {
+            close((int)fd);
+            FAIL("landlock_add_rule storage directory");
+        }
+    }
     if (syscall(SYS_landlock_restrict_self, fd, 0) < 0) {
         close((int)fd);
         FAIL("landlock_restrict_self");
@@ -100,7 +120,7 @@ static void on_sigsys(int sig, siginfo_t *si, void *uc)
     _exit(128 + sig); /* not reached */
 }
 
-int sandbox_enter(unsigned layers, sandbox_violation_fn report, int *landlock_abi,
+int sandbox_enter(unsigned layers, int storage_fd, sandbox_violation_fn report, int *landlock_abi,
                   const char **step)
 {
     *landlock_abi = -1;
@@ -108,7 +128,7 @@ int sandbox_enter(unsigned layers, sandbox_violation_fn report, int *landlock_ab
         FAIL("PR_SET_DUMPABLE");
     if ((layers & SANDBOX_NNP) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         FAIL("PR_SET_NO_NEW_PRIVS");
-    if ((layers & SANDBOX_LANDLOCK) && landlock_deny_all(landlock_abi, step) < 0)
+    if ((layers & SANDBOX_LANDLOCK) && landlock_restrict(storage_fd, landlock_abi, step) < 0)
         return -1;
     if (layers & SANDBOX_SECCOMP) {
         struct sigaction sa;
@@ -119,7 +139,7 @@ int sandbox_enter(unsigned layers, sandbox_violation_fn report, int *landlock_ab
         violation_report = report;
         if (sigaction(SIGSYS, &sa, NULL) < 0)
             FAIL("sigaction SIGSYS");
-        if (sandbox_seccomp_load() < 0)
+        if (sandbox_seccomp_load(storage_fd) < 0)
             FAIL("seccomp");
     }
     return 0;

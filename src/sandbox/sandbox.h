@@ -19,6 +19,7 @@
 
 #define SANDBOX_CHANNEL_FD 3 /* the partition's channel to the SPM */
 #define SANDBOX_EXEC_FD 4    /* the executable (O_PATH, close-on-exec) until execveat */
+#define SANDBOX_STORAGE_FD 5 /* a storage partition's own state directory */
 
 /* Layers of sandbox_enter(). */
 #define SANDBOX_DUMPABLE 0x01u /* PR_SET_DUMPABLE 0 */
@@ -31,7 +32,9 @@ struct sandbox_setup_conf {
     int channel;          /* becomes SANDBOX_CHANNEL_FD; every other fd is closed */
     int exec_fd;          /* becomes SANDBOX_EXEC_FD, or -1: the file to execveat() once
                            * the uid is dropped, so its folders need not be searchable */
+    int storage_fd;       /* becomes SANDBOX_STORAGE_FD (the storage profile), or -1 */
     uint64_t stack_limit; /* RLIMIT_STACK in bytes */
+    uint64_t fsize_limit; /* RLIMIT_FSIZE in bytes: 0 but for the storage profile */
     bool set_nice;        /* set the nice value below (before the uid is dropped) */
     int nice;             /* a value below the SPM's own needs CAP_SYS_NICE: without it
                            * the process keeps the SPM's */
@@ -56,8 +59,14 @@ typedef void (*sandbox_violation_fn)(int syscall_nr, uint32_t arch);
  * @p report and kills the process with SIGSYS.  Returns 0, or -1 with errno
  * and *step naming what failed.  *landlock_abi is the kernel's Landlock ABI
  * (0: not available, then seccomp alone denies file access).
+ *
+ * @p storage_fd is -1, or the directory of the storage profile: Landlock
+ * then grants reading, writing, creating and removing regular files beneath
+ * it (and nothing else), and seccomp adds the file calls relative to it.
+ * Without Landlock the storage profile fails: seccomp cannot keep a path
+ * beneath a directory.
  */
-int sandbox_enter(unsigned layers, sandbox_violation_fn report, int *landlock_abi,
+int sandbox_enter(unsigned layers, int storage_fd, sandbox_violation_fn report, int *landlock_abi,
                   const char **step);
 
 /* The name of a system call number (x86-64), or NULL. */

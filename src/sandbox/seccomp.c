@@ -6,6 +6,12 @@
  * getrandom.  Nothing opens a file, a socket or a process.  Any other call,
  * or the x86-64 ABI's 32-bit entry points, trap into the SIGSYS handler,
  * which reports the call and kills the process.
+ *
+ * The storage profile adds the file calls of its one directory: openat,
+ * unlinkat and renameat with that directory's descriptor as the base (a
+ * path could still escape it: Landlock keeps every path beneath it),
+ * getdents64 and lseek to list it, fsync and fdatasync to make writes
+ * durable.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -59,7 +65,28 @@ static const int allowed[] = {
 #endif
 };
 
-int sandbox_seccomp_load(void)
+/* The storage profile's calls, each pinned to the directory descriptor. */
+static int allow_storage(scmp_filter_ctx ctx, int dir)
+{
+    static const int any_fd[] = {SCMP_SYS(getdents64), SCMP_SYS(lseek), SCMP_SYS(fsync),
+                                 SCMP_SYS(fdatasync)};
+    scmp_datum_t d = (scmp_datum_t)dir;
+    size_t i;
+
+    for (i = 0; i < sizeof(any_fd) / sizeof(any_fd[0]); i++)
+        if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, any_fd[i], 0) < 0)
+            return -1;
+    if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1, SCMP_A0(SCMP_CMP_EQ, d)) < 0 ||
+        seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(unlinkat), 1, SCMP_A0(SCMP_CMP_EQ, d)) < 0 ||
+        seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(renameat), 2, SCMP_A0(SCMP_CMP_EQ, d),
+                         SCMP_A2(SCMP_CMP_EQ, d)) < 0 ||
+        seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(renameat2), 2, SCMP_A0(SCMP_CMP_EQ, d),
+                         SCMP_A2(SCMP_CMP_EQ, d)) < 0)
+        return -1;
+    return 0;
+}
+
+int sandbox_seccomp_load(int storage_fd)
 {
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRAP);
     size_t i;
@@ -86,6 +113,8 @@ int sandbox_seccomp_load(void)
     /* the seals of a passed memfd, nothing else of fcntl */
     if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1,
                          SCMP_A1(SCMP_CMP_EQ, F_GET_SEALS)) < 0)
+        goto out;
+    if (storage_fd >= 0 && allow_storage(ctx, storage_fd) < 0)
         goto out;
     rc = seccomp_load(ctx) < 0 ? -1 : 0;
 out:

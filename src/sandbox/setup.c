@@ -53,9 +53,17 @@ int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
     if (c->exec_fd >= 0 && c->exec_fd != SANDBOX_EXEC_FD &&
         dup3(c->exec_fd, SANDBOX_EXEC_FD, O_CLOEXEC) < 0)
         FAIL("dup3 executable");
+    /* the storage profile's directory survives exec at fd 5 */
+    if (c->storage_fd >= 0 && c->storage_fd != SANDBOX_STORAGE_FD &&
+        dup2(c->storage_fd, SANDBOX_STORAGE_FD) < 0)
+        FAIL("dup2 storage directory");
+    if (c->storage_fd == SANDBOX_STORAGE_FD && fcntl(SANDBOX_STORAGE_FD, F_SETFD, 0) < 0)
+        FAIL("fcntl storage directory");
 
     /* 3. close every other descriptor */
-    int first = c->exec_fd >= 0 ? SANDBOX_EXEC_FD + 1 : SANDBOX_CHANNEL_FD + 1;
+    int first = c->storage_fd >= 0 ? SANDBOX_STORAGE_FD + 1
+                : c->exec_fd >= 0  ? SANDBOX_EXEC_FD + 1
+                                   : SANDBOX_CHANNEL_FD + 1;
 
     if (syscall(SYS_close_range, first, ~0u, 0) < 0) {
         long fd, max = sysconf(_SC_OPEN_MAX);
@@ -80,12 +88,12 @@ int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
             FAIL("setresuid");
     }
 
-    /* 6. resource limits: no core, no file writes, no new processes, the
-     *    manifest's stack, and few descriptors (room for Landlock's ruleset
-     *    and passed memfds) */
+    /* 6. resource limits: no core, no file writes (the storage profile: files
+     *    of a bounded size), no new processes, the manifest's stack, and few
+     *    descriptors (room for Landlock's ruleset and passed memfds) */
     if (set_limit(RLIMIT_CORE, 0) < 0)
         FAIL("RLIMIT_CORE");
-    if (set_limit(RLIMIT_FSIZE, 0) < 0)
+    if (set_limit(RLIMIT_FSIZE, c->storage_fd >= 0 ? (rlim_t)c->fsize_limit : 0) < 0)
         FAIL("RLIMIT_FSIZE");
     if (set_limit(RLIMIT_NPROC, 0) < 0)
         FAIL("RLIMIT_NPROC");

@@ -68,7 +68,7 @@ static int add_region(uint64_t base, uint64_t size, const struct mf_region *dev,
 }
 
 /* mkdir -p, each new folder private to the daemon's user. */
-static int make_dirs(const char *path)
+int spm_make_dirs(const char *path)
 {
     char buf[PATH_MAX];
     size_t i, n = strlen(path);
@@ -95,7 +95,7 @@ static int open_nvmem(const struct mf_region *dev, const char *state_dir, uint64
     struct stat st;
     int fd;
 
-    if (state_dir == NULL || make_dirs(state_dir) < 0) {
+    if (state_dir == NULL || spm_make_dirs(state_dir) < 0) {
         spm_log(SPM_ERROR, "NVMEM region %s: no state directory %s: %s", dev->name,
                 state_dir ? state_dir : "(none)", strerror(errno));
         return -1;

@@ -407,6 +407,8 @@ int main(int argc, char **argv)
         return 2;
     if (state_dir == NULL && default_state_dir(state_buf, sizeof(state_buf)) == 0)
         state_dir = state_buf;
+    if (state_dir != NULL)
+        snprintf(spm.state_dir, sizeof(spm.state_dir), "%s", state_dir);
     if (spm_lifecycle_init(lifecycle, state_dir) < 0)
         return lifecycle != NULL ? 2 : 1;
 

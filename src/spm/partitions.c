@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "psa/service.h"
@@ -27,6 +28,7 @@
 #define RESTART_WINDOW 10           /* seconds */
 #define STACK_SCALE 64              /* 64-bit code and glibc need far more than an M33 */
 #define STACK_FLOOR (1024u * 1024u) /* the dynamic loader's own needs */
+#define STORAGE_FSIZE (16u << 20)   /* RLIMIT_FSIZE of the storage profile: one file's bound */
 
 struct spm_part *spm_part_of(const struct mf_partition *mf)
 {
@@ -57,6 +59,44 @@ static void __attribute__((noreturn)) child_fail(int chan, const char *what, int
     _exit(127);
 }
 
+/*
+ * The storage profile: <state-dir>/<partition name>/, mode 0700, owned by
+ * the partition's user, opened for reading (so the partition can list and
+ * fsync it).  Opened after the channel and the executable, so its number is
+ * above theirs and sandbox_setup()'s dup2 to fds 3, 4, 5 clobbers nothing.
+ */
+static int open_storage(const struct spm_part *p)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    int fd;
+
+    if (spm.state_dir[0] == '\0') {
+        spm_log(SPM_ERROR, "partition %s: its storage needs a state directory (--state-dir)",
+                p->mf->name);
+        return -1;
+    }
+    if ((size_t)snprintf(path, sizeof(path), "%s/%s", spm.state_dir, p->mf->name) >= sizeof(path)) {
+        spm_log(SPM_ERROR, "partition %s: storage directory: path too long", p->mf->name);
+        return -1;
+    }
+    if (spm_make_dirs(path) < 0) {
+        spm_log(SPM_ERROR, "partition %s: storage directory %s: %s", p->mf->name, path,
+                strerror(errno));
+        return -1;
+    }
+    fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) < 0 ||
+        (spm.drop_uid && fchown(fd, spm.part_uid, spm.part_gid) < 0) || fchmod(fd, 0700) < 0) {
+        spm_log(SPM_ERROR, "partition %s: storage directory %s: %s", p->mf->name, path,
+                strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 int spm_part_spawn(struct spm_part *p)
 {
     static char asan[256];
@@ -65,7 +105,7 @@ int spm_part_spawn(struct spm_part *p)
     struct sandbox_setup_conf conf;
     const char *opts = getenv("ASAN_OPTIONS");
     pid_t self = getpid(), pid;
-    int sv[2], exe;
+    int sv[2], exe, storage = -1;
 
     /* sanitizer builds: LeakSanitizer needs ptrace, which no partition may
      * use, and faults must stay signals so the SPM reports them as such */
@@ -83,9 +123,17 @@ int spm_part_spawn(struct spm_part *p)
         close(sv[1]);
         return -1;
     }
+    if (p->mf->storage && (storage = open_storage(p)) < 0) {
+        close(exe);
+        close(sv[0]);
+        close(sv[1]);
+        return -1;
+    }
     memset(&conf, 0, sizeof(conf));
     conf.channel = sv[1];
     conf.exec_fd = exe;
+    conf.storage_fd = storage;
+    conf.fsize_limit = STORAGE_FSIZE;
     conf.stack_limit = p->mf->stack_size * STACK_SCALE;
     if (conf.stack_limit < STACK_FLOOR)
         conf.stack_limit = STACK_FLOOR;
@@ -104,6 +152,8 @@ int spm_part_spawn(struct spm_part *p)
         close(sv[0]);
         close(sv[1]);
         close(exe);
+        if (storage >= 0)
+            close(storage);
         return -1;
     }
     if (pid == 0) {
@@ -118,6 +168,8 @@ int spm_part_spawn(struct spm_part *p)
         child_fail(sv[1], p->exe, errno);
     }
     close(exe);
+    if (storage >= 0)
+        close(storage);
     close(sv[1]);
     fcntl(sv[0], F_SETFL, O_NONBLOCK);
     spm_peer_add(&p->peer, sv[0], PEER_PARTITION);
@@ -183,6 +235,7 @@ static void send_config(struct spm_part *p)
     for (i = 0; i < spm.sys->n_partitions; i++)
         wire_put_i32(&w, spm.sys->partitions[i].pid);
     wire_put_u8(&w, (uint8_t)mf->n_mmio);
+    wire_put_u8(&w, mf->storage ? 1 : 0);
     if (!spm_send(&p->peer, &w, -1) || !spm_send_regions(p))
         spm_part_kill(p, "cannot send its configuration");
 }
@@ -252,9 +305,11 @@ static int on_ready(struct spm_part *p, struct wire_in *m)
     errno = 0;
     nice = getpriority(PRIO_PROCESS, (id_t)p->pid);
     spm_log(SPM_INFO,
-            "partition %s (pid %d) ready: sandboxed (seccomp, Landlock ABI %d), priority %s "
-            "(nice %d)",
-            p->mf->name, (int)p->pid, abi, mf_priority_name(p->mf->priority), nice);
+            "partition %s (pid %d) ready: sandboxed (seccomp, Landlock ABI %d%s%s%s%s), "
+            "priority %s (nice %d)",
+            p->mf->name, (int)p->pid, abi, p->mf->storage ? ", storage " : "",
+            p->mf->storage ? spm.state_dir : "", p->mf->storage ? "/" : "",
+            p->mf->storage ? p->mf->name : "", mf_priority_name(p->mf->priority), nice);
     known = errno == 0;
     errno = 0;
     want = spm_nice_of(p->mf->priority, getpriority(PRIO_PROCESS, 0));

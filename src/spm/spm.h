@@ -200,6 +200,8 @@ struct spm_region {
 };
 
 int spm_regions_init(const char *state_dir);
+/* mkdir -p, each new folder with mode 0700.  0 or -1 with errno. */
+int spm_make_dirs(const char *path);
 void spm_regions_free(void);
 /* Sends the partition its regions (S_REGION + fd each); false if it cannot. */
 bool spm_send_regions(struct spm_part *p);
@@ -271,7 +273,8 @@ struct spm {
     struct peer signals;
     char socket_path[PATH_MAX];
     char partition_dir[PATH_MAX];
-    unsigned max_conns; /* per client (Linux user) */
+    char state_dir[PATH_MAX]; /* --state-dir, or "" when there is none */
+    unsigned max_conns;       /* per client (Linux user) */
     bool drop_uid;
     uid_t part_uid;
     gid_t part_gid;

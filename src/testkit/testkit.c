@@ -17,6 +17,7 @@
 
 #include "client_int.h"
 #include "partix/partition_test.h"
+#include "partix/storage.h"
 #include "psa/lifecycle.h"
 #include "runtime.h"
 
@@ -444,4 +445,10 @@ void ptest_close(psa_handle_t handle)
         return;
     (void)deliver(c, PSA_IPC_DISCONNECT, NULL, 0, NULL, 0);
     c->svc = NULL;
+}
+
+/* In-process, a partition has no storage directory of its own. */
+int partix_storage_dir(void)
+{
+    return -1;
 }

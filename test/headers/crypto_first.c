@@ -3,8 +3,10 @@
 
 #include <psa/client.h>
 #include <psa/error.h>
+#include <psa/internal_trusted_storage.h>
 #include <psa/lifecycle.h>
 #include <psa/service.h>
+#include <psa/storage_common.h>
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,5 +27,7 @@ void test_crypto_first(void **state)
     psa_set_key_bits(&attr, 128);
     assert_int_equal(psa_get_key_bits(&attr), 128);
     psa_msg_t msg = {0};
+    psa_storage_uid_t uid = 1;
+    assert_int_equal(uid + PSA_STORAGE_FLAG_WRITE_ONCE, 2);
     assert_int_equal(sizeof(msg.in_size) / sizeof(msg.in_size[0]), PSA_MAX_IOVEC);
 }

@@ -1,8 +1,10 @@
 /* Every partix public header first, then Mbed TLS; and the FF-M values. */
 #include <psa/client.h>
 #include <psa/error.h>
+#include <psa/internal_trusted_storage.h>
 #include <psa/lifecycle.h>
 #include <psa/service.h>
+#include <psa/storage_common.h>
 
 #include <psa/crypto.h>
 
@@ -64,6 +66,13 @@ void test_psa_first(void **state)
         {PSA_LIFECYCLE_NON_PSA_ROT_DEBUG, 0x4000, "LIFECYCLE_NON_PSA_ROT_DEBUG"},
         {PSA_LIFECYCLE_RECOVERABLE_PSA_ROT_DEBUG, 0x5000, "LIFECYCLE_RECOVERABLE_PSA_ROT_DEBUG"},
         {PSA_LIFECYCLE_DECOMMISSIONED, 0x6000, "LIFECYCLE_DECOMMISSIONED"},
+        {PSA_STORAGE_FLAG_NONE, 0, "PSA_STORAGE_FLAG_NONE"},
+        {PSA_STORAGE_FLAG_WRITE_ONCE, 1, "PSA_STORAGE_FLAG_WRITE_ONCE"},
+        {PSA_STORAGE_FLAG_NO_CONFIDENTIALITY, 2, "PSA_STORAGE_FLAG_NO_CONFIDENTIALITY"},
+        {PSA_STORAGE_FLAG_NO_REPLAY_PROTECTION, 4, "PSA_STORAGE_FLAG_NO_REPLAY_PROTECTION"},
+        {PSA_STORAGE_SUPPORT_SET_EXTENDED, 1, "PSA_STORAGE_SUPPORT_SET_EXTENDED"},
+        {PSA_ITS_API_VERSION_MAJOR, 1, "PSA_ITS_API_VERSION_MAJOR"},
+        {PSA_ITS_API_VERSION_MINOR, 0, "PSA_ITS_API_VERSION_MINOR"},
     };
     size_t i;
 
@@ -83,6 +92,11 @@ void test_psa_first(void **state)
     psa_invec in = {"x", 1};
     psa_outvec out = {NULL, 0};
     assert_int_equal(in.len + out.len, 1);
+    /* The storage types have the spec's widths. */
+    assert_int_equal(sizeof(psa_storage_uid_t), 8);
+    assert_int_equal(sizeof(psa_storage_create_flags_t), 4);
+    struct psa_storage_info_t info = {0, 0, PSA_STORAGE_FLAG_WRITE_ONCE};
+    assert_int_equal(info.flags, 1);
     /* And PSA Crypto still works in the same translation unit. */
     assert_int_equal(PSA_HASH_LENGTH(PSA_ALG_SHA_256), 32);
 }

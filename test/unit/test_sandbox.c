@@ -11,11 +11,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,7 +44,28 @@ static int in_child(unsigned layers, int (*fn)(void))
 
     assert_true(pid >= 0);
     if (pid == 0) {
-        if (layers != 0 && sandbox_enter(layers, report, &abi, &step) < 0)
+        if (layers != 0 && sandbox_enter(layers, -1, report, &abi, &step) < 0)
+            _exit(2);
+        _exit(fn());
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    return status;
+}
+
+/* The storage profile: a child sandboxed with a directory at fd 5. */
+static int storage_dir_fd = -1;
+
+static int in_storage_child(unsigned layers, int (*fn)(void))
+{
+    const char *step;
+    int status, abi;
+    pid_t pid = fork();
+
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (dup2(storage_dir_fd, SANDBOX_STORAGE_FD) < 0)
+            _exit(2);
+        if (sandbox_enter(layers, SANDBOX_STORAGE_FD, report, &abi, &step) < 0)
             _exit(2);
         _exit(fn());
     }
@@ -99,6 +123,93 @@ static void test_landlock(void **state)
     assert_int_equal(st, 10); /* EACCES */
 }
 
+/* What the storage profile may do: create, write, sync, rename, list,
+ * read and remove files of its own directory. */
+static int storage_own_files(void)
+{
+    char buf[4];
+    int fd = openat(SANDBOX_STORAGE_FD, "a.tmp", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+    if (fd < 0 || write(fd, "abc", 3) != 3 || fsync(fd) < 0 || close(fd) < 0)
+        return 10;
+    if (renameat(SANDBOX_STORAGE_FD, "a.tmp", SANDBOX_STORAGE_FD, "a") < 0 ||
+        fsync(SANDBOX_STORAGE_FD) < 0)
+        return 11;
+    fd = openat(SANDBOX_STORAGE_FD, "a", O_RDONLY);
+    if (fd < 0 || read(fd, buf, sizeof(buf)) != 3 || close(fd) < 0)
+        return 12;
+    fd = openat(SANDBOX_STORAGE_FD, ".", O_RDONLY | O_DIRECTORY);
+    if (fd < 0 || syscall(SYS_getdents64, fd, buf, 0) != -1 || close(fd) < 0)
+        return 13; /* a 0-byte buffer: EINVAL, but the call is allowed */
+    if (unlinkat(SANDBOX_STORAGE_FD, "a", 0) < 0)
+        return 14;
+    return 0;
+}
+
+/* A path out of the directory, relative to it: Landlock refuses it. */
+static int storage_escape_relative(void)
+{
+    int fd = openat(SANDBOX_STORAGE_FD, "../escaped", O_WRONLY | O_CREAT, 0600);
+
+    return fd >= 0 ? 0 : errno == EACCES ? 10 : 11;
+}
+
+/* An absolute path with the directory as base: Landlock refuses it. */
+static int storage_escape_absolute(void)
+{
+    int fd = openat(SANDBOX_STORAGE_FD, "/etc/hostname", O_RDONLY);
+
+    return fd >= 0 ? 0 : errno == EACCES ? 10 : 11;
+}
+
+/* No subdirectory (only regular files are granted). */
+static int storage_mkdir(void)
+{
+    return mkdirat(SANDBOX_STORAGE_FD, "sub", 0700) == 0 ? 0 : errno == EACCES ? 10 : 11;
+}
+
+static void test_storage_profile(void **state)
+{
+    char dir[] = "/tmp/partix-sandbox-XXXXXX", path[64];
+    int fds[2], nr = -1;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/inner", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    storage_dir_fd = open(path, O_RDONLY | O_DIRECTORY);
+    assert_true(storage_dir_fd >= 0);
+    assert_int_equal(pipe(fds), 0);
+    report_fd = fcntl(fds[1], F_DUPFD, 10); /* clear of fd 5 */
+    assert_true(report_fd >= 10);
+    /* control: without the sandbox, every escape works */
+    assert_int_equal(exited(in_storage_child(0, storage_own_files)), 0);
+    assert_int_equal(exited(in_storage_child(0, storage_escape_relative)), 0);
+    assert_int_equal(exited(in_storage_child(0, storage_escape_absolute)), 0);
+    /* the whole profile: its own files work, every way out is refused */
+    assert_int_equal(exited(in_storage_child(SANDBOX_ALL, storage_own_files)), 0);
+    assert_int_equal(exited(in_storage_child(SANDBOX_ALL, storage_escape_relative)), 10);
+    assert_int_equal(exited(in_storage_child(SANDBOX_ALL, storage_escape_absolute)), 10);
+    /* open() of any path (base AT_FDCWD) and mkdirat are not in the allowlist */
+    assert_int_equal(exited(in_storage_child(SANDBOX_ALL, open_file)), -SIGSYS);
+    assert_int_equal(read(fds[0], &nr, sizeof(nr)), sizeof(nr));
+    assert_string_equal(sandbox_syscall_name(nr), "openat");
+    assert_int_equal(exited(in_storage_child(SANDBOX_ALL, storage_mkdir)), -SIGSYS);
+    assert_int_equal(read(fds[0], &nr, sizeof(nr)), sizeof(nr));
+    assert_string_equal(sandbox_syscall_name(nr), "mkdirat");
+    /* Landlock alone: no subdirectory either */
+    assert_int_equal(exited(in_storage_child(SANDBOX_LANDLOCK, storage_mkdir)), 10);
+    close(fds[0]);
+    close(fds[1]);
+    close(report_fd);
+    close(storage_dir_fd);
+    snprintf(path, sizeof(path), "%s/escaped", dir);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/inner", dir);
+    assert_int_equal(rmdir(path), 0);
+    assert_int_equal(rmdir(dir), 0);
+}
+
 static int no_new_privs(void)
 {
     return prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1 ? 0 : 1;
@@ -133,6 +244,7 @@ static int setup_child(bool apply, bool drop)
     if (pid == 0) {
         c.channel = sv[1];
         c.exec_fd = -1;
+        c.storage_fd = -1;
         c.stack_limit = 1 << 20;
         c.parent = getppid();
         if (drop) {
@@ -183,10 +295,9 @@ static void test_setup(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_seccomp),
-        cmocka_unit_test(test_landlock),
-        cmocka_unit_test(test_nnp_and_dumpable),
-        cmocka_unit_test(test_setup),
+        cmocka_unit_test(test_seccomp),          cmocka_unit_test(test_landlock),
+        cmocka_unit_test(test_nnp_and_dumpable), cmocka_unit_test(test_setup),
+        cmocka_unit_test(test_storage_profile),
     };
 
     return cmocka_run_group_tests_name("sandbox", tests, NULL, NULL);

@@ -15,6 +15,11 @@ extern "C" {
 #define TFM_MY_CUSTOM_SERVICE_SID                                  (0x00000108U)
 #define TFM_MY_CUSTOM_SERVICE_VERSION                              (1U)
 
+/******** TFM_SP_ITS ********/
+#define TFM_INTERNAL_TRUSTED_STORAGE_SERVICE_SID                   (0x00000070U)
+#define TFM_INTERNAL_TRUSTED_STORAGE_SERVICE_VERSION               (1U)
+#define TFM_INTERNAL_TRUSTED_STORAGE_SERVICE_HANDLE                (0x40000102U)
+
 #ifdef __cplusplus
 }
 #endif

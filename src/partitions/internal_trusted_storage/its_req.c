@@ -1,0 +1,166 @@
+/*
+ * its_req.c - the Internal Trusted Storage service: TF-M's call types and
+ * vectors (tfm_its_defs.h), every size and offset checked before use, each
+ * caller's entries apart from every other's (keyed by msg->client_id).
+ */
+#include <string.h>
+
+#include "its.h"
+#include "its_config.h"
+#include "partix/storage.h"
+#include "psa/service.h"
+#include "psa_manifest/tfm_internal_trusted_storage.h"
+#include "tfm_its_defs.h"
+#include "tfm_sp_log.h"
+
+#define ITS_KNOWN_FLAGS                                                                            \
+    (PSA_STORAGE_FLAG_WRITE_ONCE | PSA_STORAGE_FLAG_NO_CONFIDENTIALITY |                           \
+     PSA_STORAGE_FLAG_NO_REPLAY_PROTECTION)
+
+/* One entry's file, in and out (the partition has no heap). */
+static uint8_t buf[ITS_HEADER_SIZE + ITS_MAX_ASSET_SIZE + ITS_TRAILER_SIZE];
+
+/* The vectors a call must have: exactly @p n_in inputs and @p n_out outputs
+ * (the rest empty), the first input a uid. */
+static psa_status_t read_uid(const psa_msg_t *msg, size_t n_in, size_t n_out,
+                             psa_storage_uid_t *uid)
+{
+    size_t i;
+
+    for (i = n_in; i < PSA_MAX_IOVEC; i++)
+        if (msg->in_size[i] != 0)
+            return PSA_ERROR_INVALID_ARGUMENT;
+    for (i = n_out; i < PSA_MAX_IOVEC; i++)
+        if (msg->out_size[i] != 0)
+            return PSA_ERROR_INVALID_ARGUMENT;
+    if (msg->in_size[0] != sizeof(*uid) ||
+        psa_read(msg->handle, 0, uid, sizeof(*uid)) != sizeof(*uid) || *uid == 0)
+        return PSA_ERROR_INVALID_ARGUMENT;
+    return PSA_SUCCESS;
+}
+
+static psa_status_t its_set_req(const psa_msg_t *msg)
+{
+    psa_storage_create_flags_t flags;
+    psa_storage_uid_t uid;
+    struct its_entry *e;
+    size_t size = msg->in_size[1];
+    psa_status_t st = read_uid(msg, 3, 0, &uid);
+
+    if (st != PSA_SUCCESS)
+        return st;
+    if (msg->in_size[2] != sizeof(flags) ||
+        psa_read(msg->handle, 2, &flags, sizeof(flags)) != sizeof(flags))
+        return PSA_ERROR_INVALID_ARGUMENT;
+    if (flags & ~ITS_KNOWN_FLAGS)
+        return PSA_ERROR_NOT_SUPPORTED;
+    e = its_store_find(msg->client_id, uid);
+    if (e != NULL && (e->flags & PSA_STORAGE_FLAG_WRITE_ONCE))
+        return PSA_ERROR_NOT_PERMITTED;
+    if (size > ITS_MAX_ASSET_SIZE || its_store_room(e, (uint32_t)size) != PSA_SUCCESS)
+        return PSA_ERROR_INSUFFICIENT_STORAGE;
+    if (psa_read(msg->handle, 1, buf + ITS_HEADER_SIZE, size) != size)
+        return PSA_ERROR_INVALID_ARGUMENT;
+    return its_store_write(msg->client_id, uid, flags, buf, (uint32_t)size);
+}
+
+static psa_status_t its_get_req(const psa_msg_t *msg)
+{
+    psa_storage_uid_t uid;
+    const struct its_entry *e;
+    uint64_t offset = 0;
+    psa_status_t st = read_uid(msg, 2, 1, &uid);
+
+    if (st != PSA_SUCCESS)
+        return st;
+    /* the caller's size_t: 8 bytes on the host, 4 from a 32-bit build */
+    if (msg->in_size[1] == sizeof(uint32_t)) {
+        uint32_t off32;
+
+        if (psa_read(msg->handle, 1, &off32, sizeof(off32)) != sizeof(off32))
+            return PSA_ERROR_INVALID_ARGUMENT;
+        offset = off32;
+    } else if (msg->in_size[1] != sizeof(offset) ||
+               psa_read(msg->handle, 1, &offset, sizeof(offset)) != sizeof(offset)) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    e = its_store_find(msg->client_id, uid);
+    if (e == NULL)
+        return PSA_ERROR_DOES_NOT_EXIST;
+    if (offset > e->size)
+        return PSA_ERROR_INVALID_ARGUMENT;
+    st = its_store_read(e, buf);
+    if (st != PSA_SUCCESS)
+        return st;
+    size_t n = e->size - (size_t)offset;
+
+    if (n > msg->out_size[0])
+        n = msg->out_size[0];
+    psa_write(msg->handle, 0, buf + ITS_HEADER_SIZE + offset, n);
+    return PSA_SUCCESS;
+}
+
+static psa_status_t its_get_info_req(const psa_msg_t *msg)
+{
+    struct psa_storage_info_t info;
+    psa_storage_uid_t uid;
+    const struct its_entry *e;
+    psa_status_t st = read_uid(msg, 1, 1, &uid);
+
+    if (st != PSA_SUCCESS)
+        return st;
+    if (msg->out_size[0] < sizeof(info))
+        return PSA_ERROR_INVALID_ARGUMENT;
+    e = its_store_find(msg->client_id, uid);
+    if (e == NULL)
+        return PSA_ERROR_DOES_NOT_EXIST;
+    memset(&info, 0, sizeof(info));
+    info.capacity = e->size;
+    info.size = e->size;
+    info.flags = e->flags;
+    psa_write(msg->handle, 0, &info, sizeof(info));
+    return PSA_SUCCESS;
+}
+
+static psa_status_t its_remove_req(const psa_msg_t *msg)
+{
+    psa_storage_uid_t uid;
+    struct its_entry *e;
+    psa_status_t st = read_uid(msg, 1, 0, &uid);
+
+    if (st != PSA_SUCCESS)
+        return st;
+    e = its_store_find(msg->client_id, uid);
+    if (e == NULL)
+        return PSA_ERROR_DOES_NOT_EXIST;
+    if (e->flags & PSA_STORAGE_FLAG_WRITE_ONCE)
+        return PSA_ERROR_NOT_PERMITTED;
+    return its_store_remove(e);
+}
+
+psa_status_t tfm_its_entry(void)
+{
+    int dir = partix_storage_dir();
+
+    if (dir < 0 || its_store_init(dir) < 0) {
+        LOG_ERRFMT("no readable storage directory: cannot serve\n");
+        return PSA_ERROR_STORAGE_FAILURE;
+    }
+    return PSA_SUCCESS;
+}
+
+psa_status_t tfm_internal_trusted_storage_service_sfn(const psa_msg_t *msg)
+{
+    switch (msg->type) {
+    case TFM_ITS_SET:
+        return its_set_req(msg);
+    case TFM_ITS_GET:
+        return its_get_req(msg);
+    case TFM_ITS_GET_INFO:
+        return its_get_info_req(msg);
+    case TFM_ITS_REMOVE:
+        return its_remove_req(msg);
+    default:
+        return PSA_ERROR_NOT_SUPPORTED;
+    }
+}
