@@ -15,6 +15,13 @@ extern "C" {
 #define TFM_MY_CUSTOM_SERVICE_SID                                  (0x00000108U)
 #define TFM_MY_CUSTOM_SERVICE_VERSION                              (1U)
 
+/******** TFM_SP_CRYPTO ********/
+#define TFM_CRYPTO_SID                                             (0x00000080U)
+#define TFM_CRYPTO_VERSION                                         (1U)
+#define TFM_CRYPTO_HANDLE                                          (0x40000100U)
+#define PARTIX_CRYPTO_SESSION_SID                                  (0x00000081U)
+#define PARTIX_CRYPTO_SESSION_VERSION                              (1U)
+
 #ifdef __cplusplus
 }
 #endif
