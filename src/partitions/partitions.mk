@@ -6,7 +6,7 @@ LIBEXEC := $(BUILD)/libexec/partix
 define partition
 $(LIBEXEC)/$(1): $(patsubst %.c,$(OBJ)/%.o,$(2)) $(OBJ)/gen/load_info_$(1).o $(RUNTIME_LIB)
 	@mkdir -p $$(@D)
-	$$(CC) $$(ALL_LDFLAGS) $$^ -lseccomp -o $$@
+	$$(CC) $$(ALL_LDFLAGS) $$^ $$(PARTITION_LIBS) -lseccomp -o $$@
 $(patsubst %.c,$(OBJ)/%.o,$(2)): $(SHIPPED_STAMP)
 ALL_TARGETS += $(LIBEXEC)/$(1)
 PARTITION_EXES += $(LIBEXEC)/$(1)
@@ -19,3 +19,8 @@ $(OBJ)/gen/load_info_%.o: $(SHIPPED_STAMP)
 $(eval $(call partition,tfm_echo_service,src/partitions/echo_service/echo_service.c))
 $(eval $(call partition,tfm_my_custom_service,src/partitions/my_custom_service/my_custom_service.c))
 $(eval $(call partition,tfm_internal_trusted_storage,src/partitions/internal_trusted_storage/its_req.c src/partitions/internal_trusted_storage/its_store.c))
+
+# Crypto: Mbed TLS's PSA core runs inside the partition.
+$(OBJ)/src/partitions/crypto/%.o: ALL_CPPFLAGS += -Isrc/common
+$(LIBEXEC)/tfm_crypto: PARTITION_LIBS := -lmbedcrypto
+$(eval $(call partition,tfm_crypto,$(wildcard src/partitions/crypto/*.c)))

@@ -25,7 +25,8 @@ expect() {
 expect "check shipped list" 0 "$tool" check manifests/manifest_list.yaml
 grep -q '^TFM_SP_ECHO_SERVICE: pid 444, APPLICATION-ROT, NORMAL, IPC, FF-M 1.1, stack 0x1000; services: TFM_ECHO_SERVICE (sid 0x105, v1 STRICT, connection-based, NS clients); irqs: none' "$tmp/out" &&
     grep -q '^TFM_SP_ITS: pid 257, PSA-ROT, NORMAL, SFN, FF-M 1.1, stack 0x1000; services: TFM_INTERNAL_TRUSTED_STORAGE_SERVICE (sid 0x70, v1 STRICT, stateless handle 0x40000102, NS clients)' "$tmp/out" &&
-    [ "$(wc -l <"$tmp/out")" -eq 3 ] && ok "check summary lines" || { bad "check summary lines"; cat "$tmp/out"; }
+    grep -q '^TFM_SP_CRYPTO: pid 259, PSA-ROT' "$tmp/out" &&
+    [ "$(wc -l <"$tmp/out")" -eq 4 ] && ok "check summary lines" || { bad "check summary lines"; cat "$tmp/out"; }
 
 # generate: the same files as the golden copy of the shipped list
 expect "generate shipped list" 0 "$tool" generate manifests/manifest_list.yaml -o "$tmp/gen"
@@ -96,6 +97,8 @@ _Static_assert(TFM_ECHO_SERVICE_SID == 0x105 && TFM_ECHO_SERVICE_VERSION == 1, "
 _Static_assert(TFM_ECHO_SERVICE_SIGNAL == 0x10, "echo signal");
 _Static_assert(TFM_SP_ECHO_SERVICE == 444 && TFM_SP_MY_CUSTOM_SERVICE == 446, "pids");
 _Static_assert(TFM_MY_CUSTOM_SERVICE_SID == 0x108, "custom sid");
+_Static_assert(TFM_CRYPTO_SID == 0x80 && TFM_CRYPTO_HANDLE == 0x40000100 && TFM_SP_CRYPTO == 259,
+               "crypto");
 C
         fi
         echo 'int golden_compiles(void);'

@@ -10,8 +10,9 @@ extern "C" {
 #define TFM_SP_ECHO_SERVICE                                            (0x1bc)
 #define TFM_SP_MY_CUSTOM_SERVICE                                       (0x1be)
 #define TFM_SP_ITS                                                     (0x101)
+#define TFM_SP_CRYPTO                                                  (0x103)
 
-#define TFM_MAX_USER_PARTITIONS                                        (3)
+#define TFM_MAX_USER_PARTITIONS                                        (4)
 
 #ifdef __cplusplus
 }

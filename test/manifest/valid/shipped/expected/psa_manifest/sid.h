@@ -20,6 +20,13 @@ extern "C" {
 #define TFM_INTERNAL_TRUSTED_STORAGE_SERVICE_VERSION               (1U)
 #define TFM_INTERNAL_TRUSTED_STORAGE_SERVICE_HANDLE                (0x40000102U)
 
+/******** TFM_SP_CRYPTO ********/
+#define TFM_CRYPTO_SID                                             (0x00000080U)
+#define TFM_CRYPTO_VERSION                                         (1U)
+#define TFM_CRYPTO_HANDLE                                          (0x40000100U)
+#define PARTIX_CRYPTO_SESSION_SID                                  (0x00000081U)
+#define PARTIX_CRYPTO_SESSION_VERSION                              (1U)
+
 #ifdef __cplusplus
 }
 #endif
