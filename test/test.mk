@@ -25,9 +25,8 @@ UNIT_TESTS := $(TEST_BIN)/test_manifest_corpus $(TEST_BIN)/test_manifest_unit \
 TEST_GEN := $(BUILD)/test-include
 TEST_STAMP := $(TEST_GEN)/psa_manifest/.stamp
 TEST_LIBEXEC := $(BUILD)/libexec/partix-test
-TEST_CPPFLAGS = -D_GNU_SOURCE -Iinclude -I$(TEST_GEN) -Itest/partitions/test_service \
-                -Itest/partitions/test_irq -Itest/partitions/test_mmio \
-                -Itest/partitions/test_conf -Itest/e2e \
+TEST_CPPFLAGS = -D_GNU_SOURCE -Iinclude -I$(TEST_GEN) $(addprefix -I,$(wildcard test/partitions/test_*)) \
+                -Itest/e2e \
                 -Isrc/partitions/internal_trusted_storage -Isrc/common -MMD -MP
 
 $(TEST_STAMP): $(BIN)/psa-manifest $(wildcard test/manifests/*.yaml manifests/*.yaml)
@@ -43,39 +42,17 @@ $(OBJ)/testgen/load_info_%.o: $(TEST_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CPPFLAGS) $(ALL_CFLAGS) -c $(TEST_GEN)/auto_generated/load_info_$*.c -o $@
 
-$(TEST_LIBEXEC)/partix_test_service: $(OBJ)/test/partitions/test_service/test_service.o \
-        $(OBJ)/testgen/load_info_partix_test_service.o $(RUNTIME_LIB)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -o $@
-
-$(TEST_LIBEXEC)/partix_test_peer: $(OBJ)/test/partitions/test_peer/test_peer.o \
-        $(OBJ)/testgen/load_info_partix_test_peer.o $(RUNTIME_LIB)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -o $@
-
-$(TEST_LIBEXEC)/partix_test_irq: $(OBJ)/test/partitions/test_irq/test_irq.o \
-        $(OBJ)/testgen/load_info_partix_test_irq.o $(RUNTIME_LIB)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -o $@
-
-$(TEST_LIBEXEC)/partix_test_mmio: $(OBJ)/test/partitions/test_mmio/test_mmio.o \
-        $(OBJ)/testgen/load_info_partix_test_mmio.o $(RUNTIME_LIB)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -o $@
-
-$(TEST_LIBEXEC)/partix_test_conf: $(OBJ)/test/partitions/test_conf/test_conf.o \
-        $(OBJ)/testgen/load_info_partix_test_conf.o $(RUNTIME_LIB)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -o $@
-
-$(TEST_LIBEXEC)/partix_test_sfn: $(OBJ)/test/partitions/test_sfn/test_sfn.o \
-        $(OBJ)/testgen/load_info_partix_test_sfn.o $(RUNTIME_LIB)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) $^ -lseccomp -o $@
-
-TEST_PARTITION_EXES := $(TEST_LIBEXEC)/partix_test_service $(TEST_LIBEXEC)/partix_test_peer \
-                       $(TEST_LIBEXEC)/partix_test_sfn $(TEST_LIBEXEC)/partix_test_irq \
-                       $(TEST_LIBEXEC)/partix_test_mmio $(TEST_LIBEXEC)/partix_test_conf
+# Every test partition: test/partitions/test_X/test_X.c and its manifest
+# test/manifests/partix_test_X.yaml make $(TEST_LIBEXEC)/partix_test_X.
+TEST_PARTITIONS := $(patsubst test/partitions/test_%/,%,$(wildcard test/partitions/test_*/))
+define test_partition
+$(TEST_LIBEXEC)/partix_test_$(1): $(OBJ)/test/partitions/test_$(1)/test_$(1).o \
+        $(OBJ)/testgen/load_info_partix_test_$(1).o $(RUNTIME_LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(ALL_LDFLAGS) $$^ -lseccomp -o $$@
+endef
+$(foreach t,$(TEST_PARTITIONS),$(eval $(call test_partition,$(t))))
+TEST_PARTITION_EXES := $(TEST_PARTITIONS:%=$(TEST_LIBEXEC)/partix_test_%)
 
 $(TEST_LIBEXEC)/.links: $(PARTITION_EXES)
 	@mkdir -p $(@D)

@@ -255,6 +255,18 @@ int mf_platform_bind(const struct mf_platform *plat, struct mf_system *sys, stru
 /** The page size partix maps regions with: regions never share a page. */
 #define MF_PAGE 4096u
 
+/** The start of the page holding address @p a. */
+static inline uint64_t mf_page_floor(uint64_t a)
+{
+    return a / MF_PAGE * MF_PAGE;
+}
+
+/** The end of the last page of the range [@p a, @p a + @p size). */
+static inline uint64_t mf_page_ceil(uint64_t a, uint64_t size)
+{
+    return (a + size + MF_PAGE - 1) / MF_PAGE * MF_PAGE;
+}
+
 /** Printable names of the enums, as manifests spell them. */
 const char *mf_type_name(enum mf_part_type t);
 const char *mf_priority_name(enum mf_priority p);

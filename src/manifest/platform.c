@@ -77,20 +77,10 @@ static void read_line(struct mf_ctx *c, struct mf_doc *d, yaml_node_t *n, size_t
     }
 }
 
-static uint64_t page_lo(uint64_t a)
-{
-    return a / MF_PAGE * MF_PAGE;
-}
-
-static uint64_t page_hi(uint64_t a, uint64_t size)
-{
-    return (a + size + MF_PAGE - 1) / MF_PAGE * MF_PAGE;
-}
-
 /* Whether [a, a+as) and [b, b+bs) touch a common page. */
 static bool share_page(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 {
-    return page_lo(a) < page_hi(b, bs) && page_lo(b) < page_hi(a, as);
+    return mf_page_floor(a) < mf_page_ceil(b, bs) && mf_page_floor(b) < mf_page_ceil(a, as);
 }
 
 /* Where partix can map a region, and where it cannot. */

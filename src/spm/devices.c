@@ -22,20 +22,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "paths.h"
 #include "spm.h"
 
-/* The register at address @p a of region @p r, in the SPM's mapping. */
-#define REG(r, a) (*(volatile uint32_t *)(void *)((r)->mem + ((a) - (r)->map_base)))
-
-static uint64_t page_lo(uint64_t a)
-{
-    return a / MF_PAGE * MF_PAGE;
-}
-
-static uint64_t page_hi(uint64_t a, uint64_t size)
-{
-    return (a + size + MF_PAGE - 1) / MF_PAGE * MF_PAGE;
-}
+/* The register at offset @p off of region @p r, in the SPM's mapping. */
+#define REG(r, off) (*(volatile uint32_t *)(void *)((r)->mem + ((r)->base - (r)->map_base) + (off)))
 
 static int add_region(uint64_t base, uint64_t size, const struct mf_region *dev, int fd)
 {
@@ -49,8 +40,8 @@ static int add_region(uint64_t base, uint64_t size, const struct mf_region *dev,
     memset(r, 0, sizeof(*r));
     r->base = base;
     r->size = size;
-    r->map_base = page_lo(base);
-    r->map_len = page_hi(base, size) - r->map_base;
+    r->map_base = mf_page_floor(base);
+    r->map_len = mf_page_ceil(base, size) - r->map_base;
     r->dev = dev;
     r->fd = fd;
     if (fd < 0) {
@@ -67,26 +58,6 @@ static int add_region(uint64_t base, uint64_t size, const struct mf_region *dev,
     return 0;
 }
 
-/* mkdir -p, each new folder private to the daemon's user. */
-int spm_make_dirs(const char *path)
-{
-    char buf[PATH_MAX];
-    size_t i, n = strlen(path);
-
-    if (n == 0 || n >= sizeof(buf))
-        return errno = ENAMETOOLONG, -1;
-    memcpy(buf, path, n + 1);
-    for (i = 1; i <= n; i++) {
-        if (buf[i] != '/' && buf[i] != '\0')
-            continue;
-        buf[i] = '\0';
-        if (mkdir(buf, 0700) < 0 && errno != EEXIST)
-            return -1;
-        buf[i] = i < n ? '/' : '\0';
-    }
-    return 0;
-}
-
 /* NVMEM: a file of the region's size in the state directory, erased (0xFF)
  * when first created, kept across restarts of the daemon. */
 static int open_nvmem(const struct mf_region *dev, const char *state_dir, uint64_t len)
@@ -95,7 +66,7 @@ static int open_nvmem(const struct mf_region *dev, const char *state_dir, uint64
     struct stat st;
     int fd;
 
-    if (state_dir == NULL || spm_make_dirs(state_dir) < 0) {
+    if (state_dir == NULL || partix_mkdir_p(state_dir, 0700) < 0) {
         spm_log(SPM_ERROR, "NVMEM region %s: no state directory %s: %s", dev->name,
                 state_dir ? state_dir : "(none)", strerror(errno));
         return -1;
@@ -134,8 +105,8 @@ int spm_regions_init(const char *state_dir)
         int fd = -1;
 
         if (dev->device == MF_DEV_NVMEM &&
-            (fd = open_nvmem(dev, state_dir, page_hi(dev->base, dev->size) - page_lo(dev->base))) <
-                0)
+            (fd = open_nvmem(dev, state_dir,
+                             mf_page_ceil(dev->base, dev->size) - mf_page_floor(dev->base))) < 0)
             return -1;
         if (add_region(dev->base, dev->size, dev, fd) < 0)
             return -1;
@@ -216,7 +187,7 @@ bool spm_send_regions(struct spm_part *p)
 static void irq_level(const struct spm_region *r, bool level)
 {
     if (r->dev->irq_line >= 0)
-        (void)spm_irq_drive(spm.plat->irqs[r->dev->irq_line].source, level);
+        spm_irq_set_line(r->dev->irq_line, level);
 }
 
 static void uart_write(struct spm_region *r, uint32_t off, uint32_t value)
@@ -233,29 +204,29 @@ static void uart_write(struct spm_region *r, uint32_t off, uint32_t value)
             spm_log(SPM_INFO, "[%s] %s", r->dev->name, r->uart_line);
             r->uart_len = 0;
         }
-        if (REG(r, r->base + 0x08) & 1u) {
-            REG(r, r->base + 0x0c) = 1;
+        if (REG(r, 0x08) & 1u) {
+            REG(r, 0x0c) = 1;
             irq_level(r, true);
         }
         break;
     case 0x0c:
         if (value & 1u) {
-            REG(r, r->base + 0x0c) = 0;
+            REG(r, 0x0c) = 0;
             irq_level(r, false);
         }
         break;
     default:
         break;
     }
-    REG(r, r->base + 0x04) = 0; /* never full */
+    REG(r, 0x04) = 0; /* never full */
 }
 
 static void wdog_reload(struct spm_region *r)
 {
-    r->wdog_load = REG(r, r->base + 0x00);
-    REG(r, r->base + 0x04) = r->wdog_load;
-    r->wdog_deadline =
-        (REG(r, r->base + 0x08) & 1u) && r->wdog_load > 0 ? spm_now_ms() + (long)r->wdog_load : 0;
+    uint32_t load = REG(r, 0x00);
+
+    REG(r, 0x04) = load;
+    r->wdog_deadline = (REG(r, 0x08) & 1u) && load > 0 ? spm_now_ms() + (long)load : 0;
 }
 
 static void wdog_write(struct spm_region *r, uint32_t off, uint32_t value)
@@ -267,7 +238,7 @@ static void wdog_write(struct spm_region *r, uint32_t off, uint32_t value)
         wdog_reload(r);
         break;
     case 0x0c: /* INTCLR */
-        REG(r, r->base + 0x10) = 0;
+        REG(r, 0x10) = 0;
         irq_level(r, false);
         wdog_reload(r);
         break;
@@ -311,20 +282,20 @@ void spm_devices_tick(long now)
         if (r->wdog_deadline == 0)
             continue;
         if (r->wdog_deadline > now) {
-            REG(r, r->base + 0x04) = (uint32_t)(r->wdog_deadline - now);
+            REG(r, 0x04) = (uint32_t)(r->wdog_deadline - now);
             continue;
         }
-        if ((REG(r, r->base + 0x10) & 1u) && (REG(r, r->base + 0x08) & 2u)) {
+        if ((REG(r, 0x10) & 1u) && (REG(r, 0x08) & 2u)) {
             spm_log(SPM_ERROR, "watchdog %s expired twice without being serviced: system reset",
                     r->dev->name);
             r->wdog_deadline = 0;
-            REG(r, r->base + 0x10) = 0;
+            REG(r, 0x10) = 0;
             irq_level(r, false);
             spm_system_reset("watchdog");
             continue;
         }
         spm_log(SPM_INFO, "watchdog %s expired", r->dev->name);
-        REG(r, r->base + 0x10) = 1;
+        REG(r, 0x10) = 1;
         irq_level(r, true);
         wdog_reload(r);
     }

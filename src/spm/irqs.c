@@ -69,23 +69,28 @@ void spm_irq_part_ready(struct spm_part *p)
     }
 }
 
+void spm_irq_set_line(int line, bool level)
+{
+    struct spm_line *l = &spm.lines[line];
+
+    spm_log(SPM_DEBUG, "interrupt %s (%u) %s", l->src->source, l->src->number,
+            level ? "raised" : "lowered");
+    if (level && !l->level) {
+        l->level = true;
+        fire(l);
+    }
+    l->level = level;
+}
+
 psa_status_t spm_irq_drive(const char *source, bool level)
 {
     size_t i;
 
     for (i = 0; spm.plat != NULL && i < spm.plat->n_irqs; i++) {
-        struct spm_line *l = &spm.lines[i];
-
-        if (strcmp(l->src->source, source) != 0)
-            continue;
-        spm_log(SPM_DEBUG, "interrupt %s (%u) %s", source, l->src->number,
-                level ? "raised" : "lowered");
-        if (level && !l->level) {
-            l->level = true;
-            fire(l);
+        if (strcmp(spm.lines[i].src->source, source) == 0) {
+            spm_irq_set_line((int)i, level);
+            return PSA_SUCCESS;
         }
-        l->level = level;
-        return PSA_SUCCESS;
     }
     return PSA_ERROR_DOES_NOT_EXIST;
 }

@@ -79,25 +79,6 @@ long spm_now_ms(void)
     return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-static int mkdir_p(const char *path, mode_t mode)
-{
-    char buf[PATH_MAX];
-    size_t i, n = strlen(path);
-
-    if (n >= sizeof(buf))
-        return -1;
-    memcpy(buf, path, n + 1);
-    for (i = 1; i <= n; i++) {
-        if (buf[i] != '/' && buf[i] != '\0')
-            continue;
-        buf[i] = '\0';
-        if (mkdir(buf, mode) < 0 && errno != EEXIST)
-            return -1;
-        buf[i] = path[i];
-    }
-    return 0;
-}
-
 /* Binds the client socket; refuses to steal one a live SPM is serving. */
 static int open_socket(const char *path)
 {
@@ -111,7 +92,7 @@ static int open_socket(const char *path)
     }
     strcpy(sa.sun_path, path);
     snprintf(dir, sizeof(dir), "%s", path);
-    if (mkdir_p(dirname(dir), 0755) < 0) {
+    if (partix_mkdir_p(dirname(dir), 0755) < 0) {
         spm_log(SPM_ERROR, "cannot create the folder of %s: %s", path, strerror(errno));
         return -1;
     }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "psa/service.h"
+#include "paths.h"
 #include "sandbox.h"
 #include "spm.h"
 
@@ -80,7 +81,7 @@ static int open_storage(const struct spm_part *p)
         spm_log(SPM_ERROR, "partition %s: storage directory: path too long", p->mf->name);
         return -1;
     }
-    if (spm_make_dirs(path) < 0) {
+    if (partix_mkdir_p(path, 0700) < 0) {
         spm_log(SPM_ERROR, "partition %s: storage directory %s: %s", p->mf->name, path,
                 strerror(errno));
         return -1;

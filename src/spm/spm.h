@@ -181,6 +181,8 @@ void spm_irq_init(void);
 void spm_irq_part_ready(struct spm_part *p);
 /* Drives a line from outside (control request); a PSA status. */
 psa_status_t spm_irq_drive(const char *source, bool level);
+/* Drives line @p line (an index of the platform's irqs) from a device. */
+void spm_irq_set_line(int line, bool level);
 /* psa_irq_enable/psa_irq_disable/psa_eoi of a partition; -1 if forged. */
 int spm_irq_ctl(struct spm_part *p, uint32_t signal, uint8_t op);
 
@@ -195,13 +197,10 @@ struct spm_region {
     const struct mf_region *dev; /* the board's region, NULL for a numbered one */
     char uart_line[128];         /* uart: the line being transmitted */
     size_t uart_len;
-    uint32_t wdog_load; /* watchdog: the reload value (ms) */
-    long wdog_deadline; /* ... and when it expires (0: stopped) */
+    long wdog_deadline; /* watchdog: when it expires (0: stopped) */
 };
 
 int spm_regions_init(const char *state_dir);
-/* mkdir -p, each new folder with mode 0700.  0 or -1 with errno. */
-int spm_make_dirs(const char *path);
 void spm_regions_free(void);
 /* Sends the partition its regions (S_REGION + fd each); false if it cannot. */
 bool spm_send_regions(struct spm_part *p);

@@ -30,14 +30,6 @@ static int setup(void **state)
     return fixture_start(&fx, restart);
 }
 
-static int teardown(void **state)
-{
-    (void)state;
-    if (fx.pid > 0)
-        fixture_stop(&fx);
-    return 0;
-}
-
 static psa_handle_t connect_a(void)
 {
     psa_handle_t h = psa_connect(PARTIX_CONF_A_SID, 1);
@@ -272,7 +264,7 @@ static void test_messages_in_order(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, fixture_teardown)
     const struct CMUnitTest tests[] = {
         T(test_get_two_signals),      T(test_get_not_asserted),  T(test_get_not_a_service_signal),
         T(test_reply_bad_handle),     T(test_read_bad_handle),   T(test_read_index),

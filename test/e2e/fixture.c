@@ -22,6 +22,8 @@ static long now_ms(void)
     return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
+static struct fixture *running; /* the last one started and not yet stopped */
+
 int fixture_start(struct fixture *f, const char *const *extra)
 {
     const char *spm = getenv("PARTIX_SPM"), *list = getenv("PARTIX_TEST_LIST");
@@ -66,6 +68,8 @@ int fixture_start(struct fixture *f, const char *const *extra)
         argv[n++] = (char *)(uintptr_t)*extra++;
     argv[n] = NULL;
     f->pid = fork();
+    if (f->pid > 0)
+        running = f;
     if (f->pid == 0) {
         /* a test that fails an assertion never reaches fixture_stop(): the
          * daemon must not outlive it (nor hold its stdout open) */
@@ -108,12 +112,22 @@ int fixture_stop(struct fixture *f)
     while (waitpid(f->pid, &status, 0) < 0 && errno == EINTR)
         ;
     f->pid = 0;
+    if (running == f)
+        running = NULL;
     if (getenv("PARTIX_KEEP_LOGS") == NULL) {
         snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
         if (system(cmd) != 0)
             return -1;
     }
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int fixture_teardown(void **state)
+{
+    (void)state;
+    if (running != NULL)
+        fixture_stop(running);
+    return 0;
 }
 
 static bool scan(const char *path, const char *a, const char *b, char *out, size_t size)

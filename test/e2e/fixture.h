@@ -23,6 +23,9 @@ int fixture_start(struct fixture *f, const char *const *extra);
 
 /* SIGTERM, then waits; returns the daemon's exit status (or -1). */
 int fixture_stop(struct fixture *f);
+/* A cmocka teardown: stops the daemon a failed assertion left running (a
+ * test that ends normally has stopped it already). */
+int fixture_teardown(void **state);
 
 /* Waits (up to 10 s) for a log line containing every one of the strings. */
 bool fixture_log_has(struct fixture *f, const char *a, const char *b);

@@ -88,14 +88,6 @@ static int setup(void **state)
     return fixture_start(&fx, NULL) == 0 && psa_crypto_init() == PSA_SUCCESS ? 0 : -1;
 }
 
-static int teardown(void **state)
-{
-    (void)state;
-    if (fx.pid > 0)
-        fixture_stop(&fx);
-    return 0;
-}
-
 static psa_key_id_t import(psa_key_type_t type, psa_key_usage_t usage, psa_algorithm_t alg,
                            const uint8_t *data, size_t n)
 {
@@ -482,16 +474,16 @@ static void test_disconnect_frees_operations(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_random, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sha256, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hmac_rfc4231, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_aes_gcm, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cipher, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ecdsa_p256, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ecdh_and_hkdf, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_key_policy, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_isolation_between_users, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_disconnect_frees_operations, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_random, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_sha256, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_hmac_rfc4231, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_aes_gcm, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_cipher, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_ecdsa_p256, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_ecdh_and_hkdf, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_key_policy, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_isolation_between_users, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_disconnect_frees_operations, setup, fixture_teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

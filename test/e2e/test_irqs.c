@@ -201,27 +201,17 @@ static void test_enable_of_service_signal_panics(void **state)
                  "psa_irq_enable: 0x00000010 is not an interrupt signal of the partition");
 }
 
-/* A failed assertion skips fixture_stop(): stop the daemon here, so the
- * next test does not talk to it. */
-static int teardown(void **state)
-{
-    (void)state;
-    if (fx.pid > 0)
-        fixture_stop(&fx);
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_slih, teardown),
-        cmocka_unit_test_teardown(test_flih, teardown),
-        cmocka_unit_test_teardown(test_control, teardown),
-        cmocka_unit_test_teardown(test_eoi_of_flih_panics, teardown),
-        cmocka_unit_test_teardown(test_eoi_not_asserted_panics, teardown),
-        cmocka_unit_test_teardown(test_reset_signal_of_slih_panics, teardown),
-        cmocka_unit_test_teardown(test_reset_signal_not_asserted_panics, teardown),
-        cmocka_unit_test_teardown(test_enable_of_service_signal_panics, teardown),
+        cmocka_unit_test_teardown(test_slih, fixture_teardown),
+        cmocka_unit_test_teardown(test_flih, fixture_teardown),
+        cmocka_unit_test_teardown(test_control, fixture_teardown),
+        cmocka_unit_test_teardown(test_eoi_of_flih_panics, fixture_teardown),
+        cmocka_unit_test_teardown(test_eoi_not_asserted_panics, fixture_teardown),
+        cmocka_unit_test_teardown(test_reset_signal_of_slih_panics, fixture_teardown),
+        cmocka_unit_test_teardown(test_reset_signal_not_asserted_panics, fixture_teardown),
+        cmocka_unit_test_teardown(test_enable_of_service_signal_panics, fixture_teardown),
     };
 
     return cmocka_run_group_tests_name("e2e_irqs", tests, NULL, NULL);

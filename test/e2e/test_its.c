@@ -39,9 +39,7 @@ static int teardown(void **state)
 {
     char cmd[128];
 
-    (void)state;
-    if (fx.pid > 0)
-        fixture_stop(&fx);
+    fixture_teardown(state);
     if (state_dir[0] != '\0' && getenv("PARTIX_KEEP_LOGS") == NULL) {
         snprintf(cmd, sizeof(cmd), "rm -rf %s", state_dir);
         if (system(cmd) != 0)

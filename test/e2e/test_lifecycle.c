@@ -149,22 +149,13 @@ static void test_not_a_state_refused(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
-/* A failed assertion skips fixture_stop(): stop the daemon here. */
-static int teardown(void **state)
-{
-    (void)state;
-    if (fx.pid > 0)
-        fixture_stop(&fx);
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_default_secured, teardown),
-        cmocka_unit_test_teardown(test_option_names_and_numbers, teardown),
-        cmocka_unit_test_teardown(test_state_dir_file, teardown),
-        cmocka_unit_test_teardown(test_not_a_state_refused, teardown),
+        cmocka_unit_test_teardown(test_default_secured, fixture_teardown),
+        cmocka_unit_test_teardown(test_option_names_and_numbers, fixture_teardown),
+        cmocka_unit_test_teardown(test_state_dir_file, fixture_teardown),
+        cmocka_unit_test_teardown(test_not_a_state_refused, fixture_teardown),
     };
 
     return cmocka_run_group_tests_name("e2e_lifecycle", tests, NULL, NULL);

@@ -169,16 +169,6 @@ static void test_watchdog(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
-/* A failed assertion skips fixture_stop(): stop the daemon here, so the
- * next test does not talk to it. */
-static int teardown(void **state)
-{
-    (void)state;
-    if (fx.pid > 0)
-        fixture_stop(&fx);
-    return 0;
-}
-
 /* The driver partition's other FF-M features, from the same TF-M-style
  * manifest: a dependency and a doorbell. */
 static void test_driver_partition_features(void **state)
@@ -219,14 +209,14 @@ static void test_driver_partition_features(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_uart, teardown),
-        cmocka_unit_test_teardown(test_memory_regions, teardown),
-        cmocka_unit_test_teardown(test_write_to_read_only_faults, teardown),
-        cmocka_unit_test_teardown(test_undeclared_region_faults, teardown),
-        cmocka_unit_test_teardown(test_past_the_registers_faults, teardown),
-        cmocka_unit_test_teardown(test_nvmem_persists, teardown),
-        cmocka_unit_test_teardown(test_watchdog, teardown),
-        cmocka_unit_test_teardown(test_driver_partition_features, teardown),
+        cmocka_unit_test_teardown(test_uart, fixture_teardown),
+        cmocka_unit_test_teardown(test_memory_regions, fixture_teardown),
+        cmocka_unit_test_teardown(test_write_to_read_only_faults, fixture_teardown),
+        cmocka_unit_test_teardown(test_undeclared_region_faults, fixture_teardown),
+        cmocka_unit_test_teardown(test_past_the_registers_faults, fixture_teardown),
+        cmocka_unit_test_teardown(test_nvmem_persists, fixture_teardown),
+        cmocka_unit_test_teardown(test_watchdog, fixture_teardown),
+        cmocka_unit_test_teardown(test_driver_partition_features, fixture_teardown),
     };
 
     return cmocka_run_group_tests_name("e2e_mmio", tests, NULL, NULL);

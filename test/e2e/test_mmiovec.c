@@ -137,21 +137,12 @@ static void test_mm_misuse_panics(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
-/* A failed assertion skips fixture_stop(): stop the daemon here. */
-static int teardown(void **state)
-{
-    (void)state;
-    if (fx.pid > 0)
-        fixture_stop(&fx);
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_mm_inline_call, teardown),
-        cmocka_unit_test_teardown(test_mm_large_call, teardown),
-        cmocka_unit_test_teardown(test_mm_misuse_panics, teardown),
+        cmocka_unit_test_teardown(test_mm_inline_call, fixture_teardown),
+        cmocka_unit_test_teardown(test_mm_large_call, fixture_teardown),
+        cmocka_unit_test_teardown(test_mm_misuse_panics, fixture_teardown),
     };
 
     return cmocka_run_group_tests_name("e2e_mmiovec", tests, NULL, NULL);

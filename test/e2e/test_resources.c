@@ -170,21 +170,12 @@ static void test_heap_size_bounds_malloc(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
-/* A failed assertion skips fixture_stop(): stop the daemon here. */
-static int teardown(void **state)
-{
-    (void)state;
-    if (fx.pid > 0)
-        fixture_stop(&fx);
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_priority_is_niceness, teardown),
-        cmocka_unit_test_teardown(test_heap_size_bounds_malloc, teardown),
-        cmocka_unit_test_teardown(test_nice_follows_the_daemon, teardown),
+        cmocka_unit_test_teardown(test_priority_is_niceness, fixture_teardown),
+        cmocka_unit_test_teardown(test_heap_size_bounds_malloc, fixture_teardown),
+        cmocka_unit_test_teardown(test_nice_follows_the_daemon, fixture_teardown),
     };
 
     return cmocka_run_group_tests_name("e2e_resources", tests, NULL, NULL);
