@@ -155,9 +155,9 @@ static void read_region(struct mf_ctx *c, struct mf_doc *d, yaml_node_t *n, size
                      device_names[r->device]);
     }
     if (v[R_FILE] != NULL) {
+        FIELD(f, "%s.file", path);
         if (r->device != MF_DEV_NVMEM)
-            mf_error(c, mf_loc_of(d, v[R_FILE]), FIELD(f, "%s.file", path),
-                     "only an nvmem region is kept in a file");
+            mf_error(c, mf_loc_of(d, v[R_FILE]), f, "only an nvmem region is kept in a file");
         else if (mf_get_string(c, d, v[R_FILE], f, &r->file) &&
                  (strchr(r->file, '/') != NULL || r->file[0] == '.' || r->file[0] == '\0'))
             mf_error(c, mf_loc_of(d, v[R_FILE]), f,

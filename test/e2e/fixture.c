@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -119,6 +121,30 @@ int fixture_stop(struct fixture *f)
         if (system(cmd) != 0)
             return -1;
     }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int fixture_run_as(struct fixture *f, uid_t uid, int (*fn)(void *), void *arg)
+{
+    int status;
+    pid_t pid;
+
+    if (geteuid() != 0)
+        return -2;
+    if (chmod(f->dir, 0711) < 0) /* the socket is 0666: its folder must be searchable */
+        return -1;
+    pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        /* before the first psa_* call: the SPM takes the identity at connect */
+        if (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, uid) < 0)
+            _exit(125);
+        _exit(fn(arg) & 0x7f);
+    }
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 

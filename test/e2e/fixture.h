@@ -23,6 +23,14 @@ int fixture_start(struct fixture *f, const char *const *extra);
 
 /* SIGTERM, then waits; returns the daemon's exit status (or -1). */
 int fixture_stop(struct fixture *f);
+/*
+ * Runs @p fn(@p arg) in a child process that is Linux user @p uid (group
+ * likewise) from before its first call to the daemon, so the daemon sees a
+ * second client user.  Returns fn's result (0..127; 125: could not change
+ * user), -1 on failure, or -2 when this process is not root (skip the test).
+ */
+int fixture_run_as(struct fixture *f, uid_t uid, int (*fn)(void *), void *arg);
+
 /* A cmocka teardown: stops the daemon a failed assertion left running (a
  * test that ends normally has stopped it already). */
 int fixture_teardown(void **state);

@@ -388,51 +388,49 @@ static void test_key_policy(void **state)
 }
 
 /* Root's key, seen from uid 65534: it does not exist there, and the same id
- * names the other user's own key. */
+ * names the other user's own key.  Runs as that user; a bit per failure. */
+static int other_user(void *arg)
+{
+    static const uint8_t other_k[16] = {0xbb};
+    psa_key_id_t key = *(const psa_key_id_t *)arg, mine = 0;
+    psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
+    uint8_t out[16];
+    size_t n = 0;
+    int bad = 0;
+
+    bad |= (psa_export_key(key, out, sizeof(out), &n) != PSA_ERROR_INVALID_HANDLE) << 0;
+    bad |= (psa_get_key_attributes(key, &attr) != PSA_ERROR_INVALID_HANDLE) << 1;
+    bad |= (psa_destroy_key(key) != PSA_ERROR_INVALID_HANDLE) << 2;
+    bad |= (psa_cipher_encrypt(key, PSA_ALG_CTR, out, 16, out, 16, &n) != PSA_ERROR_INVALID_HANDLE)
+           << 3;
+    psa_set_key_type(&attr, PSA_KEY_TYPE_AES);
+    psa_set_key_usage_flags(&attr, PSA_KEY_USAGE_EXPORT);
+    bad |= (psa_import_key(&attr, other_k, sizeof(other_k), &mine) != PSA_SUCCESS) << 4;
+    bad |= (mine != key) << 5; /* each user numbers its own keys */
+    bad |=
+        (psa_export_key(mine, out, sizeof(out), &n) != PSA_SUCCESS || memcmp(out, other_k, 16) != 0)
+        << 6;
+    bad |= (psa_destroy_key(mine) != PSA_SUCCESS) << 7;
+    return bad != 0 ? 1 + (bad & 0x3f) : 0;
+}
+
 static void test_isolation_between_users(void **state)
 {
-    static const uint8_t root_k[16] = {0xaa}, other_k[16] = {0xbb};
+    static const uint8_t root_k[16] = {0xaa};
     uint8_t out[16];
     psa_key_id_t key;
     size_t n = 0;
-    int status;
-    pid_t pid;
+    int rc;
 
     (void)state;
-    if (geteuid() != 0) {
+    key = import(PSA_KEY_TYPE_AES, PSA_KEY_USAGE_EXPORT, PSA_ALG_CTR, root_k, sizeof(root_k));
+    rc = fixture_run_as(&fx, 65534, other_user, &key);
+    if (rc == -2) {
         print_message("skipped: key isolation between two users needs root\n");
+        assert_int_equal(psa_destroy_key(key), PSA_SUCCESS);
         skip();
     }
-    key = import(PSA_KEY_TYPE_AES, PSA_KEY_USAGE_EXPORT, PSA_ALG_CTR, root_k, sizeof(root_k));
-    assert_int_equal(chmod(fx.dir, 0711), 0); /* let the other user reach the socket */
-    pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
-        psa_key_id_t mine = 0;
-        int bad = 0;
-
-        if (setgid(65534) != 0 || setuid(65534) != 0)
-            _exit(10);
-        bad |= (psa_export_key(key, out, sizeof(out), &n) != PSA_ERROR_INVALID_HANDLE) << 0;
-        bad |= (psa_get_key_attributes(key, &attr) != PSA_ERROR_INVALID_HANDLE) << 1;
-        bad |= (psa_destroy_key(key) != PSA_ERROR_INVALID_HANDLE) << 2;
-        bad |=
-            (psa_cipher_encrypt(key, PSA_ALG_CTR, out, 16, out, 16, &n) != PSA_ERROR_INVALID_HANDLE)
-            << 3;
-        psa_set_key_type(&attr, PSA_KEY_TYPE_AES);
-        psa_set_key_usage_flags(&attr, PSA_KEY_USAGE_EXPORT);
-        bad |= (psa_import_key(&attr, other_k, sizeof(other_k), &mine) != PSA_SUCCESS) << 4;
-        bad |= (mine != key) << 5; /* each user numbers its own keys */
-        bad |= (psa_export_key(mine, out, sizeof(out), &n) != PSA_SUCCESS ||
-                memcmp(out, other_k, 16) != 0)
-               << 6;
-        bad |= (psa_destroy_key(mine) != PSA_SUCCESS) << 7;
-        _exit(bad);
-    }
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_int_equal(rc, 0);
     assert_int_equal(psa_export_key(key, out, sizeof(out), &n), PSA_SUCCESS);
     assert_memory_equal(out, root_k, 16);
     assert_int_equal(psa_destroy_key(key), PSA_SUCCESS);

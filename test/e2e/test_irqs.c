@@ -126,9 +126,17 @@ static void test_flih(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* Another user may not drive the board: run as that user. */
+static int raise_as_other_user(void *arg)
+{
+    (void)arg;
+    return partix_irq_raise(FLIH) == PSA_ERROR_NOT_PERMITTED ? 0 : 1;
+}
+
 static void test_control(void **state)
 {
     char cmd[512];
+    int i;
 
     (void)state;
     assert_int_equal(fixture_start(&fx, restart), 0);
@@ -142,6 +150,13 @@ static void test_control(void **state)
     snprintf(cmd, sizeof(cmd), "%s irq raise NO_SUCH_IRQ --socket %s 2>/dev/null",
              getenv("PARTIX_SPM"), fx.socket);
     assert_int_not_equal(system(cmd), 0);
+    /* only root and the daemon's own user drive lines (a log line says who tried) */
+    i = fixture_run_as(&fx, 65534, raise_as_other_user, NULL);
+    if (i != -2) {
+        assert_int_equal(i, 0);
+        assert_true(fixture_log_has(&fx, "may not drive interrupt " FLIH, NULL));
+        assert_int_equal(status().flih_runs, 1);
+    }
     /* a line the partition does not own changes nothing there */
     pulse("PARTIX_TEST_SPARE_IRQ");
     assert_int_equal(status().flih_runs, 1);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "partix/control.h"
 #include "psa/client.h"
 #include "psa_manifest/sid.h"
 #include "test_ops.h"
@@ -80,11 +81,45 @@ static void test_hung_partition(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* A daemon restarted under a client: a request that means the same to any
+ * psa-spm (version, connect, a stateless call, an interrupt line) reaches
+ * the new one; a handle of the old one is dead. */
+static void test_client_follows_a_restarted_spm(void **state)
+{
+    psa_handle_t old;
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, NULL), 0);
+    assert_int_equal(test_op(TEST_OP_CONCAT, 0), PSA_SUCCESS); /* the thread's socket is open */
+    old = psa_connect(TFM_ECHO_SERVICE_SID, 1);
+    assert_true(PSA_HANDLE_IS_VALID(old));
+    assert_int_equal(fixture_stop(&fx), 0);
+    assert_int_equal(fixture_start(&fx, NULL), 0); /* a new daemon, a new socket */
+    assert_int_equal(psa_call(old, PSA_IPC_CALL, NULL, 0, NULL, 0),
+                     PSA_ERROR_COMMUNICATION_FAILURE);
+    assert_int_equal(fixture_stop(&fx), 0);
+    assert_int_equal(fixture_start(&fx, NULL), 0);
+    assert_int_equal(test_op(TEST_OP_CONCAT, 0), PSA_SUCCESS); /* resent once */
+    assert_int_equal(fixture_stop(&fx), 0);
+    assert_int_equal(fixture_start(&fx, NULL), 0);
+    assert_int_equal(psa_version(TFM_ECHO_SERVICE_SID), 1);
+    assert_int_equal(fixture_stop(&fx), 0);
+    assert_int_equal(fixture_start(&fx, NULL), 0);
+    old = psa_connect(TFM_ECHO_SERVICE_SID, 1);
+    assert_true(PSA_HANDLE_IS_VALID(old));
+    psa_close(old);
+    assert_int_equal(fixture_stop(&fx), 0);
+    assert_int_equal(fixture_start(&fx, NULL), 0);
+    assert_int_equal(partix_irq_raise("PARTIX_TEST_SPARE_IRQ"), PSA_SUCCESS);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reset_policy),
-        cmocka_unit_test(test_hung_partition),
+        cmocka_unit_test_teardown(test_reset_policy, fixture_teardown),
+        cmocka_unit_test_teardown(test_hung_partition, fixture_teardown),
+        cmocka_unit_test_teardown(test_client_follows_a_restarted_spm, fixture_teardown),
     };
 
     return cmocka_run_group_tests_name("e2e_policies", tests, NULL, NULL);

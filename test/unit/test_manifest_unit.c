@@ -326,6 +326,88 @@ static void test_platform(void **state)
     mf_platform_free(plat);
 }
 
+/* The board's MMIO regions: the platform file's rules, then the binding of
+ * the manifests' mmio_regions. */
+static void test_platform_regions(void **state)
+{
+    static const char *const file_errors[] = {
+        "bad_regions.yaml:6:22: error: mmio_regions[1].base: region R2 shares a 4096-byte page "
+        "with region R1",
+        "bad_regions.yaml:7:22: error: mmio_regions[2].base: base 0x100 is below 0x10000",
+        "bad_regions.yaml:8:51: error: mmio_regions[3].irq: a memory raises no interrupt",
+        "bad_regions.yaml:9:65: error: mmio_regions[4].irq: no interrupt source NOPE in irqs",
+        "bad_regions.yaml:10:52: error: mmio_regions[5].file: only an nvmem region is kept in a "
+        "file",
+        "bad_regions.yaml:11:67: error: mmio_regions[6].file: '../x' is not a plain file name",
+        "bad_regions.yaml:12:12: error: mmio_regions[7].name: region R1 is already declared",
+    };
+    static const char *const bind_errors[] = {
+        "mmio_a.yaml:11:5: error: mmio_regions[0]: the platform b has no MMIO region NOPE",
+        "mmio_a.yaml:12:5: error: mmio_regions[1]: 0x40000800..0x4000080f shares a page with the "
+        "board's region UART",
+        "mmio_a.yaml:14:5: error: mmio_regions[3]: 0x48000080..0x4800017f overlaps "
+        "0x48000000..0x480000ff",
+        "mmio_a.yaml:15:5: error: mmio_regions[4]: 0x48000000..0x480000ff overlaps "
+        "0x48000080..0x4800017f",
+        "mmio_a.yaml:16:5: error: mmio_regions[5]: base 0x1000 is below 0x10000",
+    };
+    struct mf_platform *plat = NULL;
+    struct mf_system *sys = NULL;
+    struct mf_diags *d = mf_diags_new();
+    char path[256], list[256];
+    size_t i;
+
+    (void)state;
+    put("bad_regions.yaml",
+        "platform: b\nirqs:\n  - {source: T, number: 3}\nmmio_regions:\n"
+        "  - {name: R1, base: 0x40000000, size: 0x100}\n"
+        "  - {name: R2, base: 0x40000800, size: 0x100}\n"
+        "  - {name: R3, base: 0x100, size: 0x10}\n"
+        "  - {name: R4, base: 0x50000000, size: 0x10, irq: T}\n"
+        "  - {name: R5, base: 0x50001000, size: 0x10, device: uart, irq: NOPE}\n"
+        "  - {name: R6, base: 0x50002000, size: 0x10, file: x.nvm}\n"
+        "  - {name: R7, base: 0x50003000, size: 0x10, device: nvmem, file: ../x}\n"
+        "  - {name: R1, base: 0x50004000, size: 0x10}\n");
+    snprintf(path, sizeof(path), "%s/bad_regions.yaml", scratch);
+    assert_int_equal(mf_platform_load(path, &plat, d), -1);
+    assert_int_equal(mf_diags_count(d), sizeof(file_errors) / sizeof(file_errors[0]));
+    for (i = 0; i < mf_diags_count(d); i++)
+        assert_non_null(strstr(mf_diags_line(d, i), file_errors[i]));
+    mf_diags_free(d);
+
+    d = mf_diags_new();
+    put("good_regions.yaml", "platform: b\nmmio_regions:\n"
+                             "  - {name: UART, base: 0x40000000, size: 0x100, device: uart}\n"
+                             "  - {name: NV, base: 0x40010000, size: 0x2000, device: nvmem}\n");
+    snprintf(path, sizeof(path), "%s/good_regions.yaml", scratch);
+    assert_int_equal(mf_platform_load(path, &plat, d), 0);
+    assert_int_equal(plat->regions[0].device, MF_DEV_UART);
+    assert_string_equal(plat->regions[1].file, "NV.nvm"); /* the default file name */
+    put("mmio_a.yaml", "psa_framework_version: 1.1\nname: TFM_SP_A\ntype: PSA-ROT\n"
+                       "priority: NORMAL\nmodel: IPC\nentry_point: a_main\nstack_size: 0x400\n"
+                       "services:\n  - {name: A_SVC, sid: 0x4001, non_secure_clients: true, "
+                       "connection_based: true}\nmmio_regions:\n"
+                       "  - {name: NOPE, permission: READ-WRITE}\n"
+                       "  - {base: 0x40000800, size: 0x10, permission: READ-ONLY}\n"
+                       "  - {base: 0x48000000, size: 0x100, permission: READ-WRITE}\n"
+                       "  - {base: 0x48000080, size: 0x100, permission: READ-WRITE}\n"
+                       "  - {base: 0x48000000, size: 0x100, permission: READ-ONLY}\n"
+                       "  - {base: 0x1000, size: 0x10, permission: READ-ONLY}\n");
+    put("mmio_list.yaml",
+        "manifest_list:\n  - {description: a, manifest: mmio_a.yaml, pid: 300}\n");
+    snprintf(list, sizeof(list), "%s/mmio_list.yaml", scratch);
+    assert_int_equal(mf_load(list, NULL, &sys, d), 0);
+    assert_int_equal(mf_platform_bind(plat, sys, d), -1);
+    assert_int_equal(mf_diags_count(d), sizeof(bind_errors) / sizeof(bind_errors[0]));
+    for (i = 0; i < mf_diags_count(d); i++)
+        assert_non_null(strstr(mf_diags_line(d, i), bind_errors[i]));
+    /* the same range twice is one shared region, not an error */
+    assert_int_equal(sys->partitions[0].mmio[2].region, -1);
+    mf_diags_free(d);
+    mf_system_free(sys);
+    mf_platform_free(plat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -336,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_regenerate_keeps_files),
         cmocka_unit_test(test_errors_sorted_by_file_then_position),
         cmocka_unit_test(test_platform),
+        cmocka_unit_test(test_platform_regions),
     };
 
     return cmocka_run_group_tests_name("manifest_unit", tests, make_scratch, remove_scratch);
