@@ -73,7 +73,7 @@ enum wire_type {
     WIRE_S_STOP,     /* (empty): the system is stopping; report, then exit */
     WIRE_S_IRQ,      /* u32 signal: the interrupt fired (SLIH: assert; FLIH: run the handler) */
     /* S_REGION (+ fd): u8 index, u64 map base, u64 map length, u64 base, u64 size,
-     *                  u8 writable, u8 trap, str name; after S_CONFIG, one per region */
+     *                  u8 writable, u8 trap, u8 otp, str name; after S_CONFIG, one per region */
     WIRE_S_REGION,
 };
 

@@ -207,6 +207,7 @@ enum mf_device {
     MF_DEV_UART,     /**< a transmit-only UART: bytes written appear in the SPM log */
     MF_DEV_WATCHDOG, /**< a countdown timer that raises its interrupt, then resets */
     MF_DEV_NVMEM,    /**< non-volatile memory kept in a file of the state directory */
+    MF_DEV_OTP,      /**< the device secrets (<state-dir>/otp), granted READ-ONLY only */
 };
 
 /** One named MMIO region of the board. */
@@ -254,6 +255,9 @@ int mf_platform_bind(const struct mf_platform *plat, struct mf_system *sys, stru
 
 /** The page size partix maps regions with: regions never share a page. */
 #define MF_PAGE 4096u
+
+/** The smallest otp region: the OTP layout (src/common/otp_layout.h) fits in it. */
+#define MF_OTP_MIN_SIZE 416u
 
 /** The start of the page holding address @p a. */
 static inline uint64_t mf_page_floor(uint64_t a)

@@ -36,7 +36,7 @@ static const struct mf_field region_fields[R_COUNT] = {
     [R_FILE] = {"file", 0},
     [R_DESCRIPTION] = {"description", 0},
 };
-static const char *const device_names[] = {"memory", "uart", "watchdog", "nvmem", NULL};
+static const char *const device_names[] = {"memory", "uart", "watchdog", "nvmem", "otp", NULL};
 
 enum { S_SOURCE, S_NUMBER, S_DESCRIPTION, S_COUNT };
 static const struct mf_field irq_fields[S_COUNT] = {
@@ -164,6 +164,16 @@ static void read_region(struct mf_ctx *c, struct mf_doc *d, yaml_node_t *n, size
                      "'%s' is not a plain file name: the file lives in the state directory",
                      r->file);
     }
+    if (r->device == MF_DEV_OTP && have_range && r->size != 0 && r->size < MF_OTP_MIN_SIZE)
+        mf_error(c, mf_loc_of(d, v[R_SIZE]), FIELD(f, "%s.size", path),
+                 "an otp region holds the %u-byte OTP layout: size 0x%llx is too small",
+                 MF_OTP_MIN_SIZE, (unsigned long long)r->size);
+    for (j = 0; r->device == MF_DEV_OTP && j < idx; j++)
+        if (plat->regions[j].device == MF_DEV_OTP)
+            mf_error(c, mf_loc_of(d, v[R_DEVICE]), FIELD(f, "%s.device", path),
+                     "the board has one OTP, already declared at %s:%u:%u",
+                     plat->regions[j].loc.file, plat->regions[j].loc.line,
+                     plat->regions[j].loc.col);
     if (r->device == MF_DEV_NVMEM && r->file == NULL && r->name != NULL)
         r->file = mf_printf(c->arena, "%s.nvm", r->name);
 }
@@ -299,6 +309,11 @@ int mf_platform_bind(const struct mf_platform *plat, struct mf_system *sys, stru
                     mf_error(&c, m->loc, f, "%s %s has no MMIO region %s",
                              plat ? "the platform" : "no platform description:",
                              plat ? plat->name : "the board", m->name);
+                else if (plat->regions[m->region].device == MF_DEV_OTP && m->perm == MF_PERM_RW)
+                    mf_error(&c, m->loc, f,
+                             "%s is the OTP: a partition may only read it (grant it "
+                             "READ-ONLY; \"psa-spm otp provision\" programs it)",
+                             m->name);
                 continue;
             }
             check_range(&c, m->loc, f, m->base, m->size);

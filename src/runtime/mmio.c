@@ -20,6 +20,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "otp_layout.h"
 #include "runtime.h"
 
 #define MAX_REGIONS 32
@@ -42,14 +43,14 @@ int rt_mmio_map(struct wire_in *m, int fd)
 {
     struct rt_region *r;
     uint64_t map_base, map_len, base, size;
-    uint8_t index, writable, trap;
+    uint8_t index, writable, trap, otp;
     char name[WIRE_MAX_NAME];
     void *at;
 
     if (fd < 0 || n_regions == MAX_REGIONS || wire_get_u8(m, &index) ||
         wire_get_u64(m, &map_base) || wire_get_u64(m, &map_len) || wire_get_u64(m, &base) ||
         wire_get_u64(m, &size) || wire_get_u8(m, &writable) || wire_get_u8(m, &trap) ||
-        wire_get_str(m, name, sizeof(name)) || wire_end(m))
+        wire_get_u8(m, &otp) || wire_get_str(m, name, sizeof(name)) || wire_end(m))
         return -1;
 #ifndef __x86_64__
     trap = 0;
@@ -70,6 +71,8 @@ int rt_mmio_map(struct wire_in *m, int fd)
     r->writable = writable;
     r->trap = trap;
     r->index = index;
+    if (otp && !writable && !trap && size >= sizeof(struct partix_otp))
+        rt_otp = (const struct partix_otp *)(uintptr_t)base;
     return 0;
 }
 

@@ -20,6 +20,8 @@
 #include "psa/service.h"
 #include "wire.h"
 
+struct partix_otp;
+
 #define RT_MAX_SERVICES 32
 
 struct rt_service {
@@ -119,6 +121,10 @@ size_t rt_stack_size(void);
 int rt_mmio_map(struct wire_in *m, int fd);
 bool rt_mmio_fault(siginfo_t *si, void *uc);
 int rt_mmio_arm(void);
+
+/* The OTP region's copy in this process (otp.c), or NULL if the manifest
+ * does not name it; set by rt_mmio_map. */
+extern const struct partix_otp *rt_otp;
 
 /* The heap (heap.c): the runtime's own buffers, outside the partition's
  * heap_size; and the bound on malloc() & co, from the entry point on. */

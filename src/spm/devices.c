@@ -1,8 +1,8 @@
 /*
  * devices.c - the board's MMIO regions and the simulated peripherals behind
  * them.  Every region is a shared memory object (a memfd, or for NVMEM a
- * file in the state directory) mapped into each partition that declares it,
- * at the region's own address.  A device region is mapped inaccessible in
+ * file in the state directory; the OTP's is sealed read-only) mapped into
+ * each partition that declares it, at the region's own address.  A device region is mapped inaccessible in
  * the partition: the runtime traps each access, single-steps it, and
  * reports a write with P_MMIO, so the models below see every register
  * write, including a byte written twice.
@@ -49,7 +49,10 @@ static int add_region(uint64_t base, uint64_t size, const struct mf_region *dev,
         if (r->fd < 0 || ftruncate(r->fd, (off_t)r->map_len) < 0)
             return -1;
     }
-    r->mem = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+    /* the OTP's memory object is sealed against writing */
+    r->mem = mmap(NULL, r->map_len,
+                  PROT_READ | (dev != NULL && dev->device == MF_DEV_OTP ? 0 : PROT_WRITE),
+                  MAP_SHARED, r->fd, 0);
     if (r->mem == MAP_FAILED) {
         r->mem = NULL;
         return -1;
@@ -104,9 +107,11 @@ int spm_regions_init(const char *state_dir)
         const struct mf_region *dev = &spm.plat->regions[i];
         int fd = -1;
 
-        if (dev->device == MF_DEV_NVMEM &&
-            (fd = open_nvmem(dev, state_dir,
-                             mf_page_ceil(dev->base, dev->size) - mf_page_floor(dev->base))) < 0)
+        uint64_t len = mf_page_ceil(dev->base, dev->size) - mf_page_floor(dev->base);
+
+        if (dev->device == MF_DEV_NVMEM && (fd = open_nvmem(dev, state_dir, len)) < 0)
+            return -1;
+        if (dev->device == MF_DEV_OTP && (fd = spm_otp_memfd(len)) < 0)
             return -1;
         if (add_region(dev->base, dev->size, dev, fd) < 0)
             return -1;
@@ -174,7 +179,9 @@ bool spm_send_regions(struct spm_part *p)
         wire_put_u64(&w, r->size);
         wire_put_u8(&w, p->mf->mmio[k].perm == MF_PERM_RW);
         wire_put_u8(&w, r->dev != NULL && r->dev->device != MF_DEV_MEMORY &&
-                            r->dev->device != MF_DEV_NVMEM); /* a register file: trap */
+                            r->dev->device != MF_DEV_NVMEM &&
+                            r->dev->device != MF_DEV_OTP); /* a register file: trap */
+        wire_put_u8(&w, r->dev != NULL && r->dev->device == MF_DEV_OTP);
         wire_put_str(&w, r->dev ? r->dev->name : "");
         if (!spm_send(&p->peer, &w, dup(r->fd)))
             return false;

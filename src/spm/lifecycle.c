@@ -1,10 +1,10 @@
 /*
  * lifecycle.c - the PSA RoT lifecycle state partitions read with
  * psa_rot_lifecycle_state().  It comes, first match wins, from --lifecycle
- * (a test or a demo choosing the state of this run), from the file
- * `lifecycle` in the state directory (the device's own state: the
- * simulated OTP will own it), else SECURED.  It is read once, at start:
- * restarts and system resets keep it.
+ * (a test or a demo choosing the state of this run, any state, including
+ * the reversible debug states), else from the simulated OTP (otp.c: the
+ * device's own state, SECURED unless provisioned otherwise).  It is read
+ * once, at start: restarts and system resets keep it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -73,44 +73,21 @@ static void bad_state(const char *where, const char *text)
     fprintf(stderr, "or a number up to 0x%x)\n", SPM_LIFECYCLE_MAX);
 }
 
-int spm_lifecycle_init(const char *option, const char *state_dir)
+int spm_lifecycle_option(const char *option)
 {
-    char path[PATH_MAX], text[64];
-    size_t n;
-    FILE *f;
-
-    spm.lifecycle = PSA_LIFECYCLE_SECURED;
-    snprintf(spm.lifecycle_from, sizeof(spm.lifecycle_from), "the default");
-    if (option != NULL) {
-        if (spm_lifecycle_parse(option, &spm.lifecycle) < 0) {
-            bad_state("--lifecycle", option);
-            return -1;
-        }
-        snprintf(spm.lifecycle_from, sizeof(spm.lifecycle_from), "--lifecycle");
-        return 0;
-    }
-    if (state_dir == NULL)
-        return 0;
-    n = (size_t)snprintf(path, sizeof(path), "%s/lifecycle", state_dir);
-    if (n >= sizeof(path))
-        return 0;
-    f = fopen(path, "re");
-    if (f == NULL) {
-        if (errno == ENOENT)
-            return 0;
-        /* the device's state exists but cannot be read: do not come up SECURED */
-        fprintf(stderr, "psa-spm: %s: %s\n", path, strerror(errno));
+    if (spm_lifecycle_parse(option, &spm.lifecycle) < 0) {
+        bad_state("--lifecycle", option);
         return -1;
     }
-    n = fread(text, 1, sizeof(text) - 1, f);
-    fclose(f);
-    text[n] = '\0';
-    while (n > 0 && strchr(" \t\r\n", text[n - 1]) != NULL)
-        text[--n] = '\0';
-    if (spm_lifecycle_parse(text, &spm.lifecycle) < 0) {
-        bad_state(path, text);
-        return -1;
-    }
-    snprintf(spm.lifecycle_from, sizeof(spm.lifecycle_from), "%s", path);
+    snprintf(spm.lifecycle_from, sizeof(spm.lifecycle_from), "--lifecycle");
     return 0;
+}
+
+void spm_lifecycle_from_otp(const char *state_dir)
+{
+    spm.lifecycle = spm_otp_psa_lifecycle(&spm.otp);
+    if (state_dir != NULL)
+        snprintf(spm.lifecycle_from, sizeof(spm.lifecycle_from), "the OTP, %s/otp", state_dir);
+    else
+        snprintf(spm.lifecycle_from, sizeof(spm.lifecycle_from), "the OTP (in memory)");
 }

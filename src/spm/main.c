@@ -31,6 +31,7 @@ struct spm spm = {.next_handle = 1, .next_msg = 1, .max_conns = 32, .call_timeou
 static void usage(FILE *f)
 {
     fputs("usage: psa-spm irq raise|lower|pulse SOURCE [--socket PATH]\n", f);
+    fputs("usage: psa-spm otp show|pubkey|provision [--state-dir DIR] [options]\n", f);
     fputs("usage: psa-spm --manifest-list FILE [options]\n"
           "  --socket PATH          client socket (default: $PSA_SPM_SOCKET, else\n"
           "                         $XDG_RUNTIME_DIR/partix/spm.sock)\n"
@@ -50,8 +51,8 @@ static void usage(FILE *f)
           "  --lifecycle STATE      what psa_rot_lifecycle_state() returns: unknown,\n"
           "                         assembly-and-test, psa-rot-provisioning, secured,\n"
           "                         non-psa-rot-debug, recoverable-psa-rot-debug,\n"
-          "                         decommissioned or a number (default: the file\n"
-          "                         lifecycle in the state directory, else secured)\n"
+          "                         decommissioned or a number (default: the OTP's\n"
+          "                         state, see psa-spm otp)\n"
           "  -D NAME=VALUE          a build option for the manifest list (as psa-manifest)\n",
           f);
 }
@@ -131,7 +132,7 @@ static int default_partition_dir(char *out, size_t size)
 }
 
 /* $XDG_STATE_HOME/partix, else ~/.local/state/partix (created when used). */
-static int default_state_dir(char *out, size_t size)
+int spm_default_state_dir(char *out, size_t size)
 {
     const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
     int n;
@@ -298,6 +299,10 @@ int main(int argc, char **argv)
 
     if (argc > 1 && strcmp(argv[1], "irq") == 0)
         return irq_command(argc, argv);
+    if (argc > 1 && strcmp(argv[1], "otp") == 0)
+        return spm_otp_command(argc, argv,
+                               spm_default_state_dir(state_buf, sizeof(state_buf)) == 0 ? state_buf
+                                                                                        : NULL);
     while ((ch = getopt_long(argc, argv, "hD:", opts, NULL)) != -1) {
         switch (ch) {
         case O_LIST:
@@ -386,12 +391,12 @@ int main(int argc, char **argv)
     if (spm.partition_dir[0] == '\0' &&
         default_partition_dir(spm.partition_dir, sizeof(spm.partition_dir)) < 0)
         return 2;
-    if (state_dir == NULL && default_state_dir(state_buf, sizeof(state_buf)) == 0)
+    if (state_dir == NULL && spm_default_state_dir(state_buf, sizeof(state_buf)) == 0)
         state_dir = state_buf;
     if (state_dir != NULL)
         snprintf(spm.state_dir, sizeof(spm.state_dir), "%s", state_dir);
-    if (spm_lifecycle_init(lifecycle, state_dir) < 0)
-        return lifecycle != NULL ? 2 : 1;
+    if (lifecycle != NULL && spm_lifecycle_option(lifecycle) < 0)
+        return 2;
 
     diags = mf_diags_new();
     if (platform != NULL && mf_platform_load(platform, &plat, diags) < 0) {
@@ -413,6 +418,11 @@ int main(int argc, char **argv)
     mf_diags_free(diags);
     spm.sys = sys;
     spm.plat = plat;
+    /* the device: only once everything else is known to be right */
+    if (spm_otp_init(state_dir) < 0)
+        return 1;
+    if (lifecycle == NULL)
+        spm_lifecycle_from_otp(state_dir);
     if (geteuid() == 0) {
         struct passwd *pw = getpwnam(user);
 

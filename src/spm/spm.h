@@ -10,6 +10,7 @@
  *   irqs.c       the board's interrupt lines and their delivery
  *   devices.c    MMIO regions and the simulated peripherals
  *   lifecycle.c  the PSA RoT lifecycle state partitions are told
+ *   otp.c        the simulated OTP: device secrets, identities, lifecycle
  *   sched.c      partition priority: niceness, and the order events are served
  *   log.c        one line per event
  */
@@ -22,6 +23,7 @@
 #include <sys/types.h>
 
 #include "manifest.h"
+#include "otp_layout.h"
 #include "psa/client.h"
 #include "wire.h"
 
@@ -237,6 +239,23 @@ struct epoll_event;
  * others (clients, the listening socket, signals); stable within a rank. */
 void spm_order_batch(struct epoll_event *ev, int n);
 
+/* ---- the simulated OTP (otp.c) ---- */
+
+/* Loads STATE_DIR/otp into spm.otp, or provisions a new device there when
+ * there is none (a new HUK and attestation key); with no state directory,
+ * a new OTP lives only in memory.  -1 (reported on stderr) if the file is
+ * damaged or cannot be read or written: the daemon must not start. */
+int spm_otp_init(const char *state_dir);
+/* A sealed, read-only memory object of @p len bytes holding spm.otp and a
+ * new boot seed, for the board's otp region; -1 (logged) on failure. */
+int spm_otp_memfd(uint64_t len);
+/* The PSA lifecycle value (psa/lifecycle.h) of the OTP's state. */
+uint32_t spm_otp_psa_lifecycle(const struct partix_otp *o);
+/* "psa-spm otp show|pubkey|provision [options]": the exit status. */
+int spm_otp_command(int argc, char **argv, const char *default_state_dir);
+/* $XDG_STATE_HOME/partix, else ~/.local/state/partix: 0, or -1 if neither. */
+int spm_default_state_dir(char *out, size_t size);
+
 /* ---- the lifecycle state (lifecycle.c) ---- */
 
 /* A state name (include/psa/lifecycle.h's, lower case, '-' for '_') or a
@@ -244,10 +263,12 @@ void spm_order_batch(struct epoll_event *ev, int n);
 int spm_lifecycle_parse(const char *s, uint32_t *out);
 /* The PSA state's name of a value. */
 const char *spm_lifecycle_name(uint32_t v);
-/* Sets spm.lifecycle from @p option (--lifecycle, or NULL), else from
- * STATE_DIR/lifecycle, else SECURED; -1 (reported on stderr) if the chosen
- * source is not a state. */
-int spm_lifecycle_init(const char *option, const char *state_dir);
+/* Sets spm.lifecycle from --lifecycle's @p option: 0, or -1 (reported on
+ * stderr) if it is not a state. */
+int spm_lifecycle_option(const char *option);
+/* Without --lifecycle: sets spm.lifecycle from the OTP (after
+ * spm_otp_init; @p state_dir only names it in the log). */
+void spm_lifecycle_from_otp(const char *state_dir);
 
 /* ---- the daemon ---- */
 
@@ -278,6 +299,7 @@ struct spm {
     uid_t part_uid;
     gid_t part_gid;
     bool stopping;
+    struct partix_otp otp;              /* the device's OTP, as read at start */
     uint32_t lifecycle;                 /* what psa_rot_lifecycle_state() returns */
     char lifecycle_from[PATH_MAX + 16]; /* where it came from, for the log */
     int32_t next_handle;

@@ -3,8 +3,12 @@ SPM_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard src/spm/*.c))
 
 $(OBJ)/src/spm/%.o: ALL_CPPFLAGS += -Isrc/common -Isrc/sandbox -Isrc/manifest
 
+# Mbed TLS before libpsa-client: the daemon's own psa_* crypto calls (making
+# the OTP's keys) are Mbed TLS's, not the client stubs that call the Crypto
+# partition; the daemon takes only the control functions from libpsa-client.
 $(BIN)/psa-spm: $(SPM_OBJS) $(SANDBOX_OBJS) $(MANIFEST_LIB) $(CLIENT_A)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) $^ -lyaml -lseccomp -lpthread -o $@
+	$(CC) $(ALL_LDFLAGS) $(filter-out $(CLIENT_A),$^) -lmbedcrypto $(CLIENT_A) -lyaml -lseccomp \
+	    -lpthread -o $@
 
 ALL_TARGETS += $(BIN)/psa-spm

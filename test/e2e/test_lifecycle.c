@@ -1,8 +1,8 @@
 /*
  * test_lifecycle.c - the lifecycle state a partition reads with
- * psa_rot_lifecycle_state(): SECURED by default, else the state directory's
- * lifecycle file, else --lifecycle, which wins over the file; a value that
- * is not a state stops the daemon from starting.
+ * psa_rot_lifecycle_state(): the OTP's state (SECURED on a new device, or
+ * what "psa-spm otp provision" set), else --lifecycle, which wins over the
+ * OTP; a value that is not a state stops the daemon from starting.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -36,19 +36,16 @@ static uint32_t lifecycle(void)
     return v;
 }
 
-/* A state directory whose lifecycle file holds @p text. */
-static void state_dir_with(const char *text)
+/* A state directory whose OTP is provisioned in lifecycle state @p lcs. */
+static void state_dir_with(const char *lcs)
 {
-    char path[96];
-    FILE *f;
+    char cmd[256];
 
     snprintf(dir, sizeof(dir), "/tmp/partix-e2e-lc-XXXXXX");
     assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/lifecycle", dir);
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
+    snprintf(cmd, sizeof(cmd), "%s otp provision --state-dir %s --lifecycle %s >/dev/null",
+             getenv("PARTIX_SPM"), dir, lcs);
+    assert_int_equal(system(cmd), 0);
 }
 
 /* Runs psa-spm to its end (it must not start); its exit status, its
@@ -92,7 +89,7 @@ static void test_default_secured(void **state)
     (void)state;
     assert_int_equal(fixture_start(&fx, NULL), 0);
     assert_int_equal(lifecycle(), PSA_LIFECYCLE_SECURED);
-    assert_true(fixture_log_has(&fx, "lifecycle state secured (0x3000), from the default", NULL));
+    assert_true(fixture_log_has(&fx, "lifecycle state secured (0x3000), from the OTP", NULL));
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
@@ -112,18 +109,18 @@ static void test_option_names_and_numbers(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
-static void test_state_dir_file(void **state)
+static void test_from_the_otp(void **state)
 {
     const char *args[] = {"--state-dir", dir, NULL, NULL, NULL};
     char cmd[96];
 
     (void)state;
-    state_dir_with("decommissioned\n");
+    state_dir_with("decommissioned");
     assert_int_equal(fixture_start(&fx, args), 0);
     assert_int_equal(lifecycle(), PSA_LIFECYCLE_DECOMMISSIONED);
-    assert_true(fixture_log_has(&fx, "(0x6000), from ", "/lifecycle"));
+    assert_true(fixture_log_has(&fx, "(0x6000), from the OTP, ", "/otp"));
     assert_int_equal(fixture_stop(&fx), 0);
-    /* --lifecycle wins over the file */
+    /* --lifecycle wins over the OTP */
     args[2] = "--lifecycle";
     args[3] = "assembly-and-test";
     assert_int_equal(fixture_start(&fx, args), 0);
@@ -136,17 +133,11 @@ static void test_state_dir_file(void **state)
 static void test_not_a_state_refused(void **state)
 {
     static const char *const bad_option[] = {"--lifecycle", "0x10000", NULL};
-    const char *bad_file[] = {"--state-dir", dir, NULL};
-    char err[2048], cmd[96];
+    char err[2048];
 
     (void)state;
     assert_int_equal(run_refused(bad_option, err, sizeof(err)), 2);
     assert_non_null(strstr(err, "--lifecycle: '0x10000' is not a lifecycle state"));
-    state_dir_with("sekured\n");
-    assert_int_equal(run_refused(bad_file, err, sizeof(err)), 1);
-    assert_non_null(strstr(err, "/lifecycle: 'sekured' is not a lifecycle state"));
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
 }
 
 int main(void)
@@ -154,7 +145,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_default_secured, fixture_teardown),
         cmocka_unit_test_teardown(test_option_names_and_numbers, fixture_teardown),
-        cmocka_unit_test_teardown(test_state_dir_file, fixture_teardown),
+        cmocka_unit_test_teardown(test_from_the_otp, fixture_teardown),
         cmocka_unit_test_teardown(test_not_a_state_refused, fixture_teardown),
     };
 

@@ -340,6 +340,10 @@ static void test_platform_regions(void **state)
         "file",
         "bad_regions.yaml:11:67: error: mmio_regions[6].file: '../x' is not a plain file name",
         "bad_regions.yaml:12:12: error: mmio_regions[7].name: region R1 is already declared",
+        "bad_regions.yaml:13:40: error: mmio_regions[8].size: an otp region holds the 416-byte "
+        "OTP layout: size 0x10 is too small",
+        "bad_regions.yaml:14:56: error: mmio_regions[9].device: the board has one OTP, already "
+        "declared at",
     };
     static const char *const bind_errors[] = {
         "mmio_a.yaml:11:5: error: mmio_regions[0]: the platform b has no MMIO region NOPE",
@@ -350,6 +354,7 @@ static void test_platform_regions(void **state)
         "mmio_a.yaml:15:5: error: mmio_regions[4]: 0x48000000..0x480000ff overlaps "
         "0x48000080..0x4800017f",
         "mmio_a.yaml:16:5: error: mmio_regions[5]: base 0x1000 is below 0x10000",
+        "mmio_a.yaml:17:5: error: mmio_regions[6]: OTP is the OTP: a partition may only read it",
     };
     struct mf_platform *plat = NULL;
     struct mf_system *sys = NULL;
@@ -367,7 +372,9 @@ static void test_platform_regions(void **state)
         "  - {name: R5, base: 0x50001000, size: 0x10, device: uart, irq: NOPE}\n"
         "  - {name: R6, base: 0x50002000, size: 0x10, file: x.nvm}\n"
         "  - {name: R7, base: 0x50003000, size: 0x10, device: nvmem, file: ../x}\n"
-        "  - {name: R1, base: 0x50004000, size: 0x10}\n");
+        "  - {name: R1, base: 0x50004000, size: 0x10}\n"
+        "  - {name: R8, base: 0x50005000, size: 0x10, device: otp}\n"
+        "  - {name: R9, base: 0x50006000, size: 0x1000, device: otp}\n");
     snprintf(path, sizeof(path), "%s/bad_regions.yaml", scratch);
     assert_int_equal(mf_platform_load(path, &plat, d), -1);
     assert_int_equal(mf_diags_count(d), sizeof(file_errors) / sizeof(file_errors[0]));
@@ -378,7 +385,8 @@ static void test_platform_regions(void **state)
     d = mf_diags_new();
     put("good_regions.yaml", "platform: b\nmmio_regions:\n"
                              "  - {name: UART, base: 0x40000000, size: 0x100, device: uart}\n"
-                             "  - {name: NV, base: 0x40010000, size: 0x2000, device: nvmem}\n");
+                             "  - {name: NV, base: 0x40010000, size: 0x2000, device: nvmem}\n"
+                             "  - {name: OTP, base: 0x40020000, size: 0x1000, device: otp}\n");
     snprintf(path, sizeof(path), "%s/good_regions.yaml", scratch);
     assert_int_equal(mf_platform_load(path, &plat, d), 0);
     assert_int_equal(plat->regions[0].device, MF_DEV_UART);
@@ -392,7 +400,8 @@ static void test_platform_regions(void **state)
                        "  - {base: 0x48000000, size: 0x100, permission: READ-WRITE}\n"
                        "  - {base: 0x48000080, size: 0x100, permission: READ-WRITE}\n"
                        "  - {base: 0x48000000, size: 0x100, permission: READ-ONLY}\n"
-                       "  - {base: 0x1000, size: 0x10, permission: READ-ONLY}\n");
+                       "  - {base: 0x1000, size: 0x10, permission: READ-ONLY}\n"
+                       "  - {name: OTP, permission: READ-WRITE}\n");
     put("mmio_list.yaml",
         "manifest_list:\n  - {description: a, manifest: mmio_a.yaml, pid: 300}\n");
     snprintf(list, sizeof(list), "%s/mmio_list.yaml", scratch);

@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "crc32.h"
 #include "its.h"
 #include "its_config.h"
 #include "tfm_sp_log.h"
@@ -27,20 +28,6 @@ static struct its_entry entries[ITS_MAX_ENTRIES];
 static int dir_fd = -1;
 static uint32_t n_entries, total_size;
 static uint8_t check_buf[ITS_HEADER_SIZE + ITS_MAX_ASSET_SIZE + ITS_TRAILER_SIZE];
-
-static uint32_t crc32(const uint8_t *p, size_t n)
-{
-    uint32_t c = 0xffffffffu;
-    size_t i;
-    int k;
-
-    for (i = 0; i < n; i++) {
-        c ^= p[i];
-        for (k = 0; k < 8; k++)
-            c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
-    }
-    return ~c;
-}
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -109,7 +96,7 @@ static long read_entry(const char *name, int32_t owner, psa_storage_uid_t uid, u
     if (memcmp(buf, magic, sizeof(magic)) != 0 || (int32_t)get32(buf + 8) != owner ||
         ((uint64_t)get32(buf + 16) << 32 | get32(buf + 12)) != uid || size > ITS_MAX_ASSET_SIZE ||
         (off_t)(ITS_HEADER_SIZE + size + ITS_TRAILER_SIZE) != st.st_size ||
-        crc32(buf, ITS_HEADER_SIZE + size) != get32(buf + ITS_HEADER_SIZE + size))
+        partix_crc32(buf, ITS_HEADER_SIZE + size) != get32(buf + ITS_HEADER_SIZE + size))
         goto out;
     *flags = get32(buf + 20);
     rc = size;
@@ -224,7 +211,7 @@ psa_status_t its_store_write(int32_t owner, psa_storage_uid_t uid, uint32_t flag
     put32(buf + 16, (uint32_t)(uid >> 32));
     put32(buf + 20, flags);
     put32(buf + 24, size);
-    put32(buf + ITS_HEADER_SIZE + size, crc32(buf, ITS_HEADER_SIZE + size));
+    put32(buf + ITS_HEADER_SIZE + size, partix_crc32(buf, ITS_HEADER_SIZE + size));
     entry_name(name, owner, uid, "");
     entry_name(tmp, owner, uid, TMP_SUFFIX);
     fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);

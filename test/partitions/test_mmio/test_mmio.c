@@ -10,11 +10,26 @@
 #include "psa_manifest/sid.h"
 #include "psa_manifest/partix_test_mmio.h"
 #include "test_mmio_ops.h"
+#include "tfm_plat_otp.h"
 
 #define REG32(a) (*(volatile uint32_t *)(uintptr_t)(a))
 
 static uint32_t wdog_irqs;
 static uint32_t wdog_keep = 1;
+
+static psa_status_t otp_read(const psa_msg_t *msg)
+{
+    uint8_t out[64];
+    uint32_t id = 0;
+    size_t n = msg->out_size[0] < sizeof(out) ? msg->out_size[0] : sizeof(out);
+    enum tfm_plat_err_t err;
+
+    psa_read(msg->handle, 0, &id, sizeof(id));
+    err = tfm_plat_otp_read((enum tfm_otp_element_id_t)id, n, out);
+    if (err == TFM_PLAT_ERR_SUCCESS)
+        psa_write(msg->handle, 0, out, n);
+    return (psa_status_t)err;
+}
 
 static psa_status_t handle(const psa_msg_t *msg)
 {
@@ -56,6 +71,8 @@ static psa_status_t handle(const psa_msg_t *msg)
             psa_clear();
         psa_write(msg->handle, 0, &acc.value, sizeof(acc.value));
         return PSA_SUCCESS;
+    case TEST_MMIO_OP_OTP:
+        return otp_read(msg);
     case TEST_MMIO_OP_WDOG_KEEP:
         psa_read(msg->handle, 0, &wdog_keep, sizeof(wdog_keep));
         return PSA_SUCCESS;

@@ -12,6 +12,7 @@
 #define TEST_NVMEM_BASE 0x40200000u
 #define TEST_ROM_BASE 0x40300000u
 #define TEST_OTHER_BASE 0x40400000u
+#define TEST_OTP_BASE 0x40500000u /* PARTIX_OTP, on the test board as on the shipped one */
 #define TEST_NUMBERED_BASE 0x48000000u
 
 enum test_mmio_op {
@@ -22,6 +23,8 @@ enum test_mmio_op {
     TEST_MMIO_OP_WDOG_KEEP, /* in: u32, 1 (default): the handler services the watchdog */
     TEST_MMIO_OP_PEER,      /* call its dependency PARTIX_TEST_PEER (echo): out: the client
                                id the peer saw (int32) */
+    TEST_MMIO_OP_OTP,       /* in: u32 OTP element id; out: tfm_plat_otp_read() of it; the
+                             * status is its enum tfm_plat_err_t */
     TEST_MMIO_OP_DOORBELL,  /* out: u32, psa_wait(PSA_DOORBELL, PSA_POLL); psa_clear() if set */
 };
 

@@ -41,6 +41,8 @@ enum test_op {
     TEST_OP_MALLOC = 26,    /* malloc(in_vec[0] as uint32), keep it until TEST_OP_FREE_ALL;
                                struct test_malloc into out_vec[0] */
     TEST_OP_FREE_ALL = 27,  /* free what TEST_OP_MALLOC kept */
+    TEST_OP_OTP = 29,       /* tfm_plat_otp_read(in_vec[0] as uint32) into out_vec[0]; the
+                             * status is its enum tfm_plat_err_t */
     TEST_OP_PEER_BIG = 28,  /* send the peer in_vec[0] (uint32) bytes of a pattern in one call,
                                check its echo: SUCCESS if whole and equal */
 };

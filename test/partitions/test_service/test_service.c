@@ -16,6 +16,7 @@
 #include "psa_manifest/partix_test_service.h"
 #include "psa_manifest/sid.h"
 #include "test_ops.h"
+#include "tfm_plat_otp.h"
 #include "tfm_sp_log.h"
 
 static uint32_t connects, disconnects;
@@ -341,6 +342,13 @@ static psa_status_t call(const psa_msg_t *msg)
         return PSA_SUCCESS;
     case TEST_OP_STACK_OVERFLOW:
         return deep(NULL);
+    case TEST_OP_OTP: { /* this partition is not granted the OTP */
+        uint32_t id = 0;
+        uint8_t out[64];
+
+        psa_read(msg->handle, 0, &id, sizeof(id));
+        return (psa_status_t)tfm_plat_otp_read((enum tfm_otp_element_id_t)id, sizeof(out), out);
+    }
     case TEST_OP_LIFECYCLE: {
         uint32_t lc = psa_rot_lifecycle_state();
 
