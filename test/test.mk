@@ -63,7 +63,7 @@ E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults $(TEST_BIN)/test_pa
              $(TEST_BIN)/test_policies $(TEST_BIN)/test_sfn $(TEST_BIN)/test_doorbell \
              $(TEST_BIN)/test_irqs $(TEST_BIN)/test_mmio $(TEST_BIN)/test_mmiovec \
              $(TEST_BIN)/test_conformance $(TEST_BIN)/test_lifecycle $(TEST_BIN)/test_resources \
-             $(TEST_BIN)/test_its $(TEST_BIN)/test_crypto
+             $(TEST_BIN)/test_its $(TEST_BIN)/test_crypto $(TEST_BIN)/test_crypto_persist
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
