@@ -1,9 +1,10 @@
 /*
  * test_crypto_persist.c - persistent keys of the Crypto service against the
  * real daemon: ids and their errors, the quota, keys kept across a restart
- * of psa-spm and of the partition, two users' namespaces, and the states a
+ * of psa-spm and of the partition, two users' namespaces, the states a
  * crash can leave between a key and the key map (made by hand in ITS's
- * files, then the daemon started on them).
+ * files, then the daemon started on them), and kill -9 of the daemon during
+ * a stream of creations and destructions.
  */
 #include <psa/crypto.h>
 
@@ -18,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -515,6 +518,121 @@ static void test_key_lost_from_storage(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* ---- kill -9 during a stream of creations and destructions ---- */
+
+#define CRASH_IDS 4
+
+struct key_state {
+    uint32_t version; /* of the last key made with this id */
+    uint32_t exists;
+};
+
+static uint8_t fill_of(psa_key_id_t id, uint32_t version)
+{
+    return (uint8_t)(id << 4 | (version & 0xf));
+}
+
+/* The child: destroys or makes each id in turn, from @p s, and reports each
+ * acknowledged step (id, version, exists) on @p fd until the daemon dies. */
+static void churn(int fd, struct key_state *s)
+{
+    uint32_t msg[3];
+    psa_status_t st;
+
+    for (unsigned step = 0;; step++) {
+        psa_key_id_t id = step % CRASH_IDS + 1;
+
+        if (s[id].exists)
+            st = psa_destroy_key(id);
+        else
+            st = make(id, fill_of(id, s[id].version + 1));
+        if (st == PSA_ERROR_COMMUNICATION_FAILURE || st == PSA_ERROR_STORAGE_FAILURE)
+            _exit(0); /* the daemon is gone */
+        if (st != PSA_SUCCESS)
+            _exit(1);
+        s[id].version += !s[id].exists;
+        s[id].exists = !s[id].exists;
+        msg[0] = id;
+        msg[1] = s[id].version;
+        msg[2] = s[id].exists;
+        if (write(fd, msg, sizeof(msg)) != sizeof(msg))
+            _exit(2);
+    }
+}
+
+/* After the crash, each id holds its acknowledged state or the next one
+ * (the single step in flight); no stored key is unmapped; every id can be
+ * made again. */
+static void test_crash_consistency(void **state)
+{
+    struct key_state s[CRASH_IDS + 1] = {{0, 0}};
+    int fds[2], status, round;
+    uint32_t msg[3];
+    bool has_map;
+    pid_t pid;
+
+    (void)state;
+    srand((unsigned)time(NULL) ^ (unsigned)getpid());
+    for (round = 0; round < 3; round++) {
+        long stop_after = 10 + rand() % 60, seen = 0;
+        psa_key_id_t flight;
+        int live = 0;
+
+        start(keep_state);
+        assert_int_equal(pipe(fds), 0);
+        pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            close(fds[0]);
+            churn(fds[1], s);
+        }
+        close(fds[1]);
+        while (seen < stop_after && read(fds[0], msg, sizeof(msg)) == sizeof(msg)) {
+            assert_true(msg[0] >= 1 && msg[0] <= CRASH_IDS);
+            s[msg[0]] = (struct key_state){msg[1], msg[2]};
+            seen++;
+        }
+        assert_int_equal(seen, stop_after);
+        kill(fx.pid, SIGKILL);
+        while (read(fds[0], msg, sizeof(msg)) == sizeof(msg)) {
+            s[msg[0]] = (struct key_state){msg[1], msg[2]};
+            seen++;
+        }
+        flight = (psa_key_id_t)(seen % CRASH_IDS + 1); /* the id of the step in flight */
+        close(fds[0]);
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        fixture_stop(&fx); /* reaps the killed daemon */
+
+        start(keep_state);
+        for (psa_key_id_t id = 1; id <= CRASH_IDS; id++) {
+            bool now = holds(id, fill_of(id, s[id].version));
+
+            if (id == flight && !s[id].exists && holds(id, fill_of(id, s[id].version + 1))) {
+                s[id] = (struct key_state){s[id].version + 1, 1}; /* it made the key */
+                now = true;
+            } else if (id == flight && s[id].exists && !now) {
+                s[id].exists = 0; /* it destroyed the key */
+            }
+            assert_true(now == (s[id].exists != 0));
+            if (!now) {
+                psa_key_attributes_t attr;
+
+                assert_int_equal(attr_of(id, &attr), PSA_ERROR_INVALID_HANDLE);
+            }
+            live += now;
+        }
+        assert_int_equal(key_files(&has_map), live);
+        for (psa_key_id_t id = 1; id <= CRASH_IDS; id++) {
+            if (s[id].exists)
+                assert_int_equal(psa_destroy_key(id), PSA_SUCCESS);
+            assert_int_equal(make(id, fill_of(id, s[id].version + 1)), PSA_SUCCESS);
+            s[id] = (struct key_state){s[id].version + 1, 1};
+        }
+        assert_int_equal(fixture_stop(&fx), 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -525,6 +643,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_two_users, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crash_before_map, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_lost_from_storage, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_crash_consistency, setup, teardown),
     };
 
     return cmocka_run_group_tests_name("crypto_persist", tests, NULL, NULL);
