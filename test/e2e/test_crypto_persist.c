@@ -445,6 +445,58 @@ static void test_two_users(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* uid 65534 with root's 16 volatile keys in the partition: 12 more fill the
+ * partition's 28, yet its persistent keys still find key slots. */
+static int fill_slots(void *arg)
+{
+    psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
+    static const uint8_t k[16] = {5};
+    psa_key_id_t id = 0;
+    int step = 0, i;
+
+    (void)arg;
+    psa_set_key_type(&attr, PSA_KEY_TYPE_AES);
+    psa_set_key_usage_flags(&attr, PSA_KEY_USAGE_EXPORT);
+    for (i = 0; i < 12; i++)
+        CHECK(psa_import_key(&attr, k, sizeof(k), &id) == PSA_SUCCESS);
+    CHECK(psa_import_key(&attr, k, sizeof(k), &id) == PSA_ERROR_INSUFFICIENT_MEMORY);
+    CHECK(make(1, 0x31) == PSA_SUCCESS);
+    CHECK(holds(1, 0x31));
+    return 0;
+}
+
+static void test_slots_left_for_persistent_keys(void **state)
+{
+    psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
+    static const uint8_t k[16] = {4};
+    psa_key_id_t id = 0, copy = 0;
+    int i, rc;
+
+    (void)state;
+    start(keep_state);
+    assert_int_equal(make(1, 0x21), PSA_SUCCESS);
+    psa_set_key_type(&attr, PSA_KEY_TYPE_AES);
+    psa_set_key_usage_flags(&attr, PSA_KEY_USAGE_EXPORT);
+    for (i = 0; i < 16; i++)
+        assert_int_equal(psa_import_key(&attr, k, sizeof(k), &id), PSA_SUCCESS);
+    assert_int_equal(psa_import_key(&attr, k, sizeof(k), &id), PSA_ERROR_INSUFFICIENT_MEMORY);
+    rc = fixture_run_as(&fx, 65534, fill_slots, NULL);
+    if (rc == -2) {
+        print_message("skipped: filling the partition's key slots needs a second user (root)\n");
+        skip();
+    }
+    assert_int_equal(rc, 0);
+    /* two slots at once: a persistent key copied to another */
+    psa_reset_key_attributes(&attr);
+    psa_set_key_id(&attr, 2);
+    psa_set_key_usage_flags(&attr, PSA_KEY_USAGE_EXPORT);
+    psa_set_key_algorithm(&attr, PSA_ALG_CTR);
+    assert_int_equal(psa_purge_key(1), PSA_SUCCESS);
+    assert_int_equal(psa_copy_key(1, &attr, &copy), PSA_SUCCESS);
+    assert_true(holds(2, 0x21));
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 /* A crash after Mbed TLS stored a key, before the map named it: the stored
  * map is the one from before (put back by hand).  The key is an orphan:
  * unreachable, removed at the next start, its id free. */
@@ -641,6 +693,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_survives_partition_restart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quota, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_users, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_slots_left_for_persistent_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crash_before_map, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_lost_from_storage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crash_consistency, setup, teardown),

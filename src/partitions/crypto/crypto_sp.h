@@ -11,9 +11,9 @@
  * another client is, to a caller, a key that does not exist.  Ids in
  * PSA_KEY_ID_USER_MIN..MAX are persistent keys (crypto_pkeys.c); the
  * others are volatile keys, numbered by the partition. */
-#define CK_SLOTS 32          /* Mbed TLS 2.28's key slots (MBEDTLS_PSA_KEY_SLOT_COUNT) */
-#define CK_MAX_KEYS 28       /* volatile keys: 4 slots stay for persistent keys in use */
-#define CK_MAX_PER_CLIENT 16 /* so that one user cannot take every slot */
+#define CK_SLOTS 32                /* Mbed TLS 2.28's key slots (MBEDTLS_PSA_KEY_SLOT_COUNT) */
+#define CK_MAX_KEYS (CK_SLOTS - 4) /* volatile keys: 4 slots stay for persistent keys in use */
+#define CK_MAX_PER_CLIENT 16       /* so that one user cannot take every slot */
 psa_status_t ck_lookup(int32_t client, uint32_t app, uint32_t *internal);
 psa_status_t ck_room(int32_t client);
 uint32_t ck_add(int32_t client, uint32_t internal);
