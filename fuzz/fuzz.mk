@@ -1,5 +1,6 @@
 # make fuzz: libFuzzer (Debian's clang) on the manifest parser, seeded with
-# the corpus; runs FUZZ_SECONDS (default 60) and reports.  Not part of check.
+# the corpus, then on the Crypto service's codec (crypto_wire.c); each runs
+# FUZZ_SECONDS (default 60) and reports.  Not part of check.
 FUZZ_SECONDS ?= 60
 FUZZ_DIR := $(BUILD)/fuzz
 
@@ -8,11 +9,19 @@ $(FUZZ_DIR)/fuzz_manifest: fuzz/fuzz_manifest.c $(MANIFEST_SRCS)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc/manifest \
 	    $^ -lyaml -o $@
 
-fuzz: deps $(FUZZ_DIR)/fuzz_manifest
+$(FUZZ_DIR)/fuzz_crypto_wire: fuzz/fuzz_crypto_wire.c src/common/crypto_wire.c
+	@mkdir -p $(@D)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc/common \
+	    $^ -l:libmbedcrypto.a -o $@
+
+fuzz: deps $(FUZZ_DIR)/fuzz_manifest $(FUZZ_DIR)/fuzz_crypto_wire
 	@mkdir -p $(FUZZ_DIR)/corpus
 	@find test/manifest manifests -name '*.yaml' -o -name '*.json' | \
 	    while read f; do cp "$$f" $(FUZZ_DIR)/corpus/$$(echo $$f | tr / _); done
 	$(FUZZ_DIR)/fuzz_manifest -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 	    $(FUZZ_DIR)/corpus
+	@mkdir -p $(FUZZ_DIR)/corpus_crypto_wire
+	$(FUZZ_DIR)/fuzz_crypto_wire -max_total_time=$(FUZZ_SECONDS) -max_len=256 \
+	    $(FUZZ_DIR)/corpus_crypto_wire
 
 .PHONY: fuzz

@@ -21,7 +21,9 @@ $(eval $(call partition,tfm_my_custom_service,src/partitions/my_custom_service/m
 $(OBJ)/src/partitions/internal_trusted_storage/%.o: ALL_CPPFLAGS += -Isrc/common
 $(eval $(call partition,tfm_internal_trusted_storage,src/partitions/internal_trusted_storage/its_req.c src/partitions/internal_trusted_storage/its_store.c))
 
-# Crypto: Mbed TLS's PSA core runs inside the partition.
-$(OBJ)/src/partitions/crypto/%.o: ALL_CPPFLAGS += -Isrc/common
-$(LIBEXEC)/tfm_crypto: PARTITION_LIBS := -lmbedcrypto
+# Crypto: Mbed TLS's PSA core runs inside the partition, linked statically
+# so that its key storage calls bind to crypto_its.c at link time (why:
+# the top of crypto_its.c).
+$(OBJ)/src/partitions/crypto/%.o: ALL_CPPFLAGS += -Isrc/common -Isrc/partitions/internal_trusted_storage
+$(LIBEXEC)/tfm_crypto: PARTITION_LIBS := -l:libmbedcrypto.a
 $(eval $(call partition,tfm_crypto,$(wildcard src/partitions/crypto/*.c)))

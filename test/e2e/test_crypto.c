@@ -1,8 +1,9 @@
 /*
  * test_crypto.c - the Crypto service against the real daemon, through
  * Mbed TLS's unchanged <psa/crypto.h> and libpsa-client alone: known-answer
- * tests from published vectors, key isolation between two Linux users,
- * export policy, and the operations a dead client leaves behind.
+ * tests from published vectors, RSA encryption round trips, key isolation
+ * between two Linux users, export policy, and the operations a dead client
+ * leaves behind.  Persistent keys: test_crypto_persist.c.
  */
 #include <psa/crypto.h>
 
@@ -302,6 +303,79 @@ static void test_ecdsa_p256(void **state)
     assert_int_equal(psa_destroy_key(pubkey), PSA_SUCCESS);
 }
 
+/* RSA encryption with a generated 2048-bit pair and its public half
+ * exported and imported: OAEP (SHA-256, with a label), and PKCS#1 v1.5 as
+ * the pair's second algorithm. */
+static void test_rsa_encryption(void **state)
+{
+    const psa_algorithm_t oaep = PSA_ALG_RSA_OAEP(PSA_ALG_SHA_256),
+                          v15 = PSA_ALG_RSA_PKCS1V15_CRYPT;
+    psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
+    static const uint8_t label[] = "label";
+    uint8_t msg[191], pub[300], ct[256], ct2[256], pt[256];
+    psa_key_id_t pair, pubkey;
+    size_t n = 0, m = 0;
+
+    (void)state;
+    memset(msg, 'm', sizeof(msg));
+    psa_set_key_type(&attr, PSA_KEY_TYPE_RSA_KEY_PAIR);
+    psa_set_key_bits(&attr, 2048);
+    psa_set_key_usage_flags(&attr, PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT);
+    psa_set_key_algorithm(&attr, oaep);
+    psa_set_key_enrollment_algorithm(&attr, v15);
+    assert_int_equal(psa_generate_key(&attr, &pair), PSA_SUCCESS);
+    assert_int_equal(psa_export_public_key(pair, pub, sizeof(pub), &n), PSA_SUCCESS);
+    pubkey = import(PSA_KEY_TYPE_RSA_PUBLIC_KEY, PSA_KEY_USAGE_ENCRYPT, oaep, pub, n);
+
+    /* OAEP: the public key encrypts (randomised), the pair decrypts */
+    assert_int_equal(psa_asymmetric_encrypt(pubkey, oaep, msg, 20, label, 5, ct, sizeof(ct), &n),
+                     PSA_SUCCESS);
+    assert_int_equal(n, 256);
+    assert_int_equal(psa_asymmetric_encrypt(pubkey, oaep, msg, 20, label, 5, ct2, sizeof(ct2), &n),
+                     PSA_SUCCESS);
+    assert_memory_not_equal(ct, ct2, 256);
+    assert_int_equal(psa_asymmetric_decrypt(pair, oaep, ct, 256, label, 5, pt, sizeof(pt), &m),
+                     PSA_SUCCESS);
+    assert_int_equal(m, 20);
+    assert_memory_equal(pt, msg, 20);
+    /* the label is part of the ciphertext */
+    assert_int_equal(psa_asymmetric_decrypt(pair, oaep, ct, 256, label, 4, pt, sizeof(pt), &m),
+                     PSA_ERROR_INVALID_PADDING);
+    assert_int_equal(psa_asymmetric_decrypt(pair, oaep, ct2, 256, NULL, 0, pt, sizeof(pt), &m),
+                     PSA_ERROR_INVALID_PADDING);
+    /* 256 - 2 * 32 - 2 = 190 bytes at most; a whole modulus of output */
+    assert_int_equal(psa_asymmetric_encrypt(pubkey, oaep, msg, 190, NULL, 0, ct, sizeof(ct), &n),
+                     PSA_SUCCESS);
+    assert_int_equal(psa_asymmetric_decrypt(pair, oaep, ct, n, NULL, 0, pt, sizeof(pt), &m),
+                     PSA_SUCCESS);
+    assert_int_equal(m, 190);
+    assert_memory_equal(pt, msg, 190);
+    assert_int_equal(psa_asymmetric_encrypt(pubkey, oaep, msg, 191, NULL, 0, ct, sizeof(ct), &n),
+                     PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(psa_asymmetric_encrypt(pubkey, oaep, msg, 20, NULL, 0, ct, 255, &n),
+                     PSA_ERROR_BUFFER_TOO_SMALL);
+    /* a public key cannot decrypt, and this one may not */
+    assert_int_equal(psa_asymmetric_decrypt(pubkey, oaep, ct, 256, NULL, 0, pt, sizeof(pt), &m),
+                     PSA_ERROR_NOT_PERMITTED);
+
+    /* PKCS#1 v1.5, the pair's second algorithm: no label */
+    assert_int_equal(psa_asymmetric_encrypt(pair, v15, msg, 20, NULL, 0, ct, sizeof(ct), &n),
+                     PSA_SUCCESS);
+    assert_int_equal(n, 256);
+    assert_int_equal(psa_asymmetric_decrypt(pair, v15, ct, n, NULL, 0, pt, sizeof(pt), &m),
+                     PSA_SUCCESS);
+    assert_int_equal(m, 20);
+    assert_memory_equal(pt, msg, 20);
+    assert_int_equal(psa_asymmetric_encrypt(pair, v15, msg, 20, label, 5, ct, sizeof(ct), &n),
+                     PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(psa_asymmetric_decrypt(pair, oaep, ct2, 256, label, 5, pt, sizeof(pt), &m),
+                     PSA_SUCCESS); /* the pair still holds OAEP */
+    assert_int_equal(psa_asymmetric_encrypt(pubkey, v15, msg, 20, NULL, 0, ct, sizeof(ct), &n),
+                     PSA_ERROR_NOT_PERMITTED); /* not the public key's algorithm */
+    assert_int_equal(psa_destroy_key(pubkey), PSA_SUCCESS);
+    assert_int_equal(psa_destroy_key(pair), PSA_SUCCESS);
+}
+
 static void test_ecdh_and_hkdf(void **state)
 {
     psa_key_derivation_operation_t op = PSA_KEY_DERIVATION_OPERATION_INIT;
@@ -379,9 +453,10 @@ static void test_key_policy(void **state)
     assert_int_equal(psa_destroy_key(key), PSA_SUCCESS);
     assert_int_equal(psa_destroy_key(key), PSA_ERROR_INVALID_HANDLE);
 
-    /* persistent keys arrive with Internal Trusted Storage */
+    /* a key in storage other than the partition's own */
     psa_reset_key_attributes(&attr);
-    psa_set_key_id(&attr, 0x1234);
+    psa_set_key_lifetime(
+        &attr, PSA_KEY_LIFETIME_FROM_PERSISTENCE_AND_LOCATION(PSA_KEY_PERSISTENCE_VOLATILE, 1));
     psa_set_key_type(&attr, PSA_KEY_TYPE_AES);
     psa_set_key_usage_flags(&attr, PSA_KEY_USAGE_ENCRYPT);
     assert_int_equal(psa_import_key(&attr, k, sizeof(k), &copy), PSA_ERROR_NOT_SUPPORTED);
@@ -478,6 +553,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_aes_gcm, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_cipher, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_ecdsa_p256, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_rsa_encryption, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_ecdh_and_hkdf, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_key_policy, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_isolation_between_users, setup, fixture_teardown),

@@ -260,6 +260,38 @@ psa_status_t psa_purge_key(mbedtls_svc_key_id_t key)
     CALL(PURGE_KEY, A_KEY(key));
 }
 
+/* Mbed TLS's pre-1.0 compatibility calls (crypto_compat.h): a handle is the
+ * key id.  Opening checks that the caller has the persistent key (and, as
+ * in Mbed TLS, loads it); closing it frees its copy in memory, while a
+ * volatile key's close destroys it, as Mbed TLS documents. */
+psa_status_t psa_open_key(mbedtls_svc_key_id_t key, psa_key_handle_t *handle)
+{
+    psa_key_id_t id = MBEDTLS_SVC_KEY_ID_GET_KEY_ID(key);
+    psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
+    psa_status_t st;
+
+    *handle = PSA_KEY_HANDLE_INIT;
+    if (id < PSA_KEY_ID_USER_MIN || id > PSA_KEY_ID_USER_MAX)
+        return PSA_ERROR_INVALID_ARGUMENT;
+    st = psa_get_key_attributes(key, &attr);
+    if (st == PSA_ERROR_INVALID_HANDLE)
+        return PSA_ERROR_DOES_NOT_EXIST;
+    if (st == PSA_SUCCESS)
+        *handle = key;
+    return st;
+}
+
+psa_status_t psa_close_key(psa_key_handle_t handle)
+{
+    psa_key_id_t id = MBEDTLS_SVC_KEY_ID_GET_KEY_ID(handle);
+
+    if (id == 0)
+        return PSA_SUCCESS;
+    if (id >= PSA_KEY_ID_USER_MIN && id <= PSA_KEY_ID_USER_MAX)
+        return psa_purge_key(handle);
+    return psa_destroy_key(handle);
+}
+
 psa_status_t psa_export_key(mbedtls_svc_key_id_t key, uint8_t *data, size_t data_size,
                             size_t *data_length)
 {

@@ -5,7 +5,8 @@
  * id.  A client's ids are numbered from PSA_KEY_ID_VENDOR_MIN in its own
  * namespace, lowest free first, so the ids a client gets say nothing of
  * other clients' keys; an id not in the caller's namespace is
- * PSA_ERROR_INVALID_HANDLE, as a key that never existed.
+ * PSA_ERROR_INVALID_HANDLE, as a key that never existed.  Ids of the user
+ * range are the client's persistent keys, looked up in crypto_pkeys.c.
  */
 #include <stdbool.h>
 
@@ -25,6 +26,8 @@ psa_status_t ck_lookup(int32_t client, uint32_t app, uint32_t *internal)
         *internal = 0;
         return PSA_SUCCESS;
     }
+    if (cp_is_app_id(app))
+        return cp_lookup(client, app, internal);
     for (i = 0; i < CK_MAX_KEYS; i++) {
         if (keys[i].used && keys[i].client == client && keys[i].app == app) {
             *internal = keys[i].internal;
@@ -84,6 +87,8 @@ uint32_t ck_app_id(int32_t client, uint32_t internal)
 {
     size_t i;
 
+    if (cp_is_internal(internal))
+        return cp_app_id(client, internal);
     for (i = 0; i < CK_MAX_KEYS; i++)
         if (keys[i].used && keys[i].client == client && keys[i].internal == internal)
             return keys[i].app;

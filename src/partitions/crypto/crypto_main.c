@@ -2,9 +2,11 @@
  * crypto_main.c - the Crypto partition: Mbed TLS 2.28's PSA core behind
  * TF-M's crypto service.  Every call is one row of CRYPTO_CALLS: decoded by
  * crypto_wire.c, its key ids mapped into the caller's namespace
- * (crypto_keys.c), its operations looked up on the caller's connection
- * (crypto_ops.c), its buffers mapped, then Mbed TLS's function of that name
- * (crypto_impl.c).  Key material never leaves Mbed TLS but by export.
+ * (crypto_keys.c; crypto_pkeys.c for persistent keys), its operations
+ * looked up on the caller's connection (crypto_ops.c), its buffers mapped,
+ * then Mbed TLS's function of that name (crypto_impl.c).  Key material
+ * never leaves Mbed TLS but by export, and persistent keys' to Internal
+ * Trusted Storage (crypto_its.c).
  */
 #include <string.h>
 
@@ -14,7 +16,10 @@
 
 psa_status_t tfm_crypto_init(void)
 {
-    /* entropy: Mbed TLS reads getrandom(), which the sandbox allows */
+    /* entropy: Mbed TLS reads getrandom(), which the sandbox allows.  It
+     * touches no key storage here (no MBEDTLS_PSA_INJECT_ENTROPY, no secure
+     * element): a partition cannot call ITS before it is ready, so the
+     * persistent key map is read on first use (crypto_pkeys.c). */
     psa_status_t st = psa_crypto_init();
 
     if (st != PSA_SUCCESS)
@@ -24,36 +29,59 @@ psa_status_t tfm_crypto_init(void)
     return st;
 }
 
-/* Key attributes from a client: volatile keys only, until the key store
- * (Internal Trusted Storage) arrives. */
-static psa_status_t check_attr(const psa_key_attributes_t *attr)
+/* What a call does to the persistent keys, from prepare() to settle(). */
+struct key_change {
+    uint32_t new_app, new_internal; /* a persistent key being made (new_internal != 0) */
+    uint32_t gone_internal;         /* a persistent key unmapped before its destruction */
+};
+
+/* Key attributes from a client: keys in the partition's own storage; a
+ * persistent key's id, the client's, becomes a free one of Mbed TLS's. */
+static psa_status_t check_attr(int32_t client, psa_key_attributes_t *attr, struct key_change *kc)
 {
-    if (!PSA_KEY_LIFETIME_IS_VOLATILE(psa_get_key_lifetime(attr)) ||
-        PSA_KEY_LIFETIME_GET_LOCATION(psa_get_key_lifetime(attr)) != PSA_KEY_LOCATION_LOCAL_STORAGE)
+    psa_key_lifetime_t lifetime = psa_get_key_lifetime(attr);
+    uint32_t app = MBEDTLS_SVC_KEY_ID_GET_KEY_ID(psa_get_key_id(attr));
+    psa_status_t st;
+
+    if (PSA_KEY_LIFETIME_GET_LOCATION(lifetime) != PSA_KEY_LOCATION_LOCAL_STORAGE)
         return PSA_ERROR_NOT_SUPPORTED;
+    if (PSA_KEY_LIFETIME_IS_VOLATILE(lifetime))
+        return PSA_SUCCESS; /* with an id, Mbed TLS refuses it */
+    if ((st = cp_reserve(client, app, &kc->new_internal)) != PSA_SUCCESS)
+        return st;
+    kc->new_app = app;
+    cw_set_attr_id(attr, kc->new_internal, lifetime);
     return PSA_SUCCESS;
 }
 
 /* Before the call: each argument in the partition's terms. */
 static psa_status_t prepare(const psa_msg_t *msg, struct co_conn *conn, const struct cw_call *c,
-                            struct cw_arg *a, size_t first_out)
+                            struct cw_arg *a, size_t first_out, struct key_change *kc)
 {
-    uint32_t vi = 1, vo = (uint32_t)first_out;
+    uint32_t vi = 1, vo = (uint32_t)first_out, app;
     psa_status_t st;
     size_t i;
 
     for (i = 0; c->kind[i] != CW_END; i++) {
         switch (c->kind[i]) {
         case CW_KEY:
-            if ((st = ck_lookup(msg->client_id, a[i].u32, &a[i].u32)) != PSA_SUCCESS)
+            app = a[i].u32;
+            if ((st = ck_lookup(msg->client_id, app, &a[i].u32)) != PSA_SUCCESS)
                 return st;
+            /* psa_destroy_key(), whose only argument this is: the map
+             * forgets a persistent key before Mbed TLS removes it */
+            if ((c->flags & CW_F_GONE) && cp_is_app_id(app)) {
+                if ((st = cp_unmap(msg->client_id, app)) != PSA_SUCCESS)
+                    return st;
+                kc->gone_internal = a[i].u32;
+            }
             break;
         case CW_ATTR:
-            if ((st = check_attr(a[i].attr)) != PSA_SUCCESS)
+            if ((st = check_attr(msg->client_id, a[i].attr, kc)) != PSA_SUCCESS)
                 return st;
             break;
         case CW_KEY_OUT:
-            if ((st = ck_room(msg->client_id)) != PSA_SUCCESS)
+            if (kc->new_internal == 0 && (st = ck_room(msg->client_id)) != PSA_SUCCESS)
                 return st;
             break;
         case CW_IN:
@@ -83,10 +111,31 @@ static psa_status_t prepare(const psa_msg_t *msg, struct co_conn *conn, const st
     return PSA_SUCCESS;
 }
 
+/* After Mbed TLS: the persistent key map follows what it did to storage. */
+static psa_status_t settle(int32_t client, const struct key_change *kc, psa_status_t st)
+{
+    psa_status_t its = cits_failure();
+
+    if (kc->new_internal != 0) {
+        if (st == PSA_SUCCESS)
+            return cp_commit(client, kc->new_app, kc->new_internal);
+        if (its != PSA_SUCCESS) {
+            cp_forget(); /* the key may be stored: the next load removes it */
+            if (st == PSA_ERROR_DATA_INVALID)
+                st = its; /* how Mbed TLS reports any failed write (a full ITS too) */
+        }
+    } else if (kc->gone_internal != 0 && st != PSA_SUCCESS) {
+        if (st == PSA_ERROR_INVALID_HANDLE || st == PSA_ERROR_DOES_NOT_EXIST)
+            return PSA_SUCCESS; /* nothing was stored: the map's entry was all there was */
+        cp_forget();            /* the key may be stored, unmapped: the next load removes it */
+    }
+    return st;
+}
+
 /* After the call: outputs back in the client's terms, mappings ended,
  * operations ended or abandoned. */
 static void finish(const psa_msg_t *msg, struct co_conn *conn, const struct cw_call *c,
-                   struct cw_arg *a, size_t first_out, psa_status_t st)
+                   struct cw_arg *a, size_t first_out, const struct key_change *kc, psa_status_t st)
 {
     uint32_t vi = 1, vo = (uint32_t)first_out;
     size_t i;
@@ -94,12 +143,12 @@ static void finish(const psa_msg_t *msg, struct co_conn *conn, const struct cw_c
     for (i = 0; c->kind[i] != CW_END; i++) {
         switch (c->kind[i]) {
         case CW_KEY:
-            if (st == PSA_SUCCESS && (c->flags & CW_F_GONE))
+            if (st == PSA_SUCCESS && (c->flags & CW_F_GONE) && kc->gone_internal == 0)
                 ck_remove(msg->client_id, ck_app_id(msg->client_id, a[i].u32));
             break;
         case CW_KEY_OUT:
             if (st == PSA_SUCCESS)
-                a[i].u32 = ck_add(msg->client_id, a[i].u32);
+                a[i].u32 = kc->new_internal != 0 ? kc->new_app : ck_add(msg->client_id, a[i].u32);
             break;
         case CW_ATTR_OUT:
             if (st == PSA_SUCCESS)
@@ -135,6 +184,7 @@ static psa_status_t dispatch(const psa_msg_t *msg, struct co_conn *conn)
     const struct cw_call *c = cw_find(msg->type);
     struct cw_arg a[CW_MAX_ARGS];
     psa_key_attributes_t attrs[2];
+    struct key_change kc = {0, 0, 0};
     uint8_t hdr[CW_HDR_MAX], reply[CW_HDR_MAX];
     struct cw_layout l;
     psa_status_t st;
@@ -154,10 +204,12 @@ static psa_status_t dispatch(const psa_msg_t *msg, struct co_conn *conn)
                    (int)msg->client_id);
         return PSA_ERROR_INVALID_ARGUMENT;
     }
-    st = prepare(msg, conn, c, a, l.has_reply);
-    if (st == PSA_SUCCESS)
-        st = crypto_impl(c->id)(a);
-    finish(msg, conn, c, a, l.has_reply, st);
+    st = prepare(msg, conn, c, a, l.has_reply, &kc);
+    if (st == PSA_SUCCESS) {
+        cits_reset();
+        st = settle(msg->client_id, &kc, crypto_impl(c->id)(a));
+    }
+    finish(msg, conn, c, a, l.has_reply, &kc, st);
     if (st == PSA_SUCCESS && l.has_reply)
         psa_write(msg->handle, 0, reply, cw_encode_reply(c, a, reply));
     return st;

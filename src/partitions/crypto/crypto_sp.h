@@ -2,19 +2,61 @@
 #ifndef PARTIX_CRYPTO_SP_H
 #define PARTIX_CRYPTO_SP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "crypto_wire.h"
 
 /* crypto_keys.c: each client's key ids, mapped to Mbed TLS's.  A key of
- * another client is, to a caller, a key that does not exist. */
-#define CK_MAX_KEYS 32       /* Mbed TLS 2.28's key slots (MBEDTLS_PSA_KEY_SLOT_COUNT) */
-#define CK_MAX_PER_CLIENT 16 /* so that one user cannot take every slot */
+ * another client is, to a caller, a key that does not exist.  Ids in
+ * PSA_KEY_ID_USER_MIN..MAX are persistent keys (crypto_pkeys.c); the
+ * others are volatile keys, numbered by the partition. */
+#define CK_SLOTS 32                /* Mbed TLS 2.28's key slots (MBEDTLS_PSA_KEY_SLOT_COUNT) */
+#define CK_MAX_KEYS (CK_SLOTS - 4) /* volatile keys: 4 slots stay for persistent keys in use */
+#define CK_MAX_PER_CLIENT 16       /* so that one user cannot take every slot */
 psa_status_t ck_lookup(int32_t client, uint32_t app, uint32_t *internal);
 psa_status_t ck_room(int32_t client);
 uint32_t ck_add(int32_t client, uint32_t internal);
 void ck_remove(int32_t client, uint32_t app);
 uint32_t ck_app_id(int32_t client, uint32_t internal);
+
+/* crypto_pkeys.c: persistent keys, their ids chosen by the client, the map
+ * kept in Internal Trusted Storage.  Quota: CP_MAX_PER_CLIENT each,
+ * CP_MAX_KEYS in all; past it, PSA_ERROR_INSUFFICIENT_STORAGE. */
+#define CP_MAX_KEYS 32
+#define CP_MAX_PER_CLIENT 8
+bool cp_is_app_id(uint32_t app);
+bool cp_is_internal(uint32_t id);
+psa_status_t cp_lookup(int32_t client, uint32_t app, uint32_t *internal);
+/* An id for a new key (@p app of @p client): INVALID_ARGUMENT outside the
+ * user range, ALREADY_EXISTS, INSUFFICIENT_STORAGE past the quota. */
+psa_status_t cp_reserve(int32_t client, uint32_t app, uint32_t *internal);
+/* After Mbed TLS stored key @p internal: maps it, durably. */
+psa_status_t cp_commit(int32_t client, uint32_t app, uint32_t internal);
+/* Before Mbed TLS destroys the key: unmaps it, durably. */
+psa_status_t cp_unmap(int32_t client, uint32_t app);
+/* The map in memory may differ from the one stored: read it again. */
+void cp_forget(void);
+uint32_t cp_app_id(int32_t client, uint32_t internal);
+
+/* crypto_its.c: psa_its_* as Mbed TLS 2.28 calls them (library/
+ * psa_crypto_its.h, which Debian does not install: 32-bit lengths and
+ * offsets, a two-field info struct), as calls to the ITS partition. */
+typedef uint64_t psa_storage_uid_t;
+struct psa_storage_info_t {
+    uint32_t size;
+    uint32_t flags;
+};
+psa_status_t psa_its_set(psa_storage_uid_t uid, uint32_t data_length, const void *p_data,
+                         uint32_t create_flags);
+psa_status_t psa_its_get(psa_storage_uid_t uid, uint32_t data_offset, uint32_t data_length,
+                         void *p_data, size_t *p_data_length);
+psa_status_t psa_its_get_info(psa_storage_uid_t uid, struct psa_storage_info_t *p_info);
+psa_status_t psa_its_remove(psa_storage_uid_t uid);
+/* The first failure of ITS (other than DOES_NOT_EXIST) since the last
+ * cits_reset(), or PSA_SUCCESS. */
+void cits_reset(void);
+psa_status_t cits_failure(void);
 
 /* crypto_ops.c: multi-part operations, each owned by one connection. */
 #define CO_MAX_CONNS 32
