@@ -18,6 +18,7 @@ $(OBJ)/gen/load_info_%.o: $(SHIPPED_STAMP)
 
 $(eval $(call partition,tfm_echo_service,src/partitions/echo_service/echo_service.c))
 $(eval $(call partition,tfm_my_custom_service,src/partitions/my_custom_service/my_custom_service.c))
+$(OBJ)/src/partitions/internal_trusted_storage/%.o: ALL_CPPFLAGS += -Isrc/common
 $(eval $(call partition,tfm_internal_trusted_storage,src/partitions/internal_trusted_storage/its_req.c src/partitions/internal_trusted_storage/its_store.c))
 
 # Crypto: Mbed TLS's PSA core runs inside the partition.
