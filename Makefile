@@ -78,7 +78,8 @@ format-check:
 	@clang-format --dry-run -Werror $(FORMAT_SRCS) && echo "format: ok"
 
 PC_FILES := psa-ffm psa-client psa-partition psa-partition-test
-PUBLIC_HEADERS := include/tfm_sp_log.h include/tfm_echo_api.h include/tfm_my_custom_service_api.h
+PUBLIC_HEADERS := include/tfm_sp_log.h include/tfm_echo_api.h include/tfm_my_custom_service_api.h \
+                  include/tfm_platform_api.h include/tfm_hal_platform.h
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/include/psa $(DESTDIR)$(PREFIX)/include/partix \

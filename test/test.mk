@@ -27,7 +27,8 @@ TEST_STAMP := $(TEST_GEN)/psa_manifest/.stamp
 TEST_LIBEXEC := $(BUILD)/libexec/partix-test
 TEST_CPPFLAGS = -D_GNU_SOURCE -Iinclude -I$(TEST_GEN) $(addprefix -I,$(wildcard test/partitions/test_*)) \
                 -Itest/e2e \
-                -Isrc/partitions/internal_trusted_storage -Isrc/common -MMD -MP
+                -Isrc/partitions/internal_trusted_storage -Isrc/partitions/platform \
+                -Isrc/common -MMD -MP
 
 $(TEST_STAMP): $(BIN)/psa-manifest $(wildcard test/manifests/*.yaml manifests/*.yaml)
 	$(BIN)/psa-manifest generate test/manifests/manifest_list.yaml -o $(TEST_GEN)
@@ -63,7 +64,7 @@ E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults $(TEST_BIN)/test_pa
              $(TEST_BIN)/test_policies $(TEST_BIN)/test_sfn $(TEST_BIN)/test_doorbell \
              $(TEST_BIN)/test_irqs $(TEST_BIN)/test_mmio $(TEST_BIN)/test_mmiovec \
              $(TEST_BIN)/test_conformance $(TEST_BIN)/test_lifecycle $(TEST_BIN)/test_resources \
-             $(TEST_BIN)/test_its $(TEST_BIN)/test_crypto
+             $(TEST_BIN)/test_its $(TEST_BIN)/test_crypto $(TEST_BIN)/test_platform
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
@@ -125,6 +126,15 @@ $(TEST_BIN)/test_policy_wire: $(OBJ)/test/unit/test_policy_wire.o $(OBJ)/src/spm
 
 UNIT_TESTS += $(TEST_BIN)/test_policy_wire
 
+# The Platform partition's NV counter file format.
+$(OBJ)/test/unit/test_nv_counter_file.o: ALL_CPPFLAGS += -Isrc/common -Isrc/partitions/platform
+$(TEST_BIN)/test_nv_counter_file: $(OBJ)/test/unit/test_nv_counter_file.o \
+        $(OBJ)/src/partitions/platform/nv_counter_file.o $(OBJ)/src/common/durable_file.o
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_nv_counter_file
+
 $(OBJ)/test/unit/test_sched.o: ALL_CPPFLAGS += -Isrc/spm -Isrc/common -Isrc/manifest
 $(TEST_BIN)/test_sched: $(OBJ)/test/unit/test_sched.o $(OBJ)/src/spm/sched.o
 	@mkdir -p $(@D)
@@ -138,6 +148,12 @@ UNIT_TESTS += $(TEST_BIN)/test_echo_partition $(TEST_BIN)/test_custom_partition 
 
 $(TEST_BIN)/test_conformance: $(OBJ)/test/conformance/test_conformance.o \
         $(OBJ)/test/e2e/fixture.o $(CLIENT_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@
+
+# test_platform writes counter files itself (the maximum, a corrupt file).
+$(TEST_BIN)/test_platform: $(OBJ)/test/e2e/test_platform.o $(OBJ)/test/e2e/fixture.o \
+        $(OBJ)/src/partitions/platform/nv_counter_file.o $(CLIENT_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@
 

@@ -25,3 +25,7 @@ $(eval $(call partition,tfm_internal_trusted_storage,src/partitions/internal_tru
 $(OBJ)/src/partitions/crypto/%.o: ALL_CPPFLAGS += -Isrc/common
 $(LIBEXEC)/tfm_crypto: PARTITION_LIBS := -lmbedcrypto
 $(eval $(call partition,tfm_crypto,$(wildcard src/partitions/crypto/*.c)))
+
+# Platform: NV counters in its storage directory (durable_file.h), system reset.
+$(OBJ)/src/partitions/platform/%.o: ALL_CPPFLAGS += -Isrc/common
+$(eval $(call partition,tfm_platform,$(wildcard src/partitions/platform/*.c)))
