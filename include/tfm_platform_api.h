@@ -22,7 +22,9 @@ extern "C" {
 #define TFM_PLATFORM_API_VERSION_MAJOR (0)
 #define TFM_PLATFORM_API_VERSION_MINOR (3)
 
-/* The call types of the service (TF-M's). */
+/* The call types of the service (TF-M's).  1010 and 1011 are confirmed in
+ * upstream TF-M's header; 1012 and 1013 only in a vendor copy of it
+ * (nrfconnect/sdk-trusted-firmware-m), not in an upstream copy. */
 #define TFM_PLATFORM_API_ID_NV_READ (1010)
 #define TFM_PLATFORM_API_ID_NV_INCREMENT (1011)
 #define TFM_PLATFORM_API_ID_SYSTEM_RESET (1012)
