@@ -27,7 +27,8 @@ TEST_STAMP := $(TEST_GEN)/psa_manifest/.stamp
 TEST_LIBEXEC := $(BUILD)/libexec/partix-test
 TEST_CPPFLAGS = -D_GNU_SOURCE -Iinclude -I$(TEST_GEN) $(addprefix -I,$(wildcard test/partitions/test_*)) \
                 -Itest/e2e \
-                -Isrc/partitions/internal_trusted_storage -Isrc/common -MMD -MP
+                -Isrc/partitions/internal_trusted_storage -Isrc/partitions/platform \
+                -Isrc/common -MMD -MP
 
 $(TEST_STAMP): $(BIN)/psa-manifest $(wildcard test/manifests/*.yaml manifests/*.yaml)
 	$(BIN)/psa-manifest generate test/manifests/manifest_list.yaml -o $(TEST_GEN)
@@ -67,6 +68,7 @@ E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults $(TEST_BIN)/test_pa
 # one line per later suite: branches that add suites merge without conflicts
 E2E_TESTS += $(TEST_BIN)/test_otp
 E2E_TESTS += $(TEST_BIN)/test_crypto_persist
+E2E_TESTS += $(TEST_BIN)/test_platform
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
@@ -137,6 +139,15 @@ $(TEST_BIN)/test_crypto_wire: $(OBJ)/test/unit/test_crypto_wire.o $(OBJ)/src/com
 
 UNIT_TESTS += $(TEST_BIN)/test_crypto_wire
 
+# The Platform partition's NV counter file format.
+$(OBJ)/test/unit/test_nv_counter_file.o: ALL_CPPFLAGS += -Isrc/common -Isrc/partitions/platform
+$(TEST_BIN)/test_nv_counter_file: $(OBJ)/test/unit/test_nv_counter_file.o \
+        $(OBJ)/src/partitions/platform/nv_counter_file.o $(OBJ)/src/common/durable_file.o
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_nv_counter_file
+
 $(OBJ)/test/unit/test_sched.o: ALL_CPPFLAGS += -Isrc/spm -Isrc/common -Isrc/manifest
 $(TEST_BIN)/test_sched: $(OBJ)/test/unit/test_sched.o $(OBJ)/src/spm/sched.o
 	@mkdir -p $(@D)
@@ -150,6 +161,12 @@ UNIT_TESTS += $(TEST_BIN)/test_echo_partition $(TEST_BIN)/test_custom_partition 
 
 $(TEST_BIN)/test_conformance: $(OBJ)/test/conformance/test_conformance.o \
         $(OBJ)/test/e2e/fixture.o $(CLIENT_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@
+
+# test_platform writes counter files itself (the maximum, a corrupt file).
+$(TEST_BIN)/test_platform: $(OBJ)/test/e2e/test_platform.o $(OBJ)/test/e2e/fixture.o \
+        $(OBJ)/src/partitions/platform/nv_counter_file.o $(CLIENT_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@
 

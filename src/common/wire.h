@@ -60,6 +60,9 @@ enum wire_type {
     WIRE_P_NOTIFY,    /* i32 partition id: psa_notify() */
     WIRE_P_IRQ,       /* u32 signal, u8 WIRE_IRQ_*: psa_irq_enable/disable, psa_eoi */
     WIRE_P_MMIO,      /* u8 region index, u32 register offset, u32 value: a device write */
+    /* P_RESET: u32 reset syndrome, u8 n, i32 msg[n]: tfm_hal_system_reset(), with the
+     *          calls the partition has taken and not answered (n <= WIRE_RESET_MAX_CALLS) */
+    WIRE_P_RESET,
 
     /* S_CONFIG: i32 pid, u8 log level, u32 lifecycle,
      *           u8 n, {u32 sid, u32 signal, u32 version, u8 flags}[n],
@@ -81,6 +84,9 @@ enum wire_type {
 #define WIRE_IRQ_ENABLE 1
 #define WIRE_IRQ_DISABLE 2
 #define WIRE_IRQ_EOI 3
+
+/* Calls a P_RESET names at most. */
+#define WIRE_RESET_MAX_CALLS 16
 
 /* Exit status of a partition that panicked (after sending P_PANIC). */
 #define WIRE_EXIT_PANIC 99

@@ -27,3 +27,7 @@ $(eval $(call partition,tfm_internal_trusted_storage,src/partitions/internal_tru
 $(OBJ)/src/partitions/crypto/%.o: ALL_CPPFLAGS += -Isrc/common -Isrc/partitions/internal_trusted_storage
 $(LIBEXEC)/tfm_crypto: PARTITION_LIBS := -l:libmbedcrypto.a
 $(eval $(call partition,tfm_crypto,$(wildcard src/partitions/crypto/*.c)))
+
+# Platform: NV counters in its storage directory (durable_file.h), system reset.
+$(OBJ)/src/partitions/platform/%.o: ALL_CPPFLAGS += -Isrc/common
+$(eval $(call partition,tfm_platform,$(wildcard src/partitions/platform/*.c)))

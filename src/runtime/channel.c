@@ -168,6 +168,25 @@ bool rt_receive(bool block)
     }
 }
 
+void rt_halt(void)
+{
+    static uint8_t buf[WIRE_MAX_MSG];
+    struct wire_in in;
+    long len;
+    int fd;
+
+    /* like a core held in reset: messages and interrupts are not served */
+    for (;;) {
+        len = wire_recv(rt.chan, buf, sizeof(buf), &fd);
+        if (fd >= 0)
+            close(fd);
+        if (len < 0 && errno == EINTR)
+            continue;
+        if (len <= 0 || (wire_open(&in, buf, (size_t)len) == 0 && in.type == WIRE_S_STOP))
+            _exit(0);
+    }
+}
+
 static void send_hello(const struct partix_load_info *li)
 {
     static struct wire_out w;

@@ -88,6 +88,10 @@ extern struct rt_state rt;
 /* Reports @p fmt to the SPM as this partition's panic and ends the process. */
 __attribute__((noreturn, format(printf, 1, 2))) void rt_panic(const char *fmt, ...);
 
+/* Waits, handling nothing, for the SPM to end the process (after P_RESET):
+ * exits when the channel closes or the system stops. */
+__attribute__((noreturn)) void rt_halt(void);
+
 /* Sends a datagram on the channel; a failure means the SPM is gone: exit. */
 void rt_send(const struct wire_out *w, int fd);
 /* The same with the bytes of @p extra appended (a client request's inputs). */

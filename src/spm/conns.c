@@ -110,8 +110,7 @@ static void reply_status(struct peer *to, uint16_t type, uint32_t seq, int32_t v
     client_reply(to, &w);
 }
 
-/* A psa_call that ends without its partition: a status and no output. */
-static void reply_call_status(struct peer *to, uint32_t seq, psa_status_t st)
+void spm_answer_call(struct peer *to, uint32_t seq, psa_status_t st)
 {
     static struct wire_out w;
 
@@ -320,7 +319,7 @@ refuse_keep:
                            : "invalid handle, type or vectors, or the connection is busy");
         return;
     }
-    reply_call_status(cl->peer, m->seq, st);
+    spm_answer_call(cl->peer, m->seq, st);
     return;
 malformed:
     if (fd >= 0)
@@ -372,6 +371,37 @@ static void forward_call_reply(struct spm_conn *c, psa_status_t status, const ui
         wire_put_u32(&w, written[i]);
     wire_put_bytes(&w, bytes, n_bytes);
     client_reply(c->reply_to, &w);
+}
+
+/* A call is over (answered, or taken by a system reset): the connection is
+ * free for the next one. */
+static void call_done(struct spm_conn *c)
+{
+    c->reply_to = NULL;
+    c->state = CONN_IDLE;
+    if (c->handle == 0 && !c->svc->connection_based)
+        conn_free(c); /* a stateless call ends with its reply */
+    else if (c->disconnect_after)
+        send_disconnect(c);
+}
+
+struct spm_conn *spm_call_in(const struct spm_part *p, int32_t msg)
+{
+    struct spm_conn *c;
+
+    for (c = spm.conns; c != NULL; c = c->next)
+        if (c->part == p && c->msg == msg && c->state == CONN_CALLING)
+            return c;
+    return NULL;
+}
+
+void spm_call_take(struct spm_conn *c, struct spm_pending *out)
+{
+    out->to = c->reply_to;
+    out->seq = c->reply_seq;
+    out->client_id = c->client_id;
+    c->msg = 0;
+    call_done(c);
 }
 
 void spm_reply_from(struct spm_part *p, struct wire_in *m)
@@ -427,12 +457,7 @@ void spm_reply_from(struct spm_part *p, struct wire_in *m)
         return;
     default:
         forward_call_reply(c, status, written, bytes, (size_t)(c->memfd ? 0 : sum));
-        c->reply_to = NULL;
-        c->state = CONN_IDLE;
-        if (c->handle == 0 && !c->svc->connection_based)
-            conn_free(c); /* a stateless call ends with its reply */
-        else if (c->disconnect_after)
-            send_disconnect(c);
+        call_done(c);
         return;
     }
 bad:
@@ -465,6 +490,7 @@ void spm_peer_gone(struct peer *p)
     for (c = spm.conns; c != NULL; c = c->next)
         if (c->reply_to == p)
             c->reply_to = NULL; /* its thread (or partition) is gone: drop the reply */
+    spm_reset_peer_gone(p);
 }
 
 void spm_part_gone(struct spm_part *p)
@@ -478,7 +504,7 @@ void spm_part_gone(struct spm_part *p)
         if (c->state == CONN_CONNECTING)
             reply_status(c->reply_to, WIRE_R_CONNECT, c->reply_seq, PSA_ERROR_CONNECTION_REFUSED);
         else if (c->state == CONN_CALLING)
-            reply_call_status(c->reply_to, c->reply_seq, PSA_ERROR_COMMUNICATION_FAILURE);
+            spm_answer_call(c->reply_to, c->reply_seq, PSA_ERROR_COMMUNICATION_FAILURE);
         /* a client still holding the handle learns on its next call */
         if (c->owner != NULL && c->handle > 0 && c->state != CONN_CONNECTING &&
             c->svc->connection_based) {

@@ -473,15 +473,18 @@ int main(int argc, char **argv)
     }
     while (!spm.stopping) {
         long now = spm_now_ms(), wait = spm_next_deadline_ms(now),
-             dev = spm_devices_next_deadline(now);
+             dev = spm_devices_next_deadline(now), rst = spm_reset_next_deadline(now);
 
         if (dev >= 0 && (wait < 0 || dev < wait))
             wait = dev;
+        if (rst >= 0 && (wait < 0 || rst < wait))
+            wait = rst;
 
         if (spm_loop_once(wait < 0 ? -1 : (int)(wait < 60000 ? wait + 1 : 60000)) < 0)
             goto out;
         spm_check_deadlines(spm_now_ms());
         spm_devices_tick(spm_now_ms());
+        spm_reset_tick(spm_now_ms());
     }
     rc = 0;
 out:

@@ -24,7 +24,7 @@
 #include <mbedtls/pk.h>
 #include <psa/crypto.h>
 
-#include "crc32.h"
+#include "durable_file.h"
 #include "otp_layout.h"
 #include "paths.h"
 #include "spm.h"
@@ -171,38 +171,19 @@ static int otp_read(const char *path, struct partix_otp *o)
     return 0;
 }
 
-/* Replaces @p path with @p o: temporary file, fsync, rename, directory fsync. */
+/* Replaces STATE_DIR/otp with @p o, crash-safe (durable_file.h). */
 static int otp_write(const char *state_dir, const char *path, const struct partix_otp *o)
 {
-    char tmp[PATH_MAX];
-    int fd, dfd, rc = -1;
+    int dfd = -1, rc = -1;
 
-    if (partix_mkdir_p(state_dir, 0700) < 0 ||
-        snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-        goto out;
-    unlink(tmp);
-    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0)
-        goto out;
-    if (write(fd, o, sizeof(*o)) != (ssize_t)sizeof(*o) || fsync(fd) < 0) {
-        close(fd);
-        unlink(tmp);
-        goto out;
-    }
-    close(fd);
-    if (rename(tmp, path) < 0) {
-        unlink(tmp);
-        goto out;
-    }
-    dfd = open(state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
-    rc = 0;
-out:
-    if (rc < 0)
+    if (partix_mkdir_p(state_dir, 0700) == 0 &&
+        (dfd = open(state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
+        partix_file_replace(dfd, OTP_FILE, o, sizeof(*o)) == PARTIX_FILE_OK)
+        rc = 0;
+    else
         fprintf(stderr, "psa-spm: OTP %s: cannot write it: %s\n", path, strerror(errno));
+    if (dfd >= 0)
+        close(dfd);
     return rc;
 }
 

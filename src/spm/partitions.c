@@ -480,6 +480,12 @@ static int on_close(struct spm_part *p, struct wire_in *m)
     return 0;
 }
 
+/* tfm_hal_system_reset(): sysreset.c */
+static int on_reset(struct spm_part *p, struct wire_in *m)
+{
+    return spm_reset_request(p, m);
+}
+
 static const struct {
     uint16_t type;
     int (*fn)(struct spm_part *p, struct wire_in *m);
@@ -488,7 +494,7 @@ static const struct {
     {WIRE_P_HELLO, on_hello},     {WIRE_P_READY, on_ready},     {WIRE_P_REPLY, on_reply},
     {WIRE_P_PANIC, on_panic},     {WIRE_P_LOG, on_log},         {WIRE_P_VIOLATION, on_violation},
     {WIRE_P_NOTIFY, on_notify},   {WIRE_P_IRQ, on_irq},         {WIRE_P_MMIO, on_mmio},
-    {WIRE_C_BUFFER, on_buffer},
+    {WIRE_C_BUFFER, on_buffer},   {WIRE_P_RESET, on_reset},
 };
 
 void spm_part_input(struct spm_part *p)

@@ -11,6 +11,7 @@
  *   devices.c    MMIO regions and the simulated peripherals
  *   lifecycle.c  the PSA RoT lifecycle state partitions are told
  *   otp.c        the simulated OTP: device secrets, identities, lifecycle
+ *   sysreset.c   system resets PSA-ROT partitions ask for
  *   sched.c      partition priority: niceness, and the order events are served
  *   log.c        one line per event
  */
@@ -165,6 +166,21 @@ void spm_owner_gone(struct spm_owner *o);
 void spm_part_gone(struct spm_part *p);
 unsigned spm_conns_of(const struct spm_owner *o);
 
+/* A call's caller, kept to answer it later. */
+struct spm_pending {
+    struct peer *to; /* NULL: its caller is gone */
+    uint32_t seq;
+    int32_t client_id;
+};
+
+/* The connection whose call @p msg is in @p p, or NULL. */
+struct spm_conn *spm_call_in(const struct spm_part *p, int32_t msg);
+/* Takes the call from its partition, which will not answer it: its caller
+ * is left in @p out for whoever does (spm_answer_call). */
+void spm_call_take(struct spm_conn *c, struct spm_pending *out);
+/* Answers a psa_call with @p st and no output. */
+void spm_answer_call(struct peer *to, uint32_t seq, psa_status_t st);
+
 /* ---- interrupts (irqs.c) ---- */
 
 /* One interrupt line of the board: its level is the board's, the enable
@@ -210,8 +226,20 @@ bool spm_send_regions(struct spm_part *p);
 int spm_mmio_write(struct spm_part *p, uint8_t index, uint32_t offset, uint32_t value);
 long spm_devices_next_deadline(long now);
 void spm_devices_tick(long now);
-/* Resets the whole system, whatever the fault policy (a watchdog's reset). */
+/* Resets the whole system, whatever the fault policy (a watchdog's reset,
+ * or one a partition asks for: sysreset.c). */
 void spm_system_reset(const char *why);
+
+/* ---- system resets partitions ask for (sysreset.c) ---- */
+
+/* P_RESET of a partition (tfm_hal_system_reset()); -1 if malformed. */
+int spm_reset_request(struct spm_part *p, struct wire_in *m);
+/* ms until the calls that asked for a reset are answered regardless (-1: none). */
+long spm_reset_next_deadline(long now);
+/* Answers those calls once every partition is ready (or out of service). */
+void spm_reset_tick(long now);
+/* A client socket or partition channel is gone: nothing more is sent to it. */
+void spm_reset_peer_gone(const struct peer *p);
 
 /* ---- policy (policy.c): FF-M's client rules ---- */
 

@@ -142,6 +142,9 @@ void rt_send(const struct wire_out *w, int fd)
     case WIRE_P_NOTIFY:
         (void)wire_get_i32(&m, &pt.notified);
         break;
+    case WIRE_P_RESET:
+        rt_panic("tfm_hal_system_reset: a system reset; the unit-test harness cannot restart "
+                 "partitions: test it under psa-spm");
     case WIRE_C_BUFFER:
     case WIRE_C_CALL:
         rt_panic("a call to another partition: the unit-test harness has only this one; "
@@ -171,6 +174,11 @@ void rt_sendv(const struct wire_out *w, const struct iovec *extra, int n_extra)
     (void)n_extra;
     rt_panic("a call to another partition: the unit-test harness has only this one; "
              "test it under psa-spm");
+}
+
+void rt_halt(void)
+{
+    abort(); /* rt_send() never returns from a P_RESET here */
 }
 
 /* ---- running the coroutine ---- */

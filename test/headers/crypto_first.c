@@ -7,6 +7,8 @@
 #include <psa/lifecycle.h>
 #include <psa/service.h>
 #include <psa/storage_common.h>
+#include <tfm_hal_platform.h>
+#include <tfm_platform_api.h>
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -5,6 +5,8 @@
 #include <psa/lifecycle.h>
 #include <psa/service.h>
 #include <psa/storage_common.h>
+#include <tfm_hal_platform.h>
+#include <tfm_platform_api.h>
 
 #include <psa/crypto.h>
 
@@ -73,6 +75,16 @@ void test_psa_first(void **state)
         {PSA_STORAGE_SUPPORT_SET_EXTENDED, 1, "PSA_STORAGE_SUPPORT_SET_EXTENDED"},
         {PSA_ITS_API_VERSION_MAJOR, 1, "PSA_ITS_API_VERSION_MAJOR"},
         {PSA_ITS_API_VERSION_MINOR, 0, "PSA_ITS_API_VERSION_MINOR"},
+        {TFM_PLATFORM_ERR_SUCCESS, 0, "TFM_PLATFORM_ERR_SUCCESS"},
+        {TFM_PLATFORM_ERR_SYSTEM_ERROR, 1, "TFM_PLATFORM_ERR_SYSTEM_ERROR"},
+        {TFM_PLATFORM_ERR_INVALID_PARAM, 2, "TFM_PLATFORM_ERR_INVALID_PARAM"},
+        {TFM_PLATFORM_ERR_NOT_SUPPORTED, 3, "TFM_PLATFORM_ERR_NOT_SUPPORTED"},
+        {sizeof(enum tfm_platform_err_t), sizeof(int), "sizeof(enum tfm_platform_err_t)"},
+        {TFM_PLATFORM_API_ID_NV_READ, 1010, "TFM_PLATFORM_API_ID_NV_READ"},
+        {TFM_PLATFORM_API_ID_NV_INCREMENT, 1011, "TFM_PLATFORM_API_ID_NV_INCREMENT"},
+        {TFM_PLATFORM_API_ID_SYSTEM_RESET, 1012, "TFM_PLATFORM_API_ID_SYSTEM_RESET"},
+        {TFM_PLATFORM_API_ID_IOCTL, 1013, "TFM_PLATFORM_API_ID_IOCTL"},
+        {TFM_PLAT_SWSYN_DEFAULT, 0, "TFM_PLAT_SWSYN_DEFAULT"},
     };
     size_t i;
 

@@ -13,6 +13,7 @@
 
 #include "partix/partition_test.h"
 #include "psa/service.h"
+#include "tfm_hal_platform.h"
 
 #define SIG_A 0x10u
 #define SID_A 0x1000u
@@ -30,7 +31,8 @@ enum {
     OP_CLEAR,
     OP_READ_SKIP,
     OP_GET_UNASSERTED,
-    OP_MAP
+    OP_MAP,
+    OP_SYSTEM_RESET
 };
 
 static void bad_partition_main(void);
@@ -115,6 +117,8 @@ static psa_status_t handle(const psa_msg_t *msg)
     case OP_MAP:
         psa_map_invec(msg->handle, 0);
         break;
+    case OP_SYSTEM_RESET:
+        tfm_hal_system_reset(TFM_PLAT_SWSYN_DEFAULT);
     }
     return (psa_status_t)(uintptr_t)msg->rhandle;
 }
@@ -173,6 +177,14 @@ static void test_write_past(void **state)
     (void)state;
     expect_panic(OP_WRITE_PAST, "psa_write: 5 bytes after 0 already written pass the end of "
                                 "output vector 0 (4 bytes)");
+}
+
+/* No SPM to restart partitions: a system reset ends the partition as a panic does. */
+static void test_system_reset(void **state)
+{
+    (void)state;
+    expect_panic(OP_SYSTEM_RESET, "tfm_hal_system_reset: a system reset; the unit-test harness "
+                                  "cannot restart partitions: test it under psa-spm");
 }
 
 static void test_bad_index(void **state)
@@ -280,6 +292,7 @@ int main(void)
         T(test_defer_and_rhandle),
         T(test_read_skip),
         T(test_stateless_sfn_handle),
+        T(test_system_reset),
     };
 
     return cmocka_run_group_tests_name("testkit", tests, NULL, NULL);

@@ -4,10 +4,9 @@
  *
  * Each entry is one file of the partition's storage directory, named by its
  * owner (the caller's client id) and uid, holding a header, the data and a
- * CRC-32 of both.  A write goes to a temporary file that is fsync'ed, then
- * renamed over the entry, then the directory is fsync'ed: a crash leaves the
- * old file or the new one.  At start, temporary files are removed and an
- * entry that fails its checks is ignored (as absent).
+ * CRC-32 of both, written by partix_file_replace() (durable_file.h): a
+ * crash leaves the old file or the new one.  At start, temporary files are
+ * removed and an entry that fails its checks is ignored (as absent).
  */
 #ifndef ITS_H
 #define ITS_H

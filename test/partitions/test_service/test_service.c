@@ -16,6 +16,7 @@
 #include "psa_manifest/partix_test_service.h"
 #include "psa_manifest/sid.h"
 #include "test_ops.h"
+#include "tfm_hal_platform.h"
 #include "tfm_plat_otp.h"
 #include "tfm_sp_log.h"
 
@@ -309,6 +310,8 @@ static psa_status_t call(const psa_msg_t *msg)
         abort();
     case TEST_OP_EXIT:
         exit(0);
+    case TEST_OP_SYSTEM_RESET:
+        tfm_hal_system_reset(TFM_PLAT_SWSYN_DEFAULT);
     case TEST_OP_MM_ECHO:
         return mm_echo(msg);
     case TEST_OP_MM_MISUSE:

@@ -27,6 +27,11 @@ extern "C" {
 #define PARTIX_CRYPTO_SESSION_SID                                  (0x00000081U)
 #define PARTIX_CRYPTO_SESSION_VERSION                              (1U)
 
+/******** TFM_SP_PLATFORM ********/
+#define TFM_PLATFORM_SERVICE_SID                                   (0x00000040U)
+#define TFM_PLATFORM_SERVICE_VERSION                               (1U)
+#define TFM_PLATFORM_SERVICE_HANDLE                                (0x40000105U)
+
 #ifdef __cplusplus
 }
 #endif
