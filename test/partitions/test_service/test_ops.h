@@ -45,7 +45,7 @@ enum test_op {
                              * status is its enum tfm_plat_err_t */
     TEST_OP_PEER_BIG = 28,  /* send the peer in_vec[0] (uint32) bytes of a pattern in one call,
                                check its echo: SUCCESS if whole and equal */
-    TEST_OP_SYSTEM_RESET = 29, /* tfm_hal_system_reset(): refused, it is APPLICATION-ROT */
+    TEST_OP_SYSTEM_RESET = 30, /* tfm_hal_system_reset(): refused, it is APPLICATION-ROT */
 };
 
 /* TEST_OP_MALLOC's answer. */
