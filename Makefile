@@ -42,6 +42,7 @@ include src/manifest/manifest.mk
 include src/tools/tools.mk
 include manifests/manifests.mk
 include src/common/common.mk
+include src/cbor/cbor.mk
 include src/sandbox/sandbox.mk
 include src/runtime/runtime.mk
 include src/client/client.mk
