@@ -25,3 +25,10 @@ $(eval $(call partition,tfm_internal_trusted_storage,src/partitions/internal_tru
 $(OBJ)/src/partitions/crypto/%.o: ALL_CPPFLAGS += -Isrc/common
 $(LIBEXEC)/tfm_crypto: PARTITION_LIBS := -lmbedcrypto
 $(eval $(call partition,tfm_crypto,$(wildcard src/partitions/crypto/*.c)))
+
+# Initial Attestation: signs with Mbed TLS inside the partition; the token's
+# CBOR and COSE come from src/cbor/.
+$(OBJ)/src/partitions/initial_attestation/%.o: ALL_CPPFLAGS += -Isrc/cbor
+$(LIBEXEC)/tfm_initial_attestation: PARTITION_LIBS := -lmbedcrypto
+$(LIBEXEC)/tfm_initial_attestation: $(CBOR_OBJS)
+$(eval $(call partition,tfm_initial_attestation,$(wildcard src/partitions/initial_attestation/*.c)))
