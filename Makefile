@@ -46,6 +46,7 @@ include src/cbor/cbor.mk
 include src/sandbox/sandbox.mk
 include src/runtime/runtime.mk
 include src/client/client.mk
+include src/tools/psa_attest.mk
 include src/spm/spm.mk
 include src/partitions/partitions.mk
 include src/testkit/testkit.mk
