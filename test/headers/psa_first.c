@@ -1,6 +1,7 @@
 /* Every partix public header first, then Mbed TLS; and the FF-M values. */
 #include <psa/client.h>
 #include <psa/error.h>
+#include <psa/initial_attestation.h>
 #include <psa/internal_trusted_storage.h>
 #include <psa/lifecycle.h>
 #include <psa/service.h>
@@ -73,6 +74,11 @@ void test_psa_first(void **state)
         {PSA_STORAGE_SUPPORT_SET_EXTENDED, 1, "PSA_STORAGE_SUPPORT_SET_EXTENDED"},
         {PSA_ITS_API_VERSION_MAJOR, 1, "PSA_ITS_API_VERSION_MAJOR"},
         {PSA_ITS_API_VERSION_MINOR, 0, "PSA_ITS_API_VERSION_MINOR"},
+        {PSA_INITIAL_ATTEST_API_VERSION_MAJOR, 1, "PSA_INITIAL_ATTEST_API_VERSION_MAJOR"},
+        {PSA_INITIAL_ATTEST_API_VERSION_MINOR, 0, "PSA_INITIAL_ATTEST_API_VERSION_MINOR"},
+        {PSA_INITIAL_ATTEST_CHALLENGE_SIZE_32, 32, "PSA_INITIAL_ATTEST_CHALLENGE_SIZE_32"},
+        {PSA_INITIAL_ATTEST_CHALLENGE_SIZE_48, 48, "PSA_INITIAL_ATTEST_CHALLENGE_SIZE_48"},
+        {PSA_INITIAL_ATTEST_CHALLENGE_SIZE_64, 64, "PSA_INITIAL_ATTEST_CHALLENGE_SIZE_64"},
     };
     size_t i;
 
