@@ -27,6 +27,11 @@ extern "C" {
 #define PARTIX_CRYPTO_SESSION_SID                                  (0x00000081U)
 #define PARTIX_CRYPTO_SESSION_VERSION                              (1U)
 
+/******** TFM_SP_INITIAL_ATTESTATION ********/
+#define TFM_ATTESTATION_SERVICE_SID                                (0x00000020U)
+#define TFM_ATTESTATION_SERVICE_VERSION                            (1U)
+#define TFM_ATTESTATION_SERVICE_HANDLE                             (0x40000103U)
+
 #ifdef __cplusplus
 }
 #endif
