@@ -60,6 +60,13 @@ $(TEST_LIBEXEC)/.links: $(PARTITION_EXES)
 	for p in $(PARTITION_EXES); do ln -sf ../partix/$$(basename $$p) $(@D)/; done
 	@touch $@
 
+# Initial Attestation: the test reads tokens with the strict decoder too.
+$(OBJ)/test/e2e/test_attest.o: ALL_CPPFLAGS += -Isrc/cbor -Isrc/partitions/initial_attestation
+$(TEST_BIN)/test_attest: $(OBJ)/test/e2e/test_attest.o $(OBJ)/test/e2e/fixture.o $(CBOR_OBJS) \
+        $(CLIENT_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@
+
 E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults $(TEST_BIN)/test_partitions \
              $(TEST_BIN)/test_policies $(TEST_BIN)/test_sfn $(TEST_BIN)/test_doorbell \
              $(TEST_BIN)/test_irqs $(TEST_BIN)/test_mmio $(TEST_BIN)/test_mmiovec \
@@ -69,6 +76,7 @@ E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults $(TEST_BIN)/test_pa
 E2E_TESTS += $(TEST_BIN)/test_otp
 E2E_TESTS += $(TEST_BIN)/test_crypto_persist
 E2E_TESTS += $(TEST_BIN)/test_platform
+E2E_TESTS += $(TEST_BIN)/test_attest
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
@@ -154,6 +162,13 @@ $(TEST_BIN)/test_sched: $(OBJ)/test/unit/test_sched.o $(OBJ)/src/spm/sched.o
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
 
 UNIT_TESTS += $(TEST_BIN)/test_sched
+
+$(OBJ)/test/unit/test_cbor.o: ALL_CPPFLAGS += -Isrc/cbor
+$(TEST_BIN)/test_cbor: $(OBJ)/test/unit/test_cbor.o $(CBOR_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_cbor
 
 UNIT_TESTS += $(TEST_BIN)/test_echo_partition $(TEST_BIN)/test_custom_partition \
               $(TEST_BIN)/test_testkit $(TEST_BIN)/test_irq_partition \

@@ -51,4 +51,23 @@ _Static_assert(offsetof(struct partix_otp, crc) == 412, "the CRC ends the OTP");
 
 #define PARTIX_OTP_IAK_PUB_LEN 65u
 
+/*
+ * The boot record: in the region only (never in the file), after the OTP
+ * image.  What psa-spm measured when it started, itself and each partition
+ * executable, for the Initial Attestation partition, as a bootloader hands
+ * its measurements to TF-M's through the shared data area: this header,
+ * then the CBOR-encoded array of software components the attestation token
+ * carries (src/partitions/initial_attestation/attest_claims.h).  A region
+ * too small for it, or a measurement that failed, leaves it all zero.
+ */
+#define PARTIX_BOOT_RECORD_OFFSET 512u
+#define PARTIX_BOOT_RECORD_MAGIC "PARTIXBR" /* 8 bytes, no NUL */
+#define PARTIX_BOOT_RECORD_MAX 3072u        /* bytes of CBOR at most */
+
+struct partix_boot_record {
+    char magic[8];
+    uint32_t len;   /* bytes of CBOR that follow */
+    uint32_t count; /* software components in it */
+};
+
 #endif /* PARTIX_OTP_LAYOUT_H */

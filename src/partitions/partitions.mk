@@ -31,3 +31,10 @@ $(eval $(call partition,tfm_crypto,$(wildcard src/partitions/crypto/*.c)))
 # Platform: NV counters in its storage directory (durable_file.h), system reset.
 $(OBJ)/src/partitions/platform/%.o: ALL_CPPFLAGS += -Isrc/common
 $(eval $(call partition,tfm_platform,$(wildcard src/partitions/platform/*.c)))
+
+# Initial Attestation: signs with Mbed TLS inside the partition; the token's
+# CBOR and COSE come from src/cbor/.
+$(OBJ)/src/partitions/initial_attestation/%.o: ALL_CPPFLAGS += -Isrc/cbor
+$(LIBEXEC)/tfm_initial_attestation: PARTITION_LIBS := -lmbedcrypto
+$(LIBEXEC)/tfm_initial_attestation: $(CBOR_OBJS)
+$(eval $(call partition,tfm_initial_attestation,$(wildcard src/partitions/initial_attestation/*.c)))

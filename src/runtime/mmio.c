@@ -71,8 +71,10 @@ int rt_mmio_map(struct wire_in *m, int fd)
     r->writable = writable;
     r->trap = trap;
     r->index = index;
-    if (otp && !writable && !trap && size >= sizeof(struct partix_otp))
+    if (otp && !writable && !trap && size >= sizeof(struct partix_otp)) {
         rt_otp = (const struct partix_otp *)(uintptr_t)base;
+        rt_otp_size = (size_t)size;
+    }
     return 0;
 }
 

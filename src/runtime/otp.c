@@ -3,15 +3,18 @@
  * the OTP that psa-spm maps at the platform's "otp" region when the
  * manifest names it (mmio.c finds it).  Without that grant there is no
  * OTP in this process, and every element is unsupported, as on a platform
- * that lacks it.
+ * that lacks it.  The boot record psa-spm writes after the OTP image is
+ * read here too (partix/boot_record.h).
  */
 #include <string.h>
 
 #include "otp_layout.h"
+#include "partix/boot_record.h"
 #include "runtime.h"
 #include "tfm_plat_otp.h"
 
 const struct partix_otp *rt_otp;
+size_t rt_otp_size;
 
 /* Where element @p id lives in @p o and how long it is; NULL if not held. */
 static const void *element(const struct partix_otp *o, enum tfm_otp_element_id_t id, size_t *len)
@@ -86,4 +89,22 @@ enum tfm_plat_err_t tfm_plat_otp_get_size(enum tfm_otp_element_id_t id, size_t *
         return TFM_PLAT_ERR_UNSUPPORTED;
     *size = len;
     return TFM_PLAT_ERR_SUCCESS;
+}
+
+const uint8_t *partix_boot_record(size_t *len, uint32_t *count)
+{
+    const uint8_t *at = (const uint8_t *)rt_otp + PARTIX_BOOT_RECORD_OFFSET;
+    struct partix_boot_record h;
+
+    *len = 0;
+    *count = 0;
+    if (rt_otp == NULL || rt_otp_size < PARTIX_BOOT_RECORD_OFFSET + sizeof(h))
+        return NULL;
+    memcpy(&h, at, sizeof(h));
+    if (memcmp(h.magic, PARTIX_BOOT_RECORD_MAGIC, sizeof(h.magic)) != 0 ||
+        h.len > rt_otp_size - PARTIX_BOOT_RECORD_OFFSET - sizeof(h))
+        return NULL;
+    *len = h.len;
+    *count = h.count;
+    return at + sizeof(h);
 }

@@ -129,6 +129,7 @@ int rt_mmio_arm(void);
 /* The OTP region's copy in this process (otp.c), or NULL if the manifest
  * does not name it; set by rt_mmio_map. */
 extern const struct partix_otp *rt_otp;
+extern size_t rt_otp_size; /* the region's bytes: the OTP, then the boot record */
 
 /* The heap (heap.c): the runtime's own buffers, outside the partition's
  * heap_size; and the bound on malloc() & co, from the entry point on. */

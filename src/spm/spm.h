@@ -12,6 +12,7 @@
  *   lifecycle.c  the PSA RoT lifecycle state partitions are told
  *   otp.c        the simulated OTP: device secrets, identities, lifecycle
  *   sysreset.c   system resets PSA-ROT partitions ask for
+ *   measure.c    the boot record: what psa-spm measured at start, for attestation
  *   sched.c      partition priority: niceness, and the order events are served
  *   log.c        one line per event
  */
@@ -275,10 +276,16 @@ void spm_order_batch(struct epoll_event *ev, int n);
  * damaged or cannot be read or written: the daemon must not start. */
 int spm_otp_init(const char *state_dir);
 /* A sealed, read-only memory object of @p len bytes holding spm.otp and a
- * new boot seed, for the board's otp region; -1 (logged) on failure. */
-int spm_otp_memfd(uint64_t len);
+ * new boot seed, then the boot record if the region's @p size has room,
+ * for the board's otp region; -1 (logged) on failure. */
+int spm_otp_memfd(uint64_t len, uint64_t size);
 /* The PSA lifecycle value (psa/lifecycle.h) of the OTP's state. */
 uint32_t spm_otp_psa_lifecycle(const struct partix_otp *o);
+/* The boot record's CBOR (measure.c): psa-spm and each partition
+ * executable measured, as the attestation token's software components, in
+ * @p out (@p room bytes); its length and count.  -1 (logged) if a file
+ * cannot be read or the record does not fit. */
+int spm_boot_record(uint8_t *out, size_t room, size_t *len, uint32_t *count);
 /* "psa-spm otp show|pubkey|provision [options]": the exit status. */
 int spm_otp_command(int argc, char **argv, const char *default_state_dir);
 /* $XDG_STATE_HOME/partix, else ~/.local/state/partix: 0, or -1 if neither. */

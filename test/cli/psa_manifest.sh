@@ -27,7 +27,8 @@ grep -q '^TFM_SP_ECHO_SERVICE: pid 444, APPLICATION-ROT, NORMAL, IPC, FF-M 1.1, 
     grep -q '^TFM_SP_ITS: pid 257, PSA-ROT, NORMAL, SFN, FF-M 1.1, stack 0x1000; services: TFM_INTERNAL_TRUSTED_STORAGE_SERVICE (sid 0x70, v1 STRICT, stateless handle 0x40000102, NS clients)' "$tmp/out" &&
     grep -q '^TFM_SP_CRYPTO: pid 259, PSA-ROT' "$tmp/out" &&
     grep -q '^TFM_SP_PLATFORM: pid 260, PSA-ROT, NORMAL, SFN, FF-M 1.1, stack 0x500; services: TFM_PLATFORM_SERVICE (sid 0x40, v1 STRICT, stateless handle 0x40000105, NS clients)' "$tmp/out" &&
-    [ "$(wc -l <"$tmp/out")" -eq 5 ] && ok "check summary lines" || { bad "check summary lines"; cat "$tmp/out"; }
+    grep -q '^TFM_SP_INITIAL_ATTESTATION: pid 261, PSA-ROT, NORMAL, SFN, FF-M 1.1, stack 0x2000; services: TFM_ATTESTATION_SERVICE (sid 0x20, v1 STRICT, stateless handle 0x40000103, NS clients)' "$tmp/out" &&
+    [ "$(wc -l <"$tmp/out")" -eq 6 ] && ok "check summary lines" || { bad "check summary lines"; cat "$tmp/out"; }
 
 # generate: the same files as the golden copy of the shipped list
 expect "generate shipped list" 0 "$tool" generate manifests/manifest_list.yaml -o "$tmp/gen"

@@ -1,6 +1,7 @@
 /* Every partix public header first, then Mbed TLS; and the FF-M values. */
 #include <psa/client.h>
 #include <psa/error.h>
+#include <psa/initial_attestation.h>
 #include <psa/internal_trusted_storage.h>
 #include <psa/lifecycle.h>
 #include <psa/service.h>
@@ -85,6 +86,11 @@ void test_psa_first(void **state)
         {TFM_PLATFORM_API_ID_SYSTEM_RESET, 1012, "TFM_PLATFORM_API_ID_SYSTEM_RESET"},
         {TFM_PLATFORM_API_ID_IOCTL, 1013, "TFM_PLATFORM_API_ID_IOCTL"},
         {TFM_PLAT_SWSYN_DEFAULT, 0, "TFM_PLAT_SWSYN_DEFAULT"},
+        {PSA_INITIAL_ATTEST_API_VERSION_MAJOR, 1, "PSA_INITIAL_ATTEST_API_VERSION_MAJOR"},
+        {PSA_INITIAL_ATTEST_API_VERSION_MINOR, 0, "PSA_INITIAL_ATTEST_API_VERSION_MINOR"},
+        {PSA_INITIAL_ATTEST_CHALLENGE_SIZE_32, 32, "PSA_INITIAL_ATTEST_CHALLENGE_SIZE_32"},
+        {PSA_INITIAL_ATTEST_CHALLENGE_SIZE_48, 48, "PSA_INITIAL_ATTEST_CHALLENGE_SIZE_48"},
+        {PSA_INITIAL_ATTEST_CHALLENGE_SIZE_64, 64, "PSA_INITIAL_ATTEST_CHALLENGE_SIZE_64"},
     };
     size_t i;
 

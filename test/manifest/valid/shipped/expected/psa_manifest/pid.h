@@ -12,8 +12,9 @@ extern "C" {
 #define TFM_SP_ITS                                                     (0x101)
 #define TFM_SP_CRYPTO                                                  (0x103)
 #define TFM_SP_PLATFORM                                                (0x104)
+#define TFM_SP_INITIAL_ATTESTATION                                     (0x105)
 
-#define TFM_MAX_USER_PARTITIONS                                        (5)
+#define TFM_MAX_USER_PARTITIONS                                        (6)
 
 #ifdef __cplusplus
 }

@@ -32,6 +32,11 @@ extern "C" {
 #define TFM_PLATFORM_SERVICE_VERSION                               (1U)
 #define TFM_PLATFORM_SERVICE_HANDLE                                (0x40000105U)
 
+/******** TFM_SP_INITIAL_ATTESTATION ********/
+#define TFM_ATTESTATION_SERVICE_SID                                (0x00000020U)
+#define TFM_ATTESTATION_SERVICE_VERSION                            (1U)
+#define TFM_ATTESTATION_SERVICE_HANDLE                             (0x40000103U)
+
 #ifdef __cplusplus
 }
 #endif
