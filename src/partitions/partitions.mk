@@ -18,8 +18,10 @@ $(OBJ)/gen/load_info_%.o: $(SHIPPED_STAMP)
 
 $(eval $(call partition,tfm_echo_service,src/partitions/echo_service/echo_service.c))
 $(eval $(call partition,tfm_my_custom_service,src/partitions/my_custom_service/my_custom_service.c))
-$(OBJ)/src/partitions/internal_trusted_storage/%.o: ALL_CPPFLAGS += -Isrc/common
-$(eval $(call partition,tfm_internal_trusted_storage,src/partitions/internal_trusted_storage/its_req.c src/partitions/internal_trusted_storage/its_store.c))
+# The storage partitions share their file and request code (not a partition).
+STORAGE_SHARED := src/partitions/storage/storage_file.c src/partitions/storage/storage_req.c
+$(OBJ)/src/partitions/internal_trusted_storage/%.o: ALL_CPPFLAGS += -Isrc/common -Isrc/partitions/storage
+$(eval $(call partition,tfm_internal_trusted_storage,src/partitions/internal_trusted_storage/its_req.c src/partitions/internal_trusted_storage/its_store.c $(STORAGE_SHARED)))
 
 # Crypto: Mbed TLS's PSA core runs inside the partition.
 $(OBJ)/src/partitions/crypto/%.o: ALL_CPPFLAGS += -Isrc/common
