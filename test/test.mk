@@ -27,7 +27,8 @@ TEST_STAMP := $(TEST_GEN)/psa_manifest/.stamp
 TEST_LIBEXEC := $(BUILD)/libexec/partix-test
 TEST_CPPFLAGS = -D_GNU_SOURCE -Iinclude -I$(TEST_GEN) $(addprefix -I,$(wildcard test/partitions/test_*)) \
                 -Itest/e2e \
-                -Isrc/partitions/internal_trusted_storage -Isrc/common -MMD -MP
+                -Isrc/partitions/internal_trusted_storage -Isrc/partitions/protected_storage \
+                -Isrc/common -MMD -MP
 
 $(TEST_STAMP): $(BIN)/psa-manifest $(wildcard test/manifests/*.yaml manifests/*.yaml)
 	$(BIN)/psa-manifest generate test/manifests/manifest_list.yaml -o $(TEST_GEN)
@@ -63,7 +64,8 @@ E2E_TESTS := $(TEST_BIN)/test_client $(TEST_BIN)/test_faults $(TEST_BIN)/test_pa
              $(TEST_BIN)/test_policies $(TEST_BIN)/test_sfn $(TEST_BIN)/test_doorbell \
              $(TEST_BIN)/test_irqs $(TEST_BIN)/test_mmio $(TEST_BIN)/test_mmiovec \
              $(TEST_BIN)/test_conformance $(TEST_BIN)/test_lifecycle $(TEST_BIN)/test_resources \
-             $(TEST_BIN)/test_its $(TEST_BIN)/test_crypto $(TEST_BIN)/test_otp
+             $(TEST_BIN)/test_its $(TEST_BIN)/test_crypto $(TEST_BIN)/test_otp \
+             $(TEST_BIN)/test_ps
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))

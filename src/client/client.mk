@@ -19,3 +19,4 @@ ALL_TARGETS += $(CLIENT_A) $(CLIENT_SO)
 
 # A service's call types live with the partition (TF-M's *_defs.h).
 $(OBJ)/src/client/services/its_api.o: ALL_CPPFLAGS += -Isrc/partitions/internal_trusted_storage
+$(OBJ)/src/client/services/ps_api.o: ALL_CPPFLAGS += -Isrc/partitions/protected_storage

@@ -27,3 +27,9 @@ $(eval $(call partition,tfm_internal_trusted_storage,src/partitions/internal_tru
 $(OBJ)/src/partitions/crypto/%.o: ALL_CPPFLAGS += -Isrc/common
 $(LIBEXEC)/tfm_crypto: PARTITION_LIBS := -lmbedcrypto
 $(eval $(call partition,tfm_crypto,$(wildcard src/partitions/crypto/*.c)))
+
+# Protected Storage: the storage code ITS has, Mbed TLS's PSA core for the
+# key and AEAD, the hardware unique key from the OTP.
+$(OBJ)/src/partitions/protected_storage/%.o: ALL_CPPFLAGS += -Isrc/common -Isrc/partitions/storage
+$(LIBEXEC)/tfm_protected_storage: PARTITION_LIBS := -lmbedcrypto
+$(eval $(call partition,tfm_protected_storage,$(wildcard src/partitions/protected_storage/*.c) $(STORAGE_SHARED)))

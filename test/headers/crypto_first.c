@@ -5,6 +5,7 @@
 #include <psa/error.h>
 #include <psa/internal_trusted_storage.h>
 #include <psa/lifecycle.h>
+#include <psa/protected_storage.h>
 #include <psa/service.h>
 #include <psa/storage_common.h>
 
@@ -30,4 +31,9 @@ void test_crypto_first(void **state)
     psa_storage_uid_t uid = 1;
     assert_int_equal(uid + PSA_STORAGE_FLAG_WRITE_ONCE, 2);
     assert_int_equal(sizeof(msg.in_size) / sizeof(msg.in_size[0]), PSA_MAX_IOVEC);
+    /* Both storage APIs are declared beside PSA Crypto (sizeof does not
+     * call them: this test links no service). */
+    assert_int_equal(sizeof(psa_ps_set(1, 0, NULL, 0)), sizeof(psa_status_t));
+    assert_int_equal(sizeof(psa_its_set(1, 0, NULL, 0)), sizeof(psa_status_t));
+    assert_int_equal(sizeof(psa_ps_get_support()), sizeof(uint32_t));
 }

@@ -3,6 +3,7 @@
 #include <psa/error.h>
 #include <psa/internal_trusted_storage.h>
 #include <psa/lifecycle.h>
+#include <psa/protected_storage.h>
 #include <psa/service.h>
 #include <psa/storage_common.h>
 
@@ -73,6 +74,9 @@ void test_psa_first(void **state)
         {PSA_STORAGE_SUPPORT_SET_EXTENDED, 1, "PSA_STORAGE_SUPPORT_SET_EXTENDED"},
         {PSA_ITS_API_VERSION_MAJOR, 1, "PSA_ITS_API_VERSION_MAJOR"},
         {PSA_ITS_API_VERSION_MINOR, 0, "PSA_ITS_API_VERSION_MINOR"},
+        {PSA_PS_API_VERSION_MAJOR, 1, "PSA_PS_API_VERSION_MAJOR"},
+        {PSA_PS_API_VERSION_MINOR, 0, "PSA_PS_API_VERSION_MINOR"},
+        {PSA_PS_SUPPORT_SET_EXTENDED, 1, "PSA_PS_SUPPORT_SET_EXTENDED"},
     };
     size_t i;
 

@@ -10,9 +10,10 @@ extern "C" {
 #define TFM_SP_ECHO_SERVICE                                            (0x1bc)
 #define TFM_SP_MY_CUSTOM_SERVICE                                       (0x1be)
 #define TFM_SP_ITS                                                     (0x101)
+#define TFM_SP_PS                                                      (0x100)
 #define TFM_SP_CRYPTO                                                  (0x103)
 
-#define TFM_MAX_USER_PARTITIONS                                        (4)
+#define TFM_MAX_USER_PARTITIONS                                        (5)
 
 #ifdef __cplusplus
 }
