@@ -45,6 +45,8 @@ struct scan {
     uint8_t seen[PS_MAX_OBJECTS]; /* the object's file has the expected generation */
     struct ps_object pending;     /* a set cut short between its two writes */
     unsigned ahead;               /* authentic files newer than the table */
+    char removed[PS_MAX_OBJECTS][PS_NAME_LEN + 1]; /* removed objects' files */
+    unsigned n_removed;
 };
 
 static struct ps_object *free_slot(void)
@@ -190,9 +192,9 @@ static void scan_one(const char *name, void *arg)
     }
     if (o == NULL) {
         /* a remove cut short between its two writes, or a removed object's
-         * file put back */
-        LOG_INFFMT("object file %s belongs to a removed object: removed\n", name);
-        storage_file_remove(dir_fd, name);
+         * file put back: removed once the whole directory is known good */
+        if (s->n_removed < PS_MAX_OBJECTS)
+            memcpy(s->removed[s->n_removed++], name, PS_NAME_LEN + 1);
         return;
     }
     LOG_ERRFMT("object file %s is generation %" PRIu64 " of the object, the table says %" PRIu64
@@ -263,6 +265,10 @@ int ps_store_init(int dir)
             continue;
         ps_object_name(name, objects[i].owner, objects[i].uid);
         LOG_ERRFMT("object file %s is missing or fails its checks: reads of it fail\n", name);
+    }
+    for (unsigned i = 0; i < s.n_removed; i++) {
+        LOG_INFFMT("object file %s belongs to a removed object: removed\n", s.removed[i]);
+        storage_file_remove(dir_fd, s.removed[i]);
     }
     if (s.pending.used)
         take_pending(&s.pending);
