@@ -8,7 +8,7 @@
  *   - psa_connect + psa_close pairs per second;
  *   - 1 MiB echo throughput (the memfd path).
  *
- * Usage: bench PSA_SPM MANIFEST_LIST   (psa-spm runs with --log-level error)
+ * Usage: bench PSA_SPM MANIFEST_LIST PLATFORM   (psa-spm runs with --log-level error)
  */
 #include <fcntl.h>
 #include <poll.h>
@@ -51,7 +51,7 @@ static void stats(double *v, int n, double *median, double *p99)
     *p99 = v[(n * 99) / 100];
 }
 
-static pid_t start_spm(const char *spm, const char *list, const char *sock)
+static pid_t start_spm(const char *spm, const char *list, const char *platform, const char *sock)
 {
     char fdarg[16], buf[8];
     int fds[2];
@@ -64,8 +64,8 @@ static pid_t start_spm(const char *spm, const char *list, const char *sock)
     pid = fork();
     if (pid == 0) {
         close(fds[0]);
-        execl(spm, spm, "--manifest-list", list, "--socket", sock, "--log-level", "error",
-              "--ready-fd", fdarg, (char *)NULL);
+        execl(spm, spm, "--manifest-list", list, "--platform", platform, "--socket", sock,
+              "--log-level", "error", "--ready-fd", fdarg, (char *)NULL);
         _exit(127);
     }
     close(fds[1]);
@@ -122,15 +122,15 @@ int main(int argc, char **argv)
     pid_t spm;
     int i;
 
-    if (argc != 3) {
-        fprintf(stderr, "usage: bench PSA_SPM MANIFEST_LIST\n");
+    if (argc != 4) {
+        fprintf(stderr, "usage: bench PSA_SPM MANIFEST_LIST PLATFORM\n");
         return 2;
     }
     if (mkdtemp(sock) == NULL)
         return 1;
     snprintf(path, sizeof(path), "%s/spm.sock", sock);
     setenv("PSA_SPM_SOCKET", path, 1);
-    spm = start_spm(argv[1], argv[2], path);
+    spm = start_spm(argv[1], argv[2], argv[3], path);
     if (spm < 0) {
         fprintf(stderr, "bench: psa-spm did not start\n");
         return 1;

@@ -7,6 +7,6 @@ $(BIN)/bench: $(OBJ)/bench/bench.o $(CLIENT_A)
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BIN)/bench
-	@$(BIN)/bench $(BIN)/psa-spm manifests/manifest_list.yaml
+	@$(BIN)/bench $(BIN)/psa-spm manifests/manifest_list.yaml manifests/platform.yaml
 
 .PHONY: bench
