@@ -104,13 +104,17 @@ struct ps_object *ps_store_find(int32_t owner, psa_storage_uid_t uid);
  * replacing @p old (NULL: a new object)? */
 psa_status_t ps_store_room(const struct ps_object *old, uint32_t size);
 
-/* Creates or replaces an object (room checked before). */
+/* Creates or replaces an object (room checked before): its file, then the
+ * table.  PSA_SUCCESS, or PSA_ERROR_STORAGE_FAILURE. */
 psa_status_t ps_store_set(int32_t owner, psa_storage_uid_t uid, uint32_t flags, const uint8_t *data,
                           uint32_t size);
 
 /* Reads an object's data, checked (ps_object_read). */
 psa_status_t ps_store_read(const struct ps_object *o, uint8_t *data);
 
+/* Removes an object: from the table, then its file.  PSA_SUCCESS, or
+ * PSA_ERROR_STORAGE_FAILURE (the object stays if the table could not be
+ * written). */
 psa_status_t ps_store_remove(struct ps_object *o);
 
 #endif /* PS_H */
