@@ -28,6 +28,7 @@ TEST_LIBEXEC := $(BUILD)/libexec/partix-test
 TEST_CPPFLAGS = -D_GNU_SOURCE -Iinclude -I$(TEST_GEN) $(addprefix -I,$(wildcard test/partitions/test_*)) \
                 -Itest/e2e \
                 -Isrc/partitions/internal_trusted_storage -Isrc/partitions/platform \
+                -Isrc/partitions/protected_storage \
                 -Isrc/common -MMD -MP
 
 $(TEST_STAMP): $(BIN)/psa-manifest $(wildcard test/manifests/*.yaml manifests/*.yaml)
@@ -77,6 +78,7 @@ E2E_TESTS += $(TEST_BIN)/test_otp
 E2E_TESTS += $(TEST_BIN)/test_crypto_persist
 E2E_TESTS += $(TEST_BIN)/test_platform
 E2E_TESTS += $(TEST_BIN)/test_attest
+E2E_TESTS += $(TEST_BIN)/test_ps
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))

@@ -32,6 +32,17 @@ uint32_t partix_get_le32(const uint8_t *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+void partix_put_le64(uint8_t *p, uint64_t v)
+{
+    partix_put_le32(p, (uint32_t)v);
+    partix_put_le32(p + 4, (uint32_t)(v >> 32));
+}
+
+uint64_t partix_get_le64(const uint8_t *p)
+{
+    return (uint64_t)partix_get_le32(p + 4) << 32 | partix_get_le32(p);
+}
+
 static int write_all(int fd, const uint8_t *buf, size_t n)
 {
     while (n > 0) {

@@ -1,7 +1,8 @@
 /*
  * durable_file.h - small files of a partition's storage directory that
  * survive a crash whole: the write protocol Internal Trusted Storage and
- * the Platform service's NV counters share.
+ * Protected Storage and the Platform service's NV counters share, and the
+ * OTP file.
  *
  * A replacement goes to <name>.tmp, which is fsync'ed, renamed over <name>,
  * and then the directory is fsync'ed: after kill -9 (or, on a file system
@@ -31,6 +32,8 @@ uint32_t partix_crc32(const void *p, size_t n);
 /* Little-endian fields of the files' headers. */
 void partix_put_le32(uint8_t *p, uint32_t v);
 uint32_t partix_get_le32(const uint8_t *p);
+void partix_put_le64(uint8_t *p, uint64_t v);
+uint64_t partix_get_le64(const uint8_t *p);
 
 /*
  * Replaces regular file @p name of directory @p dir with the @p len bytes

@@ -18,8 +18,11 @@ $(OBJ)/gen/load_info_%.o: $(SHIPPED_STAMP)
 
 $(eval $(call partition,tfm_echo_service,src/partitions/echo_service/echo_service.c))
 $(eval $(call partition,tfm_my_custom_service,src/partitions/my_custom_service/my_custom_service.c))
-$(OBJ)/src/partitions/internal_trusted_storage/%.o: ALL_CPPFLAGS += -Isrc/common
-$(eval $(call partition,tfm_internal_trusted_storage,src/partitions/internal_trusted_storage/its_req.c src/partitions/internal_trusted_storage/its_store.c))
+# The storage partitions share their file and request code (not a partition).
+STORAGE_SHARED := src/partitions/storage/storage_file.c src/partitions/storage/storage_req.c
+$(OBJ)/src/partitions/storage/%.o: ALL_CPPFLAGS += -Isrc/common
+$(OBJ)/src/partitions/internal_trusted_storage/%.o: ALL_CPPFLAGS += -Isrc/common -Isrc/partitions/storage
+$(eval $(call partition,tfm_internal_trusted_storage,src/partitions/internal_trusted_storage/its_req.c src/partitions/internal_trusted_storage/its_store.c $(STORAGE_SHARED)))
 
 # Crypto: Mbed TLS's PSA core runs inside the partition, linked statically
 # so that its key storage calls bind to crypto_its.c at link time (why:
@@ -38,3 +41,9 @@ $(OBJ)/src/partitions/initial_attestation/%.o: ALL_CPPFLAGS += -Isrc/cbor
 $(LIBEXEC)/tfm_initial_attestation: PARTITION_LIBS := -lmbedcrypto
 $(LIBEXEC)/tfm_initial_attestation: $(CBOR_OBJS)
 $(eval $(call partition,tfm_initial_attestation,$(wildcard src/partitions/initial_attestation/*.c)))
+
+# Protected Storage: the storage code ITS has, Mbed TLS's PSA core for the
+# key and AEAD, the hardware unique key from the OTP.
+$(OBJ)/src/partitions/protected_storage/%.o: ALL_CPPFLAGS += -Isrc/common -Isrc/partitions/storage
+$(LIBEXEC)/tfm_protected_storage: PARTITION_LIBS := -lmbedcrypto
+$(eval $(call partition,tfm_protected_storage,$(wildcard src/partitions/protected_storage/*.c) $(STORAGE_SHARED)))

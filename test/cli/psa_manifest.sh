@@ -25,10 +25,11 @@ expect() {
 expect "check shipped list" 0 "$tool" check manifests/manifest_list.yaml
 grep -q '^TFM_SP_ECHO_SERVICE: pid 444, APPLICATION-ROT, NORMAL, IPC, FF-M 1.1, stack 0x1000; services: TFM_ECHO_SERVICE (sid 0x105, v1 STRICT, connection-based, NS clients); irqs: none' "$tmp/out" &&
     grep -q '^TFM_SP_ITS: pid 257, PSA-ROT, NORMAL, SFN, FF-M 1.1, stack 0x1000; services: TFM_INTERNAL_TRUSTED_STORAGE_SERVICE (sid 0x70, v1 STRICT, stateless handle 0x40000102, NS clients)' "$tmp/out" &&
+    grep -q '^TFM_SP_PS: pid 256, PSA-ROT, NORMAL, SFN, FF-M 1.1, stack 0x2000; services: TFM_PROTECTED_STORAGE_SERVICE (sid 0x60, v1 STRICT, stateless handle 0x40000101, NS clients)' "$tmp/out" &&
     grep -q '^TFM_SP_CRYPTO: pid 259, PSA-ROT' "$tmp/out" &&
     grep -q '^TFM_SP_PLATFORM: pid 260, PSA-ROT, NORMAL, SFN, FF-M 1.1, stack 0x500; services: TFM_PLATFORM_SERVICE (sid 0x40, v1 STRICT, stateless handle 0x40000105, NS clients)' "$tmp/out" &&
     grep -q '^TFM_SP_INITIAL_ATTESTATION: pid 261, PSA-ROT, NORMAL, SFN, FF-M 1.1, stack 0x2000; services: TFM_ATTESTATION_SERVICE (sid 0x20, v1 STRICT, stateless handle 0x40000103, NS clients)' "$tmp/out" &&
-    [ "$(wc -l <"$tmp/out")" -eq 6 ] && ok "check summary lines" || { bad "check summary lines"; cat "$tmp/out"; }
+    [ "$(wc -l <"$tmp/out")" -eq 7 ] && ok "check summary lines" || { bad "check summary lines"; cat "$tmp/out"; }
 
 # generate: the same files as the golden copy of the shipped list
 expect "generate shipped list" 0 "$tool" generate manifests/manifest_list.yaml -o "$tmp/gen"

@@ -6,6 +6,7 @@
 #include <psa/initial_attestation.h>
 #include <psa/internal_trusted_storage.h>
 #include <psa/lifecycle.h>
+#include <psa/protected_storage.h>
 #include <psa/service.h>
 #include <psa/storage_common.h>
 #include <tfm_hal_platform.h>
@@ -39,4 +40,9 @@ void test_crypto_first(void **state)
                          psa_status_t(*)(const uint8_t *, size_t, uint8_t *, size_t, size_t *) : 1,
                          default : 0));
     assert_true(PSA_INITIAL_ATTEST_MAX_TOKEN_SIZE >= PSA_INITIAL_ATTEST_CHALLENGE_SIZE_64);
+    /* Both storage APIs are declared beside PSA Crypto (sizeof does not
+     * call them: this test links no service). */
+    assert_int_equal(sizeof(psa_ps_set(1, 0, NULL, 0)), sizeof(psa_status_t));
+    assert_int_equal(sizeof(psa_its_set(1, 0, NULL, 0)), sizeof(psa_status_t));
+    assert_int_equal(sizeof(psa_ps_get_support()), sizeof(uint32_t));
 }

@@ -4,6 +4,7 @@
 #include <psa/initial_attestation.h>
 #include <psa/internal_trusted_storage.h>
 #include <psa/lifecycle.h>
+#include <psa/protected_storage.h>
 #include <psa/service.h>
 #include <psa/storage_common.h>
 #include <tfm_hal_platform.h>
@@ -91,6 +92,9 @@ void test_psa_first(void **state)
         {PSA_INITIAL_ATTEST_CHALLENGE_SIZE_32, 32, "PSA_INITIAL_ATTEST_CHALLENGE_SIZE_32"},
         {PSA_INITIAL_ATTEST_CHALLENGE_SIZE_48, 48, "PSA_INITIAL_ATTEST_CHALLENGE_SIZE_48"},
         {PSA_INITIAL_ATTEST_CHALLENGE_SIZE_64, 64, "PSA_INITIAL_ATTEST_CHALLENGE_SIZE_64"},
+        {PSA_PS_API_VERSION_MAJOR, 1, "PSA_PS_API_VERSION_MAJOR"},
+        {PSA_PS_API_VERSION_MINOR, 0, "PSA_PS_API_VERSION_MINOR"},
+        {PSA_PS_SUPPORT_SET_EXTENDED, 1, "PSA_PS_SUPPORT_SET_EXTENDED"},
     };
     size_t i;
 

@@ -10,6 +10,7 @@
 #include "partix/storage.h"
 #include "psa/service.h"
 #include "psa_manifest/tfm_internal_trusted_storage.h"
+#include "storage_shared.h"
 #include "tfm_its_defs.h"
 #include "tfm_sp_log.h"
 
@@ -20,32 +21,13 @@
 /* One entry's file, in and out (the partition has no heap). */
 static uint8_t buf[ITS_HEADER_SIZE + ITS_MAX_ASSET_SIZE + ITS_TRAILER_SIZE];
 
-/* The vectors a call must have: exactly @p n_in inputs and @p n_out outputs
- * (the rest empty), the first input a uid. */
-static psa_status_t read_uid(const psa_msg_t *msg, size_t n_in, size_t n_out,
-                             psa_storage_uid_t *uid)
-{
-    size_t i;
-
-    for (i = n_in; i < PSA_MAX_IOVEC; i++)
-        if (msg->in_size[i] != 0)
-            return PSA_ERROR_INVALID_ARGUMENT;
-    for (i = n_out; i < PSA_MAX_IOVEC; i++)
-        if (msg->out_size[i] != 0)
-            return PSA_ERROR_INVALID_ARGUMENT;
-    if (msg->in_size[0] != sizeof(*uid) ||
-        psa_read(msg->handle, 0, uid, sizeof(*uid)) != sizeof(*uid) || *uid == 0)
-        return PSA_ERROR_INVALID_ARGUMENT;
-    return PSA_SUCCESS;
-}
-
 static psa_status_t its_set_req(const psa_msg_t *msg)
 {
     psa_storage_create_flags_t flags;
     psa_storage_uid_t uid;
     struct its_entry *e;
     size_t size = msg->in_size[1];
-    psa_status_t st = read_uid(msg, 3, 0, &uid);
+    psa_status_t st = storage_read_uid(msg, 3, 0, &uid);
 
     if (st != PSA_SUCCESS)
         return st;
@@ -69,21 +51,12 @@ static psa_status_t its_get_req(const psa_msg_t *msg)
     psa_storage_uid_t uid;
     const struct its_entry *e;
     uint64_t offset = 0;
-    psa_status_t st = read_uid(msg, 2, 1, &uid);
+    psa_status_t st = storage_read_uid(msg, 2, 1, &uid);
 
     if (st != PSA_SUCCESS)
         return st;
-    /* the caller's size_t: 8 bytes on the host, 4 from a 32-bit build */
-    if (msg->in_size[1] == sizeof(uint32_t)) {
-        uint32_t off32;
-
-        if (psa_read(msg->handle, 1, &off32, sizeof(off32)) != sizeof(off32))
-            return PSA_ERROR_INVALID_ARGUMENT;
-        offset = off32;
-    } else if (msg->in_size[1] != sizeof(offset) ||
-               psa_read(msg->handle, 1, &offset, sizeof(offset)) != sizeof(offset)) {
-        return PSA_ERROR_INVALID_ARGUMENT;
-    }
+    if ((st = storage_read_offset(msg, 1, &offset)) != PSA_SUCCESS)
+        return st;
     e = its_store_find(msg->client_id, uid);
     if (e == NULL)
         return PSA_ERROR_DOES_NOT_EXIST;
@@ -105,7 +78,7 @@ static psa_status_t its_get_info_req(const psa_msg_t *msg)
     struct psa_storage_info_t info;
     psa_storage_uid_t uid;
     const struct its_entry *e;
-    psa_status_t st = read_uid(msg, 1, 1, &uid);
+    psa_status_t st = storage_read_uid(msg, 1, 1, &uid);
 
     if (st != PSA_SUCCESS)
         return st;
@@ -126,7 +99,7 @@ static psa_status_t its_remove_req(const psa_msg_t *msg)
 {
     psa_storage_uid_t uid;
     struct its_entry *e;
-    psa_status_t st = read_uid(msg, 1, 0, &uid);
+    psa_status_t st = storage_read_uid(msg, 1, 0, &uid);
 
     if (st != PSA_SUCCESS)
         return st;

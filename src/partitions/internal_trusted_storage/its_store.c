@@ -4,19 +4,14 @@
  * protocol).  The index of every entry lives in memory; the files are read
  * when an entry is read.
  */
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "durable_file.h"
 #include "its.h"
 #include "its_config.h"
+#include "storage_shared.h"
 #include "tfm_sp_log.h"
 
 #define NAME_LEN 25 /* 8 hex digits, '-', 16 hex digits */
@@ -28,10 +23,9 @@ static int dir_fd = -1;
 static uint32_t n_entries, total_size;
 static uint8_t check_buf[ITS_HEADER_SIZE + ITS_MAX_ASSET_SIZE + ITS_TRAILER_SIZE];
 
-static void entry_name(char *out, int32_t owner, psa_storage_uid_t uid, const char *suffix)
+static void entry_name(char *out, int32_t owner, psa_storage_uid_t uid)
 {
-    snprintf(out, NAME_LEN + sizeof(PARTIX_TMP_SUFFIX), "%08" PRIx32 "-%016" PRIx64 "%s",
-             (uint32_t)owner, uid, suffix);
+    snprintf(out, NAME_LEN + 1, "%08" PRIx32 "-%016" PRIx64, (uint32_t)owner, uid);
 }
 
 /* Reads and checks a whole entry file into buf: its header must name
@@ -39,15 +33,15 @@ static void entry_name(char *out, int32_t owner, psa_storage_uid_t uid, const ch
 static long read_entry(const char *name, int32_t owner, psa_storage_uid_t uid, uint32_t *flags,
                        uint8_t *buf)
 {
-    long len = partix_file_read(dir_fd, name, buf, sizeof(check_buf));
+    ssize_t len = partix_file_read(dir_fd, name, buf, sizeof(check_buf));
     uint32_t size;
 
-    if (len < (long)(ITS_HEADER_SIZE + ITS_TRAILER_SIZE))
+    if (len < (ssize_t)(ITS_HEADER_SIZE + ITS_TRAILER_SIZE))
         return -1;
     size = partix_get_le32(buf + 24);
     if (memcmp(buf, magic, sizeof(magic)) != 0 || (int32_t)partix_get_le32(buf + 8) != owner ||
-        ((uint64_t)partix_get_le32(buf + 16) << 32 | partix_get_le32(buf + 12)) != uid ||
-        size > ITS_MAX_ASSET_SIZE || (long)(ITS_HEADER_SIZE + size + ITS_TRAILER_SIZE) != len ||
+        partix_get_le64(buf + 12) != uid || size > ITS_MAX_ASSET_SIZE ||
+        (ssize_t)(ITS_HEADER_SIZE + size + ITS_TRAILER_SIZE) != len ||
         partix_crc32(buf, ITS_HEADER_SIZE + size) != partix_get_le32(buf + ITS_HEADER_SIZE + size))
         return -1;
     *flags = partix_get_le32(buf + 20);
@@ -63,25 +57,19 @@ static struct its_entry *free_slot(void)
 }
 
 /* One name found in the directory at start. */
-static void scan_one(const char *name)
+static void scan_one(const char *name, void *arg)
 {
     size_t n = strlen(name);
     uint32_t owner, flags;
     uint64_t uid;
     struct its_entry *e;
-    char canon[NAME_LEN + sizeof(PARTIX_TMP_SUFFIX)];
+    char canon[NAME_LEN + 1];
     long size;
 
-    if (n == NAME_LEN + strlen(PARTIX_TMP_SUFFIX) &&
-        strcmp(name + NAME_LEN, PARTIX_TMP_SUFFIX) == 0) {
-        /* a write that never completed: the entry keeps its old file */
-        if (unlinkat(dir_fd, name, 0) < 0)
-            LOG_ERRFMT("cannot remove stale %s: %s\n", name, strerror(errno));
-        return;
-    }
+    (void)arg;
     if (n != NAME_LEN || sscanf(name, "%8" SCNx32 "-%16" SCNx64, &owner, &uid) != 2)
         return;
-    entry_name(canon, (int32_t)owner, uid, "");
+    entry_name(canon, (int32_t)owner, uid);
     if (strcmp(canon, name) != 0 || uid == 0)
         return;
     size = read_entry(name, (int32_t)owner, uid, &flags, check_buf);
@@ -100,29 +88,11 @@ static void scan_one(const char *name)
 
 int its_store_init(int dir)
 {
-    static char buf[4096];
-    int fd;
-    long n;
-
     dir_fd = dir;
     n_entries = total_size = 0;
     memset(entries, 0, sizeof(entries));
-    fd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
+    if (storage_dir_scan(dir, scan_one, NULL) < 0)
         return -1;
-    while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-        for (long off = 0; off < n;) {
-            struct dirent64 *d = (struct dirent64 *)(void *)(buf + off);
-
-            scan_one(d->d_name);
-            off += d->d_reclen;
-        }
-    }
-    close(fd);
-    if (n < 0)
-        return -1;
-    /* the removals of stale files are durable before anything else happens */
-    fsync(dir);
     LOG_INFFMT("%u entries, %u bytes (capacity %u entries, %u bytes)\n", n_entries, total_size,
                (unsigned)ITS_MAX_ENTRIES, (unsigned)ITS_MAX_TOTAL_SIZE);
     return 0;
@@ -149,25 +119,21 @@ psa_status_t its_store_room(const struct its_entry *old, uint32_t size)
 psa_status_t its_store_write(int32_t owner, psa_storage_uid_t uid, uint32_t flags, uint8_t *buf,
                              uint32_t size)
 {
-    char name[NAME_LEN + sizeof(PARTIX_TMP_SUFFIX)];
+    char name[NAME_LEN + 1];
     struct its_entry *e = its_store_find(owner, uid);
-    enum partix_file_result r;
+    int rc;
 
     memset(buf, 0, ITS_HEADER_SIZE);
     memcpy(buf, magic, sizeof(magic));
     partix_put_le32(buf + 8, (uint32_t)owner);
-    partix_put_le32(buf + 12, (uint32_t)uid);
-    partix_put_le32(buf + 16, (uint32_t)(uid >> 32));
+    partix_put_le64(buf + 12, uid);
     partix_put_le32(buf + 20, flags);
     partix_put_le32(buf + 24, size);
     partix_put_le32(buf + ITS_HEADER_SIZE + size, partix_crc32(buf, ITS_HEADER_SIZE + size));
-    entry_name(name, owner, uid, "");
-    r = partix_file_replace(dir_fd, name, buf, ITS_HEADER_SIZE + size + ITS_TRAILER_SIZE);
-    if (r == PARTIX_FILE_UNCHANGED) {
-        LOG_ERRFMT("cannot write %s: %s\n", name, strerror(errno));
+    entry_name(name, owner, uid);
+    rc = storage_file_replace(dir_fd, name, buf, ITS_HEADER_SIZE + size + ITS_TRAILER_SIZE);
+    if (rc < 0)
         return PSA_ERROR_STORAGE_FAILURE;
-    }
-    /* renamed: the index follows the file, durable or not */
     if (e == NULL) {
         e = free_slot(); /* its_store_room() said there is one */
         *e = (struct its_entry){owner, uid, flags, 0, 1};
@@ -176,19 +142,15 @@ psa_status_t its_store_write(int32_t owner, psa_storage_uid_t uid, uint32_t flag
     total_size = total_size - e->size + size;
     e->flags = flags;
     e->size = size;
-    if (r == PARTIX_FILE_NOT_DURABLE) {
-        LOG_ERRFMT("cannot sync the directory: %s\n", strerror(errno));
-        return PSA_ERROR_STORAGE_FAILURE;
-    }
-    return PSA_SUCCESS;
+    return rc == 0 ? PSA_SUCCESS : PSA_ERROR_STORAGE_FAILURE;
 }
 
 psa_status_t its_store_read(const struct its_entry *e, uint8_t *buf)
 {
-    char name[NAME_LEN + sizeof(PARTIX_TMP_SUFFIX)];
+    char name[NAME_LEN + 1];
     uint32_t flags;
 
-    entry_name(name, e->owner, e->uid, "");
+    entry_name(name, e->owner, e->uid);
     if (read_entry(name, e->owner, e->uid, &flags, buf) != (long)e->size || flags != e->flags) {
         LOG_ERRFMT("entry file %s fails its checks\n", name);
         return PSA_ERROR_DATA_CORRUPT;
@@ -198,17 +160,15 @@ psa_status_t its_store_read(const struct its_entry *e, uint8_t *buf)
 
 psa_status_t its_store_remove(struct its_entry *e)
 {
-    char name[NAME_LEN + sizeof(PARTIX_TMP_SUFFIX)];
+    char name[NAME_LEN + 1];
+    int rc;
 
-    entry_name(name, e->owner, e->uid, "");
-    if (unlinkat(dir_fd, name, 0) < 0 && errno != ENOENT) {
-        LOG_ERRFMT("cannot remove %s: %s\n", name, strerror(errno));
+    entry_name(name, e->owner, e->uid);
+    rc = storage_file_remove(dir_fd, name);
+    if (rc < 0)
         return PSA_ERROR_STORAGE_FAILURE;
-    }
     total_size -= e->size;
     n_entries--;
     memset(e, 0, sizeof(*e));
-    if (fsync(dir_fd) < 0)
-        return PSA_ERROR_STORAGE_FAILURE;
-    return PSA_SUCCESS;
+    return rc == 0 ? PSA_SUCCESS : PSA_ERROR_STORAGE_FAILURE;
 }

@@ -10,11 +10,12 @@ extern "C" {
 #define TFM_SP_ECHO_SERVICE                                            (0x1bc)
 #define TFM_SP_MY_CUSTOM_SERVICE                                       (0x1be)
 #define TFM_SP_ITS                                                     (0x101)
+#define TFM_SP_PS                                                      (0x100)
 #define TFM_SP_CRYPTO                                                  (0x103)
 #define TFM_SP_PLATFORM                                                (0x104)
 #define TFM_SP_INITIAL_ATTESTATION                                     (0x105)
 
-#define TFM_MAX_USER_PARTITIONS                                        (6)
+#define TFM_MAX_USER_PARTITIONS                                        (7)
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,170 @@
+/*
+ * ps_req.c - the Protected Storage service: TF-M's call types and vectors
+ * (tfm_ps_defs.h), every size and offset checked before use, each caller's
+ * objects apart from every other's (keyed by msg->client_id).
+ */
+#include <string.h>
+
+#include "partix/storage.h"
+#include "ps.h"
+#include "ps_config.h"
+#include "psa/service.h"
+#include "psa_manifest/tfm_protected_storage.h"
+#include "storage_shared.h"
+#include "tfm_ps_defs.h"
+#include "tfm_sp_log.h"
+
+#define PS_KNOWN_FLAGS                                                                             \
+    (PSA_STORAGE_FLAG_WRITE_ONCE | PSA_STORAGE_FLAG_NO_CONFIDENTIALITY |                           \
+     PSA_STORAGE_FLAG_NO_REPLAY_PROTECTION)
+
+/* psa_ps_create() and psa_ps_set_extended() are not offered. */
+#define PS_SUPPORT 0u
+
+/* One object's data, in and out. */
+static uint8_t data[PS_MAX_ASSET_SIZE];
+
+static psa_status_t ps_set_req(const psa_msg_t *msg)
+{
+    psa_storage_create_flags_t flags;
+    psa_storage_uid_t uid;
+    struct ps_object *o;
+    size_t size = msg->in_size[1];
+    psa_status_t st = storage_read_uid(msg, 3, 0, &uid);
+
+    if (st != PSA_SUCCESS)
+        return st;
+    if (msg->in_size[2] != sizeof(flags) ||
+        psa_read(msg->handle, 2, &flags, sizeof(flags)) != sizeof(flags))
+        return PSA_ERROR_INVALID_ARGUMENT;
+    if (flags & ~PS_KNOWN_FLAGS)
+        return PSA_ERROR_NOT_SUPPORTED;
+    if (ps_store_usable() != PSA_SUCCESS)
+        return PSA_ERROR_STORAGE_FAILURE;
+    o = ps_store_find(msg->client_id, uid);
+    if (o != NULL && (o->flags & PSA_STORAGE_FLAG_WRITE_ONCE))
+        return PSA_ERROR_NOT_PERMITTED;
+    if (size > PS_MAX_ASSET_SIZE || ps_store_room(o, (uint32_t)size) != PSA_SUCCESS)
+        return PSA_ERROR_INSUFFICIENT_STORAGE;
+    if (psa_read(msg->handle, 1, data, size) != size)
+        return PSA_ERROR_INVALID_ARGUMENT;
+    return ps_store_set(msg->client_id, uid, flags, data, (uint32_t)size);
+}
+
+static psa_status_t ps_get_req(const psa_msg_t *msg)
+{
+    psa_storage_uid_t uid;
+    const struct ps_object *o;
+    uint64_t offset = 0;
+    size_t n;
+    psa_status_t st = storage_read_uid(msg, 2, 1, &uid);
+
+    if (st != PSA_SUCCESS || (st = storage_read_offset(msg, 1, &offset)) != PSA_SUCCESS)
+        return st;
+    if ((st = ps_store_usable()) != PSA_SUCCESS)
+        return st;
+    o = ps_store_find(msg->client_id, uid);
+    if (o == NULL)
+        return PSA_ERROR_DOES_NOT_EXIST;
+    if (offset > o->size)
+        return PSA_ERROR_INVALID_ARGUMENT;
+    if ((st = ps_store_read(o, data)) != PSA_SUCCESS)
+        return st;
+    n = o->size - (size_t)offset;
+    if (n > msg->out_size[0])
+        n = msg->out_size[0];
+    psa_write(msg->handle, 0, data + offset, n);
+    return PSA_SUCCESS;
+}
+
+static psa_status_t ps_get_info_req(const psa_msg_t *msg)
+{
+    struct psa_storage_info_t info;
+    psa_storage_uid_t uid;
+    const struct ps_object *o;
+    psa_status_t st = storage_read_uid(msg, 1, 1, &uid);
+
+    if (st != PSA_SUCCESS)
+        return st;
+    if (msg->out_size[0] < sizeof(info))
+        return PSA_ERROR_INVALID_ARGUMENT;
+    if ((st = ps_store_usable()) != PSA_SUCCESS)
+        return st;
+    o = ps_store_find(msg->client_id, uid);
+    if (o == NULL)
+        return PSA_ERROR_DOES_NOT_EXIST;
+    /* from the authenticated table: the file is checked when it is read */
+    memset(&info, 0, sizeof(info));
+    info.capacity = o->size;
+    info.size = o->size;
+    info.flags = o->flags;
+    psa_write(msg->handle, 0, &info, sizeof(info));
+    return PSA_SUCCESS;
+}
+
+static psa_status_t ps_remove_req(const psa_msg_t *msg)
+{
+    psa_storage_uid_t uid;
+    struct ps_object *o;
+    psa_status_t st = storage_read_uid(msg, 1, 0, &uid);
+
+    if (st != PSA_SUCCESS)
+        return st;
+    if (ps_store_usable() != PSA_SUCCESS)
+        return PSA_ERROR_STORAGE_FAILURE;
+    o = ps_store_find(msg->client_id, uid);
+    if (o == NULL)
+        return PSA_ERROR_DOES_NOT_EXIST;
+    if (o->flags & PSA_STORAGE_FLAG_WRITE_ONCE)
+        return PSA_ERROR_NOT_PERMITTED;
+    return ps_store_remove(o);
+}
+
+static psa_status_t ps_get_support_req(const psa_msg_t *msg)
+{
+    uint32_t support = PS_SUPPORT;
+
+    for (size_t i = 0; i < PSA_MAX_IOVEC; i++)
+        if (msg->in_size[i] != 0 || (i > 0 && msg->out_size[i] != 0))
+            return PSA_ERROR_INVALID_ARGUMENT;
+    if (msg->out_size[0] != sizeof(support))
+        return PSA_ERROR_INVALID_ARGUMENT;
+    psa_write(msg->handle, 0, &support, sizeof(support));
+    return PSA_SUCCESS;
+}
+
+psa_status_t tfm_ps_entry(void)
+{
+    int dir = partix_storage_dir();
+    psa_status_t st;
+
+    if (dir < 0) {
+        LOG_ERRFMT("no storage directory: cannot serve\n");
+        return PSA_ERROR_STORAGE_FAILURE;
+    }
+    if ((st = ps_crypto_init()) != PSA_SUCCESS)
+        return st;
+    if (ps_store_init(dir) < 0) {
+        LOG_ERRFMT("cannot read the storage directory: cannot serve\n");
+        return PSA_ERROR_STORAGE_FAILURE;
+    }
+    return PSA_SUCCESS;
+}
+
+psa_status_t tfm_protected_storage_service_sfn(const psa_msg_t *msg)
+{
+    switch (msg->type) {
+    case TFM_PS_SET:
+        return ps_set_req(msg);
+    case TFM_PS_GET:
+        return ps_get_req(msg);
+    case TFM_PS_GET_INFO:
+        return ps_get_info_req(msg);
+    case TFM_PS_REMOVE:
+        return ps_remove_req(msg);
+    case TFM_PS_GET_SUPPORT:
+        return ps_get_support_req(msg);
+    default:
+        return PSA_ERROR_NOT_SUPPORTED;
+    }
+}

@@ -1,0 +1,56 @@
+/*
+ * storage_shared.h - what the two storage partitions (Internal Trusted Storage and
+ * Protected Storage) share: their requests' common vectors (storage_req.c)
+ * and whole files of their storage directory (storage_file.c), written
+ * atomically and durably.  Not a partition: compiled into both.
+ *
+ * A file is replaced by writing <name>.tmp, fsync'ing it, renaming it over
+ * <name>, then fsync'ing the directory: a crash leaves the old file or the
+ * new one, and a replacement that returned 0 survives a crash.  Leftover
+ * .tmp files are removed when the directory is scanned at start.
+ */
+#ifndef PARTIX_STORAGE_SHARED_H
+#define PARTIX_STORAGE_SHARED_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "psa/service.h"
+#include "psa/storage_common.h"
+
+#include "durable_file.h" /* partix_file_read, partix_put_le32 & co */
+
+#define STORAGE_TMP_SUFFIX PARTIX_TMP_SUFFIX
+
+/* A file name of at most this many characters, suffix included. */
+#define STORAGE_NAME_MAX 40
+
+/* Checks the vectors of a call: exactly @p n_in inputs and @p n_out outputs
+ * (the rest empty), the first input a nonzero uid, read into @p uid.
+ * PSA_SUCCESS or PSA_ERROR_INVALID_ARGUMENT. */
+psa_status_t storage_read_uid(const psa_msg_t *msg, size_t n_in, size_t n_out,
+                              psa_storage_uid_t *uid);
+
+/* Reads input @p index as an offset: the caller's size_t, 8 bytes from a
+ * 64-bit caller or 4 from a 32-bit one.  PSA_SUCCESS or
+ * PSA_ERROR_INVALID_ARGUMENT. */
+psa_status_t storage_read_offset(const psa_msg_t *msg, uint32_t index, uint64_t *offset);
+
+/* Replaces (or creates) file @p name of @p dir with @p len bytes, as the
+ * file comment says; logs what fails.  0: done and durable; -1: nothing changed
+ * (the old file, if any, is intact); 1: the new file is in place but the
+ * directory could not be synced. */
+int storage_file_replace(int dir, const char *name, const uint8_t *buf, size_t len);
+
+/* Removes file @p name of @p dir (gone already is fine) and syncs the
+ * directory; logs what fails.  0: done and durable; -1: nothing changed;
+ * 1: removed, but the directory could not be synced. */
+int storage_file_remove(int dir, const char *name);
+
+/* Calls @p fn for each name in @p dir but . and .., after removing the
+ * leftover .tmp files of replacements that never completed; then syncs the
+ * directory.  0, or -1 when the directory cannot be read. */
+int storage_dir_scan(int dir, void (*fn)(const char *name, void *arg), void *arg);
+
+#endif /* PARTIX_STORAGE_SHARED_H */
