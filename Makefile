@@ -55,6 +55,12 @@ include bench/bench.mk
 include fuzz/fuzz.mk
 include test/test.mk
 
+# The shipped board where psa-spm looks for its default, as installed.
+$(BUILD)/share/partix/manifests/platform.yaml: manifests/platform.yaml
+	@mkdir -p $(@D)
+	cp $< $@
+ALL_TARGETS += $(BUILD)/share/partix/manifests/platform.yaml
+
 all: $(ALL_TARGETS)
 
 deps:

@@ -1,5 +1,5 @@
 # Example applications: ordinary Linux programs linking libpsa-client.
-EXAMPLES := $(BIN)/echo_client $(BIN)/custom_client
+EXAMPLES := $(BIN)/echo_client $(BIN)/custom_client $(BIN)/rot_client
 
 $(BIN)/%_client: $(OBJ)/examples/%_client.o $(CLIENT_A)
 	@mkdir -p $(@D)

@@ -79,6 +79,8 @@ E2E_TESTS += $(TEST_BIN)/test_crypto_persist
 E2E_TESTS += $(TEST_BIN)/test_platform
 E2E_TESTS += $(TEST_BIN)/test_attest
 E2E_TESTS += $(TEST_BIN)/test_ps
+# issue 5's "done when": the example app, every RoT service, two users, kill -9
+E2E_TESTS += $(TEST_BIN)/test_rot_app
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))

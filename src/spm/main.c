@@ -46,8 +46,10 @@ static void usage(FILE *f)
           "                         partition) or restart (only the faulty one)\n"
           "  --call-timeout SECONDS a partition silent this long on a message is hung:\n"
           "                         it is panicked (default 60; 0: never)\n"
-          "  --platform FILE        the simulated board: its interrupt sources\n"
-          "                         (docs/platform.md)\n"
+          "  --platform FILE        the simulated board: its interrupt sources, MMIO\n"
+          "                         regions and OTP (docs/platform.md; default: the\n"
+          "                         shipped board, ../share/partix/manifests/\n"
+          "                         platform.yaml next to psa-spm, if it is there)\n"
           "  --lifecycle STATE      what psa_rot_lifecycle_state() returns: unknown,\n"
           "                         assembly-and-test, psa-rot-provisioning, secured,\n"
           "                         non-psa-rot-debug, recoverable-psa-rot-debug,\n"
@@ -117,6 +119,20 @@ static int open_socket(const char *path)
      * folder's permissions decide who can reach the socket at all */
     chmod(path, 0666);
     return fd;
+}
+
+/* The shipped board, installed (and in the build tree) next to psa-spm:
+ * 0 if it is there, else -1. */
+static int default_platform(char *out, size_t size)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+    if (n < 0)
+        return -1;
+    self[n] = '\0';
+    n = snprintf(out, size, "%s/../share/partix/manifests/platform.yaml", dirname(self));
+    return n < 0 || (size_t)n >= size || access(out, R_OK) < 0 ? -1 : 0;
 }
 
 static int default_partition_dir(char *out, size_t size)
@@ -289,7 +305,7 @@ int main(int argc, char **argv)
     struct mf_options mopt = {defines, 0};
     const char *list = NULL, *state_dir = NULL, *user = "nobody", *platform = NULL;
     const char *lifecycle = NULL;
-    char state_buf[PATH_MAX];
+    char state_buf[PATH_MAX], platform_buf[PATH_MAX];
     struct mf_platform *plat = NULL;
     struct mf_system *sys = NULL;
     struct mf_diags *diags;
@@ -397,6 +413,8 @@ int main(int argc, char **argv)
         snprintf(spm.state_dir, sizeof(spm.state_dir), "%s", state_dir);
     if (lifecycle != NULL && spm_lifecycle_option(lifecycle) < 0)
         return 2;
+    if (platform == NULL && default_platform(platform_buf, sizeof(platform_buf)) == 0)
+        platform = platform_buf;
 
     diags = mf_diags_new();
     if (platform != NULL && mf_platform_load(platform, &plat, diags) < 0) {
@@ -454,6 +472,9 @@ int main(int argc, char **argv)
             spm.call_timeout_ms / 1000);
     spm_log(SPM_INFO, "lifecycle state %s (0x%04x), from %s", spm_lifecycle_name(spm.lifecycle),
             (unsigned)spm.lifecycle, spm.lifecycle_from);
+    if (plat != NULL)
+        spm_log(SPM_INFO, "board %s, from %s%s", plat->name, platform,
+                platform == platform_buf ? " (the default)" : "");
 
     if (spm_regions_init(state_dir) < 0) {
         spm_log(SPM_ERROR, "cannot create the board's MMIO regions");
