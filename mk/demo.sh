@@ -44,7 +44,18 @@ echo
 echo "   what psa-spm logged meanwhile:"
 tail -n +"$((lines + 1))" "$dir/spm.log" | cut -c26- | sed 's/^/   /'
 echo
-echo "== 4. SIGTERM: partitions stopped, socket removed"
+echo "== 4. The PSA RoT services from one app (examples/rot_client.c: <psa/crypto.h>,"
+echo "      ITS, PS and attestation headers, linked with libpsa-client only)"
+"$build/bin/rot_client" --token-out "$dir/token.cbor" | sed 's/^/   /'
+echo "   ... and again: the persistent key and the stored data are found"
+"$build/bin/rot_client" | grep -E 'found|held' | sed 's/^/   /'
+echo "   the device's attestation key, from the simulated OTP ($dir/state/otp):"
+"$build/bin/psa-spm" otp pubkey --state-dir "$dir/state" >"$dir/device.pem"
+sed 's/^/   /' "$dir/device.pem"
+echo "   psa-attest verify $dir/token.cbor --key device.pem:"
+"$build/bin/psa-attest" verify "$dir/token.cbor" --key "$dir/device.pem" | head -n 10 | sed 's/^/   /'
+echo
+echo "== 5. SIGTERM: partitions stopped, socket removed"
 kill "$spm_pid"
 wait "$spm_pid"
 spm_pid=
