@@ -227,3 +227,13 @@ golden: $(TEST_BIN)/test_manifest_corpus
 	PARTIX_UPDATE_GOLDEN=1 $(TEST_BIN)/test_manifest_corpus test/manifest
 
 .PHONY: golden
+
+# BLS12-381 (issue 6): the library's unit tests read test/vectors/bls/
+# (bls_vectors.h) relative to the repository root, where this runs them.
+BLS_VEC_OBJ := $(OBJ)/test/unit/bls_vectors.o
+$(OBJ)/test/unit/bls_vectors.o $(OBJ)/test/unit/test_bls_%.o: ALL_CPPFLAGS += $(BLS_CPPFLAGS)
+$(TEST_BIN)/test_bls_%: $(OBJ)/test/unit/test_bls_%.o $(BLS_VEC_OBJ) $(BLS_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(BLS_LDLIBS) -lyaml -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_bls_expand
