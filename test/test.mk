@@ -236,4 +236,4 @@ $(TEST_BIN)/test_bls_%: $(OBJ)/test/unit/test_bls_%.o $(BLS_VEC_OBJ) $(BLS_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ $(BLS_LDLIBS) -lyaml -lcmocka -o $@
 
-UNIT_TESTS += $(TEST_BIN)/test_bls_expand $(TEST_BIN)/test_bls_keygen
+UNIT_TESTS += $(TEST_BIN)/test_bls_expand $(TEST_BIN)/test_bls_keygen $(TEST_BIN)/test_bls_vectors

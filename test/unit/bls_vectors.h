@@ -65,4 +65,50 @@ int bv_unhex(const char *hex, uint8_t *out, size_t max, size_t *len);
  * no bytes) that the caller frees; NULL on bad hex or no memory. */
 uint8_t *bv_unhex_alloc(const char *hex, size_t *len);
 
+/* ---- consensus-spec-tests BLS cases ----
+ *
+ * ethereum/consensus-spec-tests' general/<fork>/bls/<handler>/bls/<case>/
+ * data.yaml, kept under <bv_dir()>/consensus-spec-tests/<fork>/bls/...:
+ * a mapping of exactly `input` and `output` (formats: consensus-specs
+ * tests/formats/bls/<handler>.md).  Values convert as: plain null, ~ or
+ * nothing -> BV_NULL; plain true/false -> BV_BOOL; a string "0x..." ->
+ * BV_BYTES; a sequence -> BV_LIST; a mapping -> BV_MAP.  Anything else
+ * (another scalar, bad hex, a quoted 'null') fails the load. */
+
+enum bv_type { BV_NULL, BV_BOOL, BV_BYTES, BV_LIST, BV_MAP };
+
+struct bv_value {
+    enum bv_type type;
+    bool b;                 /* BV_BOOL */
+    uint8_t *bytes;         /* BV_BYTES: never NULL, even for "0x" */
+    size_t len;             /* BV_BYTES: bytes; BV_LIST, BV_MAP: items */
+    struct bv_value *items; /* BV_LIST, BV_MAP: the values, in file order */
+    char **keys;            /* BV_MAP: the key of each item */
+};
+
+struct bls_case {
+    char path[512]; /* the data.yaml */
+    char name[256]; /* the case's directory name */
+    struct bv_value input, output;
+};
+
+/* Loads the data.yaml at @p path into @p c.  0, or -1 (with the reason
+ * on stderr; @p c then needs no bls_case_free). */
+int bls_case_load(struct bls_case *c, const char *path);
+
+/* Frees what bls_case_load allocated. */
+void bls_case_free(struct bls_case *c);
+
+/* The value of @p key in the BV_MAP @p map; NULL if @p map is not a
+ * BV_MAP or has no such key. */
+const struct bv_value *bv_get(const struct bv_value *map, const char *key);
+
+/* Loads every case of consensus-spec-tests/<fork>/bls/<handler>/bls/ in
+ * name order and calls @p fn on it (@p fork and @p handler may be glob(3)
+ * patterns such as "*").  Returns the number of cases, or -1 if one does
+ * not load (the cases before it have been run) or the directory cannot be
+ * read. */
+int bls_cases_each(const char *fork, const char *handler,
+                   void (*fn)(const struct bls_case *c, void *arg), void *arg);
+
 #endif
