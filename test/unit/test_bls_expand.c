@@ -1,6 +1,6 @@
 /*
  * test_bls_expand.c - expand_message_xmd with SHA-256 (src/lib/bls12_381/
- * expand_xmd.h) against every vector of RFC 9380 Appendix K.1
+ * expand_xmd.h) against every SHA-256 vector of RFC 9380 Appendix K
  * (test/vectors/bls/hash_to_curve/expand_message_xmd_SHA256_{38,256}.json:
  * a 38-byte DST, and a 256-byte one that takes the oversize-DST rule),
  * and its argument limits.
@@ -18,7 +18,7 @@
 #include "bls_vectors.h"
 #include "expand_xmd.h"
 
-#define N_VECTORS 10 /* per file, as RFC 9380 K.1 lists them */
+#define N_VECTORS 10 /* per file, as RFC 9380 Appendix K lists them */
 
 /* Runs every vector of @p file; the DST's length must be @p dst_len.
  * DST_prime's bytes before its length byte are the DST the expander
