@@ -208,9 +208,9 @@ int spm_otp_init(const char *state_dir)
     return r < 0 ? -1 : 0;
 }
 
-/* The boot record after the OTP image, if the region (@p size bytes) has
- * room for one. */
-static int write_boot_record(int fd, uint64_t size)
+/* The boot record after the OTP image, if the region (@p size bytes from
+ * offset @p at of the memory object) has room for one. */
+static int write_boot_record(int fd, uint64_t at, uint64_t size)
 {
     static uint8_t rec[sizeof(struct partix_boot_record) + PARTIX_BOOT_RECORD_MAX];
     struct partix_boot_record h;
@@ -229,14 +229,15 @@ static int write_boot_record(int fd, uint64_t size)
     memcpy(h.magic, PARTIX_BOOT_RECORD_MAGIC, sizeof(h.magic));
     h.len = (uint32_t)n;
     memcpy(rec, &h, sizeof(h));
-    if (pwrite(fd, rec, sizeof(h) + n, PARTIX_BOOT_RECORD_OFFSET) != (ssize_t)(sizeof(h) + n))
+    if (pwrite(fd, rec, sizeof(h) + n, (off_t)(at + PARTIX_BOOT_RECORD_OFFSET)) !=
+        (ssize_t)(sizeof(h) + n))
         return -1;
     spm_log(SPM_INFO, "boot record: psa-spm and %u partition executable(s) measured (SHA-256)",
             (unsigned)h.count - 1);
     return 0;
 }
 
-int spm_otp_memfd(uint64_t len, uint64_t size)
+int spm_otp_memfd(uint64_t len, uint64_t at, uint64_t size)
 {
     struct partix_otp live = spm.otp;
     int fd = memfd_create("partix-otp", MFD_CLOEXEC | MFD_ALLOW_SEALING);
@@ -244,8 +245,8 @@ int spm_otp_memfd(uint64_t len, uint64_t size)
     /* the boot seed: new at each start of the daemon, never in the file */
     if (getrandom(live.boot_seed, sizeof(live.boot_seed), 0) != (ssize_t)sizeof(live.boot_seed) ||
         fd < 0 || ftruncate(fd, (off_t)len) < 0 ||
-        pwrite(fd, &live, sizeof(live), 0) != (ssize_t)sizeof(live) ||
-        write_boot_record(fd, size) < 0 ||
+        pwrite(fd, &live, sizeof(live), (off_t)at) != (ssize_t)sizeof(live) ||
+        write_boot_record(fd, at, size) < 0 ||
         fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
         spm_log(SPM_ERROR, "OTP region: %s", strerror(errno));
         if (fd >= 0)

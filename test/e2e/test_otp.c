@@ -260,6 +260,44 @@ static void test_provisioning(void **st)
     assert_non_null(strstr(out, "lifecycle: decommissioned (0x7)"));
 }
 
+/* A board whose otp region does not start a page: the partition finds the
+ * OTP at the region's address all the same, not the bytes around it. */
+static void test_region_off_a_page_boundary(void **st)
+{
+    char plat[192], cmd[512], out[2048];
+    const char *a[] = {"--state-dir", state, "--platform", plat, NULL};
+    uint8_t huk[32], iak[32], pub[65], shown[65];
+    uint32_t lcs = 0xff;
+    psa_key_attributes_t ka = PSA_KEY_ATTRIBUTES_INIT;
+    psa_key_id_t key;
+    size_t n;
+
+    (void)st;
+    snprintf(plat, sizeof(plat), "%s/board.yaml", top);
+    snprintf(cmd, sizeof(cmd), "sed 's/base: 0x40500000/base: 0x40500100/' %s > %s",
+             getenv("PARTIX_TEST_PLATFORM"), plat);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(fixture_start(&fx, a), 0);
+    assert_int_equal(otp(PLAT_OTP_ID_LCS, &lcs, sizeof(lcs)), TFM_PLAT_ERR_SUCCESS);
+    assert_int_equal(lcs, PLAT_OTP_LCS_SECURED);
+    assert_int_equal(otp(PLAT_OTP_ID_HUK, huk, sizeof(huk)), TFM_PLAT_ERR_SUCCESS);
+    assert_false(all_zero(huk, sizeof(huk)));
+    assert_int_equal(otp(PLAT_OTP_ID_IAK, iak, sizeof(iak)), TFM_PLAT_ERR_SUCCESS);
+    assert_int_equal(fixture_stop(&fx), 0);
+    /* the private key read is the device's */
+    assert_int_equal(spm_otp("show", out, sizeof(out)), 0);
+    assert_int_equal(field_hex(out, "iak-public-key: ", shown, sizeof(shown)), 65);
+    assert_int_equal(fixture_start(&fx, args), 0); /* the Crypto service, on the usual board */
+    assert_int_equal(psa_crypto_init(), PSA_SUCCESS);
+    psa_set_key_type(&ka, PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1));
+    assert_int_equal(psa_import_key(&ka, iak, sizeof(iak), &key), PSA_SUCCESS);
+    assert_int_equal(psa_export_public_key(key, pub, sizeof(pub), &n), PSA_SUCCESS);
+    psa_destroy_key(key);
+    assert_int_equal(n, 65);
+    assert_memory_equal(pub, shown, 65);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +305,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_only_granted_partitions_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_otp_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_provisioning, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_region_off_a_page_boundary, setup, teardown),
     };
 
     return cmocka_run_group_tests_name("e2e_otp", tests, NULL, NULL);
