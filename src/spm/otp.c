@@ -361,12 +361,26 @@ static int set_text(const char *opt, uint8_t *field, size_t size, const char *va
     return 0;
 }
 
+/* RFC 9783's certification reference, as psa-attest checks it: an EAN-13
+ * ("[0-9]{13}"), or an EAN-13+5 ("[0-9]{13}-[0-9]{5}"). */
+static bool cert_ref_ok(const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n != 13 && n != 19)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (i == 13 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
 static void otp_usage(FILE *f)
 {
     fputs("usage: psa-spm otp show [--state-dir DIR]\n"
           "       psa-spm otp pubkey [--state-dir DIR]     (the attestation key, PEM)\n"
           "       psa-spm otp provision [--state-dir DIR] [--lifecycle STATE]\n"
-          "               [--implementation-id HEX64] [--cert-ref TEXT]\n"
+          "               [--implementation-id HEX64] [--cert-ref EAN13[-NNNNN]]\n"
           "               [--verification-service-url URL]\n"
           "  STATE: assembly-and-test, psa-rot-provisioning, secured, decommissioned\n"
           "  (forward only).  The implementation id is set only when the OTP is made;\n"
@@ -428,6 +442,11 @@ int spm_otp_command(int argc, char **argv, const char *default_state)
         (strcmp(verb, "provision") != 0 && (lcs || have_impl || cert || url)) ||
         otp_path(state, path, sizeof(path)) < 0) {
         otp_usage(stderr);
+        return 2;
+    }
+    if (cert != NULL && !cert_ref_ok(cert)) {
+        fprintf(stderr, "psa-spm otp: --cert-ref: 13 digits, or 13 digits, '-' and 5 digits "
+                        "(an EAN-13 or EAN-13+5, as the attestation token carries it)\n");
         return 2;
     }
     for (size_t i = 0; lcs != NULL && i < N_LCS; i++)

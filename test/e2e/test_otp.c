@@ -218,6 +218,11 @@ static void test_provisioning(void **st)
     (void)st;
     assert_int_equal(spm_otp("show", out, sizeof(out)), 256); /* exit 1: nothing yet */
     assert_non_null(strstr(out, "not provisioned yet"));
+    /* a certification reference psa-attest would refuse in every token */
+    assert_int_not_equal(spm_otp("provision --cert-ref not-an-ean", out, sizeof(out)), 0);
+    assert_non_null(strstr(out, "--cert-ref: 13 digits"));
+    assert_int_not_equal(spm_otp("provision --cert-ref 1234567890123_12345", out, sizeof(out)), 0);
+    assert_int_equal(spm_otp("show", out, sizeof(out)), 256); /* still nothing */
     assert_int_equal(spm_otp("provision --lifecycle psa-rot-provisioning --implementation-id "
                              "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff "
                              "--cert-ref 1234567890123-12345",
@@ -248,7 +253,7 @@ static void test_provisioning(void **st)
                                  out, sizeof(out)),
                          0);
     assert_non_null(strstr(out, "the implementation id is already programmed"));
-    assert_int_not_equal(spm_otp("provision --cert-ref 0", out, sizeof(out)), 0);
+    assert_int_not_equal(spm_otp("provision --cert-ref 9999999999999", out, sizeof(out)), 0);
     assert_non_null(strstr(out, "--cert-ref is already programmed"));
     assert_int_equal(
         spm_otp("provision --verification-service-url https://verifier.example", out, sizeof(out)),
