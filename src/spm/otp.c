@@ -187,6 +187,17 @@ static int otp_write(const char *state_dir, const char *path, const struct parti
     return rc;
 }
 
+/* A replacement of the OTP file that a crash cut short (durable_file.h):
+ * never read, but it holds a device's secrets, so it goes. */
+static void remove_stale_tmp(const char *path)
+{
+    char tmp[PATH_MAX];
+
+    if ((size_t)snprintf(tmp, sizeof(tmp), "%s" PARTIX_TMP_SUFFIX, path) < sizeof(tmp) &&
+        unlink(tmp) == 0)
+        spm_log(SPM_INFO, "OTP: removed %s, a write of the OTP that never completed", tmp);
+}
+
 int spm_otp_init(const char *state_dir)
 {
     char path[PATH_MAX];
@@ -198,6 +209,7 @@ int spm_otp_init(const char *state_dir)
     }
     if (otp_path(state_dir, path, sizeof(path)) < 0)
         return -1;
+    remove_stale_tmp(path);
     r = otp_read(path, &spm.otp);
     if (r == 1) {
         if (otp_generate(&spm.otp, PARTIX_OTP_LCS_SECURED, NULL) < 0 ||

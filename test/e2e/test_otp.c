@@ -152,8 +152,18 @@ static void test_first_start_provisions(void **st)
     assert_non_null(strstr(out, "-----BEGIN PUBLIC KEY-----"));
     assert_int_equal(fixture_stop(&fx), 0);
 
-    /* the next start: the same device, a new boot */
+    /* the next start: the same device, a new boot; a write of the OTP that
+     * a crash cut short (secrets in it) is removed */
+    snprintf(path, sizeof(path), "%s/otp.tmp", state);
+    {
+        FILE *f = fopen(path, "w");
+
+        assert_non_null(f);
+        assert_true(fputs("half an OTP", f) >= 0);
+        assert_int_equal(fclose(f), 0);
+    }
     assert_int_equal(fixture_start(&fx, args), 0);
+    assert_int_equal(access(path, F_OK), -1);
     assert_false(fixture_log_has(&fx, "provisioned", NULL));
     assert_int_equal(otp(PLAT_OTP_ID_HUK, huk2, sizeof(huk2)), TFM_PLAT_ERR_SUCCESS);
     assert_memory_equal(huk, huk2, sizeof(huk));
