@@ -387,6 +387,17 @@ static bool cert_ref_ok(const char *s)
     return true;
 }
 
+/* A URL as RFC 3986 writes it: visible ASCII only.  Anything else (a byte
+ * that is not UTF-8, above all) would make every token's
+ * verification-service claim text psa-attest refuses. */
+static bool url_ok(const char *s)
+{
+    for (; *s != '\0'; s++)
+        if (*s < 0x21 || *s > 0x7e)
+            return false;
+    return true;
+}
+
 static void otp_usage(FILE *f)
 {
     fputs("usage: psa-spm otp show [--state-dir DIR]\n"
@@ -459,6 +470,11 @@ int spm_otp_command(int argc, char **argv, const char *default_state)
     if (cert != NULL && !cert_ref_ok(cert)) {
         fprintf(stderr, "psa-spm otp: --cert-ref: 13 digits, or 13 digits, '-' and 5 digits "
                         "(an EAN-13 or EAN-13+5, as the attestation token carries it)\n");
+        return 2;
+    }
+    if (url != NULL && !url_ok(url)) {
+        fprintf(stderr, "psa-spm otp: --verification-service-url: visible ASCII characters "
+                        "only (a URL)\n");
         return 2;
     }
     for (size_t i = 0; lcs != NULL && i < N_LCS; i++)

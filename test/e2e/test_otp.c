@@ -232,6 +232,13 @@ static void test_provisioning(void **st)
     assert_int_not_equal(spm_otp("provision --cert-ref not-an-ean", out, sizeof(out)), 0);
     assert_non_null(strstr(out, "--cert-ref: 13 digits"));
     assert_int_not_equal(spm_otp("provision --cert-ref 1234567890123_12345", out, sizeof(out)), 0);
+    /* a URL that is not one (here a byte that is not UTF-8): tokens would
+     * carry text psa-attest refuses */
+    assert_int_not_equal(
+        spm_otp("provision --verification-service-url \"$(printf 'https://x\\377')\"", out,
+                sizeof(out)),
+        0);
+    assert_non_null(strstr(out, "visible ASCII characters only"));
     assert_int_equal(spm_otp("show", out, sizeof(out)), 256); /* still nothing */
     assert_int_equal(spm_otp("provision --lifecycle psa-rot-provisioning --implementation-id "
                              "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff "
