@@ -70,7 +70,9 @@ enum partix_file_result partix_file_replace(int dir, const char *name, const voi
         errno = ENAMETOOLONG;
         return PARTIX_FILE_UNCHANGED;
     }
-    fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+    /* O_NONBLOCK: a FIFO in its place fails (ENXIO) instead of blocking
+     * the service for good; on a regular file it changes nothing */
+    fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
     if (fd < 0)
         return PARTIX_FILE_UNCHANGED;
     /* the new file is complete on disk before it replaces the old one, and
@@ -98,7 +100,9 @@ long partix_file_read(int dir, const char *name, void *buf, size_t cap)
     struct stat st;
     size_t n, got = 0;
     long rc = -1;
-    int fd = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    /* O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever;
+     * it is then refused below as not a regular file */
+    int fd = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 
     if (fd < 0)
         return -1;

@@ -44,8 +44,9 @@ enum partix_file_result partix_file_replace(int dir, const char *name, const voi
 
 /*
  * Reads all of regular file @p name of @p dir (never following a symbolic
- * link) into @p buf: its size, or -1 with errno (ENOENT: there is none;
- * EFBIG: it holds more than @p cap bytes).
+ * link, never waiting on a FIFO) into @p buf: its size, or -1 with errno
+ * (ENOENT: there is none; EINVAL: not a regular file; EFBIG: it holds more
+ * than @p cap bytes).
  */
 long partix_file_read(int dir, const char *name, void *buf, size_t cap);
 

@@ -6,6 +6,7 @@
  * handler in the table; a malformed datagram drops that socket only.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -67,6 +68,15 @@ void spm_accept(void)
         return;
     }
     if (spm.stopping || getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+        close(fd);
+        return;
+    }
+    /* -1 - uid is negative only up to INT32_MAX: a larger uid would get a
+     * partition's client id (4294967036 would be the Crypto partition's
+     * 259, and read its ITS entries) */
+    if (cred.uid > (uid_t)INT32_MAX) {
+        spm_log(SPM_WARN, "client process %d: uid %u has no non-secure client id: refused",
+                (int)cred.pid, (unsigned)cred.uid);
         close(fd);
         return;
     }

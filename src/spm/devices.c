@@ -111,7 +111,8 @@ int spm_regions_init(const char *state_dir)
 
         if (dev->device == MF_DEV_NVMEM && (fd = open_nvmem(dev, state_dir, len)) < 0)
             return -1;
-        if (dev->device == MF_DEV_OTP && (fd = spm_otp_memfd(len, dev->size)) < 0)
+        if (dev->device == MF_DEV_OTP &&
+            (fd = spm_otp_memfd(len, dev->base - mf_page_floor(dev->base), dev->size)) < 0)
             return -1;
         if (add_region(dev->base, dev->size, dev, fd) < 0)
             return -1;

@@ -187,6 +187,17 @@ static int otp_write(const char *state_dir, const char *path, const struct parti
     return rc;
 }
 
+/* A replacement of the OTP file that a crash cut short (durable_file.h):
+ * never read, but it holds a device's secrets, so it goes. */
+static void remove_stale_tmp(const char *path)
+{
+    char tmp[PATH_MAX];
+
+    if ((size_t)snprintf(tmp, sizeof(tmp), "%s" PARTIX_TMP_SUFFIX, path) < sizeof(tmp) &&
+        unlink(tmp) == 0)
+        spm_log(SPM_INFO, "OTP: removed %s, a write of the OTP that never completed", tmp);
+}
+
 int spm_otp_init(const char *state_dir)
 {
     char path[PATH_MAX];
@@ -198,6 +209,7 @@ int spm_otp_init(const char *state_dir)
     }
     if (otp_path(state_dir, path, sizeof(path)) < 0)
         return -1;
+    remove_stale_tmp(path);
     r = otp_read(path, &spm.otp);
     if (r == 1) {
         if (otp_generate(&spm.otp, PARTIX_OTP_LCS_SECURED, NULL) < 0 ||
@@ -208,9 +220,9 @@ int spm_otp_init(const char *state_dir)
     return r < 0 ? -1 : 0;
 }
 
-/* The boot record after the OTP image, if the region (@p size bytes) has
- * room for one. */
-static int write_boot_record(int fd, uint64_t size)
+/* The boot record after the OTP image, if the region (@p size bytes from
+ * offset @p at of the memory object) has room for one. */
+static int write_boot_record(int fd, uint64_t at, uint64_t size)
 {
     static uint8_t rec[sizeof(struct partix_boot_record) + PARTIX_BOOT_RECORD_MAX];
     struct partix_boot_record h;
@@ -229,14 +241,15 @@ static int write_boot_record(int fd, uint64_t size)
     memcpy(h.magic, PARTIX_BOOT_RECORD_MAGIC, sizeof(h.magic));
     h.len = (uint32_t)n;
     memcpy(rec, &h, sizeof(h));
-    if (pwrite(fd, rec, sizeof(h) + n, PARTIX_BOOT_RECORD_OFFSET) != (ssize_t)(sizeof(h) + n))
+    if (pwrite(fd, rec, sizeof(h) + n, (off_t)(at + PARTIX_BOOT_RECORD_OFFSET)) !=
+        (ssize_t)(sizeof(h) + n))
         return -1;
     spm_log(SPM_INFO, "boot record: psa-spm and %u partition executable(s) measured (SHA-256)",
             (unsigned)h.count - 1);
     return 0;
 }
 
-int spm_otp_memfd(uint64_t len, uint64_t size)
+int spm_otp_memfd(uint64_t len, uint64_t at, uint64_t size)
 {
     struct partix_otp live = spm.otp;
     int fd = memfd_create("partix-otp", MFD_CLOEXEC | MFD_ALLOW_SEALING);
@@ -244,8 +257,8 @@ int spm_otp_memfd(uint64_t len, uint64_t size)
     /* the boot seed: new at each start of the daemon, never in the file */
     if (getrandom(live.boot_seed, sizeof(live.boot_seed), 0) != (ssize_t)sizeof(live.boot_seed) ||
         fd < 0 || ftruncate(fd, (off_t)len) < 0 ||
-        pwrite(fd, &live, sizeof(live), 0) != (ssize_t)sizeof(live) ||
-        write_boot_record(fd, size) < 0 ||
+        pwrite(fd, &live, sizeof(live), (off_t)at) != (ssize_t)sizeof(live) ||
+        write_boot_record(fd, at, size) < 0 ||
         fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
         spm_log(SPM_ERROR, "OTP region: %s", strerror(errno));
         if (fd >= 0)
@@ -360,12 +373,37 @@ static int set_text(const char *opt, uint8_t *field, size_t size, const char *va
     return 0;
 }
 
+/* RFC 9783's certification reference, as psa-attest checks it: an EAN-13
+ * ("[0-9]{13}"), or an EAN-13+5 ("[0-9]{13}-[0-9]{5}"). */
+static bool cert_ref_ok(const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n != 13 && n != 19)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (i == 13 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* A URL as RFC 3986 writes it: visible ASCII only.  Anything else (a byte
+ * that is not UTF-8, above all) would make every token's
+ * verification-service claim text psa-attest refuses. */
+static bool url_ok(const char *s)
+{
+    for (; *s != '\0'; s++)
+        if (*s < 0x21 || *s > 0x7e)
+            return false;
+    return true;
+}
+
 static void otp_usage(FILE *f)
 {
     fputs("usage: psa-spm otp show [--state-dir DIR]\n"
           "       psa-spm otp pubkey [--state-dir DIR]     (the attestation key, PEM)\n"
           "       psa-spm otp provision [--state-dir DIR] [--lifecycle STATE]\n"
-          "               [--implementation-id HEX64] [--cert-ref TEXT]\n"
+          "               [--implementation-id HEX64] [--cert-ref EAN13[-NNNNN]]\n"
           "               [--verification-service-url URL]\n"
           "  STATE: assembly-and-test, psa-rot-provisioning, secured, decommissioned\n"
           "  (forward only).  The implementation id is set only when the OTP is made;\n"
@@ -427,6 +465,16 @@ int spm_otp_command(int argc, char **argv, const char *default_state)
         (strcmp(verb, "provision") != 0 && (lcs || have_impl || cert || url)) ||
         otp_path(state, path, sizeof(path)) < 0) {
         otp_usage(stderr);
+        return 2;
+    }
+    if (cert != NULL && !cert_ref_ok(cert)) {
+        fprintf(stderr, "psa-spm otp: --cert-ref: 13 digits, or 13 digits, '-' and 5 digits "
+                        "(an EAN-13 or EAN-13+5, as the attestation token carries it)\n");
+        return 2;
+    }
+    if (url != NULL && !url_ok(url)) {
+        fprintf(stderr, "psa-spm otp: --verification-service-url: visible ASCII characters "
+                        "only (a URL)\n");
         return 2;
     }
     for (size_t i = 0; lcs != NULL && i < N_LCS; i++)

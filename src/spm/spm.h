@@ -275,10 +275,12 @@ void spm_order_batch(struct epoll_event *ev, int n);
  * a new OTP lives only in memory.  -1 (reported on stderr) if the file is
  * damaged or cannot be read or written: the daemon must not start. */
 int spm_otp_init(const char *state_dir);
-/* A sealed, read-only memory object of @p len bytes holding spm.otp and a
- * new boot seed, then the boot record if the region's @p size has room,
- * for the board's otp region; -1 (logged) on failure. */
-int spm_otp_memfd(uint64_t len, uint64_t size);
+/* A sealed, read-only memory object of @p len bytes for the board's otp
+ * region, which starts @p at bytes into it (its base's offset in its
+ * page: the object is mapped from the page's start) and is @p size bytes
+ * long: spm.otp with a new boot seed there, then the boot record if the
+ * region has room; -1 (logged) on failure. */
+int spm_otp_memfd(uint64_t len, uint64_t at, uint64_t size);
 /* The PSA lifecycle value (psa/lifecycle.h) of the OTP's state. */
 uint32_t spm_otp_psa_lifecycle(const struct partix_otp *o);
 /* The boot record's CBOR (measure.c): psa-spm and each partition

@@ -445,6 +445,39 @@ static void test_two_users(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* A Linux uid past INT32_MAX: -1 - uid would wrap to the Crypto
+ * partition's own client id, whose ITS namespace holds the key map and the
+ * keys in the clear.  It gets nothing. */
+static int wrapped_uid(void *arg)
+{
+    uint8_t buf[512];
+    size_t len = 0;
+
+    (void)arg;
+    return psa_its_get(MAP_UID, 0, sizeof(buf), buf, &len) == PSA_SUCCESS ? 1 : 0;
+}
+
+static void test_uid_past_client_ids_refused(void **state)
+{
+    char line[96];
+    uid_t uid = (uid_t)(-1 - (int32_t)TFM_SP_CRYPTO); /* 4294967036 */
+    int rc;
+
+    (void)state;
+    start(keep_state);
+    assert_int_equal(make(1, 0xaa), PSA_SUCCESS); /* the map is in ITS */
+    rc = fixture_run_as(&fx, uid, wrapped_uid, NULL);
+    if (rc == -2) {
+        print_message("skipped: running a client as uid %u needs root\n", (unsigned)uid);
+        skip();
+    }
+    assert_int_equal(rc, 0);
+    snprintf(line, sizeof(line), "uid %u has no non-secure client id: refused", (unsigned)uid);
+    assert_true(fixture_log_has(&fx, line, NULL));
+    assert_int_equal(psa_destroy_key(1), PSA_SUCCESS);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 /* uid 65534 with root's 16 volatile keys in the partition: 12 more fill the
  * partition's 28, yet its persistent keys still find key slots. */
 static int fill_slots(void *arg)
@@ -693,6 +726,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_survives_partition_restart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quota, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_users, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_uid_past_client_ids_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slots_left_for_persistent_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crash_before_map, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_lost_from_storage, setup, teardown),

@@ -152,8 +152,18 @@ static void test_first_start_provisions(void **st)
     assert_non_null(strstr(out, "-----BEGIN PUBLIC KEY-----"));
     assert_int_equal(fixture_stop(&fx), 0);
 
-    /* the next start: the same device, a new boot */
+    /* the next start: the same device, a new boot; a write of the OTP that
+     * a crash cut short (secrets in it) is removed */
+    snprintf(path, sizeof(path), "%s/otp.tmp", state);
+    {
+        FILE *f = fopen(path, "w");
+
+        assert_non_null(f);
+        assert_true(fputs("half an OTP", f) >= 0);
+        assert_int_equal(fclose(f), 0);
+    }
     assert_int_equal(fixture_start(&fx, args), 0);
+    assert_int_equal(access(path, F_OK), -1);
     assert_false(fixture_log_has(&fx, "provisioned", NULL));
     assert_int_equal(otp(PLAT_OTP_ID_HUK, huk2, sizeof(huk2)), TFM_PLAT_ERR_SUCCESS);
     assert_memory_equal(huk, huk2, sizeof(huk));
@@ -218,6 +228,18 @@ static void test_provisioning(void **st)
     (void)st;
     assert_int_equal(spm_otp("show", out, sizeof(out)), 256); /* exit 1: nothing yet */
     assert_non_null(strstr(out, "not provisioned yet"));
+    /* a certification reference psa-attest would refuse in every token */
+    assert_int_not_equal(spm_otp("provision --cert-ref not-an-ean", out, sizeof(out)), 0);
+    assert_non_null(strstr(out, "--cert-ref: 13 digits"));
+    assert_int_not_equal(spm_otp("provision --cert-ref 1234567890123_12345", out, sizeof(out)), 0);
+    /* a URL that is not one (here a byte that is not UTF-8): tokens would
+     * carry text psa-attest refuses */
+    assert_int_not_equal(
+        spm_otp("provision --verification-service-url \"$(printf 'https://x\\377')\"", out,
+                sizeof(out)),
+        0);
+    assert_non_null(strstr(out, "visible ASCII characters only"));
+    assert_int_equal(spm_otp("show", out, sizeof(out)), 256); /* still nothing */
     assert_int_equal(spm_otp("provision --lifecycle psa-rot-provisioning --implementation-id "
                              "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff "
                              "--cert-ref 1234567890123-12345",
@@ -248,7 +270,7 @@ static void test_provisioning(void **st)
                                  out, sizeof(out)),
                          0);
     assert_non_null(strstr(out, "the implementation id is already programmed"));
-    assert_int_not_equal(spm_otp("provision --cert-ref 0", out, sizeof(out)), 0);
+    assert_int_not_equal(spm_otp("provision --cert-ref 9999999999999", out, sizeof(out)), 0);
     assert_non_null(strstr(out, "--cert-ref is already programmed"));
     assert_int_equal(
         spm_otp("provision --verification-service-url https://verifier.example", out, sizeof(out)),
@@ -260,6 +282,44 @@ static void test_provisioning(void **st)
     assert_non_null(strstr(out, "lifecycle: decommissioned (0x7)"));
 }
 
+/* A board whose otp region does not start a page: the partition finds the
+ * OTP at the region's address all the same, not the bytes around it. */
+static void test_region_off_a_page_boundary(void **st)
+{
+    char plat[192], cmd[512], out[2048];
+    const char *a[] = {"--state-dir", state, "--platform", plat, NULL};
+    uint8_t huk[32], iak[32], pub[65], shown[65];
+    uint32_t lcs = 0xff;
+    psa_key_attributes_t ka = PSA_KEY_ATTRIBUTES_INIT;
+    psa_key_id_t key;
+    size_t n;
+
+    (void)st;
+    snprintf(plat, sizeof(plat), "%s/board.yaml", top);
+    snprintf(cmd, sizeof(cmd), "sed 's/base: 0x40500000/base: 0x40500100/' %s > %s",
+             getenv("PARTIX_TEST_PLATFORM"), plat);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(fixture_start(&fx, a), 0);
+    assert_int_equal(otp(PLAT_OTP_ID_LCS, &lcs, sizeof(lcs)), TFM_PLAT_ERR_SUCCESS);
+    assert_int_equal(lcs, PLAT_OTP_LCS_SECURED);
+    assert_int_equal(otp(PLAT_OTP_ID_HUK, huk, sizeof(huk)), TFM_PLAT_ERR_SUCCESS);
+    assert_false(all_zero(huk, sizeof(huk)));
+    assert_int_equal(otp(PLAT_OTP_ID_IAK, iak, sizeof(iak)), TFM_PLAT_ERR_SUCCESS);
+    assert_int_equal(fixture_stop(&fx), 0);
+    /* the private key read is the device's */
+    assert_int_equal(spm_otp("show", out, sizeof(out)), 0);
+    assert_int_equal(field_hex(out, "iak-public-key: ", shown, sizeof(shown)), 65);
+    assert_int_equal(fixture_start(&fx, args), 0); /* the Crypto service, on the usual board */
+    assert_int_equal(psa_crypto_init(), PSA_SUCCESS);
+    psa_set_key_type(&ka, PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1));
+    assert_int_equal(psa_import_key(&ka, iak, sizeof(iak), &key), PSA_SUCCESS);
+    assert_int_equal(psa_export_public_key(key, pub, sizeof(pub), &n), PSA_SUCCESS);
+    psa_destroy_key(key);
+    assert_int_equal(n, 65);
+    assert_memory_equal(pub, shown, 65);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +327,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_only_granted_partitions_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_otp_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_provisioning, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_region_off_a_page_boundary, setup, teardown),
     };
 
     return cmocka_run_group_tests_name("e2e_otp", tests, NULL, NULL);

@@ -374,6 +374,32 @@ static void test_persistence(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* Whoever can write the directory can leave a FIFO under an object's
+ * name: the service skips it instead of waiting on it for good (it hung in
+ * its start, and every call timed out). */
+static void test_fifo_in_directory(void **state)
+{
+    static const char *const args[] = {
+        "--state-dir", state_dir, "--fault-policy", "restart", "--call-timeout", "5", NULL};
+    char path[256];
+    struct stat st;
+
+    (void)state;
+    make_state_dir();
+    assert_int_equal(fixture_start(&fx, args), 0);
+    assert_int_equal(psa_ps_set(1, 4, "kept", 0), PSA_SUCCESS);
+    assert_int_equal(fixture_stop(&fx), 0);
+    ps_path(path, sizeof(path), 0, "");
+    assert_int_equal(stat(path, &st), 0);
+    ps_path(path, sizeof(path), 0, "fffffffe-0000000000000001");
+    assert_int_equal(mkfifo(path, 0666), 0);
+    assert_int_equal(chown(path, st.st_uid, st.st_gid), 0);
+    assert_int_equal(fixture_start(&fx, args), 0);
+    expect_data(1, 0, "kept", 4);
+    assert_true(fixture_log_has(&fx, "fffffffe-0000000000000001", "ignored"));
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 /* True if @p needle occurs in any file under @p dir. */
 static bool dir_holds(const char *dir, const uint8_t *needle, size_t n)
 {
@@ -828,6 +854,7 @@ int main(void)
         cmocka_unit_test_teardown(test_vector_checks, teardown),
         cmocka_unit_test_teardown(test_capacity, teardown),
         cmocka_unit_test_teardown(test_persistence, teardown),
+        cmocka_unit_test_teardown(test_fifo_in_directory, teardown),
         cmocka_unit_test_teardown(test_encrypted_at_rest, teardown),
         cmocka_unit_test_teardown(test_tamper_bytes, teardown),
         cmocka_unit_test_teardown(test_tamper_swap_and_rollback, teardown),
