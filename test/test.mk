@@ -200,6 +200,16 @@ E2E_ENV = PARTIX_SPM=$(BIN)/psa-spm PARTIX_TEST_LIST=test/manifests/manifest_lis
 # Each test binary's output, which the conformance matrix check reads.
 RESULTS := $(BUILD)/test-results
 
+# BLS12-381 (issue 6): the library's unit tests read test/vectors/bls/
+# (bls_vectors.h) relative to the repository root, where this runs them.
+BLS_VEC_OBJ := $(OBJ)/test/unit/bls_vectors.o
+$(OBJ)/test/unit/bls_vectors.o $(OBJ)/test/unit/test_bls_%.o: ALL_CPPFLAGS += $(BLS_CPPFLAGS)
+$(TEST_BIN)/test_bls_%: $(OBJ)/test/unit/test_bls_%.o $(BLS_VEC_OBJ) $(BLS_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(BLS_LDLIBS) -lyaml -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_bls_expand $(TEST_BIN)/test_bls_keygen $(TEST_BIN)/test_bls_vectors
+
 test: all $(UNIT_TESTS) $(E2E_TESTS) $(TEST_PARTITION_EXES) $(TEST_LIBEXEC)/.links
 	@fail=0; rm -rf $(RESULTS); mkdir -p $(RESULTS); \
 	for t in $(UNIT_TESTS); do \
@@ -228,12 +238,3 @@ golden: $(TEST_BIN)/test_manifest_corpus
 
 .PHONY: golden
 
-# BLS12-381 (issue 6): the library's unit tests read test/vectors/bls/
-# (bls_vectors.h) relative to the repository root, where this runs them.
-BLS_VEC_OBJ := $(OBJ)/test/unit/bls_vectors.o
-$(OBJ)/test/unit/bls_vectors.o $(OBJ)/test/unit/test_bls_%.o: ALL_CPPFLAGS += $(BLS_CPPFLAGS)
-$(TEST_BIN)/test_bls_%: $(OBJ)/test/unit/test_bls_%.o $(BLS_VEC_OBJ) $(BLS_LIB)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) $^ $(BLS_LDLIBS) -lyaml -lcmocka -o $@
-
-UNIT_TESTS += $(TEST_BIN)/test_bls_expand $(TEST_BIN)/test_bls_keygen $(TEST_BIN)/test_bls_vectors

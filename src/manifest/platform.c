@@ -314,6 +314,11 @@ int mf_platform_bind(const struct mf_platform *plat, struct mf_system *sys, stru
                              "%s is the OTP: a partition may only read it (grant it "
                              "READ-ONLY; \"psa-spm otp provision\" programs it)",
                              m->name);
+                else if (plat->regions[m->region].device == MF_DEV_OTP && p->type != MF_PSA_ROT)
+                    mf_error(&c, m->loc, f,
+                             "%s is the OTP, which holds the device's secrets: only a PSA-ROT "
+                             "partition may be granted it",
+                             m->name);
                 continue;
             }
             check_range(&c, m->loc, f, m->base, m->size);

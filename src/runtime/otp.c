@@ -93,13 +93,14 @@ enum tfm_plat_err_t tfm_plat_otp_get_size(enum tfm_otp_element_id_t id, size_t *
 
 const uint8_t *partix_boot_record(size_t *len, uint32_t *count)
 {
-    const uint8_t *at = (const uint8_t *)rt_otp + PARTIX_BOOT_RECORD_OFFSET;
+    const uint8_t *at;
     struct partix_boot_record h;
 
     *len = 0;
     *count = 0;
     if (rt_otp == NULL || rt_otp_size < PARTIX_BOOT_RECORD_OFFSET + sizeof(h))
         return NULL;
+    at = (const uint8_t *)rt_otp + PARTIX_BOOT_RECORD_OFFSET;
     memcpy(&h, at, sizeof(h));
     if (memcmp(h.magic, PARTIX_BOOT_RECORD_MAGIC, sizeof(h.magic)) != 0 ||
         h.len > rt_otp_size - PARTIX_BOOT_RECORD_OFFSET - sizeof(h))

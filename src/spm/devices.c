@@ -49,10 +49,13 @@ static int add_region(uint64_t base, uint64_t size, const struct mf_region *dev,
         if (r->fd < 0 || ftruncate(r->fd, (off_t)r->map_len) < 0)
             return -1;
     }
-    /* the OTP's memory object is sealed against writing */
-    r->mem = mmap(NULL, r->map_len,
-                  PROT_READ | (dev != NULL && dev->device == MF_DEV_OTP ? 0 : PROT_WRITE),
-                  MAP_SHARED, r->fd, 0);
+    if (dev != NULL && dev->device == MF_DEV_OTP) {
+        /* the daemon keeps no view of the device's secrets: it only hands
+         * the sealed memory object to the partitions granted it */
+        spm.n_regions++;
+        return 0;
+    }
+    r->mem = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
     if (r->mem == MAP_FAILED) {
         r->mem = NULL;
         return -1;

@@ -476,7 +476,10 @@ int main(int argc, char **argv)
         spm_log(SPM_INFO, "board %s, from %s%s", plat->name, platform,
                 platform == platform_buf ? " (the default)" : "");
 
-    if (spm_regions_init(state_dir) < 0) {
+    int regions = spm_regions_init(state_dir);
+
+    spm_otp_forget();
+    if (regions < 0) {
         spm_log(SPM_ERROR, "cannot create the board's MMIO regions");
         goto out;
     }

@@ -83,6 +83,8 @@ static const char *otp_check(const struct partix_otp *o, size_t len)
         return "damaged (its CRC does not match)";
     if (lcs_index(o->lcs) < 0)
         return "its lifecycle state is not one the OTP can hold";
+    if (memcmp(o->huk, zero, sizeof(zero)) == 0 || memcmp(o->iak, zero, sizeof(zero)) == 0)
+        return "a secret in it is blank (all zeros)";
     if (o->iak_len != sizeof(o->iak) || o->iak_type != PSA_ECC_FAMILY_SECP_R1 ||
         o->iak_pub[0] != 0x04 || memcmp(o->boot_seed, zero, sizeof(zero)) != 0)
         return "its attestation key fields are inconsistent";
@@ -268,6 +270,12 @@ int spm_otp_memfd(uint64_t len, uint64_t at, uint64_t size)
     }
     explicit_bzero(&live, sizeof(live));
     return fd;
+}
+
+void spm_otp_forget(void)
+{
+    explicit_bzero(spm.otp.huk, sizeof(spm.otp.huk));
+    explicit_bzero(spm.otp.iak, sizeof(spm.otp.iak));
 }
 
 /* ---- psa-spm otp ---- */

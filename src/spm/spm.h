@@ -281,6 +281,9 @@ int spm_otp_init(const char *state_dir);
  * long: spm.otp with a new boot seed there, then the boot record if the
  * region has room; -1 (logged) on failure. */
 int spm_otp_memfd(uint64_t len, uint64_t at, uint64_t size);
+/* Wipes the secrets (HUK, attestation key) from spm.otp: once the OTP
+ * region exists, the daemon that every client talks to holds none. */
+void spm_otp_forget(void);
 /* The PSA lifecycle value (psa/lifecycle.h) of the OTP's state. */
 uint32_t spm_otp_psa_lifecycle(const struct partix_otp *o);
 /* The boot record's CBOR (measure.c): psa-spm and each partition

@@ -21,7 +21,9 @@
 
 #include "psa/crypto.h"
 
+#include "durable_file.h"
 #include "fixture.h"
+#include "otp_layout.h"
 #include "psa/client.h"
 #include "psa/lifecycle.h"
 #include "psa_manifest/sid.h"
@@ -219,6 +221,31 @@ static void test_damaged_otp_refused(void **st)
     assert_int_not_equal(fixture_start(&fx, args), 0);
 }
 
+/* A well-formed OTP whose HUK was never programmed: refused too, or
+ * Protected Storage would derive its key from zeros. */
+static void test_blank_secret_refused(void **st)
+{
+    struct partix_otp o;
+    char path[192], out[1024];
+    FILE *f;
+
+    (void)st;
+    assert_int_equal(fixture_start(&fx, args), 0);
+    assert_int_equal(fixture_stop(&fx), 0);
+    snprintf(path, sizeof(path), "%s/otp", state);
+    f = fopen(path, "r+");
+    assert_non_null(f);
+    assert_int_equal(fread(&o, 1, sizeof(o), f), sizeof(o));
+    memset(o.huk, 0, sizeof(o.huk));
+    o.crc = partix_crc32(&o, offsetof(struct partix_otp, crc));
+    assert_int_equal(fseek(f, 0, SEEK_SET), 0);
+    assert_int_equal(fwrite(&o, 1, sizeof(o), f), sizeof(o));
+    assert_int_equal(fclose(f), 0);
+    assert_int_not_equal(spm_otp("show", out, sizeof(out)), 0);
+    assert_non_null(strstr(out, "a secret in it is blank (all zeros)"));
+    assert_int_not_equal(fixture_start(&fx, args), 0);
+}
+
 static void test_provisioning(void **st)
 {
     char out[2048];
@@ -326,6 +353,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_first_start_provisions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_only_granted_partitions_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_otp_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_blank_secret_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_provisioning, setup, teardown),
         cmocka_unit_test_setup_teardown(test_region_off_a_page_boundary, setup, teardown),
     };

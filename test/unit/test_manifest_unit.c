@@ -414,6 +414,25 @@ static void test_platform_regions(void **state)
     assert_int_equal(sys->partitions[0].mmio[2].region, -1);
     mf_diags_free(d);
     mf_system_free(sys);
+
+    /* the OTP's secrets are for the PSA RoT only */
+    d = mf_diags_new();
+    put("mmio_b.yaml", "psa_framework_version: 1.1\nname: TFM_SP_B\ntype: APPLICATION-ROT\n"
+                       "priority: NORMAL\nmodel: IPC\nentry_point: b_main\nstack_size: 0x400\n"
+                       "services:\n  - {name: B_SVC, sid: 0x4002, non_secure_clients: true, "
+                       "connection_based: true}\nmmio_regions:\n"
+                       "  - {name: OTP, permission: READ-ONLY}\n");
+    put("mmio_list_b.yaml",
+        "manifest_list:\n  - {description: b, manifest: mmio_b.yaml, pid: 301}\n");
+    snprintf(list, sizeof(list), "%s/mmio_list_b.yaml", scratch);
+    assert_int_equal(mf_load(list, NULL, &sys, d), 0);
+    assert_int_equal(mf_platform_bind(plat, sys, d), -1);
+    assert_int_equal(mf_diags_count(d), 1);
+    assert_non_null(strstr(mf_diags_line(d, 0), "mmio_b.yaml:11:5: error: mmio_regions[0]: OTP is "
+                                                "the OTP, which holds the device's secrets: only "
+                                                "a PSA-ROT partition may be granted it"));
+    mf_diags_free(d);
+    mf_system_free(sys);
     mf_platform_free(plat);
 }
 
