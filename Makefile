@@ -43,6 +43,7 @@ include src/tools/tools.mk
 include manifests/manifests.mk
 include src/common/common.mk
 include src/cbor/cbor.mk
+include src/lib/bls12_381/bls12_381.mk
 include src/sandbox/sandbox.mk
 include src/runtime/runtime.mk
 include src/client/client.mk

@@ -227,3 +227,12 @@ golden: $(TEST_BIN)/test_manifest_corpus
 	PARTIX_UPDATE_GOLDEN=1 $(TEST_BIN)/test_manifest_corpus test/manifest
 
 .PHONY: golden
+
+# The BLS12-381 library (src/lib/bls12_381/), with Mbed TLS's bignum as
+# the slow oracle for Fp.
+$(OBJ)/test/unit/test_bls_%.o: ALL_CPPFLAGS += -Isrc/lib/bls12_381
+$(TEST_BIN)/test_bls_field: $(OBJ)/test/unit/test_bls_field.o $(BLS_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -l:libmbedcrypto.a -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_bls_field
