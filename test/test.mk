@@ -236,3 +236,9 @@ $(TEST_BIN)/test_bls_field: $(OBJ)/test/unit/test_bls_field.o $(BLS_LIB)
 	$(CC) $(ALL_LDFLAGS) $^ -l:libmbedcrypto.a -lcmocka -o $@
 
 UNIT_TESTS += $(TEST_BIN)/test_bls_field
+
+$(TEST_BIN)/test_bls_ec: $(OBJ)/test/unit/test_bls_ec.o $(BLS_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -l:libmbedcrypto.a -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_bls_ec
