@@ -242,3 +242,9 @@ $(TEST_BIN)/test_bls_ec: $(OBJ)/test/unit/test_bls_ec.o $(BLS_LIB)
 	$(CC) $(ALL_LDFLAGS) $^ -l:libmbedcrypto.a -lcmocka -o $@
 
 UNIT_TESTS += $(TEST_BIN)/test_bls_ec
+
+$(TEST_BIN)/test_bls_pairing: $(OBJ)/test/unit/test_bls_pairing.o $(BLS_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -l:libmbedcrypto.a -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_bls_pairing
