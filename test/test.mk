@@ -230,7 +230,7 @@ golden: $(TEST_BIN)/test_manifest_corpus
 
 # The BLS12-381 library (src/lib/bls12_381/), with Mbed TLS's bignum as
 # the slow oracle for Fp.
-$(OBJ)/test/unit/test_bls_%.o: ALL_CPPFLAGS += -Isrc/lib/bls12_381
+$(OBJ)/test/unit/test_bls_%.o: ALL_CPPFLAGS += $(BLS_CPPFLAGS)
 $(TEST_BIN)/test_bls_field: $(OBJ)/test/unit/test_bls_field.o $(BLS_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -l:libmbedcrypto.a -lcmocka -o $@

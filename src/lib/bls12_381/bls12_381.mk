@@ -1,9 +1,13 @@
-# The BLS12-381 library (issue 6): fields, curves, pairing, hash_to_curve
-# and the signature scheme; a static library that the BLS HSM partition,
-# its tests, the bench and the bls_hsm_ns example link (with Mbed TLS's
-# SHA-256 for expand_message_xmd and HKDF).
+# The BLS12-381 library (issue 6): every .c here joins libpartix-bls.a.
+# Users compile with $(BLS_CPPFLAGS) and link $(BLS_LIB) $(BLS_LDLIBS):
+# SHA-256 and HKDF come from Mbed TLS's libmbedcrypto (never from
+# libpsa-client, whose psa_* are client stubs).
 BLS_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard src/lib/bls12_381/*.c))
-BLS_LIB := $(LIB)/libbls12_381.a
+BLS_LIB := $(LIB)/libpartix-bls.a
+BLS_CPPFLAGS := -Isrc/lib/bls12_381
+BLS_LDLIBS := -lmbedcrypto
+
+$(OBJ)/src/lib/bls12_381/%.o: ALL_CPPFLAGS += $(BLS_CPPFLAGS)
 
 $(BLS_LIB): $(BLS_OBJS)
 	@mkdir -p $(@D)
