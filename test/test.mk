@@ -248,3 +248,9 @@ $(TEST_BIN)/test_bls_pairing: $(OBJ)/test/unit/test_bls_pairing.o $(BLS_LIB)
 	$(CC) $(ALL_LDFLAGS) $^ -l:libmbedcrypto.a -lcmocka -o $@
 
 UNIT_TESTS += $(TEST_BIN)/test_bls_pairing
+
+$(TEST_BIN)/test_bls_h2c: $(OBJ)/test/unit/test_bls_h2c.o $(BLS_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_bls_h2c
