@@ -3,7 +3,9 @@
  * map_to_g2.c): on each BLS12381G2_XMD:SHA-256_SSWU_RO_ vector of the RFC
  * (bls_h2c_vectors.h), map_to_curve of the vector's field elements gives
  * its Q0 and Q1 (simplified SWU and the 3-isogeny), and clearing the
- * cofactor of Q0 + Q1 gives its P, which is in G2.
+ * cofactor of Q0 + Q1 gives its P, which is in G2; from the message,
+ * hash_to_field (expand_message_xmd, SHA-256) gives its field elements
+ * and hash_to_curve its P.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -68,6 +70,29 @@ static void test_map_and_clear(void **state)
     }
 }
 
+static void test_hash_to_curve(void **state)
+{
+    (void)state;
+    const uint8_t *dst = (const uint8_t *)H2C_DST;
+    for (size_t i = 0; i < sizeof H2C_G2_RO / sizeof H2C_G2_RO[0]; i++) {
+        const struct h2c_case *c = &H2C_G2_RO[i];
+        const uint8_t *msg = (const uint8_t *)c->msg;
+        fp2 u[2], want;
+        g2 p, wp;
+        assert_int_equal(hash_to_field_fp2(u, msg, strlen(c->msg), dst, strlen(H2C_DST)), 0);
+        fp2_hex(&want, &c->u[0]);
+        assert_true(fp2_eq(&u[0], &want));
+        fp2_hex(&want, &c->u[1]);
+        assert_true(fp2_eq(&u[1], &want));
+        assert_int_equal(hash_to_g2(&p, msg, strlen(c->msg), dst, strlen(H2C_DST)), 0);
+        point_hex(&wp, &c->p);
+        assert_true(g2_eq(&p, &wp));
+    }
+    /* an empty DST is refused (RFC 9380 section 3.1) */
+    g2 p;
+    assert_int_equal(hash_to_g2(&p, dst, 1, dst, 0), -1);
+}
+
 /* u = 0 takes the exceptional branch of simplified SWU (tv1 = 0). */
 static void test_map_zero(void **state)
 {
@@ -87,6 +112,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_map_and_clear),
         cmocka_unit_test(test_map_zero),
+        cmocka_unit_test(test_hash_to_curve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
