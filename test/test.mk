@@ -241,4 +241,4 @@ UNIT_TESTS += $(TEST_BIN)/test_bls_expand $(TEST_BIN)/test_bls_keygen $(TEST_BIN
 # The library itself: fields (Mbed TLS's bignum as the slow oracle for Fp),
 # groups, pairing, hash_to_curve, the signature scheme.
 UNIT_TESTS += $(TEST_BIN)/test_bls_field $(TEST_BIN)/test_bls_ec $(TEST_BIN)/test_bls_pairing \
-              $(TEST_BIN)/test_bls_h2c
+              $(TEST_BIN)/test_bls_h2c $(TEST_BIN)/test_bls_sig
