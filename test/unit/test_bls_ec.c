@@ -318,6 +318,62 @@ static void test_deserialization_vectors(void **state)
     run_deser(G2_DESER, sizeof G2_DESER / sizeof G2_DESER[0], G2_COMPRESSED, 1);
 }
 
+/* A random point of the curve (random x until x^3 + b is a square),
+ * almost surely not in the subgroup. */
+static void rand_g1_point(g1 *p)
+{
+    uint8_t b[G1_COMPRESSED];
+    do {
+        for (int i = 0; i < G1_COMPRESSED; i++)
+            b[i] = (uint8_t)(rng() >> 56);
+        b[0] = (uint8_t)((b[0] & 0x1f) | 0x80) & 0x9f;
+    } while (g1_decompress(p, b, 0) != 0);
+}
+
+static void rand_g2_point(g2 *p)
+{
+    uint8_t b[G2_COMPRESSED];
+    do {
+        for (int i = 0; i < G2_COMPRESSED; i++)
+            b[i] = (uint8_t)(rng() >> 56);
+        b[0] = (uint8_t)((b[0] & 0x1f) | 0x80) & 0x9f;
+        b[FP_BYTES] &= 0x0f;
+    } while (g2_decompress(p, b, 0) != 0);
+}
+
+/* The endomorphism membership tests agree with r P = O on points of G1
+ * and G2, on random curve points, on pure cofactor-torsion points
+ * T = r R and on P + T. */
+#define SUBGROUP_TEST(G, N)                                                                        \
+    static void test_##G##_subgroup_check(void **state)                                            \
+    {                                                                                              \
+        (void)state;                                                                               \
+        G g, p, t, s;                                                                              \
+        uint8_t k[SCALAR_BYTES];                                                                   \
+        G##_generator(&g);                                                                         \
+        for (int i = 0; i < N; i++) {                                                              \
+            rand_scalar(k);                                                                        \
+            G##_mul(&p, &g, k);                                                                    \
+            assert_true(G##_in_subgroup(&p));                                                      \
+            assert_true(G##_times_r_is_identity(&p));                                              \
+            rand_##G##_point(&s);                                                                  \
+            assert_false(G##_in_subgroup(&s));                                                     \
+            assert_false(G##_times_r_is_identity(&s));                                             \
+            G##_mul_vartime(&t, &s, BLS_R, 4);                                                     \
+            assert_false(G##_is_identity(&t));                                                     \
+            assert_true(G##_is_on_curve(&t));                                                      \
+            assert_false(G##_in_subgroup(&t));                                                     \
+            G##_add(&t, &t, &p);                                                                   \
+            assert_false(G##_in_subgroup(&t));                                                     \
+            assert_false(G##_times_r_is_identity(&t));                                             \
+        }                                                                                          \
+        G##_identity(&p);                                                                          \
+        assert_true(G##_in_subgroup(&p));                                                          \
+    }
+
+SUBGROUP_TEST(g1, 40)
+SUBGROUP_TEST(g2, 20)
+
 /* psi acts on G2 as multiplication by p (mod r), and p = x (mod r) for
  * BLS12: psi(P) = x P with x = -0xd201000000010000. */
 static void test_psi(void **state)
@@ -344,6 +400,8 @@ int main(void)
         cmocka_unit_test(test_decompress_reasons),
         cmocka_unit_test(test_deserialization_vectors),
         cmocka_unit_test(test_psi),
+        cmocka_unit_test(test_g1_subgroup_check),
+        cmocka_unit_test(test_g2_subgroup_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

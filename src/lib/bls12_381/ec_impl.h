@@ -176,7 +176,7 @@ int EC_(is_on_curve)(const EC *a)
            ((FE_(is_zero)(&a->x) & FE_(is_zero)(&a->y) & FE_(is_zero)(&a->z)) ^ 1);
 }
 
-int EC_(in_subgroup)(const EC *a)
+int EC_(times_r_is_identity)(const EC *a)
 {
     EC t;
     EC_(mul_vartime)(&t, a, BLS_R, 4);

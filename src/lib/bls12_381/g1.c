@@ -32,6 +32,24 @@ static const fp G1_X = {{0x5cb38790fd530c16ULL, 0x7817fc679976fff5ULL, 0x154f95c
 static const fp G1_Y = {{0xbaac93d50ce72271ULL, 0x8c22631a7918fd8eULL, 0xdd595f13570725ceULL,
                          0x51ac582950405194ULL, 0x0e1c8c3fad0059c0ULL, 0x0bbc3efc5008a26aULL}};
 
+/* beta = 0x5f19672fdf76ce51ba69c6076a0f77eaddb3a93be6f89688de17d813620a00022e01fffffffefffe,
+ * a cube root of unity in Fp, Montgomery form: the one for which
+ * sigma(P) = -x^2 P on G1 (the other one gives x^2 - 1). */
+static const fp BETA = {{0x30f1361b798a64e8ULL, 0xf3b8ddab7ece5a2aULL, 0x16a8ca3ac61577f7ULL,
+                         0xc26a2ff874fd029bULL, 0x3636b76660701c6eULL, 0x051ba4ab241b6160ULL}};
+
+int g1_in_subgroup(const g1 *a)
+{
+    g1 s, t;
+    uint64_t x = BLS_X_ABS;
+    s = *a;
+    fp_mul(&s.x, &s.x, &BETA);
+    g1_mul_vartime(&t, a, &x, 1);
+    g1_mul_vartime(&t, &t, &x, 1);
+    g1_neg(&t, &t);
+    return g1_is_on_curve(a) & g1_eq(&s, &t);
+}
+
 void g1_generator(g1 *r)
 {
     g1_from_affine(r, &G1_X, &G1_Y);

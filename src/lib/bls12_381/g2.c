@@ -60,6 +60,16 @@ void g2_psi(g2 *r, const g2 *a)
     fp2_conj(&r->z, &a->z);
 }
 
+int g2_in_subgroup(const g2 *a)
+{
+    g2 s, t;
+    uint64_t x = BLS_X_ABS;
+    g2_psi(&s, a);
+    g2_mul_vartime(&t, a, &x, 1);
+    g2_neg(&t, &t);
+    return g2_is_on_curve(a) & g2_eq(&s, &t);
+}
+
 void g2_compress(uint8_t out[G2_COMPRESSED], const g2 *a)
 {
     fp2 x, y;
