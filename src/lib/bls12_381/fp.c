@@ -114,33 +114,31 @@ void fp_neg(fp *r, const fp *a)
     fp_sub(r, &z, a);
 }
 
+/* CIOS Montgomery multiplication (Koc, Acar and Kaliski 1996) without
+ * the two extra carry words: p's top limb is below 2^63 - 1, so each
+ * round's carries A and C fit the top limb (the "no-carry" variant
+ * gnark-crypto describes).  Unrolled: the loops have fixed bounds. */
 void fp_mul(fp *r, const fp *a, const fp *b)
 {
-    uint64_t t[FP_LIMBS + 2] = {0};
+    uint64_t t[FP_LIMBS] = {0};
+#pragma GCC unroll 6
     for (int i = 0; i < FP_LIMBS; i++) {
-        uint64_t c = 0;
-        for (int j = 0; j < FP_LIMBS; j++) {
-            u128 s = (u128)a->l[j] * b->l[i] + t[j] + c;
-            t[j] = (uint64_t)s;
-            c = (uint64_t)(s >> 64);
-        }
-        u128 s = (u128)t[FP_LIMBS] + c;
-        t[FP_LIMBS] = (uint64_t)s;
-        t[FP_LIMBS + 1] = (uint64_t)(s >> 64);
-
-        uint64_t m = t[0] * P_INV;
-        s = (u128)m * FP_MODULUS.l[0] + t[0];
-        c = (uint64_t)(s >> 64);
+        u128 s = (u128)a->l[0] * b->l[i] + t[0];
+        uint64_t A = (uint64_t)(s >> 64);
+        uint64_t m = (uint64_t)s * P_INV;
+        u128 c = (u128)m * FP_MODULUS.l[0] + (uint64_t)s;
+        uint64_t C = (uint64_t)(c >> 64);
+#pragma GCC unroll 6
         for (int j = 1; j < FP_LIMBS; j++) {
-            s = (u128)m * FP_MODULUS.l[j] + t[j] + c;
-            t[j - 1] = (uint64_t)s;
-            c = (uint64_t)(s >> 64);
+            s = (u128)a->l[j] * b->l[i] + t[j] + A;
+            A = (uint64_t)(s >> 64);
+            c = (u128)m * FP_MODULUS.l[j] + (uint64_t)s + C;
+            C = (uint64_t)(c >> 64);
+            t[j - 1] = (uint64_t)c;
         }
-        s = (u128)t[FP_LIMBS] + c;
-        t[FP_LIMBS - 1] = (uint64_t)s;
-        t[FP_LIMBS] = t[FP_LIMBS + 1] + (uint64_t)(s >> 64);
+        t[FP_LIMBS - 1] = C + A;
     }
-    reduce_once(r, t, t[FP_LIMBS]);
+    reduce_once(r, t, 0);
 }
 
 void fp_sqr(fp *r, const fp *a)
@@ -268,18 +266,50 @@ void fp_to_bytes(uint8_t out[FP_BYTES], const fp *a)
             out[(FP_LIMBS - 1 - i) * 8 + j] = (uint8_t)(t.l[i] >> (56 - 8 * j));
 }
 
+/* r = a b / 2^384 mod p for any a < 2^384 (b < p): the textbook CIOS
+ * with its extra carry words, which fp_mul's shortcut does not allow. */
+static void mont_mul_any(fp *r, const uint64_t a[FP_LIMBS], const fp *b)
+{
+    uint64_t t[FP_LIMBS + 2] = {0};
+    for (int i = 0; i < FP_LIMBS; i++) {
+        uint64_t c = 0;
+        for (int j = 0; j < FP_LIMBS; j++) {
+            u128 s = (u128)a[j] * b->l[i] + t[j] + c;
+            t[j] = (uint64_t)s;
+            c = (uint64_t)(s >> 64);
+        }
+        u128 s = (u128)t[FP_LIMBS] + c;
+        t[FP_LIMBS] = (uint64_t)s;
+        t[FP_LIMBS + 1] = (uint64_t)(s >> 64);
+
+        uint64_t m = t[0] * P_INV;
+        s = (u128)m * FP_MODULUS.l[0] + t[0];
+        c = (uint64_t)(s >> 64);
+        for (int j = 1; j < FP_LIMBS; j++) {
+            s = (u128)m * FP_MODULUS.l[j] + t[j] + c;
+            t[j - 1] = (uint64_t)s;
+            c = (uint64_t)(s >> 64);
+        }
+        s = (u128)t[FP_LIMBS] + c;
+        t[FP_LIMBS - 1] = (uint64_t)s;
+        t[FP_LIMBS] = t[FP_LIMBS + 1] + (uint64_t)(s >> 64);
+    }
+    reduce_once(r, t, t[FP_LIMBS]);
+}
+
 /* A 384-bit big-endian integer (any value below 2^384) into Montgomery
- * form: mont_mul(t, R^2) = t R mod p holds for t < 2^384 since R^2 mod p < p. */
+ * form: mont(t, R^2) = t R mod p, below 2p before the last subtraction
+ * since R^2 mod p < p. */
 static void raw384_to_mont(fp *r, const uint8_t in[FP_BYTES])
 {
-    fp t;
+    uint64_t t[FP_LIMBS];
     for (int i = 0; i < FP_LIMBS; i++) {
         uint64_t w = 0;
         for (int j = 0; j < 8; j++)
             w = (w << 8) | in[(FP_LIMBS - 1 - i) * 8 + j];
-        t.l[i] = w;
+        t[i] = w;
     }
-    fp_to_mont(r, &t);
+    mont_mul_any(r, t, &FP_R2);
 }
 
 void fp_from_bytes_wide(fp *r, const uint8_t in[64])
