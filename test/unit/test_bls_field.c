@@ -345,7 +345,20 @@ static void test_fp2(void **state)
         fp2_mul_xi(&s, &s);
         assert_int_equal(fp2_is_square(&s), 0);
         assert_int_equal(fp2_sqrt(&r, &s), 0);
+        /* elements of Fp: every one is a square in Fp2 (c0^2 and -c0^2) */
+        fp_zero(&a.c1);
+        fp2_sqr(&s, &a);
+        assert_int_equal(fp2_sqrt(&r, &s), 1);
+        fp2_sqr(&r, &r);
+        assert_true(fp2_eq(&r, &s));
+        fp2_neg(&s, &s);
+        assert_int_equal(fp2_sqrt(&r, &s), 1);
+        fp2_sqr(&r, &r);
+        assert_true(fp2_eq(&r, &s));
     }
+    fp2_zero(&a);
+    assert_int_equal(fp2_sqrt(&r, &a), 1);
+    assert_true(fp2_is_zero(&r));
     /* u^2 = -1; sqrt(-1) = +-u */
     fp2_zero(&a);
     fp_one(&a.c1);

@@ -7,14 +7,6 @@
  */
 #include "field.h"
 
-/* (p - 3) / 4 and (p - 1) / 2 */
-static const uint64_t EXP_P3D4[FP_LIMBS] = {0xee7fbfffffffeaaaULL, 0x07aaffffac54ffffULL,
-                                            0xd9cc34a83dac3d89ULL, 0xd91dd2e13ce144afULL,
-                                            0x92c6e9ed90d2eb35ULL, 0x0680447a8e5ff9a6ULL};
-static const uint64_t EXP_PM1D2[FP_LIMBS] = {0xdcff7fffffffd555ULL, 0x0f55ffff58a9ffffULL,
-                                             0xb39869507b587b12ULL, 0xb23ba5c279c2895fULL,
-                                             0x258dd3db21a5d66bULL, 0x0d0088f51cbff34dULL};
-
 void fp2_zero(fp2 *r)
 {
     fp_zero(&r->c0);
@@ -120,31 +112,51 @@ void fp2_pow(fp2 *r, const fp2 *a, const uint64_t *e, size_t n)
     *r = acc;
 }
 
-/* Adj and Rodriguez-Henriquez, "Square root computation over even
- * extension fields" (2012), algorithm 9, for q = p = 3 mod 4; the root
- * is checked at the end, which also covers a = 0. */
+/* 1/2, Montgomery form */
+static const fp HALF = {{0x1804000000015554ULL, 0x855000053ab00001ULL, 0x633cb57c253c276fULL,
+                         0x6e22d1ec31ebb502ULL, 0xd3916126f2d14ca2ULL, 0x17fbb8571a006596ULL}};
+
+/* Through the norm, with Fp square roots only (three or four Fp
+ * exponentiations instead of two in Fp2): for a = a0 + a1 u with a1 != 0,
+ * a root is x0 + x1 u with x0^2 = (a0 +- sqrt(a0^2 + a1^2)) / 2 (the sign
+ * that makes it a square) and x1 = a1 / (2 x0); for a1 = 0 it is
+ * sqrt(a0), or sqrt(-a0) u (-1 is not a square in Fp).  The root found is
+ * checked by squaring it. */
 int fp2_sqrt(fp2 *r, const fp2 *a)
 {
-    fp2 a1, alpha, x0, t, m1;
-    fp2_pow(&a1, a, EXP_P3D4, FP_LIMBS);
-    fp2_sqr(&alpha, &a1);
-    fp2_mul(&alpha, &alpha, a);
-    fp2_mul(&x0, &a1, a);
-    fp2_one(&m1);
-    fp2_neg(&m1, &m1);
-    if (fp2_eq(&alpha, &m1)) {
-        /* x = u * x0 */
-        fp_neg(&t.c0, &x0.c1);
-        t.c1 = x0.c0;
+    fp n, s, t, x0, x1;
+    fp2 c, out;
+    int ok;
+    if (fp_is_zero(&a->c1)) {
+        fp_zero(&out.c1);
+        if (!fp_sqrt(&out.c0, &a->c0)) {
+            fp_neg(&t, &a->c0);
+            fp_sqrt(&out.c1, &t);
+            fp_zero(&out.c0);
+        }
     } else {
-        fp2_one(&t);
-        fp2_add(&t, &t, &alpha);
-        fp2_pow(&t, &t, EXP_PM1D2, FP_LIMBS);
-        fp2_mul(&t, &t, &x0);
+        fp_sqr(&n, &a->c0);
+        fp_sqr(&t, &a->c1);
+        fp_add(&n, &n, &t);
+        if (!fp_sqrt(&s, &n))
+            return 0; /* the norm is not a square: neither is a */
+        fp_add(&t, &a->c0, &s);
+        fp_mul(&t, &t, &HALF);
+        if (!fp_sqrt(&x0, &t)) {
+            fp_sub(&t, &a->c0, &s);
+            fp_mul(&t, &t, &HALF);
+            if (!fp_sqrt(&x0, &t))
+                return 0;
+        }
+        fp_dbl(&x1, &x0);
+        fp_inv(&x1, &x1);
+        fp_mul(&x1, &x1, &a->c1);
+        out.c0 = x0;
+        out.c1 = x1;
     }
-    fp2_sqr(&x0, &t);
-    int ok = fp2_eq(&x0, a);
-    *r = t;
+    fp2_sqr(&c, &out);
+    ok = fp2_eq(&c, a);
+    *r = out;
     return ok;
 }
 

@@ -101,6 +101,17 @@ static const fp2 SSWU_B = {{{0x22ea00000cf89db2ULL, 0x6ec832df71380aa4ULL, 0x6e1
                              0x75bf3c53a79473baULL, 0x3dd3a569412c0a34ULL, 0x125cdb5e74dc4fd1ULL}},
                            {{0x22ea00000cf89db2ULL, 0x6ec832df71380aa4ULL, 0x6e1b94403db5a66eULL,
                              0x75bf3c53a79473baULL, 0x3dd3a569412c0a34ULL, 0x125cdb5e74dc4fd1ULL}}};
+/* -B / A and B / (Z A) */
+static const fp2 MB_OVER_A = {
+    {{0x903c555555474fb3ULL, 0x5f98cc95ce451105ULL, 0x9f8e582eefe0fadeULL, 0xc68946b6aebbd062ULL,
+      0x467a4ad10ee6de53ULL, 0x0e7146f483e23a05ULL}},
+    {{0x29c2aaaaaab85af8ULL, 0xbf133368e30eeefaULL, 0xc7a27a7206cffb45ULL, 0x9dee04ce44c9425cULL,
+      0x04a15ce53464ce83ULL, 0x0b8fcaf5b59dac95ULL}}};
+static const fp2 B_OVER_ZA = {
+    {{0xf2d8444444414324ULL, 0x2585c28393a69d00ULL, 0x5dd35cd05d972c42ULL, 0xfd963b744ea89b53ULL,
+      0x07f5d9fd91c1fa91ULL, 0x127db28a3ce062c4ULL}},
+    {{0x55743333333b3695ULL, 0xeb72b871590828fcULL, 0x1c186171cb4d5da5ULL, 0x34a33031ee956644ULL,
+      0xc971692a149d16d0ULL, 0x168a1e1ff5de8b82ULL}}};
 static const fp2 SSWU_Z = {{{0x87ebfffffff9555cULL, 0x656fffe5da8ffffaULL, 0x0fd0749345d33ad2ULL,
                              0xd951e663066576f4ULL, 0xde291a3d41e980d3ULL, 0x0815664c7dfe040dULL}},
                            {{0x43f5fffffffcaaaeULL, 0x32b7fff2ed47fffdULL, 0x07e83a49a2e99d69ULL,
@@ -142,22 +153,15 @@ void map_to_g2(g2 *r, const fp2 *u)
     fp2_sqr(&tv1, &zu2);
     fp2_add(&tv1, &tv1, &zu2); /* Z^2 u^4 + Z u^2 */
     if (fp2_is_zero(&tv1)) {
-        fp2_mul(&t, &SSWU_Z, &SSWU_A);
-        fp2_inv(&t, &t);
-        fp2_mul(&x, &SSWU_B, &t); /* B / (Z A) */
+        x = B_OVER_ZA;
     } else {
         fp2_inv(&tv1, &tv1);
         fp2_one(&t);
         fp2_add(&tv1, &tv1, &t);
-        fp2_inv(&t, &SSWU_A);
-        fp2_mul(&t, &t, &SSWU_B);
-        fp2_neg(&t, &t);
-        fp2_mul(&x, &t, &tv1); /* x1 = (-B / A) (1 + 1 / tv1) */
+        fp2_mul(&x, &MB_OVER_A, &tv1); /* x1 = (-B / A) (1 + 1 / tv1) */
     }
     sswu_gx(&gx, &x);
-    if (fp2_is_square(&gx)) {
-        fp2_sqrt(&y, &gx);
-    } else {
+    if (!fp2_sqrt(&y, &gx)) {
         fp2_mul(&x, &zu2, &x); /* x2 = Z u^2 x1 */
         sswu_gx(&gx, &x);
         fp2_sqrt(&y, &gx); /* a square when g(x1) is not (Z is not a square) */
