@@ -5,7 +5,7 @@
  * against the variable-time one and against scalar arithmetic mod r,
  * known multiples of G1 (Ethereum's consensus test keys), the ZCash
  * compressed form both ways, and the deserialization cases of
- * ethereum/bls12-381-tests (bls_deser_vectors.h).
+ * ethereum/bls12-381-tests (test/vectors/bls/deserialization/g{1,2}.yaml).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,7 +16,7 @@
 #include <cmocka.h>
 #include <mbedtls/bignum.h>
 
-#include "bls_deser_vectors.h"
+#include "bls_vectors.h"
 #include "ec.h"
 
 static const char R_HEX[] = "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001";
@@ -291,12 +291,29 @@ static void test_decompress_reasons(void **state)
     assert_int_equal(g1_decompress(&p, b, 1), EC_ERR_CURVE);
 }
 
-static void run_deser(const struct deser_case *cases, size_t n, size_t len, int in_g2)
+/* Every case of test/vectors/bls/deserialization/<file>: cases[] of
+ * {name, input: hex (of any length), valid: bool}. */
+static void run_deser(const char *file, size_t len, int in_g2, size_t count)
 {
-    for (size_t i = 0; i < n; i++) {
+    char path[512];
+    struct bv_doc d;
+    yaml_node_t *cases;
+    assert_int_equal(bv_path(path, sizeof path, file), 0);
+    assert_int_equal(bv_doc_load(&d, path), 0);
+    cases = bv_map_get(&d, bv_doc_root(&d), "cases");
+    assert_int_equal(bv_seq_len(cases), count);
+    for (size_t i = 0; i < count; i++) {
+        yaml_node_t *c = bv_seq_at(&d, cases, i);
+        const char *name = bv_scalar(bv_map_get(&d, c, "name"));
+        const char *valid = bv_scalar(bv_map_get(&d, c, "valid"));
         uint8_t b[G2_COMPRESSED + 8];
-        size_t got = unhex(b, sizeof b, cases[i].hex);
-        int ok;
+        size_t got;
+        int ok, want;
+        assert_non_null(name);
+        assert_non_null(valid);
+        assert_int_equal(bv_unhex(bv_scalar(bv_map_get(&d, c, "input")), b, sizeof b, &got), 0);
+        want = strcmp(valid, "true") == 0;
+        assert_true(want || strcmp(valid, "false") == 0);
         if (got != len) {
             ok = 0; /* a wrong length is refused before decoding */
         } else if (in_g2) {
@@ -306,16 +323,17 @@ static void run_deser(const struct deser_case *cases, size_t n, size_t len, int 
             g1 p;
             ok = g1_decompress(&p, b, 1) == 0;
         }
-        if (ok != cases[i].valid)
-            fail_msg("%s: got %d, want %d", cases[i].name, ok, cases[i].valid);
+        if (ok != want)
+            fail_msg("%s %s: got %d, want %d", file, name, ok, want);
     }
+    bv_doc_free(&d);
 }
 
 static void test_deserialization_vectors(void **state)
 {
     (void)state;
-    run_deser(G1_DESER, sizeof G1_DESER / sizeof G1_DESER[0], G1_COMPRESSED, 0);
-    run_deser(G2_DESER, sizeof G2_DESER / sizeof G2_DESER[0], G2_COMPRESSED, 1);
+    run_deser("deserialization/g1.yaml", G1_COMPRESSED, 0, 16);
+    run_deser("deserialization/g2.yaml", G2_COMPRESSED, 1, 18);
 }
 
 /* A random point of the curve (random x until x^3 + b is a square),
