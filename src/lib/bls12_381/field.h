@@ -145,7 +145,8 @@ void fp12_conj(fp12 *r, const fp12 *a);
 void fp12_frobenius(fp12 *r, const fp12 *a, int k);
 /* r = a * (l0 + l1 v + l4 v w): a pairing line (the sparse "014" form). */
 void fp12_mul_line(fp12 *r, const fp12 *a, const fp2 *l0, const fp2 *l1, const fp2 *l4);
-/* Squaring in the cyclotomic subgroup (a^(p^6+1)(p^2-1)... = 1), Granger-Scott. */
+/* a^2 for a in the cyclotomic subgroup (a^(p^4 - p^2 + 1) = 1, as after the
+ * final exponentiation's easy part), Granger-Scott; wrong for other a. */
 void fp12_cyclotomic_sqr(fp12 *r, const fp12 *a);
 int fp12_is_one(const fp12 *a);
 int fp12_eq(const fp12 *a, const fp12 *b);
