@@ -21,3 +21,4 @@ ALL_TARGETS += $(CLIENT_A) $(CLIENT_SO)
 $(OBJ)/src/client/services/its_api.o: ALL_CPPFLAGS += -Isrc/partitions/internal_trusted_storage
 $(OBJ)/src/client/services/attest_api.o: ALL_CPPFLAGS += -Isrc/partitions/initial_attestation
 $(OBJ)/src/client/services/ps_api.o: ALL_CPPFLAGS += -Isrc/partitions/protected_storage
+$(OBJ)/src/client/services/bls_hsm_api.o: ALL_CPPFLAGS += -Isrc/partitions/bls_hsm

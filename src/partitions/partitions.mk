@@ -47,3 +47,10 @@ $(eval $(call partition,tfm_initial_attestation,$(wildcard src/partitions/initia
 $(OBJ)/src/partitions/protected_storage/%.o: ALL_CPPFLAGS += -Isrc/common -Isrc/partitions/storage
 $(LIBEXEC)/tfm_protected_storage: PARTITION_LIBS := -lmbedcrypto
 $(eval $(call partition,tfm_protected_storage,$(wildcard src/partitions/protected_storage/*.c) $(STORAGE_SHARED)))
+
+# BLS12-381 signing HSM (issue 6): the keystore on the BLS12-381 library,
+# persisted through Internal Trusted Storage.
+$(OBJ)/src/partitions/bls_hsm/%.o: ALL_CPPFLAGS += $(BLS_CPPFLAGS) -Isrc/partitions/internal_trusted_storage
+$(LIBEXEC)/partix_bls_hsm: PARTITION_LIBS := $(BLS_LDLIBS)
+$(LIBEXEC)/partix_bls_hsm: $(BLS_LIB)
+$(eval $(call partition,partix_bls_hsm,$(wildcard src/partitions/bls_hsm/*.c)))
