@@ -243,3 +243,13 @@ golden: $(TEST_BIN)/test_manifest_corpus
 
 .PHONY: golden
 
+
+# The BLS HSM partition (issue 6): the test verifies signatures with the
+# library and runs both builds of the bls_hsm_ns example.
+$(OBJ)/test/e2e/test_bls_hsm.o: ALL_CPPFLAGS += $(BLS_CPPFLAGS) -Isrc/partitions/bls_hsm \
+    -DBLS_HSM_NS_BIN='"$(BIN)/bls_hsm_ns"'
+$(TEST_BIN)/test_bls_hsm: $(OBJ)/test/e2e/test_bls_hsm.o $(OBJ)/test/e2e/fixture.o $(CLIENT_A) \
+        $(BLS_LIB) | $(BIN)/bls_hsm_ns $(BIN)/bls_hsm_ns_direct
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(BLS_LDLIBS) -lcmocka -lpthread -o $@
+E2E_TESTS += $(TEST_BIN)/test_bls_hsm

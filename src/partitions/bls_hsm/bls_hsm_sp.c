@@ -33,10 +33,11 @@ static psa_status_t read_index(const psa_msg_t *msg, uint32_t *index)
     return PSA_SUCCESS;
 }
 
-static psa_status_t reply_index(const psa_msg_t *msg, psa_status_t st, uint32_t index)
+/* (@p index by pointer: read after the call that sets it) */
+static psa_status_t reply_index(const psa_msg_t *msg, psa_status_t st, const uint32_t *index)
 {
     if (st == PSA_SUCCESS)
-        psa_write(msg->handle, 0, &index, sizeof(index));
+        psa_write(msg->handle, 0, index, sizeof(*index));
     return st;
 }
 
@@ -64,7 +65,7 @@ static psa_status_t keygen_req(const psa_msg_t *msg)
         return PSA_ERROR_BUFFER_TOO_SMALL;
     if (psa_read(msg->handle, 0, info, n) != n)
         return PSA_ERROR_INVALID_ARGUMENT;
-    return reply_index(msg, bls_hsm_secure_keygen(msg->client_id, info, n, &index), index);
+    return reply_index(msg, bls_hsm_secure_keygen(msg->client_id, info, n, &index), &index);
 }
 
 static psa_status_t get_key_req(const psa_msg_t *msg)
@@ -113,7 +114,7 @@ static psa_status_t import_key_req(const psa_msg_t *msg)
     if (msg->in_size[0] == sizeof(sk) && psa_read(msg->handle, 0, sk, sizeof(sk)) == sizeof(sk))
         st = bls_hsm_import_key(msg->client_id, sk, &index);
     explicit_bzero(sk, sizeof(sk));
-    return reply_index(msg, st, index);
+    return reply_index(msg, st, &index);
 }
 
 static psa_status_t import_seed_req(const psa_msg_t *msg)
@@ -128,7 +129,7 @@ static psa_status_t import_seed_req(const psa_msg_t *msg)
     if (n >= TFM_BLS_HSM_MIN_SEED && n <= sizeof(seed) && psa_read(msg->handle, 0, seed, n) == n)
         st = bls_hsm_import_seed(msg->client_id, seed, n, &index);
     explicit_bzero(seed, sizeof(seed));
-    return reply_index(msg, st, index);
+    return reply_index(msg, st, &index);
 }
 
 static psa_status_t delete_key_req(const psa_msg_t *msg)
