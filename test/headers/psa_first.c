@@ -8,6 +8,7 @@
 #include <psa/service.h>
 #include <psa/storage_common.h>
 #include <tfm_hal_platform.h>
+#include <tfm_bls_hsm_api.h>
 #include <tfm_platform_api.h>
 
 #include <psa/crypto.h>

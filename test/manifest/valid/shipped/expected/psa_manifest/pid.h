@@ -14,8 +14,9 @@ extern "C" {
 #define TFM_SP_CRYPTO                                                  (0x103)
 #define TFM_SP_PLATFORM                                                (0x104)
 #define TFM_SP_INITIAL_ATTESTATION                                     (0x105)
+#define PARTIX_SP_BLS_HSM                                              (0x1bf)
 
-#define TFM_MAX_USER_PARTITIONS                                        (7)
+#define TFM_MAX_USER_PARTITIONS                                        (8)
 
 #ifdef __cplusplus
 }

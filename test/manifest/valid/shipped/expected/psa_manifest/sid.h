@@ -42,6 +42,11 @@ extern "C" {
 #define TFM_ATTESTATION_SERVICE_VERSION                            (1U)
 #define TFM_ATTESTATION_SERVICE_HANDLE                             (0x40000103U)
 
+/******** PARTIX_SP_BLS_HSM ********/
+#define PARTIX_BLS_HSM_SID                                         (0x00000110U)
+#define PARTIX_BLS_HSM_VERSION                                     (1U)
+#define PARTIX_BLS_HSM_HANDLE                                      (0x40000107U)
+
 #ifdef __cplusplus
 }
 #endif
