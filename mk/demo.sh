@@ -55,7 +55,11 @@ sed 's/^/   /' "$dir/device.pem"
 echo "   psa-attest verify $dir/token.cbor --key device.pem:"
 "$build/bin/psa-attest" verify "$dir/token.cbor" --key "$dir/device.pem" | head -n 10 | sed 's/^/   /'
 echo
-echo "== 5. SIGTERM: partitions stopped, socket removed"
+echo "== 5. The BLS signing HSM: bls_hsm_ns through the partition, then in-process"
+"$build/bin/bls_hsm_ns" | sed 's/^/   /'
+"$build/bin/bls_hsm_ns_direct" | sed 's/^/   /'
+echo
+echo "== 6. SIGTERM: partitions stopped, socket removed"
 kill "$spm_pid"
 wait "$spm_pid"
 spm_pid=
