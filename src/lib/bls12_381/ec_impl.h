@@ -141,6 +141,8 @@ void EC_(mul)(EC *r, const EC *a, const uint8_t k[SCALAR_BYTES])
         EC_(add)(&acc, &acc, &sel);
     }
     *r = acc;
+    /* sel is the last window's multiple: it would tell 4 bits of k */
+    mbedtls_platform_zeroize(&sel, sizeof sel);
 }
 
 void EC_(mul_vartime)(EC *r, const EC *a, const uint64_t *k, size_t n)

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <mbedtls/platform_util.h>
+
 const uint64_t BLS_R[4] = {0xffffffff00000001ULL, 0x53bda402fffe5bfeULL, 0x3339d80809a1d805ULL,
                            0x73eda753299d7d48ULL};
 

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <mbedtls/platform_util.h>
+
 /* 3 b' = 12 (u + 1) */
 static void ec_mul_b3(fp2 *r, const fp2 *a)
 {

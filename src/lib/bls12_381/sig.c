@@ -6,12 +6,15 @@
 
 #include <string.h>
 
+#include <mbedtls/platform_util.h>
+
 #include "hash_to_curve.h"
 #include "pairing.h"
 
 #define DST_LEN(s) (sizeof(s) - 1)
 
-/* 1 if 1 <= sk < r, without a branch on sk's bits. */
+/* 1 if 1 <= sk < r, without a branch on sk's bits; its copy of sk as
+ * limbs is wiped. */
 static int sk_in_range(const uint8_t sk[BLS_SK_LEN])
 {
     uint64_t l[4], borrow = 0, any = 0;
@@ -25,6 +28,7 @@ static int sk_in_range(const uint8_t sk[BLS_SK_LEN])
         borrow = (uint64_t)(d >> 64) & 1;
         any |= l[i];
     }
+    mbedtls_platform_zeroize(l, sizeof l);
     /* borrow: sk < r; any != 0: sk != 0 */
     return (int)(borrow & ((any | (0 - any)) >> 63));
 }
