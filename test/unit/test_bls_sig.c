@@ -18,6 +18,7 @@
 
 #include "bls.h"
 #include "bls_vectors.h"
+#include "ec.h"
 
 static const struct bv_value *field(const struct bls_case *c, const char *key)
 {
@@ -247,7 +248,7 @@ static void test_key_range(void **state)
     uint8_t r[BLS_SK_LEN] = {0x73, 0xed, 0xa7, 0x53, 0x29, 0x9d, 0x7d, 0x48, 0x33, 0x39, 0xd8,
                              0x08, 0x09, 0xa1, 0xd8, 0x05, 0x53, 0xbd, 0xa4, 0x02, 0xff, 0xfe,
                              0x5b, 0xfe, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01};
-    uint8_t k[BLS_SK_LEN], pk[BLS_PK_LEN], sig[BLS_SIG_LEN], g1[BLS_PK_LEN];
+    uint8_t k[BLS_SK_LEN], pk[BLS_PK_LEN], sig[BLS_SIG_LEN], gen[BLS_PK_LEN];
     static const uint8_t G1[BLS_PK_LEN] = {
         0x97, 0xf1, 0xd3, 0xa7, 0x31, 0x97, 0xd7, 0x94, 0x26, 0x95, 0x63, 0x8c,
         0x4f, 0xa9, 0xac, 0x0f, 0xc3, 0x68, 0x8c, 0x4f, 0x97, 0x74, 0xb9, 0x05,
@@ -264,13 +265,13 @@ static void test_key_range(void **state)
     assert_int_equal(bls_sk_to_pk(pk, k), -1);
     assert_int_equal(bls_pop_prove(sig, k), -1);
     k[31] = 1;
-    assert_int_equal(bls_sk_to_pk(g1, k), 0);
-    assert_memory_equal(g1, G1, sizeof G1);
+    assert_int_equal(bls_sk_to_pk(gen, k), 0);
+    assert_memory_equal(gen, G1, sizeof G1);
     memcpy(k, r, sizeof k);
     k[31]--;
     assert_int_equal(bls_sk_to_pk(pk, k), 0);
-    g1[0] ^= 0x20; /* (r - 1) G1 = -G1: the other sort bit */
-    assert_memory_equal(pk, g1, sizeof g1);
+    gen[0] ^= 0x20; /* (r - 1) G1 = -G1: the other sort bit */
+    assert_memory_equal(pk, gen, sizeof gen);
     /* KeyValidate refuses the identity */
     memset(pk, 0, sizeof pk);
     pk[0] = 0xc0;
@@ -335,6 +336,74 @@ static void test_aggregation(void **state)
     assert_memory_equal(agg, sig[0], BLS_SIG_LEN);
 }
 
+/* A key with a component outside G1: pk + T, T = r P' for P' on the curve
+ * but not in G1 (ethereum/bls12-381-tests deserialization_G1
+ * deserialization_fails_not_in_G1), so T is a nonzero point of order
+ * dividing the cofactor.  Without the subgroup check of KeyValidate, the
+ * pairing accepts a signature under pk for pk + T: every scheme function
+ * must refuse it by the check itself. */
+static void test_key_outside_g1_refused(void **state)
+{
+    (void)state;
+    static const uint8_t not_in_g1[BLS_PK_LEN] = {
+        0x81, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0x01, 0x23, 0x45, 0x67,
+        0x89, 0xab, 0xcd, 0xef, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
+        0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0x01, 0x23, 0x45, 0x67,
+        0x89, 0xab, 0xcd, 0xef, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef};
+    static const uint8_t msg[] = "abc";
+    uint8_t sk[BLS_SK_LEN] = {0}, pk[1][BLS_PK_LEN], bad[1][BLS_PK_LEN], sig[BLS_SIG_LEN];
+    uint8_t out[BLS_PK_LEN];
+    const uint8_t *m[1] = {msg};
+    size_t l[1] = {sizeof msg - 1};
+    g1 p, t;
+
+    sk[31] = 7;
+    assert_int_equal(bls_sk_to_pk(pk[0], sk), 0);
+    assert_int_equal(bls_sign(sig, sk, msg, sizeof msg - 1), 0);
+    assert_int_equal(g1_decompress(&t, not_in_g1, 0), 0);
+    g1_mul_vartime(&t, &t, BLS_R, 4);
+    assert_false(g1_is_identity(&t));
+    assert_int_equal(g1_decompress(&p, pk[0], 1), 0);
+    g1_add(&p, &p, &t);
+    g1_compress(bad[0], &p);
+    assert_int_equal(g1_decompress(&p, bad[0], 0), 0); /* on the curve */
+    assert_int_equal(g1_decompress(&p, bad[0], 1), EC_ERR_SUBGROUP);
+
+    assert_false(bls_key_validate(bad[0]));
+    assert_false(bls_verify(bad[0], msg, sizeof msg - 1, sig));
+    assert_false(
+        bls_fast_aggregate_verify((const uint8_t(*)[BLS_PK_LEN])bad, 1, msg, sizeof msg - 1, sig));
+    assert_false(bls_aggregate_verify((const uint8_t(*)[BLS_PK_LEN])bad, m, l, 1, sig));
+    assert_int_equal(bls_aggregate_pubkeys(out, (const uint8_t(*)[BLS_PK_LEN])bad, 1), -1);
+    /* the same calls with the key itself are VALID */
+    assert_true(bls_verify(pk[0], msg, sizeof msg - 1, sig));
+    assert_true(
+        bls_fast_aggregate_verify((const uint8_t(*)[BLS_PK_LEN])pk, 1, msg, sizeof msg - 1, sig));
+    assert_true(bls_aggregate_verify((const uint8_t(*)[BLS_PK_LEN])pk, m, l, 1, sig));
+}
+
+/* FastAggregateVerify with keys P and -P (each passing KeyValidate) sums
+ * to the identity, which CoreVerify's KeyValidate refuses: the identity
+ * signature must not verify. */
+static void test_fast_aggregate_identity_sum_refused(void **state)
+{
+    (void)state;
+    uint8_t sk[BLS_SK_LEN], pks[2][BLS_PK_LEN], inf[BLS_SIG_LEN] = {0xc0}, agg[BLS_PK_LEN];
+    static const uint8_t msg[] = "abc";
+
+    rand_sk(sk);
+    assert_int_equal(bls_sk_to_pk(pks[0], sk), 0);
+    memcpy(pks[1], pks[0], BLS_PK_LEN);
+    pks[1][0] ^= 0x20; /* -P: the other sort flag */
+    assert_true(bls_key_validate(pks[1]));
+    assert_int_equal(bls_aggregate_pubkeys(agg, (const uint8_t(*)[BLS_PK_LEN])pks, 2), 0);
+    assert_int_equal(agg[0], 0xc0); /* the sum is the identity */
+    assert_false(
+        bls_fast_aggregate_verify((const uint8_t(*)[BLS_PK_LEN])pks, 2, msg, sizeof msg - 1, inf));
+    assert_false(bls_eth_fast_aggregate_verify((const uint8_t(*)[BLS_PK_LEN])pks, 2, msg,
+                                               sizeof msg - 1, inf));
+}
+
 /* More pairs than one Miller loop chunk takes (sig.c runs 8 at a time). */
 static void test_aggregate_verify_many(void **state)
 {
@@ -362,9 +431,14 @@ static void test_aggregate_verify_many(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_consensus_vectors), cmocka_unit_test(test_round_trip_and_tampering),
-        cmocka_unit_test(test_key_range),         cmocka_unit_test(test_pop),
-        cmocka_unit_test(test_aggregation),       cmocka_unit_test(test_aggregate_verify_many),
+        cmocka_unit_test(test_consensus_vectors),
+        cmocka_unit_test(test_round_trip_and_tampering),
+        cmocka_unit_test(test_key_range),
+        cmocka_unit_test(test_pop),
+        cmocka_unit_test(test_aggregation),
+        cmocka_unit_test(test_aggregate_verify_many),
+        cmocka_unit_test(test_key_outside_g1_refused),
+        cmocka_unit_test(test_fast_aggregate_identity_sum_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
