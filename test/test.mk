@@ -215,7 +215,10 @@ UNIT_TESTS += $(TEST_BIN)/test_bls_expand $(TEST_BIN)/test_bls_keygen $(TEST_BIN
 UNIT_TESTS += $(TEST_BIN)/test_bls_field $(TEST_BIN)/test_bls_ec $(TEST_BIN)/test_bls_pairing \
               $(TEST_BIN)/test_bls_h2c $(TEST_BIN)/test_bls_sig
 
-test: all $(UNIT_TESTS) $(E2E_TESTS) $(TEST_PARTITION_EXES) $(TEST_LIBEXEC)/.links
+# Second expansion: suites added to UNIT_TESTS / E2E_TESTS below this rule
+# are built too (a plain prerequisite list is fixed where the rule is read).
+.SECONDEXPANSION:
+test: all $$(UNIT_TESTS) $$(E2E_TESTS) $$(TEST_PARTITION_EXES) $(TEST_LIBEXEC)/.links
 	@fail=0; rm -rf $(RESULTS); mkdir -p $(RESULTS); \
 	for t in $(UNIT_TESTS); do \
 	    echo "== $$t"; r=$(RESULTS)/$$(basename $$t).log; \
