@@ -222,6 +222,11 @@ static void test_bad_input(void **state)
                          PSA_ERROR_BUFFER_TOO_SMALL);
         assert_int_equal(psa_call(PARTIX_BLS_HSM_HANDLE, 99, NULL, 0, NULL, 0),
                          PSA_ERROR_NOT_SUPPORTED);
+        /* a vector the call type does not have is refused, not ignored */
+        assert_int_equal(psa_call(PARTIX_BLS_HSM_HANDLE, BLS_HSM_DELETE_KEY, in, 1, out, 1),
+                         PSA_ERROR_INVALID_ARGUMENT);
+        assert_int_equal(psa_call(PARTIX_BLS_HSM_HANDLE, BLS_HSM_GET_KEY, in, 2, out, 1),
+                         PSA_ERROR_INVALID_ARGUMENT);
     }
     assert_int_equal(fixture_stop(&fx), 0);
 }

@@ -6,6 +6,7 @@
  * Secret inputs (an imported key, a seed) are wiped from this partition's
  * memory after use; no reply carries a secret key.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "bls_hsm.h"
@@ -140,8 +141,29 @@ static psa_status_t delete_key_req(const psa_msg_t *msg)
     return st == PSA_SUCCESS ? bls_hsm_delete_key(msg->client_id, index) : st;
 }
 
+/* Whether @p msg carries a non-empty vector past the @p n_in inputs and
+ * @p n_out outputs of its call type: a malformed call, refused. */
+static bool extra_vectors(const psa_msg_t *msg, size_t n_in, size_t n_out)
+{
+    size_t i;
+
+    for (i = n_in; i < PSA_MAX_IOVEC; i++)
+        if (msg->in_size[i] != 0)
+            return true;
+    for (i = n_out; i < PSA_MAX_IOVEC; i++)
+        if (msg->out_size[i] != 0)
+            return true;
+    return false;
+}
+
 psa_status_t partix_bls_hsm_sfn(const psa_msg_t *msg)
 {
+    /* inputs and outputs of each call type (bls_hsm_defs.h) */
+    size_t n_in = msg->type == BLS_HSM_GET_KEYSTORE_SIZE ? 0 : msg->type == BLS_HSM_SIGN ? 2 : 1;
+    size_t n_out = msg->type == BLS_HSM_DELETE_KEY ? 0 : 1;
+
+    if (extra_vectors(msg, n_in, n_out))
+        return PSA_ERROR_INVALID_ARGUMENT;
     switch (msg->type) {
     case BLS_HSM_GET_KEYSTORE_SIZE:
         return keystore_size_req(msg);
