@@ -56,7 +56,10 @@ static void stats(double *v, int n, double *median, double *p99)
     *p99 = v[(n * 99) / 100];
 }
 
-static pid_t start_spm(const char *spm, const char *list, const char *platform, const char *sock)
+/* psa-spm on @p sock, with a state directory of its own beside it (the
+ * bench provisions a throwaway device, never the user's). */
+static pid_t start_spm(const char *spm, const char *list, const char *platform, const char *sock,
+                       const char *state)
 {
     char fdarg[16], buf[8];
     int fds[2];
@@ -70,7 +73,7 @@ static pid_t start_spm(const char *spm, const char *list, const char *platform, 
     if (pid == 0) {
         close(fds[0]);
         execl(spm, spm, "--manifest-list", list, "--platform", platform, "--socket", sock,
-              "--log-level", "error", "--ready-fd", fdarg, (char *)NULL);
+              "--state-dir", state, "--log-level", "error", "--ready-fd", fdarg, (char *)NULL);
         _exit(127);
     }
     close(fds[1]);
@@ -149,7 +152,7 @@ static int bls_sign_roundtrip(void)
 int main(int argc, char **argv)
 {
     static double lat[ROUNDS], raw[ROUNDS];
-    char sock[] = "/tmp/partix-bench-XXXXXX", path[64];
+    char sock[] = "/tmp/partix-bench-XXXXXX", path[64], state[64], cmd[96];
     uint8_t msg[64], out[64];
     double med, p99, raw_med, raw_p99, t0, secs;
     psa_handle_t h;
@@ -164,7 +167,8 @@ int main(int argc, char **argv)
         return 1;
     snprintf(path, sizeof(path), "%s/spm.sock", sock);
     setenv("PSA_SPM_SOCKET", path, 1);
-    spm = start_spm(argv[1], argv[2], argv[3], path);
+    snprintf(state, sizeof(state), "%s/state", sock);
+    spm = start_spm(argv[1], argv[2], argv[3], path, state);
     if (spm < 0) {
         fprintf(stderr, "bench: psa-spm did not start\n");
         return 1;
@@ -193,8 +197,8 @@ int main(int argc, char **argv)
     stats(lat, ROUNDS, &med, &p99);
     raw_roundtrips(raw, ROUNDS);
     stats(raw, ROUNDS, &raw_med, &raw_p99);
-    printf("64-byte echo psa_call (open connection): median %.1f us, p99 %.1f us (%d calls)\n",
-           med, p99, ROUNDS);
+    printf("64-byte echo psa_call (open connection): median %.1f us, p99 %.1f us (%d calls)\n", med,
+           p99, ROUNDS);
     printf("64-byte raw AF_UNIX socketpair round trip: median %.1f us, p99 %.1f us\n", raw_med,
            raw_p99);
     printf("ratio partix/raw: median %.2fx, p99 %.2fx\n", med / raw_med, p99 / raw_p99);
@@ -213,8 +217,8 @@ int main(int argc, char **argv)
                 return 1;
         }
         secs = (now_us() - t0) / 1e6;
-        printf("1 MiB echo: %.0f MiB/s each way (%d calls, %.1f ms per call)\n",
-               BIG_ROUNDS / secs, BIG_ROUNDS, secs * 1e3 / BIG_ROUNDS);
+        printf("1 MiB echo: %.0f MiB/s each way (%d calls, %.1f ms per call)\n", BIG_ROUNDS / secs,
+               BIG_ROUNDS, secs * 1e3 / BIG_ROUNDS);
         free(big);
         free(back);
     }
@@ -238,6 +242,8 @@ int main(int argc, char **argv)
 
     kill(spm, SIGTERM);
     waitpid(spm, NULL, 0);
-    rmdir(sock);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", sock);
+    if (system(cmd) != 0)
+        fprintf(stderr, "bench: could not remove %s\n", sock);
     return 0;
 }
