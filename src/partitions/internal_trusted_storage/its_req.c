@@ -14,10 +14,6 @@
 #include "tfm_its_defs.h"
 #include "tfm_sp_log.h"
 
-#define ITS_KNOWN_FLAGS                                                                            \
-    (PSA_STORAGE_FLAG_WRITE_ONCE | PSA_STORAGE_FLAG_NO_CONFIDENTIALITY |                           \
-     PSA_STORAGE_FLAG_NO_REPLAY_PROTECTION)
-
 /* One entry's file, in and out (the partition has no heap). */
 static uint8_t buf[ITS_HEADER_SIZE + ITS_MAX_ASSET_SIZE + ITS_TRAILER_SIZE];
 
@@ -31,11 +27,8 @@ static psa_status_t its_set_req(const psa_msg_t *msg)
 
     if (st != PSA_SUCCESS)
         return st;
-    if (msg->in_size[2] != sizeof(flags) ||
-        psa_read(msg->handle, 2, &flags, sizeof(flags)) != sizeof(flags))
-        return PSA_ERROR_INVALID_ARGUMENT;
-    if (flags & ~ITS_KNOWN_FLAGS)
-        return PSA_ERROR_NOT_SUPPORTED;
+    if ((st = storage_read_flags(msg, &flags)) != PSA_SUCCESS)
+        return st;
     e = its_store_find(msg->client_id, uid);
     if (e != NULL && (e->flags & PSA_STORAGE_FLAG_WRITE_ONCE))
         return PSA_ERROR_NOT_PERMITTED;
@@ -65,33 +58,24 @@ static psa_status_t its_get_req(const psa_msg_t *msg)
     st = its_store_read(e, buf);
     if (st != PSA_SUCCESS)
         return st;
-    size_t n = e->size - (size_t)offset;
-
-    if (n > msg->out_size[0])
-        n = msg->out_size[0];
-    psa_write(msg->handle, 0, buf + ITS_HEADER_SIZE + offset, n);
+    storage_reply_data(msg, buf + ITS_HEADER_SIZE, e->size, offset);
     return PSA_SUCCESS;
 }
 
 static psa_status_t its_get_info_req(const psa_msg_t *msg)
 {
-    struct psa_storage_info_t info;
     psa_storage_uid_t uid;
     const struct its_entry *e;
     psa_status_t st = storage_read_uid(msg, 1, 1, &uid);
 
     if (st != PSA_SUCCESS)
         return st;
-    if (msg->out_size[0] < sizeof(info))
+    if (msg->out_size[0] < sizeof(struct psa_storage_info_t))
         return PSA_ERROR_INVALID_ARGUMENT;
     e = its_store_find(msg->client_id, uid);
     if (e == NULL)
         return PSA_ERROR_DOES_NOT_EXIST;
-    memset(&info, 0, sizeof(info));
-    info.capacity = e->size;
-    info.size = e->size;
-    info.flags = e->flags;
-    psa_write(msg->handle, 0, &info, sizeof(info));
+    storage_reply_info(msg, e->size, e->flags);
     return PSA_SUCCESS;
 }
 

@@ -14,10 +14,6 @@
 #include "tfm_ps_defs.h"
 #include "tfm_sp_log.h"
 
-#define PS_KNOWN_FLAGS                                                                             \
-    (PSA_STORAGE_FLAG_WRITE_ONCE | PSA_STORAGE_FLAG_NO_CONFIDENTIALITY |                           \
-     PSA_STORAGE_FLAG_NO_REPLAY_PROTECTION)
-
 /* psa_ps_create() and psa_ps_set_extended() are not offered. */
 #define PS_SUPPORT 0u
 
@@ -34,11 +30,8 @@ static psa_status_t ps_set_req(const psa_msg_t *msg)
 
     if (st != PSA_SUCCESS)
         return st;
-    if (msg->in_size[2] != sizeof(flags) ||
-        psa_read(msg->handle, 2, &flags, sizeof(flags)) != sizeof(flags))
-        return PSA_ERROR_INVALID_ARGUMENT;
-    if (flags & ~PS_KNOWN_FLAGS)
-        return PSA_ERROR_NOT_SUPPORTED;
+    if ((st = storage_read_flags(msg, &flags)) != PSA_SUCCESS)
+        return st;
     if (ps_store_usable() != PSA_SUCCESS)
         return PSA_ERROR_STORAGE_FAILURE;
     o = ps_store_find(msg->client_id, uid);
@@ -56,7 +49,6 @@ static psa_status_t ps_get_req(const psa_msg_t *msg)
     psa_storage_uid_t uid;
     const struct ps_object *o;
     uint64_t offset = 0;
-    size_t n;
     psa_status_t st = storage_read_uid(msg, 2, 1, &uid);
 
     if (st != PSA_SUCCESS || (st = storage_read_offset(msg, 1, &offset)) != PSA_SUCCESS)
@@ -70,23 +62,19 @@ static psa_status_t ps_get_req(const psa_msg_t *msg)
         return PSA_ERROR_INVALID_ARGUMENT;
     if ((st = ps_store_read(o, data)) != PSA_SUCCESS)
         return st;
-    n = o->size - (size_t)offset;
-    if (n > msg->out_size[0])
-        n = msg->out_size[0];
-    psa_write(msg->handle, 0, data + offset, n);
+    storage_reply_data(msg, data, o->size, offset);
     return PSA_SUCCESS;
 }
 
 static psa_status_t ps_get_info_req(const psa_msg_t *msg)
 {
-    struct psa_storage_info_t info;
     psa_storage_uid_t uid;
     const struct ps_object *o;
     psa_status_t st = storage_read_uid(msg, 1, 1, &uid);
 
     if (st != PSA_SUCCESS)
         return st;
-    if (msg->out_size[0] < sizeof(info))
+    if (msg->out_size[0] < sizeof(struct psa_storage_info_t))
         return PSA_ERROR_INVALID_ARGUMENT;
     if ((st = ps_store_usable()) != PSA_SUCCESS)
         return st;
@@ -94,11 +82,7 @@ static psa_status_t ps_get_info_req(const psa_msg_t *msg)
     if (o == NULL)
         return PSA_ERROR_DOES_NOT_EXIST;
     /* from the authenticated table: the file is checked when it is read */
-    memset(&info, 0, sizeof(info));
-    info.capacity = o->size;
-    info.size = o->size;
-    info.flags = o->flags;
-    psa_write(msg->handle, 0, &info, sizeof(info));
+    storage_reply_info(msg, o->size, o->flags);
     return PSA_SUCCESS;
 }
 

@@ -32,6 +32,24 @@
 psa_status_t storage_read_uid(const psa_msg_t *msg, size_t n_in, size_t n_out,
                               psa_storage_uid_t *uid);
 
+/* The creation flags both services know (PSA Storage API 1.0). */
+#define STORAGE_KNOWN_FLAGS                                                                        \
+    (PSA_STORAGE_FLAG_WRITE_ONCE | PSA_STORAGE_FLAG_NO_CONFIDENTIALITY |                           \
+     PSA_STORAGE_FLAG_NO_REPLAY_PROTECTION)
+
+/* Reads a set's flags from input 2: PSA_SUCCESS, PSA_ERROR_INVALID_ARGUMENT
+ * (not a psa_storage_create_flags_t) or PSA_ERROR_NOT_SUPPORTED (a flag
+ * outside STORAGE_KNOWN_FLAGS). */
+psa_status_t storage_read_flags(const psa_msg_t *msg, psa_storage_create_flags_t *flags);
+
+/* Answers a get: the @p size bytes of @p data from @p offset (at most
+ * @p size), as many as output 0 holds. */
+void storage_reply_data(const psa_msg_t *msg, const uint8_t *data, uint32_t size, uint64_t offset);
+
+/* Answers a get_info with an entry of @p size bytes and @p flags (output 0
+ * already checked to hold a psa_storage_info_t). */
+void storage_reply_info(const psa_msg_t *msg, uint32_t size, uint32_t flags);
+
 /* Reads input @p index as an offset: the caller's size_t, 8 bytes from a
  * 64-bit caller or 4 from a 32-bit one.  PSA_SUCCESS or
  * PSA_ERROR_INVALID_ARGUMENT. */
