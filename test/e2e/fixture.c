@@ -1,5 +1,6 @@
 /* fixture.c - see fixture.h. */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -225,4 +226,64 @@ pid_t fixture_restarted(struct fixture *f, const char *name, pid_t old)
         nanosleep(&ts, NULL);
     }
     return pid;
+}
+
+int fixture_crash(struct fixture *f)
+{
+    int status;
+
+    if (f->pid <= 0 || kill(f->pid, SIGKILL) < 0 || waitpid(f->pid, &status, 0) != f->pid)
+        return -1;
+    f->pid = 0;
+    if (running == f)
+        running = NULL;
+    return fixture_dir_remove(f->dir);
+}
+
+int fixture_dir_new(char *dir, size_t size, const char *tag)
+{
+    if ((size_t)snprintf(dir, size, "/tmp/partix-e2e-%s-XXXXXX", tag) >= size)
+        return -1;
+    return mkdtemp(dir) != NULL ? 0 : -1;
+}
+
+int fixture_dir_remove(char *dir)
+{
+    char cmd[128];
+
+    if (dir[0] != '\0' && getenv("PARTIX_KEEP_LOGS") == NULL) {
+        snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+        if (system(cmd) != 0)
+            return -1;
+    }
+    dir[0] = '\0';
+    return 0;
+}
+
+int fixture_sh(char *out, size_t size, const char *fmt, ...)
+{
+    char cmd[1024];
+    va_list ap;
+    size_t n;
+    FILE *p;
+    int status;
+
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof(cmd), fmt, ap);
+    va_end(ap);
+    strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
+    p = popen(cmd, "r");
+    if (p == NULL)
+        return -1;
+    n = fread(out, 1, size - 1, p);
+    out[n] = '\0';
+    status = pclose(p);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void fixture_beside_spm(char *out, size_t size, const char *name)
+{
+    const char *spm = getenv("PARTIX_SPM"), *slash = strrchr(spm, '/');
+
+    snprintf(out, size, "%.*s%s", slash ? (int)(slash - spm + 1) : 0, spm, name);
 }

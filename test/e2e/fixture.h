@@ -45,4 +45,23 @@ pid_t fixture_partition_pid(struct fixture *f, const char *name);
  * process other than @p old (after a fault); its new pid, or -1. */
 pid_t fixture_restarted(struct fixture *f, const char *name, pid_t old);
 
+/* kill -9 of the daemon (its partitions die with it), reaped, its folder
+ * removed (kept with PARTIX_KEEP_LOGS): a crash, not a stop.  0, or -1. */
+int fixture_crash(struct fixture *f);
+
+/* Makes a private folder /tmp/partix-e2e-TAG-XXXXXX in @p dir (a state
+ * directory that outlives one daemon): 0, or -1. */
+int fixture_dir_new(char *dir, size_t size, const char *tag);
+
+/* Removes folder @p dir if set (kept with PARTIX_KEEP_LOGS) and clears it:
+ * 0, or -1. */
+int fixture_dir_remove(char *dir);
+
+/* Runs a shell command made from @p fmt; its output (stdout and stderr) in
+ * @p out; returns its exit status, or -1 if it did not exit. */
+int fixture_sh(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The path of program @p name in psa-spm's folder ($PARTIX_SPM's). */
+void fixture_beside_spm(char *out, size_t size, const char *name);
+
 #endif

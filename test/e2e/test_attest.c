@@ -61,38 +61,12 @@ static int teardown(void **st)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-/* Runs a shell command; its output (stdout and stderr) in @p out; its exit
- * status. */
-static int run(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int run(char *out, size_t size, const char *fmt, ...)
-{
-    char cmd[1024];
-    va_list ap;
-    size_t n;
-    FILE *p;
-    int status;
-
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
-    p = popen(cmd, "r");
-    assert_non_null(p);
-    n = fread(out, 1, size - 1, p);
-    out[n] = '\0';
-    status = pclose(p);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 /* psa-attest, next to psa-spm. */
 static const char *psa_attest(void)
 {
     static char path[512];
-    const char *spm = getenv("PARTIX_SPM");
-    const char *slash = strrchr(spm, '/');
 
-    snprintf(path, sizeof(path), "%.*spsa-attest", slash ? (int)(slash - spm + 1) : 0, spm);
+    fixture_beside_spm(path, sizeof(path), "psa-attest");
     return path;
 }
 
@@ -316,9 +290,9 @@ static void test_verify(void **st)
     /* the device's public key, as a verifier gets it */
     snprintf(key, sizeof(key), "%s/iak.pem", top);
     assert_int_equal(
-        run(out, sizeof(out), "%s otp pubkey --state-dir %s > %s", cmd_spm, state, key), 0);
-    assert_int_equal(run(out, sizeof(out), "%s verify %s --key %s --challenge %s", psa_attest(),
-                         path, key, challenge_hex),
+        fixture_sh(out, sizeof(out), "%s otp pubkey --state-dir %s > %s", cmd_spm, state, key), 0);
+    assert_int_equal(fixture_sh(out, sizeof(out), "%s verify %s --key %s --challenge %s",
+                                psa_attest(), path, key, challenge_hex),
                      0);
     assert_non_null(strstr(out, "signature: verifies (COSE_Sign1, ES256)"));
     assert_non_null(strstr(out, "challenge: matches the nonce"));
@@ -342,8 +316,8 @@ static void test_verify(void **st)
     {
         static char shown[4096];
 
-        assert_int_equal(run(shown, sizeof(shown), "%s otp show --state-dir %s", cmd_spm, state),
-                         0);
+        assert_int_equal(
+            fixture_sh(shown, sizeof(shown), "%s otp show --state-dir %s", cmd_spm, state), 0);
         field(shown, "instance-id", value, sizeof(value));
         assert_string_equal(value, instance);
         assert_int_equal(strncmp(instance, "01", 2), 0);
@@ -352,20 +326,20 @@ static void test_verify(void **st)
 
     /* another challenge: refused */
     challenge_hex[0] = challenge_hex[0] == '0' ? '1' : '0';
-    assert_int_equal(run(out, sizeof(out), "%s verify %s --key %s --challenge %s", psa_attest(),
-                         path, key, challenge_hex),
+    assert_int_equal(fixture_sh(out, sizeof(out), "%s verify %s --key %s --challenge %s",
+                                psa_attest(), path, key, challenge_hex),
                      1);
     assert_non_null(strstr(out, "nonce is not the challenge"));
 
     /* another device's key: refused */
     snprintf(wrong_key, sizeof(wrong_key), "%s/other.pem", top);
-    assert_int_equal(run(out, sizeof(out),
-                         "%s otp provision --state-dir %s && %s otp pubkey "
-                         "--state-dir %s > %s",
-                         cmd_spm, other, cmd_spm, other, wrong_key),
+    assert_int_equal(fixture_sh(out, sizeof(out),
+                                "%s otp provision --state-dir %s && %s otp pubkey "
+                                "--state-dir %s > %s",
+                                cmd_spm, other, cmd_spm, other, wrong_key),
                      0);
-    assert_int_equal(run(out, sizeof(out), "%s verify %s --key %s", psa_attest(), path, wrong_key),
-                     1);
+    assert_int_equal(
+        fixture_sh(out, sizeof(out), "%s verify %s --key %s", psa_attest(), path, wrong_key), 1);
     assert_non_null(strstr(out, "signature does not verify"));
     assert_null(strstr(out, "nonce:")); /* nothing of an unverified token is shown */
 
@@ -375,22 +349,27 @@ static void test_verify(void **st)
     token[c.nonce.ptr - token] ^= 0x01;
     write_file(bad, token, len);
     token[c.nonce.ptr - token] ^= 0x01;
-    assert_int_equal(run(out, sizeof(out), "%s verify %s --key %s", psa_attest(), bad, key), 1);
+    assert_int_equal(fixture_sh(out, sizeof(out), "%s verify %s --key %s", psa_attest(), bad, key),
+                     1);
     assert_non_null(strstr(out, "signature does not verify"));
     token[len - 1] ^= 0x80;
     write_file(bad, token, len);
     token[len - 1] ^= 0x80;
-    assert_int_equal(run(out, sizeof(out), "%s verify %s --key %s", psa_attest(), bad, key), 1);
+    assert_int_equal(fixture_sh(out, sizeof(out), "%s verify %s --key %s", psa_attest(), bad, key),
+                     1);
     assert_non_null(strstr(out, "signature does not verify"));
     write_file(bad, token, len - 1);
-    assert_int_equal(run(out, sizeof(out), "%s verify %s --key %s", psa_attest(), bad, key), 1);
+    assert_int_equal(fixture_sh(out, sizeof(out), "%s verify %s --key %s", psa_attest(), bad, key),
+                     1);
     assert_non_null(strstr(out, "truncated"));
     token[len] = 0x00;
     write_file(bad, token, len + 1);
-    assert_int_equal(run(out, sizeof(out), "%s verify %s --key %s", psa_attest(), bad, key), 1);
+    assert_int_equal(fixture_sh(out, sizeof(out), "%s verify %s --key %s", psa_attest(), bad, key),
+                     1);
     assert_non_null(strstr(out, "trailing"));
     /* and the untouched token still verifies */
-    assert_int_equal(run(out, sizeof(out), "%s verify %s --key %s", psa_attest(), path, key), 0);
+    assert_int_equal(fixture_sh(out, sizeof(out), "%s verify %s --key %s", psa_attest(), path, key),
+                     0);
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
@@ -415,10 +394,11 @@ static void test_software_components(void **st)
     snprintf(path, sizeof(path), "%s/token.cbor", top);
     write_file(path, token, len);
     snprintf(key, sizeof(key), "%s/iak.pem", top);
-    assert_int_equal(run(out, sizeof(out), "%s otp pubkey --state-dir %s > %s",
-                         getenv("PARTIX_SPM"), state, key),
+    assert_int_equal(fixture_sh(out, sizeof(out), "%s otp pubkey --state-dir %s > %s",
+                                getenv("PARTIX_SPM"), state, key),
                      0);
-    assert_int_equal(run(out, sizeof(out), "%s verify %s --key %s", psa_attest(), path, key), 0);
+    assert_int_equal(fixture_sh(out, sizeof(out), "%s verify %s --key %s", psa_attest(), path, key),
+                     0);
     for (at = out; (at = strstr(at, "measurement-type: ")) != NULL; at++)
         n_sw++;
     assert_int_equal(n_sw, c.n_sw);
@@ -429,7 +409,7 @@ static void test_software_components(void **st)
     /* this partition's measurement is its executable's SHA-256 */
     snprintf(exe, sizeof(exe), "sha256sum -b %s/tfm_initial_attestation | cut -c1-64",
              getenv("PARTIX_TEST_PARTITIONS"));
-    assert_int_equal(run(want, sizeof(want), "%s", exe), 0);
+    assert_int_equal(fixture_sh(want, sizeof(want), "%s", exe), 0);
     want[64] = '\0';
     at = strstr(out, "measurement-type: TFM_SP_INITIAL_ATTESTATION\n");
     assert_non_null(at);
@@ -437,7 +417,7 @@ static void test_software_components(void **st)
     assert_string_equal(exe, want);
     /* and psa-spm's, its own */
     snprintf(exe, sizeof(exe), "sha256sum -b %s | cut -c1-64", getenv("PARTIX_SPM"));
-    assert_int_equal(run(want, sizeof(want), "%s", exe), 0);
+    assert_int_equal(fixture_sh(want, sizeof(want), "%s", exe), 0);
     want[64] = '\0';
     at = strstr(out, "measurement-type: psa-spm\n");
     assert_non_null(at);
@@ -503,25 +483,26 @@ static void test_psa_attest_get(void **st)
     assert_int_equal(fixture_start(&fx, args), 0);
     snprintf(path, sizeof(path), "%s/got.cbor", top);
     snprintf(key, sizeof(key), "%s/iak.pem", top);
-    assert_int_equal(run(out, sizeof(out), "%s get --challenge %s -o %s", psa_attest(), hexc, path),
-                     0);
+    assert_int_equal(
+        fixture_sh(out, sizeof(out), "%s get --challenge %s -o %s", psa_attest(), hexc, path), 0);
     field(out, "challenge", value, sizeof(value));
     assert_string_equal(value, hexc);
-    assert_int_equal(run(out, sizeof(out), "%s get --challenge 0011 -o %s", psa_attest(), path), 2);
+    assert_int_equal(
+        fixture_sh(out, sizeof(out), "%s get --challenge 0011 -o %s", psa_attest(), path), 2);
     assert_non_null(strstr(out, "32, 48 or 64 bytes"));
     assert_int_equal(fixture_stop(&fx), 0);
     /* verifying needs no daemon: its cryptography is Mbed TLS's, in-process */
-    assert_int_equal(run(out, sizeof(out), "%s otp pubkey --state-dir %s > %s",
-                         getenv("PARTIX_SPM"), state, key),
+    assert_int_equal(fixture_sh(out, sizeof(out), "%s otp pubkey --state-dir %s > %s",
+                                getenv("PARTIX_SPM"), state, key),
                      0);
-    assert_int_equal(run(out, sizeof(out),
-                         "PSA_SPM_SOCKET=/nonexistent %s verify %s --key %s "
-                         "--challenge %s",
-                         psa_attest(), path, key, hexc),
+    assert_int_equal(fixture_sh(out, sizeof(out),
+                                "PSA_SPM_SOCKET=/nonexistent %s verify %s --key %s "
+                                "--challenge %s",
+                                psa_attest(), path, key, hexc),
                      0);
     assert_non_null(strstr(out, "challenge: matches the nonce"));
     /* a daemon that is gone: a clear message */
-    assert_int_equal(run(out, sizeof(out), "%s get -o %s", psa_attest(), path), 1);
+    assert_int_equal(fixture_sh(out, sizeof(out), "%s get -o %s", psa_attest(), path), 1);
     assert_non_null(strstr(out, "is psa-spm running"));
 }
 

@@ -59,21 +59,13 @@ static size_t unhex(const char *hex, uint8_t *out)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(state_dir, sizeof(state_dir), "/tmp/partix-e2e-crypto-XXXXXX");
-    return mkdtemp(state_dir) != NULL ? 0 : -1;
+    return fixture_dir_new(state_dir, sizeof(state_dir), "crypto");
 }
 
 static int teardown(void **state)
 {
-    char cmd[128];
-
     fixture_teardown(state);
-    if (getenv("PARTIX_KEEP_LOGS") == NULL) {
-        snprintf(cmd, sizeof(cmd), "rm -rf %s", state_dir);
-        if (system(cmd) != 0)
-            return -1;
-    }
-    return 0;
+    return fixture_dir_remove(state_dir);
 }
 
 static void start(const char *const *extra)

@@ -41,37 +41,13 @@ static const char *const restart_policy[] = {"--fault-policy", "restart", NULL};
 
 static int teardown(void **state)
 {
-    char cmd[128];
-
     fixture_teardown(state);
-    if (state_dir[0] != '\0' && getenv("PARTIX_KEEP_LOGS") == NULL) {
-        snprintf(cmd, sizeof(cmd), "rm -rf %s", state_dir);
-        if (system(cmd) != 0)
-            return -1;
-    }
-    state_dir[0] = '\0';
-    return 0;
+    return fixture_dir_remove(state_dir);
 }
 
 static void make_state_dir(void)
 {
-    snprintf(state_dir, sizeof(state_dir), "/tmp/partix-e2e-platform-XXXXXX");
-    assert_non_null(mkdtemp(state_dir));
-}
-
-/* kill -9 of the daemon (its partitions die with it) */
-static void crash_daemon(void)
-{
-    char cmd[128];
-    int status;
-
-    kill(fx.pid, SIGKILL);
-    assert_int_equal(waitpid(fx.pid, &status, 0), fx.pid);
-    fx.pid = 0;
-    if (getenv("PARTIX_KEEP_LOGS") == NULL) {
-        snprintf(cmd, sizeof(cmd), "rm -rf %s", fx.dir);
-        assert_int_equal(system(cmd), 0);
-    }
+    assert_int_equal(fixture_dir_new(state_dir, sizeof(state_dir), "platform"), 0);
 }
 
 /* Whether the daemon's log holds @p text now (fixture_log_has() waits for it). */
@@ -323,7 +299,7 @@ static void test_crash_durability(void **state)
         while (seen < stop_after && read(fds[0], &ack, 1) == 1)
             seen++;
         assert_int_equal(seen, stop_after);
-        crash_daemon();
+        assert_int_equal(fixture_crash(&fx), 0);
         while (read(fds[0], &ack, 1) == 1)
             seen++;
         close(fds[0]);

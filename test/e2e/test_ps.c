@@ -43,29 +43,15 @@ static const char *const keep_state[] = {"--state-dir", state_dir, NULL};
 
 static int teardown(void **state)
 {
-    char cmd[128];
-
     fixture_teardown(state);
-    if (state_dir[0] != '\0' && getenv("PARTIX_KEEP_LOGS") == NULL) {
-        snprintf(cmd, sizeof(cmd), "rm -rf %s", state_dir);
-        if (system(cmd) != 0)
-            return -1;
-    }
-    state_dir[0] = '\0';
-    return 0;
+    return fixture_dir_remove(state_dir);
 }
 
 /* A new state directory (the previous one, if any, removed). */
 static void make_state_dir(void)
 {
-    char cmd[128];
-
-    if (state_dir[0] != '\0') {
-        snprintf(cmd, sizeof(cmd), "rm -rf %s", state_dir);
-        assert_int_equal(system(cmd), 0);
-    }
-    snprintf(state_dir, sizeof(state_dir), "/tmp/partix-e2e-ps-XXXXXX");
-    assert_non_null(mkdtemp(state_dir));
+    assert_int_equal(fixture_dir_remove(state_dir), 0);
+    assert_int_equal(fixture_dir_new(state_dir, sizeof(state_dir), "ps"), 0);
 }
 
 /* The path of a file of the PS directory: an object's (this user's) or,
@@ -117,22 +103,6 @@ static void flip_byte(const char *path, off_t at)
     b ^= 0x01;
     assert_int_equal(pwrite(fd, &b, 1, at), 1);
     close(fd);
-}
-
-/* kill -9 of the daemon (its partitions die with it), keeping its folder
- * out of fixture_stop()'s way */
-static void crash_daemon(void)
-{
-    char cmd[128];
-    int status;
-
-    kill(fx.pid, SIGKILL);
-    assert_int_equal(waitpid(fx.pid, &status, 0), fx.pid);
-    fx.pid = 0;
-    if (getenv("PARTIX_KEEP_LOGS") == NULL) {
-        snprintf(cmd, sizeof(cmd), "rm -rf %s", fx.dir);
-        assert_int_equal(system(cmd), 0);
-    }
 }
 
 static void expect_data(psa_storage_uid_t uid, size_t offset, const char *want, size_t want_len)
@@ -772,7 +742,7 @@ static void test_crash_consistency(void **state)
             seen++;
         }
         assert_int_equal(seen, stop_after);
-        crash_daemon();
+        assert_int_equal(fixture_crash(&fx), 0);
         while (read(fds[0], ack, sizeof(ack)) == sizeof(ack))
             acked[ack[0]] = ack[1];
         close(fds[0]);

@@ -31,14 +31,6 @@ static struct fixture fx;
 static char top[64], state[128], app[192], attest[192];
 static const char *args[] = {"--state-dir", state, NULL};
 
-/* A program next to psa-spm. */
-static void beside_spm(char *out, size_t size, const char *name)
-{
-    const char *spm = getenv("PARTIX_SPM"), *slash = strrchr(spm, '/');
-
-    snprintf(out, size, "%.*s%s", slash ? (int)(slash - spm + 1) : 0, spm, name);
-}
-
 static int setup(void **st)
 {
     (void)st;
@@ -46,8 +38,8 @@ static int setup(void **st)
     if (mkdtemp(top) == NULL)
         return -1;
     snprintf(state, sizeof(state), "%s/state", top);
-    beside_spm(app, sizeof(app), "rot_client");
-    beside_spm(attest, sizeof(attest), "psa-attest");
+    fixture_beside_spm(app, sizeof(app), "rot_client");
+    fixture_beside_spm(attest, sizeof(attest), "psa-attest");
     return 0;
 }
 
@@ -58,28 +50,6 @@ static int teardown(void **st)
     fixture_teardown(st);
     snprintf(cmd, sizeof(cmd), "rm -rf %s", top);
     return system(cmd) == 0 ? 0 : -1;
-}
-
-/* Runs a shell command; its exit status, its output (stdout and stderr)
- * in @p out. */
-static int run(char *out, size_t size, const char *fmt, ...)
-{
-    char cmd[1024];
-    size_t n;
-    va_list ap;
-    FILE *p;
-
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
-    p = popen(cmd, "r");
-    if (p == NULL)
-        return -1;
-    n = fread(out, 1, size - 1, p);
-    out[n] = '\0';
-    n = (size_t)pclose(p);
-    return WIFEXITED((int)n) ? WEXITSTATUS((int)n) : -1;
 }
 
 /* The text after @p key up to the end of its line, from @p text. */
@@ -111,7 +81,7 @@ static void test_one_app_every_service(void **st)
     assert_int_equal(fixture_start(&fx, args), 0);
 
     /* the first run makes everything */
-    assert_int_equal(run(out, sizeof(out), "%s --token-out %s", app, token), 0);
+    assert_int_equal(fixture_sh(out, sizeof(out), "%s --token-out %s", app, token), 0);
     assert_non_null(strstr(out, "crypto: persistent key 0x100 generated"));
     assert_non_null(strstr(out, "verified; a damaged one is refused"));
     assert_non_null(strstr(out, "its: uid 1 empty"));
@@ -123,26 +93,26 @@ static void test_one_app_every_service(void **st)
     assert_int_equal(strlen(challenge), 64);
 
     /* the token verifies with this device's key, for this challenge */
-    assert_int_equal(run(out, sizeof(out), "%s otp pubkey --state-dir %s > %s",
-                         getenv("PARTIX_SPM"), state, key),
+    assert_int_equal(fixture_sh(out, sizeof(out), "%s otp pubkey --state-dir %s > %s",
+                                getenv("PARTIX_SPM"), state, key),
                      0);
-    assert_int_equal(run(out, sizeof(out), "%s verify %s --key %s --challenge %s", attest, token,
-                         key, challenge),
+    assert_int_equal(fixture_sh(out, sizeof(out), "%s verify %s --key %s --challenge %s", attest,
+                                token, key, challenge),
                      0);
     /* and not with another device's */
-    assert_int_equal(run(out, sizeof(out),
-                         "%s otp provision --state-dir %s/other >/dev/null && "
-                         "%s otp pubkey --state-dir %s/other > %s",
-                         getenv("PARTIX_SPM"), top, getenv("PARTIX_SPM"), top, other_key),
+    assert_int_equal(fixture_sh(out, sizeof(out),
+                                "%s otp provision --state-dir %s/other >/dev/null && "
+                                "%s otp pubkey --state-dir %s/other > %s",
+                                getenv("PARTIX_SPM"), top, getenv("PARTIX_SPM"), top, other_key),
                      0);
-    assert_int_not_equal(run(out, sizeof(out), "%s verify %s --key %s", attest, token, other_key),
-                         0);
+    assert_int_not_equal(
+        fixture_sh(out, sizeof(out), "%s verify %s --key %s", attest, token, other_key), 0);
     assert_non_null(strstr(out, "signature does not verify"));
     assert_int_equal(fixture_stop(&fx), 0);
 
     /* a new daemon: the same key, the data kept */
     assert_int_equal(fixture_start(&fx, args), 0);
-    assert_int_equal(run(again, sizeof(again), "%s", app), 0);
+    assert_int_equal(fixture_sh(again, sizeof(again), "%s", app), 0);
     assert_non_null(strstr(again, "crypto: persistent key 0x100 found (made by an earlier run)"));
     line_after(again, "crypto: public key ", pub_again, sizeof(pub_again));
     assert_string_equal(pub, pub_again);
@@ -177,16 +147,16 @@ static void test_second_user_isolated(void **st)
 
     (void)st;
     assert_int_equal(fixture_start(&fx, args), 0);
-    assert_int_equal(run(first, sizeof(first), "%s", app), 0);
+    assert_int_equal(fixture_sh(first, sizeof(first), "%s", app), 0);
     line_after(first, "crypto: public key ", pub1, sizeof(pub1));
 
     /* the fixture's folder is searchable by others: the copy goes there */
     snprintf(exe, sizeof(exe), "%s/rot_client", fx.dir);
     snprintf(outfile, sizeof(outfile), "%s/second.out", fx.dir);
-    assert_int_equal(run(second, sizeof(second),
-                         "cp %s %s && chmod 755 %s && touch %s && "
-                         "chmod 666 %s",
-                         app, exe, exe, outfile, outfile),
+    assert_int_equal(fixture_sh(second, sizeof(second),
+                                "cp %s %s && chmod 755 %s && touch %s && "
+                                "chmod 666 %s",
+                                app, exe, exe, outfile, outfile),
                      0);
     r = fixture_run_as(&fx, 65534, run_app, &a);
     if (r == -2) {
@@ -209,7 +179,7 @@ static void test_second_user_isolated(void **st)
     assert_non_null(strstr(second, "its: uid 1 empty"));
     assert_non_null(strstr(second, "ps: uid 1 empty"));
     /* and the first user's are untouched by the second's writes */
-    assert_int_equal(run(first, sizeof(first), "%s", app), 0);
+    assert_int_equal(fixture_sh(first, sizeof(first), "%s", app), 0);
     assert_non_null(strstr(first, "its: uid 1 held \"stored by uid 0 through its\""));
     assert_non_null(strstr(first, "ps: uid 1 held \"stored by uid 0 through ps\""));
     line_after(first, "crypto: public key ", pub2, sizeof(pub2));
@@ -221,7 +191,7 @@ static void test_kill_9_loses_no_acknowledged_write(void **st)
 {
     char line[128], cmd[256], out[512];
     unsigned acked = 0, before = 0, v, its = 0, ps = 0;
-    int status, round;
+    int round;
     FILE *p;
 
     (void)st;
@@ -234,13 +204,7 @@ static void test_kill_9_loses_no_acknowledged_write(void **st)
         while (fgets(line, sizeof(line), p) != NULL)
             if (sscanf(line, "acked %u", &v) == 1 && (acked = v) % 40 == 17 + 5 * (unsigned)round)
                 break;
-        kill(fx.pid, SIGKILL);
-        assert_int_equal(waitpid(fx.pid, &status, 0), fx.pid);
-        fx.pid = 0;
-        if (getenv("PARTIX_KEEP_LOGS") == NULL) {
-            snprintf(cmd, sizeof(cmd), "rm -rf %s", fx.dir);
-            assert_int_equal(system(cmd), 0);
-        }
+        assert_int_equal(fixture_crash(&fx), 0);
         while (fgets(line, sizeof(line), p) != NULL)
             if (sscanf(line, "acked %u", &v) == 1)
                 acked = v; /* acknowledged before the kill reached it */
@@ -248,7 +212,7 @@ static void test_kill_9_loses_no_acknowledged_write(void **st)
         assert_true(acked > before); /* this round wrote, and went on from the last */
         before = acked;
         assert_int_equal(fixture_start(&fx, args), 0);
-        assert_int_equal(run(out, sizeof(out), "%s --counters", app), 0);
+        assert_int_equal(fixture_sh(out, sizeof(out), "%s --counters", app), 0);
         assert_int_equal(sscanf(out, "its %u\nps %u", &its, &ps), 2);
         /* each store holds the last acknowledged value, or the one in flight */
         assert_true(its == acked || its == acked + 1);
