@@ -11,6 +11,28 @@
  * See ec.h for the coordinates and the formulas' source.
  */
 
+/* The three flag bits of a compressed encoding (ZCash): copies @p in to
+ * @p b with them cleared, sets *@p sort; EC_ERR_FLAGS when the compression
+ * flag is clear or the identity is not exactly 0xc0 then zeros, 1 for the
+ * identity, 0 for a point to decode.  Public data: it may branch. */
+static int ec_encoding_flags(uint8_t *b, const uint8_t *in, size_t len, int *sort)
+{
+    int inf = in[0] >> 6 & 1;
+    uint8_t acc;
+
+    *sort = in[0] >> 5 & 1;
+    if (!(in[0] >> 7 & 1))
+        return EC_ERR_FLAGS;
+    memcpy(b, in, len);
+    b[0] &= 0x1f;
+    if (!inf)
+        return 0;
+    acc = (uint8_t)*sort;
+    for (size_t i = 0; i < len; i++)
+        acc |= b[i];
+    return acc ? EC_ERR_FLAGS : 1;
+}
+
 void EC_(identity)(EC *r)
 {
     FE_(zero)(&r->x);

@@ -72,20 +72,12 @@ void g1_compress(uint8_t out[G1_COMPRESSED], const g1 *a)
 int g1_decompress(g1 *r, const uint8_t in[G1_COMPRESSED], int check_subgroup)
 {
     uint8_t b[G1_COMPRESSED];
-    int c = in[0] >> 7 & 1, inf = in[0] >> 6 & 1, sort = in[0] >> 5 & 1;
+    int sort, f = ec_encoding_flags(b, in, sizeof b, &sort);
     fp x, y, t;
 
-    if (!c)
-        return EC_ERR_FLAGS;
-    memcpy(b, in, sizeof b);
-    b[0] &= 0x1f;
-    if (inf) {
-        /* the identity is 0xc0 followed by zeros: no sort flag, no x */
-        uint8_t acc = (uint8_t)sort;
-        for (size_t i = 0; i < sizeof b; i++)
-            acc |= b[i];
-        if (acc)
-            return EC_ERR_FLAGS;
+    if (f < 0)
+        return f;
+    if (f == 1) {
         g1_identity(r);
         return 0;
     }

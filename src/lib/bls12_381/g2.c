@@ -88,19 +88,12 @@ void g2_compress(uint8_t out[G2_COMPRESSED], const g2 *a)
 int g2_decompress(g2 *r, const uint8_t in[G2_COMPRESSED], int check_subgroup)
 {
     uint8_t b[G2_COMPRESSED];
-    int c = in[0] >> 7 & 1, inf = in[0] >> 6 & 1, sort = in[0] >> 5 & 1;
+    int sort, f = ec_encoding_flags(b, in, sizeof b, &sort);
     fp2 x, y, t;
 
-    if (!c)
-        return EC_ERR_FLAGS;
-    memcpy(b, in, sizeof b);
-    b[0] &= 0x1f;
-    if (inf) {
-        uint8_t acc = (uint8_t)sort;
-        for (size_t i = 0; i < sizeof b; i++)
-            acc |= b[i];
-        if (acc)
-            return EC_ERR_FLAGS;
+    if (f < 0)
+        return f;
+    if (f == 1) {
         g2_identity(r);
         return 0;
     }
