@@ -1,8 +1,12 @@
 # make fuzz: libFuzzer (Debian's clang) on the manifest parser, seeded with
 # the corpus, then on the Crypto service's codec (crypto_wire.c), then on the
-# strict CBOR and COSE_Sign1 decoders (src/cbor/), seeded with a token; each
-# runs FUZZ_SECONDS (default 60) and reports.  Not part of check.
+# strict CBOR and COSE_Sign1 decoders (src/cbor/), seeded with a token, then
+# on the SPM's routing core (event sequences, seeded from fuzz/seeds_core/);
+# each runs FUZZ_SECONDS (default 60) and reports, the core's fuzzer
+# FUZZ_CORE_RUNS executions instead if that is set.  "make fuzz-core" runs
+# that one alone.  Not part of check.
 FUZZ_SECONDS ?= 60
+FUZZ_CORE_RUNS ?=
 FUZZ_DIR := $(BUILD)/fuzz
 
 $(FUZZ_DIR)/fuzz_manifest: fuzz/fuzz_manifest.c $(MANIFEST_SRCS)
@@ -19,6 +23,21 @@ $(FUZZ_DIR)/fuzz_cbor: fuzz/fuzz_cbor.c src/cbor/cbor.c src/cbor/cose.c
 	@mkdir -p $(@D)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc/cbor $^ -o $@
 
+# The core with the fake shell of its unit tests; it reads test/manifests/.
+FUZZ_CORE_SRCS = fuzz/fuzz_core.c test/unit/core_harness.c $(wildcard src/spm/core/*.c) \
+                 src/common/wire.c $(MANIFEST_SRCS)
+$(FUZZ_DIR)/fuzz_core: $(FUZZ_CORE_SRCS) $(wildcard src/spm/core/*.h test/unit/core_harness.h \
+                                                    src/common/wire.h)
+	@mkdir -p $(@D)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc/spm/core \
+	    -Isrc/common -Isrc/manifest -Itest/unit $(FUZZ_CORE_SRCS) -lyaml -o $@
+
+FUZZ_CORE_LIMIT = $(if $(FUZZ_CORE_RUNS),-runs=$(FUZZ_CORE_RUNS),-max_total_time=$(FUZZ_SECONDS))
+
+fuzz-core: deps $(FUZZ_DIR)/fuzz_core
+	@mkdir -p $(FUZZ_DIR)/corpus_core && cp fuzz/seeds_core/* $(FUZZ_DIR)/corpus_core/
+	$(FUZZ_DIR)/fuzz_core $(FUZZ_CORE_LIMIT) -max_len=1024 $(FUZZ_DIR)/corpus_core
+
 fuzz: deps $(FUZZ_DIR)/fuzz_manifest $(FUZZ_DIR)/fuzz_crypto_wire $(FUZZ_DIR)/fuzz_cbor
 	@mkdir -p $(FUZZ_DIR)/corpus
 	@find test/manifest manifests -name '*.yaml' -o -name '*.json' | \
@@ -30,5 +49,6 @@ fuzz: deps $(FUZZ_DIR)/fuzz_manifest $(FUZZ_DIR)/fuzz_crypto_wire $(FUZZ_DIR)/fu
 	    $(FUZZ_DIR)/corpus_crypto_wire
 	@mkdir -p $(FUZZ_DIR)/corpus_cbor && cp fuzz/seeds_cbor/* $(FUZZ_DIR)/corpus_cbor/
 	$(FUZZ_DIR)/fuzz_cbor -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(FUZZ_DIR)/corpus_cbor
+	$(if $(wildcard src/spm/core/*.c),@$(MAKE) --no-print-directory fuzz-core)
 
-.PHONY: fuzz
+.PHONY: fuzz fuzz-core
