@@ -63,6 +63,9 @@ struct spm_core_config {
     enum spm_level log_level;  /* the daemon's: debug lines are not even formatted above it */
     uid_t daemon_uid;          /* who may drive interrupt lines: this uid and root */
     const char *state_dir;     /* "" if none: for the ready log line only */
+    /* The name of a system call number, for the log (src/sandbox's
+     * sandbox_syscall_name); NULL: numbers only. */
+    const char *(*syscall_name)(int nr);
 };
 
 /* A peer: a client socket or a partition's channel.  For a partition, idx
