@@ -101,6 +101,7 @@ void send_disconnect(struct spm_core *c, uint32_t idx)
 
     uncount(c, k);
     memset(&k->vecs, 0, sizeof(k->vecs));
+    k->flags = 0;
     k->state = CONN_CLOSING;
     k->handle = 0;
     k->asker.peer.kind = SPM_PEER_NONE;
