@@ -110,6 +110,10 @@ struct spm_event {
     int line;                   /* IRQ_LINE: an index of the platform's irqs */
     bool level;                 /* IRQ_LINE */
     const char *why;            /* *_BAD, SPAWN_FAILED, SYSTEM_RESET */
+    /* PART_MSG of a P_READY: the partition's nice value as the shell read it
+     * (getpriority), and the one its priority asks for (spm_nice_of) */
+    bool nice_known;
+    int nice, nice_want;
 };
 
 enum spm_effect_type {

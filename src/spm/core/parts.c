@@ -185,10 +185,15 @@ static int on_ready(struct spm_core *c, uint32_t part, const struct spm_event *e
     p->last_progress = c->now;
     fx_log(c, SPM_INFO,
            "partition %s (pid %d) ready: sandboxed (seccomp, Landlock ABI %d%s%s%s%s), "
-           "priority %s",
+           "priority %s (nice %d)",
            p->mf->name, (int)p->pid, (int)abi, p->mf->storage ? ", storage " : "",
            p->mf->storage ? dir : "", p->mf->storage ? "/" : "", p->mf->storage ? p->mf->name : "",
-           mf_priority_name(p->mf->priority));
+           mf_priority_name(p->mf->priority), ev->nice);
+    if (ev->nice_known && ev->nice != ev->nice_want)
+        fx_log(c, SPM_WARN,
+               "partition %s: priority %s runs at nice %d, not %d: raising a partition "
+               "above psa-spm needs CAP_SYS_NICE",
+               p->mf->name, mf_priority_name(p->mf->priority), ev->nice, ev->nice_want);
     if (abi == 0)
         fx_log(c, SPM_WARN, "partition %s: the kernel has no Landlock; seccomp alone denies files",
                p->mf->name);
