@@ -458,7 +458,12 @@ static void part_misc(struct in *in)
         m.type = (uint16_t)(u8(in) % 60);
         break;
     }
-    h_part_send(h, (uint32_t)part, &m, -1, false);
+    /* where it is in its start, as the core will see it */
+    if (m.type == WIRE_P_HELLO && p->stage == 0)
+        p->stage = 1;
+    else if (m.type == WIRE_P_READY && p->stage == 1)
+        p->stage = 2;
+    h_part_request(h, (uint32_t)part, &m, -1, false); /* a request type waits for its reply */
 }
 
 static void part_boot(struct in *in)
@@ -474,8 +479,19 @@ static void part_boot(struct in *in)
         struct wire_msg m;
 
         h_hello_msg(p->mf, &m);
-        if ((b & 0x70) == 0x70 && m.u.hello.n_services > 0)
-            m.u.hello.services[u8(in) % m.u.hello.n_services].signal ^= 1u << (u8(in) % 32);
+        if ((b & 0x70) == 0x70) {
+            /* an executable built from another manifest */
+            uint8_t w = u8(in);
+
+            if (w % 4 == 0 && m.u.hello.n_services > 0)
+                m.u.hello.services[w % m.u.hello.n_services].signal ^= 1u << (u8(in) % 32);
+            else if (w % 4 == 1)
+                m.u.hello.name[w % 8] ^= 1;
+            else if (w % 4 == 2 && m.u.hello.n_irqs > 0)
+                m.u.hello.irqs[0].flih ^= 1;
+            else
+                m.u.hello.n_irqs ^= 1;
+        }
         p->stage = 1;
         h_part_send(h, (uint32_t)part, &m, -1, false);
     } else {
@@ -556,6 +572,54 @@ static void part_event(struct in *in, uint8_t op)
         h_step(h, &ev, NULL, false);
         return;
     }
+}
+
+/* An event from a peer the core is done with: a socket it dropped or that
+ * went, a partition's earlier process.  Nothing may follow from it (but
+ * a descriptor closed). */
+static void stale_event(struct in *in)
+{
+    struct spm_event ev;
+    struct wire_msg m;
+    uint8_t b = u8(in);
+
+    memset(&ev, 0, sizeof(ev));
+    memset(&m, 0, sizeof(m));
+    ev.fd = -1;
+    if (b & 1) {
+        int gone[H_MAX_CLIENTS];
+        size_t i, n = 0;
+
+        for (i = 0; i < h->n_cl; i++)
+            if (!h->cl[i].open)
+                gone[n++] = (int)i;
+        if (n == 0)
+            return;
+        ev.from = h->cl[gone[u8(in) % n]].peer;
+        ev.type = (b & 6) == 0   ? SPM_EV_CLIENT_GONE
+                  : (b & 6) == 2 ? SPM_EV_CLIENT_BAD
+                                 : SPM_EV_CLIENT_MSG;
+        if (ev.type == SPM_EV_CLIENT_MSG) {
+            bool fd_ok;
+
+            call_msg(in, &m, &ev.fd, &fd_ok);
+            ev.fd_ok = fd_ok;
+        }
+    } else {
+        int part = pick_part(in, W_ANY);
+
+        if (part < 0 || h->part[part].prev_gen == 0)
+            return;
+        ev.from = h_part_peer(h, (uint32_t)part);
+        ev.from.gen = h->part[part].prev_gen;
+        ev.type = (b & 6) == 0 ? SPM_EV_PART_EOF : (b & 6) == 2 ? SPM_EV_PART_BAD : SPM_EV_PART_MSG;
+        if (ev.type == SPM_EV_PART_MSG) {
+            m.type = WIRE_P_REPLY;
+            m.u.reply.msg = (int32_t)u32(in);
+        }
+    }
+    ev.why = "stale";
+    h_step(h, &ev, ev.type == SPM_EV_CLIENT_MSG || ev.type == SPM_EV_PART_MSG ? &m : NULL, false);
 }
 
 /* The shell's side between events: killed processes are reaped, spawns
@@ -685,7 +749,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     h_step(h, &ev, NULL, true);
     autopilot(boot, reap);
 
-    while (in.n > 0 && !stopped && events++ < 2000) {
+    /* after STOP the partitions still talk until they exit: the loop goes on */
+    while (in.n > 0 && events++ < 2000) {
         uint8_t op = u8(&in);
 
         memset(&ev, 0, sizeof(ev));
@@ -766,18 +831,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             h_step(h, &ev, NULL, false);
             break;
         case 22:
-            spm_core_reap(h->c); /* the end of a batch */
+            if (u8(&in) & 1)
+                spm_core_reap(h->c); /* the end of a batch */
+            else
+                stale_event(&in);
             break;
         default:
-            if ((u8(&in) & 15) == 0) {
+            if ((u8(&in) & 15) == 0 && !stopped) {
                 ev.type = SPM_EV_STOP;
                 h_step(h, &ev, NULL, true);
                 stopped = true;
             }
             break;
         }
-        if (!stopped)
-            autopilot(boot, reap);
+        autopilot(boot, reap);
     }
     spm_core_reap(h->c);
     if (!stopped)

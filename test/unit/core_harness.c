@@ -28,9 +28,9 @@ void h_fail(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    fprintf(stderr, "core harness: %s\n", msg);
     if (h_fail_hook != NULL)
         h_fail_hook(msg);
-    fprintf(stderr, "core harness: %s\n", msg);
     abort();
 }
 
@@ -444,7 +444,10 @@ static void trace_event(const struct h *h, const struct spm_event *ev)
         fprintf(stderr, " pid %d status 0x%x", (int)ev->pid, (unsigned)ev->status);
     else if (ev->type == SPM_EV_IRQ_LINE)
         fprintf(stderr, " line %d level %d", ev->line, (int)ev->level);
-    fprintf(stderr, " %s%s\n", m, ev->fd >= 0 ? (ev->fd_ok ? " +fd ok" : " +fd unfit") : "");
+    fprintf(stderr, " %s%s\n", m,
+            ev->msg == NULL || ev->fd < 0 ? ""
+            : ev->fd_ok                   ? " +fd ok"
+                                          : " +fd unfit");
 }
 
 static void trace_fx(const struct h *h, const struct spm_effect *e)
@@ -606,6 +609,7 @@ static void on_send(struct h *h, const struct spm_effect *e)
         break;
     case WIRE_S_STOP:
         p->stops++;
+        p->stop_told = true;
         break;
     default:
         req_answered(&p->r, &e->msg, p->mf->name);
@@ -742,16 +746,22 @@ static bool resetting(const struct h *h)
     return false;
 }
 
+/* The watchdog's rule (docs/faults.md): a partition that owes replies and
+ * answers none for the call timeout, counted from its last answer or from
+ * when it was given work while it owed nothing, is hung. */
 static bool overdue(const struct h *h, const struct h_part *p)
 {
+    long since = -1;
     size_t i;
 
-    if (h->cfg.call_timeout_ms <= 0)
+    if (h->cfg.call_timeout_ms <= 0 || p->n_pending == 0)
         return false;
     for (i = 0; i < p->n_pending; i++)
-        if (h->now - p->pending[i].at >= h->cfg.call_timeout_ms)
-            return true;
-    return false;
+        if (since < 0 || p->pending[i].at < since)
+            since = p->pending[i].at;
+    if (p->last_reply > since)
+        since = p->last_reply;
+    return h->now - since >= h->cfg.call_timeout_ms;
 }
 
 /* Which partitions the event may get killed: a partition is killed for its
@@ -905,6 +915,8 @@ struct spm_peer h_part_peer(const struct h *h, uint32_t part)
 
 static void part_reset(struct h_part *p)
 {
+    p->last_reply = 0;
+    p->stop_told = false;
     p->chan = false;
     p->killed = false;
     p->stage = 0;
@@ -937,6 +949,8 @@ void h_part_send(struct h *h, uint32_t part, struct wire_msg *m, int fd, bool fd
     struct spm_event ev = {.type = SPM_EV_PART_MSG, .fd = fd, .fd_ok = fd_ok};
 
     H_CHECK(h->part[part].chan, "harness: %s sends on a closed channel", h->part[part].mf->name);
+    if (m->type == WIRE_P_REPLY)
+        h->part[part].last_reply = h->now;
     ev.from = h_part_peer(h, part);
     h_step(h, &ev, m, false);
 }
@@ -1121,20 +1135,25 @@ void h_finish(struct h *h)
 
     if (!h->stopping)
         h_step(h, &ev, NULL, true);
+    /* a spawn asked for before STOP still starts a process (the shell had
+     * forked it already): the core must stop that one too */
+    for (i = 0; i < h->n_parts; i++)
+        if (h->part[i].spawn_wanted)
+            h_part_spawned(h, (uint32_t)i);
+    for (i = 0; i < h->n_parts; i++) {
+        const struct h_part *p = &h->part[i];
+
+        H_CHECK(!p->chan || p->pid == 0 || p->stop_told || p->killed,
+                "partition %s (pid %d) is neither told to stop nor killed after STOP", p->mf->name,
+                (int)p->pid);
+    }
     for (round = 0; round < 100; round++) {
         bool moved = false;
 
         for (i = 0; i < h->n_parts; i++) {
             struct h_part *p = &h->part[i];
 
-            if (p->spawn_wanted) {
-                struct spm_event f = {.type = SPM_EV_SPAWN_FAILED, .part = (uint32_t)i};
-
-                f.why = "the daemon is stopping";
-                p->spawn_wanted = false;
-                h_step(h, &f, NULL, false);
-                moved = true;
-            }
+            H_CHECK(!p->spawn_wanted, "SPAWN of %s after STOP", p->mf->name);
             if (p->pid != 0 || p->chan) {
                 h_part_die(h, (uint32_t)i, p->killed ? SIGKILL : 0);
                 moved = true;

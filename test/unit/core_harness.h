@@ -75,7 +75,9 @@ struct h_part {
     bool killed;       /* SPM_FX_KILL: its process exits with SIGKILL */
     int stage;         /* 0 spawned, 1 HELLO sent, 2 READY sent */
     unsigned configs;  /* S_CONFIGs received on this channel */
+    bool stop_told;    /* S_STOP received on this channel */
     unsigned kills, spawns, doorbells, irqs, stops;
+    long last_reply; /* when it last answered a message (the watchdog counts from it) */
     struct h_msg pending[H_MAX_PENDING];
     size_t n_pending;
     struct h_requester r; /* as a secure client */
