@@ -113,7 +113,8 @@ enum wire_type {
 uint32_t wire_stateless_handle(uint32_t version, uint32_t slot);
 /* Whether @p h (a psa_handle_t) has the stateless form at all. */
 bool wire_is_stateless(int32_t h);
-/* Its version and slot; -1 if @p h is not exactly of the stateless form. */
+/* Its version and slot (either pointer may be NULL); -1 if @p h is not
+ * exactly of the stateless form. */
 int wire_stateless_parts(int32_t h, uint32_t *version, uint32_t *slot);
 
 /* ---- the messages ---- */
@@ -126,6 +127,8 @@ struct wire_vecs {
     uint32_t out_len[WIRE_MAX_IOVEC];
 };
 
+/* The bytes of @p v's input vectors, and of its output vectors: the sums of
+ * the first n_in (n_out) lengths, at most 4 of each, in 64 bits (no wrap). */
 uint64_t wire_vecs_in_total(const struct wire_vecs *v);
 uint64_t wire_vecs_out_total(const struct wire_vecs *v);
 
