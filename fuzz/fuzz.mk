@@ -1,14 +1,15 @@
 # make fuzz: libFuzzer (Debian's clang) on the manifest parser, seeded with
 # the corpus, then on the Crypto service's codec (crypto_wire.c), then on the
-# strict CBOR and COSE_Sign1 decoders (src/cbor/), seeded with a token; each
-# runs FUZZ_SECONDS (default 60) and reports.  Not part of check.
+# strict CBOR and COSE_Sign1 decoders (src/cbor/), seeded with a token, then
+# on the wire codec (wire.c); each runs FUZZ_SECONDS (default 60) and
+# reports.  Not part of check.
 FUZZ_SECONDS ?= 60
 FUZZ_DIR := $(BUILD)/fuzz
 
 $(FUZZ_DIR)/fuzz_manifest: fuzz/fuzz_manifest.c $(MANIFEST_SRCS)
 	@mkdir -p $(@D)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc/manifest \
-	    $^ -lyaml -o $@
+	    -Isrc/common $^ -lyaml -o $@
 
 $(FUZZ_DIR)/fuzz_crypto_wire: fuzz/fuzz_crypto_wire.c src/common/crypto_wire.c
 	@mkdir -p $(@D)
@@ -19,7 +20,12 @@ $(FUZZ_DIR)/fuzz_cbor: fuzz/fuzz_cbor.c src/cbor/cbor.c src/cbor/cose.c
 	@mkdir -p $(@D)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc/cbor $^ -o $@
 
-fuzz: deps $(FUZZ_DIR)/fuzz_manifest $(FUZZ_DIR)/fuzz_crypto_wire $(FUZZ_DIR)/fuzz_cbor
+$(FUZZ_DIR)/fuzz_wire: fuzz/fuzz_wire.c src/common/wire.c
+	@mkdir -p $(@D)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc/common $^ -o $@
+
+fuzz: deps $(FUZZ_DIR)/fuzz_manifest $(FUZZ_DIR)/fuzz_crypto_wire $(FUZZ_DIR)/fuzz_cbor \
+        $(FUZZ_DIR)/fuzz_wire
 	@mkdir -p $(FUZZ_DIR)/corpus
 	@find test/manifest manifests -name '*.yaml' -o -name '*.json' | \
 	    while read f; do cp "$$f" $(FUZZ_DIR)/corpus/$$(echo $$f | tr / _); done
@@ -30,5 +36,7 @@ fuzz: deps $(FUZZ_DIR)/fuzz_manifest $(FUZZ_DIR)/fuzz_crypto_wire $(FUZZ_DIR)/fu
 	    $(FUZZ_DIR)/corpus_crypto_wire
 	@mkdir -p $(FUZZ_DIR)/corpus_cbor && cp fuzz/seeds_cbor/* $(FUZZ_DIR)/corpus_cbor/
 	$(FUZZ_DIR)/fuzz_cbor -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(FUZZ_DIR)/corpus_cbor
+	@mkdir -p $(FUZZ_DIR)/corpus_wire
+	$(FUZZ_DIR)/fuzz_wire -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(FUZZ_DIR)/corpus_wire
 
 .PHONY: fuzz

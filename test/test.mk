@@ -144,6 +144,14 @@ $(TEST_BIN)/test_policy_wire: $(OBJ)/test/unit/test_policy_wire.o $(OBJ)/src/spm
 
 UNIT_TESTS += $(TEST_BIN)/test_policy_wire
 
+# The wire codec: every message type, every refusal, the datagram I/O.
+$(OBJ)/test/unit/test_wire.o: ALL_CPPFLAGS += -Isrc/common
+$(TEST_BIN)/test_wire: $(OBJ)/test/unit/test_wire.o $(OBJ)/src/common/wire.o
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_wire
+
 # The Crypto service's codec, every row of its table (Mbed TLS: for what
 # its inline attribute setters call when not inlined away).
 $(OBJ)/test/unit/test_crypto_wire.o: ALL_CPPFLAGS += -Isrc/common

@@ -133,81 +133,73 @@ static struct spm_caller caller_of(struct spm_client *c)
     return k;
 }
 
-/* Request handlers: each parses its fields and checks wire_end() first. */
+/* Request handlers: the codec has checked every field; a descriptor comes
+ * only with a large call. */
 
-static int on_version(struct spm_client *c, struct wire_in *m, int fd)
+static int on_version(struct spm_client *c, const struct wire_msg *m, int fd)
 {
-    uint32_t sid;
-
     struct spm_caller k = caller_of(c);
 
-    if (fd >= 0 || wire_get_u32(m, &sid) || wire_end(m))
+    if (fd >= 0)
         return -1;
-    spm_version(&k, m->seq, sid);
+    spm_version(&k, m->seq, m->u.version_req.sid);
     return 0;
 }
 
-static int on_connect(struct spm_client *c, struct wire_in *m, int fd)
+static int on_connect(struct spm_client *c, const struct wire_msg *m, int fd)
 {
-    uint32_t sid, version;
-
     struct spm_caller k = caller_of(c);
 
-    if (fd >= 0 || wire_get_u32(m, &sid) || wire_get_u32(m, &version) || wire_end(m))
+    if (fd >= 0)
         return -1;
-    spm_connect(&k, m->seq, sid, version);
+    spm_connect(&k, m->seq, m->u.connect_req.sid, m->u.connect_req.version);
     return 0;
 }
 
-static int on_call(struct spm_client *c, struct wire_in *m, int fd)
+static int on_call(struct spm_client *c, const struct wire_msg *m, int fd)
 {
     struct spm_caller k = caller_of(c);
 
-    spm_call(&k, m, fd); /* parses and validates, closing fd on every path */
+    spm_call(&k, m, fd); /* validates, closing fd on every path */
     return 0;
 }
 
-static int on_close(struct spm_client *c, struct wire_in *m, int fd)
+static int on_close(struct spm_client *c, const struct wire_msg *m, int fd)
 {
-    int32_t handle;
-
     struct spm_caller k = caller_of(c);
 
-    if (fd >= 0 || wire_get_i32(m, &handle) || wire_end(m))
+    if (fd >= 0)
         return -1;
-    spm_close(&k, m->seq, handle);
+    spm_close(&k, m->seq, m->u.close_req.handle);
     return 0;
 }
 
 /* Driving the board's interrupt lines is for the daemon's own user (and
  * root): test harnesses and simulated devices, not every client. */
-static int on_irq(struct spm_client *c, struct wire_in *m, int fd)
+static int on_irq(struct spm_client *c, const struct wire_msg *m, int fd)
 {
-    static struct wire_out w;
-    char source[WIRE_MAX_NAME];
-    psa_status_t st;
-    uint8_t level;
+    const struct wire_irq_req *q = &m->u.irq_req;
+    struct wire_msg r;
 
-    if (fd >= 0 || wire_get_str(m, source, sizeof(source)) || wire_get_u8(m, &level) || level > 1 ||
-        wire_end(m))
+    if (fd >= 0)
         return -1;
+    r.type = WIRE_R_IRQ;
+    r.seq = m->seq;
     if (c->owner->uid != 0 && c->owner->uid != geteuid()) {
         spm_log(SPM_WARN, "client %d (uid %u) may not drive interrupt %s", c->owner->client_id,
-                (unsigned)c->owner->uid, source);
-        st = PSA_ERROR_NOT_PERMITTED;
+                (unsigned)c->owner->uid, q->source);
+        r.u.status_rep.status = PSA_ERROR_NOT_PERMITTED;
     } else {
-        st = spm_irq_drive(source, level != 0);
+        r.u.status_rep.status = spm_irq_drive(q->source, q->level != 0);
     }
-    wire_begin(&w, WIRE_R_IRQ, m->seq);
-    wire_put_i32(&w, st);
-    if (!spm_send(&c->peer, &w, -1))
+    if (!spm_send(&c->peer, &r, -1))
         spm_client_drop(c, "its socket is full or broken");
     return 0;
 }
 
 static const struct {
     uint16_t type;
-    int (*fn)(struct spm_client *c, struct wire_in *m, int fd);
+    int (*fn)(struct spm_client *c, const struct wire_msg *m, int fd);
 } handlers[] = {
     {WIRE_C_VERSION, on_version}, {WIRE_C_CONNECT, on_connect}, {WIRE_C_CALL, on_call},
     {WIRE_C_CLOSE, on_close},     {WIRE_C_IRQ, on_irq},
@@ -216,7 +208,7 @@ static const struct {
 void spm_client_input(struct spm_client *c)
 {
     static uint8_t buf[WIRE_MAX_MSG];
-    struct wire_in m;
+    struct wire_msg m;
     long len;
     size_t i;
     int fd;
@@ -233,10 +225,10 @@ void spm_client_input(struct spm_client *c)
                                             : strerror(errno));
         return;
     }
-    if (wire_open(&m, buf, (size_t)len)) {
+    if (wire_decode(buf, (size_t)len, &m) < 0) {
         if (fd >= 0)
             close(fd);
-        spm_client_drop(c, "malformed datagram (bad header or protocol version)");
+        spm_client_drop(c, "malformed datagram");
         return;
     }
     for (i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++) {

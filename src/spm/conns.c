@@ -91,9 +91,9 @@ unsigned spm_conns_of(const struct spm_owner *o)
     return n;
 }
 
-static void client_reply(struct peer *to, const struct wire_out *w)
+static void client_reply(struct peer *to, const struct wire_msg *m)
 {
-    if (to == NULL || spm_send(to, w, -1))
+    if (to == NULL || spm_send(to, m, -1))
         return;
     if (to->kind == PEER_CLIENT)
         spm_client_drop((struct spm_client *)to, "it does not read its replies");
@@ -101,45 +101,56 @@ static void client_reply(struct peer *to, const struct wire_out *w)
         spm_part_kill((struct spm_part *)to, "its channel is full or broken");
 }
 
+/* R_CONNECT (a handle or a status) or R_CLOSE. */
 static void reply_status(struct peer *to, uint16_t type, uint32_t seq, int32_t v)
 {
-    static struct wire_out w;
+    struct wire_msg m;
 
-    wire_begin(&w, type, seq);
-    wire_put_i32(&w, v);
-    client_reply(to, &w);
+    m.type = type;
+    m.seq = seq;
+    if (type == WIRE_R_CONNECT)
+        m.u.connect_rep.result = v;
+    else
+        m.u.status_rep.status = v;
+    client_reply(to, &m);
 }
 
 void spm_answer_call(struct peer *to, uint32_t seq, psa_status_t st)
 {
-    static struct wire_out w;
+    struct wire_msg m;
 
-    wire_begin(&w, WIRE_R_CALL, seq);
-    wire_put_i32(&w, st);
-    wire_put_u8(&w, 0);
-    client_reply(to, &w);
+    m.type = WIRE_R_CALL;
+    m.seq = seq;
+    m.u.call_rep.status = st;
+    m.u.call_rep.flags = 0;
+    m.u.call_rep.n_out = 0;
+    client_reply(to, &m);
 }
 
-/* Puts a message for the connection into its partition. */
-static bool deliver(struct spm_conn *c, int32_t type, const uint8_t *in, int memfd)
+/* Puts a message for the connection into its partition: @p in, a call's
+ * inline inputs (NULL for CONNECT and DISCONNECT), or its @p memfd. */
+static bool deliver(struct spm_conn *c, int32_t type, const void *const *in, int memfd)
 {
-    static struct wire_out w;
+    struct wire_msg m;
+    struct wire_deliver *d = &m.u.deliver;
+    unsigned i;
 
     c->msg = new_msg_id();
     c->msg_type = type;
     c->deadline_ms = spm_now_ms() + spm.call_timeout_ms;
     c->memfd = memfd >= 0;
-    wire_begin(&w, WIRE_S_MSG, 0);
-    wire_put_i32(&w, c->msg);
-    wire_put_i32(&w, type);
-    wire_put_i32(&w, c->client_id);
-    wire_put_u64(&w, c->rhandle);
-    wire_put_u32(&w, c->svc->signal);
-    wire_put_u8(&w, c->memfd ? WIRE_CALL_MEMFD : 0);
-    wire_put_vecs(&w, &c->vecs);
-    if (!c->memfd)
-        wire_put_bytes(&w, in, (size_t)wire_vecs_in_total(&c->vecs));
-    if (!spm_send(&c->part->peer, &w, memfd)) {
+    m.type = WIRE_S_MSG;
+    m.seq = 0;
+    d->msg = c->msg;
+    d->type = type;
+    d->client_id = c->client_id;
+    d->rhandle = c->rhandle;
+    d->signal = c->svc->signal;
+    d->flags = c->memfd ? WIRE_CALL_MEMFD : 0;
+    d->vecs = c->vecs;
+    for (i = 0; i < WIRE_MAX_IOVEC; i++)
+        d->in[i] = in != NULL && !c->memfd ? in[i] : NULL;
+    if (!spm_send(&c->part->peer, &m, memfd)) {
         spm_part_kill(c->part, "its channel is full or broken");
         return false;
     }
@@ -175,14 +186,15 @@ static bool declared(const struct spm_part *caller, const struct mf_service *svc
 
 void spm_version(const struct spm_caller *cl, uint32_t seq, uint32_t sid)
 {
-    static struct wire_out w;
     const struct mf_service *svc = mf_find_sid(spm.sys, sid, NULL);
+    struct wire_msg m;
 
     if (cl->part != NULL && svc != NULL && !declared(cl->part, svc))
         svc = NULL; /* not among its dependencies: as if it did not exist */
-    wire_begin(&w, WIRE_R_VERSION, seq);
-    wire_put_u32(&w, spm_policy_version(svc, cl->part == NULL));
-    client_reply(cl->peer, &w);
+    m.type = WIRE_R_VERSION;
+    m.seq = seq;
+    m.u.version_rep.version = spm_policy_version(svc, cl->part == NULL);
+    client_reply(cl->peer, &m);
 }
 
 void spm_connect(const struct spm_caller *cl, uint32_t seq, uint32_t sid, uint32_t version)
@@ -241,36 +253,29 @@ static bool memfd_ok(int fd, uint64_t need)
            S_ISREG(st.st_mode) && (uint64_t)st.st_size >= need;
 }
 
-void spm_call(const struct spm_caller *cl, struct wire_in *m, int fd)
+void spm_call(const struct spm_caller *cl, const struct wire_msg *m, int fd)
 {
+    const struct wire_call_req *q = &m->u.call_req;
     const struct mf_partition *owner_mf = NULL;
     const struct mf_service *svc;
     struct spm_conn *c = NULL;
-    struct wire_vecs v;
-    const uint8_t *in = NULL;
-    int32_t handle, type;
-    uint8_t flags;
+    int32_t handle = q->handle, type = q->type;
+    uint8_t flags = q->flags;
     psa_status_t st = PSA_ERROR_PROGRAMMER_ERROR;
-    uint64_t in_total, total;
+    uint64_t total = wire_vecs_in_total(&q->vecs) + wire_vecs_out_total(&q->vecs);
+    uint32_t handle_version;
 
-    if (wire_get_i32(m, &handle) || wire_get_i32(m, &type) || wire_get_u8(m, &flags) ||
-        wire_get_vecs(m, &v))
+    /* the codec checked the fields and the inline bound; the memfd is ours to match */
+    if ((flags & WIRE_CALL_MEMFD) ? fd < 0 : fd >= 0)
         goto malformed;
-    in_total = wire_vecs_in_total(&v);
-    total = in_total + wire_vecs_out_total(&v);
-    if (flags & WIRE_CALL_MEMFD) {
-        if (fd < 0 || wire_end(m))
-            goto malformed;
-    } else if (fd >= 0 || total > WIRE_INLINE_MAX || wire_get_bytes(m, (size_t)in_total, &in) ||
-               wire_end(m)) {
-        goto malformed;
-    }
 
     if (!spm_type_valid(type))
         goto refuse;
     if (spm_is_stateless_handle(handle)) {
         svc = spm_stateless_service(spm.sys, handle, &owner_mf);
-        st = spm_policy_stateless(svc, cl->part == NULL, ((uint32_t)handle >> 8) & 0xffu);
+        if (wire_stateless_parts(handle, &handle_version, NULL) < 0)
+            handle_version = 0; /* not of the form: svc is NULL */
+        st = spm_policy_stateless(svc, cl->part == NULL, handle_version);
         if (st == PSA_SUCCESS && cl->part != NULL && !declared(cl->part, svc))
             st = PSA_ERROR_CONNECTION_REFUSED;
         if (st != PSA_SUCCESS)
@@ -296,11 +301,11 @@ void spm_call(const struct spm_caller *cl, struct wire_in *m, int fd)
     }
     if ((flags & WIRE_CALL_MEMFD) && (total == 0 || !memfd_ok(fd, total)))
         goto refuse; /* an unusable buffer: as if the vectors were invalid */
-    c->vecs = v;
+    c->vecs = q->vecs;
     c->state = CONN_CALLING;
     c->reply_to = cl->peer;
     c->reply_seq = m->seq;
-    deliver(c, type, in, (flags & WIRE_CALL_MEMFD) ? fd : -1);
+    deliver(c, type, q->in, (flags & WIRE_CALL_MEMFD) ? fd : -1);
     if (fd >= 0)
         close(fd);
     return;
@@ -358,19 +363,22 @@ void spm_close(const struct spm_caller *cl, uint32_t seq, psa_handle_t handle)
     reply_status(cl->peer, WIRE_R_CLOSE, seq, PSA_SUCCESS);
 }
 
-static void forward_call_reply(struct spm_conn *c, psa_status_t status, const uint32_t *written,
-                               const uint8_t *bytes, size_t n_bytes)
+static void forward_call_reply(struct spm_conn *c, const struct wire_reply *r)
 {
-    static struct wire_out w;
+    struct wire_msg m;
+    struct wire_call_rep *q = &m.u.call_rep;
     unsigned i;
 
-    wire_begin(&w, WIRE_R_CALL, c->reply_seq);
-    wire_put_i32(&w, status);
-    wire_put_u8(&w, c->vecs.n_out);
-    for (i = 0; i < c->vecs.n_out; i++)
-        wire_put_u32(&w, written[i]);
-    wire_put_bytes(&w, bytes, n_bytes);
-    client_reply(c->reply_to, &w);
+    m.type = WIRE_R_CALL;
+    m.seq = c->reply_seq;
+    q->status = r->status;
+    q->flags = c->memfd ? WIRE_CALL_MEMFD : 0;
+    q->n_out = c->vecs.n_out;
+    for (i = 0; i < c->vecs.n_out; i++) {
+        q->written[i] = r->written[i];
+        q->out[i] = r->out[i];
+    }
+    client_reply(c->reply_to, &m);
 }
 
 /* A call is over (answered, or taken by a system reset): the connection is
@@ -404,36 +412,24 @@ void spm_call_take(struct spm_conn *c, struct spm_pending *out)
     call_done(c);
 }
 
-void spm_reply_from(struct spm_part *p, struct wire_in *m)
+void spm_reply_from(struct spm_part *p, const struct wire_msg *m)
 {
-    uint32_t written[WIRE_MAX_IOVEC] = {0};
-    const uint8_t *bytes = NULL;
+    const struct wire_reply *r = &m->u.reply;
+    int32_t status = r->status;
     struct spm_conn *c;
-    int32_t msg, status;
-    uint8_t set_rhandle, n_out;
-    uint64_t rhandle, sum = 0;
     unsigned i;
 
-    if (wire_get_i32(m, &msg) || wire_get_i32(m, &status) || wire_get_u8(m, &set_rhandle) ||
-        wire_get_u64(m, &rhandle) || wire_get_u8(m, &n_out))
-        goto bad;
     for (c = spm.conns; c != NULL; c = c->next)
-        if (c->part == p && c->msg == msg &&
+        if (c->part == p && c->msg == r->msg &&
             (c->state == CONN_CONNECTING || c->state == CONN_CALLING || c->state == CONN_CLOSING))
             break;
-    if (c == NULL || n_out != c->vecs.n_out)
+    if (c == NULL || r->n_out != c->vecs.n_out || ((r->flags & WIRE_CALL_MEMFD) != 0) != c->memfd)
         goto bad;
-    for (i = 0; i < n_out; i++) {
-        if (wire_get_u32(m, &written[i]) || written[i] > c->vecs.out_len[i])
+    for (i = 0; i < r->n_out; i++)
+        if (r->written[i] > c->vecs.out_len[i])
             goto bad;
-        sum += written[i];
-    }
-    if (!c->memfd && wire_get_bytes(m, (size_t)sum, &bytes))
-        goto bad;
-    if (wire_end(m))
-        goto bad;
-    if (set_rhandle && c->svc->connection_based)
-        c->rhandle = rhandle;
+    if ((r->flags & WIRE_REPLY_SET_RHANDLE) && c->svc->connection_based)
+        c->rhandle = r->rhandle;
     c->msg = 0;
 
     switch (c->msg_type) {
@@ -456,7 +452,7 @@ void spm_reply_from(struct spm_part *p, struct wire_in *m)
         conn_free(c);
         return;
     default:
-        forward_call_reply(c, status, written, bytes, (size_t)(c->memfd ? 0 : sum));
+        forward_call_reply(c, r);
         call_done(c);
         return;
     }

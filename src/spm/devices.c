@@ -167,27 +167,33 @@ static struct spm_region *region_of(const struct mf_mmio *m)
 
 bool spm_send_regions(struct spm_part *p)
 {
-    static struct wire_out w;
+    struct wire_msg m;
+    struct wire_region *rg = &m.u.region;
     size_t k;
 
     for (k = 0; k < p->mf->n_mmio; k++) {
         const struct spm_region *r = region_of(&p->mf->mmio[k]);
+        const char *name;
 
         if (r == NULL)
             return false;
-        wire_begin(&w, WIRE_S_REGION, 0);
-        wire_put_u8(&w, (uint8_t)k);
-        wire_put_u64(&w, r->map_base);
-        wire_put_u64(&w, r->map_len);
-        wire_put_u64(&w, r->base);
-        wire_put_u64(&w, r->size);
-        wire_put_u8(&w, p->mf->mmio[k].perm == MF_PERM_RW);
-        wire_put_u8(&w, r->dev != NULL && r->dev->device != MF_DEV_MEMORY &&
-                            r->dev->device != MF_DEV_NVMEM &&
-                            r->dev->device != MF_DEV_OTP); /* a register file: trap */
-        wire_put_u8(&w, r->dev != NULL && r->dev->device == MF_DEV_OTP);
-        wire_put_str(&w, r->dev ? r->dev->name : "");
-        if (!spm_send(&p->peer, &w, dup(r->fd)))
+        name = r->dev ? r->dev->name : "";
+        if (strlen(name) >= sizeof(rg->name))
+            return false;
+        m.type = WIRE_S_REGION;
+        m.seq = 0;
+        rg->index = (uint8_t)k;
+        rg->map_base = r->map_base;
+        rg->map_len = r->map_len;
+        rg->base = r->base;
+        rg->size = r->size;
+        rg->writable = p->mf->mmio[k].perm == MF_PERM_RW;
+        rg->trap = r->dev != NULL && r->dev->device != MF_DEV_MEMORY &&
+                   r->dev->device != MF_DEV_NVMEM &&
+                   r->dev->device != MF_DEV_OTP; /* a register file: trap */
+        rg->otp = r->dev != NULL && r->dev->device == MF_DEV_OTP;
+        strcpy(rg->name, name);
+        if (!spm_send(&p->peer, &m, dup(r->fd)))
             return false;
     }
     return true;

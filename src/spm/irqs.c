@@ -19,7 +19,7 @@
 
 static void fire(struct spm_line *l)
 {
-    static struct wire_out w;
+    struct wire_msg m;
     struct spm_part *p = l->owner;
 
     if (p == NULL || p->state != PART_READY || !l->enabled)
@@ -29,9 +29,10 @@ static void fire(struct spm_line *l)
     spm_log(SPM_DEBUG, "interrupt %s (%u) -> partition %s, %s %s", l->src->source, l->src->number,
             p->mf->name, l->irq->handling == MF_IRQ_SLIH ? "SLIH signal" : "FLIH handler of",
             l->irq->signal_name);
-    wire_begin(&w, WIRE_S_IRQ, 0);
-    wire_put_u32(&w, l->irq->signal);
-    if (!spm_send(&p->peer, &w, -1))
+    m.type = WIRE_S_IRQ;
+    m.seq = 0;
+    m.u.irq_fired.signal = l->irq->signal;
+    if (!spm_send(&p->peer, &m, -1))
         spm_part_kill(p, "its channel is full or broken");
 }
 

@@ -61,12 +61,13 @@ static bool flush(struct peer *p)
 {
     while (p->q_head != NULL) {
         struct outmsg *m = p->q_head;
-        struct wire_out w;
+        struct wire_frame f; /* the datagram was encoded when queued: one iovec on it */
 
-        memcpy(w.buf, m->data, m->len);
-        w.len = m->len;
-        w.overflow = false;
-        if (wire_send(p->fd, &w, m->fd) < 0)
+        f.iov[0].iov_base = m->data;
+        f.iov[0].iov_len = m->len;
+        f.n_iov = 1;
+        f.len = m->len;
+        if (wire_send(p->fd, &f, m->fd) < 0)
             return errno == EAGAIN || errno == EWOULDBLOCK;
         p->q_head = m->next;
         if (p->q_head == NULL)
@@ -81,31 +82,37 @@ static bool flush(struct peer *p)
     return true;
 }
 
-bool spm_send(struct peer *p, const struct wire_out *w, int fd)
+bool spm_send(struct peer *p, const struct wire_msg *msg, int fd)
 {
+    struct wire_frame f;
     struct outmsg *m;
+    size_t off = 0;
+    int i;
 
     if (p->fd < 0)
         return false;
-    if (w->overflow) {
-        spm_log(SPM_ERROR, "internal: datagram overflow (type %u)", w->buf[2]);
+    if (wire_encode(&f, msg) < 0) {
+        spm_log(SPM_ERROR, "internal: cannot encode a %s datagram", wire_type_name(msg->type));
         return false;
     }
     if (p->q_head == NULL) {
-        if (wire_send(p->fd, w, fd) == 0)
+        if (wire_send(p->fd, &f, fd) == 0)
             return true;
         if (errno != EAGAIN && errno != EWOULDBLOCK)
             return false;
     }
-    if (p->q_len + w->len > MAX_QUEUE)
+    if (p->q_len + f.len > MAX_QUEUE)
         return false;
-    m = malloc(sizeof(*m) + w->len);
+    m = malloc(sizeof(*m) + f.len);
     if (m == NULL)
         return false;
     m->next = NULL;
-    m->len = w->len;
+    m->len = f.len;
     m->fd = fd >= 0 ? dup(fd) : -1;
-    memcpy(m->data, w->buf, w->len);
+    for (i = 0; i < f.n_iov; i++) {
+        memcpy(m->data + off, f.iov[i].iov_base, f.iov[i].iov_len);
+        off += f.iov[i].iov_len;
+    }
     if (p->q_tail != NULL)
         p->q_tail->next = m;
     else

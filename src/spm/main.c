@@ -213,12 +213,11 @@ static void stop_partitions(void)
 
     spm.stopping = true;
     for (i = 0; i < spm.n_parts; i++) {
-        static struct wire_out w;
+        struct wire_msg stop = {.type = WIRE_S_STOP};
 
         /* STOP lets a running partition log its stack use and exit; one that
          * is still starting gets the end of its channel */
-        wire_begin(&w, WIRE_S_STOP, 0);
-        if (spm.parts[i].state != PART_READY || !spm_send(&spm.parts[i].peer, &w, -1))
+        if (spm.parts[i].state != PART_READY || !spm_send(&spm.parts[i].peer, &stop, -1))
             spm_peer_close(&spm.parts[i].peer);
     }
     for (;;) {

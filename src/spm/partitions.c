@@ -49,14 +49,15 @@ static struct spm_part *by_pid(pid_t pid)
 /* In the child: report why it could not start on the channel, then exit. */
 static void __attribute__((noreturn)) child_fail(int chan, const char *what, int err)
 {
-    struct wire_out w;
-    char reason[WIRE_MAX_LOG];
+    struct wire_msg m;
+    struct wire_frame f;
 
-    snprintf(reason, sizeof(reason), "could not start: %s: %s", what, strerror(err));
-    wire_begin(&w, WIRE_P_PANIC, 0);
-    wire_put_str(&w, reason);
-    if (wire_send(SANDBOX_CHANNEL_FD, &w, -1) < 0)
-        (void)wire_send(chan, &w, -1);
+    m.type = WIRE_P_PANIC;
+    m.seq = 0;
+    m.u.text.level = 0;
+    snprintf(m.u.text.text, sizeof(m.u.text.text), "could not start: %s: %s", what, strerror(err));
+    if (wire_encode(&f, &m) == 0 && wire_send(SANDBOX_CHANNEL_FD, &f, -1) < 0)
+        (void)wire_send(chan, &f, -1);
     _exit(127);
 }
 
@@ -211,95 +212,86 @@ void spm_part_kill(struct spm_part *p, const char *why)
 
 static void send_config(struct spm_part *p)
 {
-    static struct wire_out w;
     const struct mf_partition *mf = p->mf;
-    uint8_t level = spm_log_level >= SPM_DEBUG  ? WIRE_LOG_DEBUG
-                    : spm_log_level >= SPM_INFO ? WIRE_LOG_INFO
-                                                : WIRE_LOG_ERROR;
+    struct wire_msg m;
+    struct wire_config *c = &m.u.config;
     size_t i;
 
-    wire_begin(&w, WIRE_S_CONFIG, 0);
-    wire_put_i32(&w, mf->pid);
-    wire_put_u8(&w, level);
-    wire_put_u32(&w, spm.lifecycle);
-    wire_put_u8(&w, (uint8_t)mf->n_services);
+    if (mf->n_services > WIRE_MAX_SERVICES || spm.sys->n_partitions > WIRE_MAX_PARTITIONS) {
+        spm_part_kill(p, "cannot send its configuration");
+        return;
+    }
+    m.type = WIRE_S_CONFIG;
+    m.seq = 0;
+    c->pid = mf->pid;
+    c->log_level = spm_log_level >= SPM_DEBUG  ? WIRE_LOG_DEBUG
+                   : spm_log_level >= SPM_INFO ? WIRE_LOG_INFO
+                                               : WIRE_LOG_ERROR;
+    c->lifecycle = spm.lifecycle;
+    c->n_services = (uint8_t)mf->n_services;
     for (i = 0; i < mf->n_services; i++) {
         const struct mf_service *s = &mf->services[i];
 
-        wire_put_u32(&w, s->sid);
-        wire_put_u32(&w, s->signal);
-        wire_put_u32(&w, s->version);
-        wire_put_u8(&w, (uint8_t)((s->connection_based ? WIRE_SVC_CONNECTION_BASED : 0) |
-                                  (s->mm_iovec ? WIRE_SVC_MM_IOVEC : 0)));
+        c->services[i].sid = s->sid;
+        c->services[i].signal = s->signal;
+        c->services[i].version = s->version;
+        c->services[i].flags = (uint8_t)((s->connection_based ? WIRE_SVC_CONNECTION_BASED : 0) |
+                                         (s->mm_iovec ? WIRE_SVC_MM_IOVEC : 0));
     }
-    wire_put_u16(&w, (uint16_t)spm.sys->n_partitions);
+    c->n_partitions = (uint16_t)spm.sys->n_partitions;
     for (i = 0; i < spm.sys->n_partitions; i++)
-        wire_put_i32(&w, spm.sys->partitions[i].pid);
-    wire_put_u8(&w, (uint8_t)mf->n_mmio);
-    wire_put_u8(&w, mf->storage ? 1 : 0);
-    if (!spm_send(&p->peer, &w, -1) || !spm_send_regions(p))
+        c->partition_ids[i] = spm.sys->partitions[i].pid;
+    c->n_regions = (uint8_t)mf->n_mmio;
+    c->storage = mf->storage ? 1 : 0;
+    if (!spm_send(&p->peer, &m, -1) || !spm_send_regions(p))
         spm_part_kill(p, "cannot send its configuration");
 }
 
 /* The executable must come from the manifest the SPM loaded. */
-static int on_hello(struct spm_part *p, struct wire_in *m)
+static int on_hello(struct spm_part *p, const struct wire_msg *m)
 {
-    char name[WIRE_MAX_NAME];
-    uint8_t n;
+    const struct wire_hello *h = &m->u.hello;
     size_t i;
 
-    if (p->hello || p->state != PART_STARTING || wire_get_str(m, name, sizeof(name)) ||
-        wire_get_u8(m, &n))
+    if (p->hello || p->state != PART_STARTING)
         return -1;
-    if (strcmp(name, p->mf->name) != 0 || n != p->mf->n_services) {
+    if (strcmp(h->name, p->mf->name) != 0 || h->n_services != p->mf->n_services) {
         spm_part_kill(p, "its executable was built for another partition or manifest");
         return 0;
     }
-    for (i = 0; i < n; i++) {
-        uint32_t sid, signal;
-
-        if (wire_get_u32(m, &sid) || wire_get_u32(m, &signal))
-            return -1;
-        if (sid != p->mf->services[i].sid || signal != p->mf->services[i].signal) {
+    for (i = 0; i < h->n_services; i++) {
+        if (h->services[i].sid != p->mf->services[i].sid ||
+            h->services[i].signal != p->mf->services[i].signal) {
             spm_part_kill(p, "its executable was built from a different manifest "
                              "(service IDs or signals differ): rebuild it");
             return 0;
         }
     }
-    if (wire_get_u8(m, &n))
-        return -1;
-    if (n != p->mf->n_irqs) {
+    if (h->n_irqs != p->mf->n_irqs) {
         spm_part_kill(p, "its executable was built from a different manifest (interrupts "
                          "differ): rebuild it");
         return 0;
     }
-    for (i = 0; i < n; i++) {
-        uint32_t signal;
-        uint8_t flih;
-
-        if (wire_get_u32(m, &signal) || wire_get_u8(m, &flih))
-            return -1;
-        if (signal != p->mf->irqs[i].signal ||
-            (flih != 0) != (p->mf->irqs[i].handling == MF_IRQ_FLIH)) {
+    for (i = 0; i < h->n_irqs; i++) {
+        if (h->irqs[i].signal != p->mf->irqs[i].signal ||
+            (h->irqs[i].flih != 0) != (p->mf->irqs[i].handling == MF_IRQ_FLIH)) {
             spm_part_kill(p, "its executable was built from a different manifest "
                              "(interrupt signals or handling differ): rebuild it");
             return 0;
         }
     }
-    if (wire_end(m))
-        return -1;
     p->hello = true;
     send_config(p);
     return 0;
 }
 
-static int on_ready(struct spm_part *p, struct wire_in *m)
+static int on_ready(struct spm_part *p, const struct wire_msg *m)
 {
-    int32_t abi;
+    int32_t abi = m->u.ready.landlock_abi;
     int nice, want;
     bool known;
 
-    if (!p->hello || p->state != PART_STARTING || wire_get_i32(m, &abi) || wire_end(m))
+    if (!p->hello || p->state != PART_STARTING)
         return -1;
     p->state = PART_READY;
     p->landlock_abi = abi;
@@ -326,59 +318,46 @@ static int on_ready(struct spm_part *p, struct wire_in *m)
     return 0;
 }
 
-static int on_mmio(struct spm_part *p, struct wire_in *m)
+static int on_mmio(struct spm_part *p, const struct wire_msg *m)
 {
-    uint32_t offset, value;
-    uint8_t index;
-
-    if (p->state != PART_READY || wire_get_u8(m, &index) || wire_get_u32(m, &offset) ||
-        wire_get_u32(m, &value) || wire_end(m))
+    if (p->state != PART_READY)
         return -1;
-    return spm_mmio_write(p, index, offset, value);
+    return spm_mmio_write(p, m->u.mmio.region, m->u.mmio.offset, m->u.mmio.value);
 }
 
-static int on_irq(struct spm_part *p, struct wire_in *m)
+static int on_irq(struct spm_part *p, const struct wire_msg *m)
 {
-    uint32_t signal;
-    uint8_t op;
-
-    if (p->state != PART_READY || wire_get_u32(m, &signal) || wire_get_u8(m, &op) || wire_end(m))
+    if (p->state != PART_READY)
         return -1;
-    return spm_irq_ctl(p, signal, op);
+    return spm_irq_ctl(p, m->u.irq_ctl.signal, m->u.irq_ctl.op);
 }
 
-static int on_panic(struct spm_part *p, struct wire_in *m)
+static int on_panic(struct spm_part *p, const struct wire_msg *m)
 {
-    if (wire_get_str(m, p->panic, sizeof(p->panic)) || wire_end(m))
-        return -1;
+    snprintf(p->panic, sizeof(p->panic), "%s", m->u.text.text);
     p->panicked = true; /* reported with its exit, in spm_part_reaped() */
     spm_log(SPM_DEBUG, "partition %s (pid %d) reports a panic: %s", p->mf->name, (int)p->pid,
             p->panic);
     return 0;
 }
 
-static int on_log(struct spm_part *p, struct wire_in *m)
+static int on_log(struct spm_part *p, const struct wire_msg *m)
 {
-    char text[WIRE_MAX_LOG];
-    uint8_t level;
+    uint8_t level = m->u.text.level;
 
-    if (wire_get_u8(m, &level) || wire_get_str(m, text, sizeof(text)) || wire_end(m))
-        return -1;
     spm_log(level <= WIRE_LOG_ERROR  ? SPM_ERROR
             : level == WIRE_LOG_INFO ? SPM_INFO
                                      : SPM_DEBUG,
-            "[%s] %s", p->mf->name, text);
+            "[%s] %s", p->mf->name, m->u.text.text);
     return 0;
 }
 
-static int on_violation(struct spm_part *p, struct wire_in *m)
+static int on_violation(struct spm_part *p, const struct wire_msg *m)
 {
+    int32_t nr = m->u.violation.nr;
+    uint32_t arch = m->u.violation.arch;
     const char *name;
-    int32_t nr;
-    uint32_t arch;
 
-    if (wire_get_i32(m, &nr) || wire_get_u32(m, &arch) || wire_end(m))
-        return -1;
     p->violation = nr;
     name = sandbox_syscall_name(nr);
     spm_log(SPM_DEBUG,
@@ -388,24 +367,23 @@ static int on_violation(struct spm_part *p, struct wire_in *m)
     return 0;
 }
 
-static int on_notify(struct spm_part *p, struct wire_in *m)
+static int on_notify(struct spm_part *p, const struct wire_msg *m)
 {
-    static struct wire_out w;
+    struct wire_msg bell = {.type = WIRE_S_DOORBELL};
     const struct mf_partition *target;
-    int32_t pid;
 
-    if (p->state != PART_READY || wire_get_i32(m, &pid) || wire_end(m))
+    if (p->state != PART_READY)
         return -1;
-    target = mf_find_pid(spm.sys, pid);
+    target = mf_find_pid(spm.sys, m->u.notify.partition_id);
     if (target == NULL)
         return -1; /* the runtime panics first; reaching here is a forgery */
-    wire_begin(&w, WIRE_S_DOORBELL, 0);
-    if (spm_part_of(target)->state == PART_READY && !spm_send(&spm_part_of(target)->peer, &w, -1))
+    if (spm_part_of(target)->state == PART_READY &&
+        !spm_send(&spm_part_of(target)->peer, &bell, -1))
         spm_part_kill(spm_part_of(target), "its channel is full or broken");
     return 0;
 }
 
-static int on_reply(struct spm_part *p, struct wire_in *m)
+static int on_reply(struct spm_part *p, const struct wire_msg *m)
 {
     if (p->state != PART_READY)
         return -1;
@@ -421,38 +399,36 @@ static struct spm_caller caller_of(struct spm_part *p)
     return k;
 }
 
-static int on_version(struct spm_part *p, struct wire_in *m)
+static int on_version(struct spm_part *p, const struct wire_msg *m)
 {
     struct spm_caller k = caller_of(p);
-    uint32_t sid;
 
-    if (p->state != PART_READY || wire_get_u32(m, &sid) || wire_end(m))
+    if (p->state != PART_READY)
         return -1;
-    spm_version(&k, m->seq, sid);
+    spm_version(&k, m->seq, m->u.version_req.sid);
     return 0;
 }
 
-static int on_connect(struct spm_part *p, struct wire_in *m)
+static int on_connect(struct spm_part *p, const struct wire_msg *m)
 {
     struct spm_caller k = caller_of(p);
-    uint32_t sid, version;
 
-    if (p->state != PART_READY || wire_get_u32(m, &sid) || wire_get_u32(m, &version) || wire_end(m))
+    if (p->state != PART_READY)
         return -1;
-    spm_connect(&k, m->seq, sid, version);
+    spm_connect(&k, m->seq, m->u.connect_req.sid, m->u.connect_req.version);
     return 0;
 }
 
 /* A large call from a partition travels in a memfd, as a client's does; the
  * sandbox lets a partition create none (RLIMIT_FSIZE 0, no memfd_create),
  * so the SPM makes a fresh one for each call, already sealed. */
-static int on_buffer(struct spm_part *p, struct wire_in *m)
+static int on_buffer(struct spm_part *p, const struct wire_msg *m)
 {
-    static struct wire_out w;
-    uint64_t size;
+    uint64_t size = m->u.buffer_req.size;
+    struct wire_msg r;
     int fd = -1;
 
-    if (p->state != PART_READY || wire_get_u64(m, &size) || wire_end(m))
+    if (p->state != PART_READY)
         return -1;
     if (size > 0 && size <= WIRE_MAX_PAYLOAD) {
         fd = memfd_create("psa-call", MFD_CLOEXEC | MFD_ALLOW_SEALING);
@@ -462,33 +438,33 @@ static int on_buffer(struct spm_part *p, struct wire_in *m)
             fd = -1;
         }
     }
-    wire_begin(&w, WIRE_R_BUFFER, m->seq);
-    wire_put_i32(&w, fd >= 0 ? PSA_SUCCESS : PSA_ERROR_INSUFFICIENT_MEMORY);
-    if (!spm_send(&p->peer, &w, fd))
+    r.type = WIRE_R_BUFFER;
+    r.seq = m->seq;
+    r.u.status_rep.status = fd >= 0 ? PSA_SUCCESS : PSA_ERROR_INSUFFICIENT_MEMORY;
+    if (!spm_send(&p->peer, &r, fd))
         spm_part_kill(p, "its channel is full or broken");
     return 0;
 }
 
-static int on_close(struct spm_part *p, struct wire_in *m)
+static int on_close(struct spm_part *p, const struct wire_msg *m)
 {
     struct spm_caller k = caller_of(p);
-    int32_t handle;
 
-    if (p->state != PART_READY || wire_get_i32(m, &handle) || wire_end(m))
+    if (p->state != PART_READY)
         return -1;
-    spm_close(&k, m->seq, handle);
+    spm_close(&k, m->seq, m->u.close_req.handle);
     return 0;
 }
 
 /* tfm_hal_system_reset(): sysreset.c */
-static int on_reset(struct spm_part *p, struct wire_in *m)
+static int on_reset(struct spm_part *p, const struct wire_msg *m)
 {
     return spm_reset_request(p, m);
 }
 
 static const struct {
     uint16_t type;
-    int (*fn)(struct spm_part *p, struct wire_in *m);
+    int (*fn)(struct spm_part *p, const struct wire_msg *m);
 } handlers[] = {
     {WIRE_C_VERSION, on_version}, {WIRE_C_CONNECT, on_connect}, {WIRE_C_CLOSE, on_close},
     {WIRE_P_HELLO, on_hello},     {WIRE_P_READY, on_ready},     {WIRE_P_REPLY, on_reply},
@@ -503,7 +479,7 @@ void spm_part_input(struct spm_part *p)
     int budget = 64; /* then let the other peers run */
 
     while (budget-- > 0 && p->peer.fd >= 0) {
-        struct wire_in m;
+        struct wire_msg m;
         long len;
         size_t i;
         int fd;
@@ -518,7 +494,7 @@ void spm_part_input(struct spm_part *p)
             spm_peer_close(&p->peer);
             return;
         }
-        if (wire_open(&m, buf, (size_t)len) || (fd >= 0 && m.type != WIRE_C_CALL)) {
+        if (wire_decode(buf, (size_t)len, &m) < 0 || (fd >= 0 && m.type != WIRE_C_CALL)) {
             if (fd >= 0)
                 close(fd); /* only a large call passes a descriptor: its memfd */
             spm_part_kill(p, "malformed datagram");

@@ -51,24 +51,26 @@ psa_status_t spm_policy_stateless(const struct mf_service *svc, bool ns_caller,
 
 bool spm_is_stateless_handle(psa_handle_t h)
 {
-    return h > 0 && ((uint32_t)h & WIRE_STATELESS_BIT) != 0;
+    return wire_is_stateless(h);
 }
 
-/* bit 30 | version << 8 | slot; anything else in the handle is invalid. */
+/* The slot selects the service; the version bits do not, and anything else
+ * in the handle makes it invalid (wire_stateless_parts). */
 const struct mf_service *spm_stateless_service(const struct mf_system *sys, psa_handle_t h,
                                                const struct mf_partition **owner)
 {
-    uint32_t u = (uint32_t)h;
+    uint32_t slot, s_slot;
     size_t i, k;
 
-    if (!spm_is_stateless_handle(h) || (u & ~(WIRE_STATELESS_BIT | 0xff1fu)) != 0)
+    if (wire_stateless_parts(h, NULL, &slot) < 0)
         return NULL;
     for (i = 0; i < sys->n_partitions; i++) {
         for (k = 0; k < sys->partitions[i].n_services; k++) {
             const struct mf_service *s = &sys->partitions[i].services[k];
 
             if (!s->connection_based && s->stateless_handle != 0 &&
-                (s->stateless_handle & 0x1fu) == (u & 0x1fu)) {
+                wire_stateless_parts((int32_t)s->stateless_handle, NULL, &s_slot) == 0 &&
+                s_slot == slot) {
                 if (owner != NULL)
                     *owner = &sys->partitions[i];
                 return s;

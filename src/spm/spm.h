@@ -55,8 +55,8 @@ struct peer {
     bool watching_out;
 };
 
-/* Queues or sends a datagram; false if the peer is beyond saving. */
-bool spm_send(struct peer *p, const struct wire_out *w, int fd);
+/* Encodes and sends (or queues) a message; false if the peer is beyond saving. */
+bool spm_send(struct peer *p, const struct wire_msg *m, int fd);
 /* Waits up to timeout_ms and handles the events; -1 if the loop is broken. */
 int spm_loop_once(int timeout_ms);
 void spm_peer_add(struct peer *p, int fd, enum peer_kind kind);
@@ -158,10 +158,10 @@ struct spm_caller {
 
 void spm_version(const struct spm_caller *c, uint32_t seq, uint32_t sid);
 void spm_connect(const struct spm_caller *c, uint32_t seq, uint32_t sid, uint32_t version);
-void spm_call(const struct spm_caller *c, struct wire_in *m, int fd);
+void spm_call(const struct spm_caller *c, const struct wire_msg *m, int fd);
 void spm_close(const struct spm_caller *c, uint32_t seq, psa_handle_t handle);
 void spm_peer_gone(struct peer *p);
-void spm_reply_from(struct spm_part *p, struct wire_in *m);
+void spm_reply_from(struct spm_part *p, const struct wire_msg *m);
 void spm_owner_gone(struct spm_owner *o);
 
 void spm_part_gone(struct spm_part *p);
@@ -234,7 +234,7 @@ void spm_system_reset(const char *why);
 /* ---- system resets partitions ask for (sysreset.c) ---- */
 
 /* P_RESET of a partition (tfm_hal_system_reset()); -1 if malformed. */
-int spm_reset_request(struct spm_part *p, struct wire_in *m);
+int spm_reset_request(struct spm_part *p, const struct wire_msg *m);
 /* ms until the calls that asked for a reset are answered regardless (-1: none). */
 long spm_reset_next_deadline(long now);
 /* Answers those calls once every partition is ready (or out of service). */

@@ -33,28 +33,25 @@ static void describe_clients(const struct spm_pending *calls, unsigned n, char *
                                 (int)calls[i].client_id);
 }
 
-int spm_reset_request(struct spm_part *p, struct wire_in *m)
+int spm_reset_request(struct spm_part *p, const struct wire_msg *m)
 {
+    const struct wire_reset *r = &m->u.reset;
     struct spm_conn *conns[WIRE_RESET_MAX_CALLS];
     struct spm_pending calls[WIRE_RESET_MAX_CALLS];
     char clients[WIRE_RESET_MAX_CALLS * 14], why[WIRE_MAX_NAME + 64];
-    uint32_t syndrome;
-    uint8_t n, i;
-    int32_t msg;
+    uint32_t syndrome = r->syndrome;
+    uint8_t n = r->n_calls, i;
 
-    if (p->state != PART_READY || wire_get_u32(m, &syndrome) || wire_get_u8(m, &n) ||
-        n > WIRE_RESET_MAX_CALLS)
+    if (p->state != PART_READY)
         return -1;
     for (i = 0; i < n; i++) {
         /* each a call the partition really has: it cannot answer for others */
-        if (wire_get_i32(m, &msg) || (conns[i] = spm_call_in(p, msg)) == NULL)
+        if ((conns[i] = spm_call_in(p, r->calls[i])) == NULL)
             return -1;
         for (uint8_t k = 0; k < i; k++)
             if (conns[k] == conns[i])
                 return -1;
     }
-    if (wire_end(m))
-        return -1;
     if (p->mf->type != MF_PSA_ROT) {
         spm_part_panic(p, "tfm_hal_system_reset: only a PSA-ROT partition may reset the system");
         return 0;
