@@ -160,7 +160,7 @@ $(TEST_BIN)/test_nv_counter_file: $(OBJ)/test/unit/test_nv_counter_file.o \
 
 UNIT_TESTS += $(TEST_BIN)/test_nv_counter_file
 
-$(OBJ)/test/unit/test_sched.o: ALL_CPPFLAGS += -Isrc/spm -Isrc/common -Isrc/manifest
+$(OBJ)/test/unit/test_sched.o: ALL_CPPFLAGS += -Isrc/spm -Isrc/spm/core -Isrc/common -Isrc/manifest
 $(TEST_BIN)/test_sched: $(OBJ)/test/unit/test_sched.o $(OBJ)/src/spm/sched.o
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
