@@ -59,10 +59,10 @@ struct spm_core_config {
     unsigned max_sockets_user;
     unsigned window_msgs;
     uint64_t window_bytes;
-    uint32_t lifecycle;        /* what psa_rot_lifecycle_state() returns */
-    enum spm_level log_level;  /* the daemon's: debug lines are not even formatted above it */
-    uid_t daemon_uid;          /* who may drive interrupt lines: this uid and root */
-    const char *state_dir;     /* "" if none: for the ready log line only */
+    uint32_t lifecycle;       /* what psa_rot_lifecycle_state() returns */
+    enum spm_level log_level; /* the daemon's: debug lines are not even formatted above it */
+    uid_t daemon_uid;         /* who may drive interrupt lines: this uid and root */
+    const char *state_dir;    /* "" if none: for the ready log line only */
     /* The name of a system call number, for the log (src/sandbox's
      * sandbox_syscall_name); NULL: numbers only. */
     const char *(*syscall_name)(int nr);
@@ -79,20 +79,20 @@ struct spm_peer {
 };
 
 enum spm_event_type {
-    SPM_EV_START,         /* spawn every partition */
-    SPM_EV_CLIENT_MSG,    /* from, msg (decoded), fd (+ fd_ok) */
-    SPM_EV_CLIENT_BAD,    /* from, why: a malformed datagram; the socket is dropped */
-    SPM_EV_CLIENT_GONE,   /* from: end of stream or a failed socket */
-    SPM_EV_PART_SPAWNED,  /* part, pid: its process runs (a new gen) */
-    SPM_EV_SPAWN_FAILED,  /* part, why */
-    SPM_EV_PART_MSG,      /* from, msg, fd (+ fd_ok) */
-    SPM_EV_PART_BAD,      /* from, why: a malformed datagram; the partition is killed */
-    SPM_EV_PART_EOF,      /* from: its channel closed or failed */
-    SPM_EV_PART_EXITED,   /* pid, status (a wait status): a child was reaped */
-    SPM_EV_TICK,          /* time passes: deadlines are checked */
-    SPM_EV_IRQ_LINE,      /* line, level: a board device drove one of the platform's lines */
-    SPM_EV_SYSTEM_RESET,  /* why: a board device asks for a system reset (a watchdog) */
-    SPM_EV_STOP,          /* the daemon is stopping */
+    SPM_EV_START,        /* spawn every partition */
+    SPM_EV_CLIENT_MSG,   /* from, msg (decoded), fd (+ fd_ok) */
+    SPM_EV_CLIENT_BAD,   /* from, why: a malformed datagram; the socket is dropped */
+    SPM_EV_CLIENT_GONE,  /* from: end of stream or a failed socket */
+    SPM_EV_PART_SPAWNED, /* part, pid: its process runs (a new gen) */
+    SPM_EV_SPAWN_FAILED, /* part, why */
+    SPM_EV_PART_MSG,     /* from, msg, fd (+ fd_ok) */
+    SPM_EV_PART_BAD,     /* from, why: a malformed datagram; the partition is killed */
+    SPM_EV_PART_EOF,     /* from: its channel closed or failed */
+    SPM_EV_PART_EXITED,  /* pid, status (a wait status): a child was reaped */
+    SPM_EV_TICK,         /* time passes: deadlines are checked */
+    SPM_EV_IRQ_LINE,     /* line, level: a board device drove one of the platform's lines */
+    SPM_EV_SYSTEM_RESET, /* why: a board device asks for a system reset (a watchdog) */
+    SPM_EV_STOP,         /* the daemon is stopping */
 };
 
 struct spm_event {
@@ -110,6 +110,10 @@ struct spm_event {
     int line;                   /* IRQ_LINE: an index of the platform's irqs */
     bool level;                 /* IRQ_LINE */
     const char *why;            /* *_BAD, SPAWN_FAILED, SYSTEM_RESET */
+    /* PART_MSG of a P_READY: the partition's nice value as the shell read it
+     * (getpriority), and the one its priority asks for (spm_nice_of) */
+    bool nice_known;
+    int nice, nice_want;
 };
 
 enum spm_effect_type {
@@ -157,8 +161,7 @@ void spm_core_free(struct spm_core *c);
  * 0 with *out naming it, or -1 if it is refused (a uid with no client id,
  * too many sockets for the user, no memory): the shell closes it.  May log.
  */
-int spm_core_client_open(struct spm_core *c, long now, pid_t pid, uid_t uid,
-                         struct spm_peer *out);
+int spm_core_client_open(struct spm_core *c, long now, pid_t pid, uid_t uid, struct spm_peer *out);
 
 /* Takes one event; its effects are appended to the outbox. */
 void spm_core_step(struct spm_core *c, const struct spm_event *ev);
