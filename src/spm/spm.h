@@ -224,8 +224,8 @@ void spm_order_batch(struct epoll_event *ev, int n, const struct mf_system *sys)
 
 /*
  * Starts partition @p mf in its sandbox: 0 with *pid and *chan (the SPM's
- * end of its channel, non-blocking), or -1 (logged) with why it could not
- * in @p why.
+ * end of its channel, non-blocking), or -1 with why it could not in @p why
+ * (for SPM_EV_SPAWN_FAILED: the core logs it).
  */
 int spm_spawn(const struct mf_partition *mf, pid_t *pid, int *chan, char *why, size_t size);
 

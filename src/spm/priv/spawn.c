@@ -46,31 +46,28 @@ static void __attribute__((noreturn)) child_fail(int chan, const char *what, int
  * fsync it).  Opened after the channel and the executable, so its number is
  * above theirs and sandbox_setup()'s dup2 to fds 3, 4, 5 clobbers nothing.
  */
-static int open_storage(const struct mf_partition *mf)
+static int open_storage(const struct mf_partition *mf, char *why, size_t size)
 {
     char path[PATH_MAX];
     struct stat st;
     int fd;
 
     if (spm.state_dir[0] == '\0') {
-        spm_log(SPM_ERROR, "partition %s: its storage needs a state directory (--state-dir)",
-                mf->name);
+        snprintf(why, size, "its storage needs a state directory (--state-dir)");
         return -1;
     }
     if ((size_t)snprintf(path, sizeof(path), "%s/%s", spm.state_dir, mf->name) >= sizeof(path)) {
-        spm_log(SPM_ERROR, "partition %s: storage directory: path too long", mf->name);
+        snprintf(why, size, "storage directory: path too long");
         return -1;
     }
     if (partix_mkdir_p(path, 0700) < 0) {
-        spm_log(SPM_ERROR, "partition %s: storage directory %s: %s", mf->name, path,
-                strerror(errno));
+        snprintf(why, size, "storage directory %s: %s", path, strerror(errno));
         return -1;
     }
     fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0 || fstat(fd, &st) < 0 ||
         (spm.drop_uid && fchown(fd, spm.part_uid, spm.part_gid) < 0) || fchmod(fd, 0700) < 0) {
-        spm_log(SPM_ERROR, "partition %s: storage directory %s: %s", mf->name, path,
-                strerror(errno));
+        snprintf(why, size, "storage directory %s: %s", path, strerror(errno));
         if (fd >= 0)
             close(fd);
         return -1;
@@ -97,24 +94,20 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
     if ((size_t)snprintf(exe_path, sizeof(exe_path), "%s/%s", spm.partition_dir, mf->basename) >=
         sizeof(exe_path)) {
         snprintf(why, size, "its executable's path is too long");
-        spm_log(SPM_ERROR, "partition %s: %s", mf->name, why);
         return -1;
     }
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
         snprintf(why, size, "socketpair: %s", strerror(errno));
-        spm_log(SPM_ERROR, "partition %s: %s", mf->name, why);
         return -1;
     }
     exe = open(exe_path, O_PATH | O_CLOEXEC);
     if (exe < 0) {
         snprintf(why, size, "%s: %s", exe_path, strerror(errno));
-        spm_log(SPM_ERROR, "partition %s: %s", mf->name, why);
         close(sv[0]);
         close(sv[1]);
         return -1;
     }
-    if (mf->storage && (storage = open_storage(mf)) < 0) {
-        snprintf(why, size, "no storage directory");
+    if (mf->storage && (storage = open_storage(mf, why, size)) < 0) {
         close(exe);
         close(sv[0]);
         close(sv[1]);
@@ -140,7 +133,6 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
     pid = fork();
     if (pid < 0) {
         snprintf(why, size, "fork: %s", strerror(errno));
-        spm_log(SPM_ERROR, "partition %s: %s", mf->name, why);
         close(sv[0]);
         close(sv[1]);
         close(exe);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -106,6 +107,20 @@ static void bad(struct shell_part *p, uint32_t idx, const char *why)
     shell_step(&ev); /* the core kills it */
 }
 
+/* A ready partition's nice value, and the one its priority asks for: the
+ * core logs them (raising a partition needs CAP_SYS_NICE). */
+static void read_nice(const struct shell_part *p, uint32_t idx, struct spm_event *ev)
+{
+    bool known;
+
+    errno = 0;
+    ev->nice = getpriority(PRIO_PROCESS, (id_t)p->pid); /* -1 may be a nice value: errno tells */
+    known = errno == 0;
+    errno = 0;
+    ev->nice_want = spm_nice_of(shell.sys->partitions[idx].priority, getpriority(PRIO_PROCESS, 0));
+    ev->nice_known = known && errno == 0;
+}
+
 /* Reads one datagram: 1 one was taken, 0 none is there, -1 the channel
  * ended (reported as PART_EOF unless @p dying: PART_EXITED follows). */
 static int recv_one(struct shell_part *p, uint32_t idx, bool dying)
@@ -148,6 +163,8 @@ static int recv_one(struct shell_part *p, uint32_t idx, bool dying)
     ev.msg = m;
     ev.fd = fd;
     ev.fd_ok = fd >= 0 && shell_memobj_ok(fd, &m->u.call_req.vecs);
+    if (m->type == WIRE_P_READY)
+        read_nice(p, idx, &ev);
     shell_step(&ev);
     return 1;
 }
