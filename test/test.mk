@@ -167,6 +167,15 @@ $(TEST_BIN)/test_sched: $(OBJ)/test/unit/test_sched.o $(OBJ)/src/spm/sched.o
 
 UNIT_TESTS += $(TEST_BIN)/test_sched
 
+# psa-spm's shell where it stands alone: memory objects, send queues, the log.
+$(OBJ)/test/unit/test_shell.o: ALL_CPPFLAGS += -Isrc/spm -Isrc/spm/core -Isrc/common -Isrc/manifest
+$(TEST_BIN)/test_shell: $(OBJ)/test/unit/test_shell.o $(OBJ)/src/spm/shell/memobj.o \
+        $(OBJ)/src/spm/shell/sendq.o $(OBJ)/src/spm/log.o $(COMMON_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_shell
+
 $(OBJ)/test/unit/test_cbor.o: ALL_CPPFLAGS += -Isrc/cbor
 $(TEST_BIN)/test_cbor: $(OBJ)/test/unit/test_cbor.o $(CBOR_OBJS)
 	@mkdir -p $(@D)

@@ -9,7 +9,8 @@
  * is over.  A kind is the format string of spm_log(), or for a ready-made
  * text (the core's, a device's) the text with its digits left out, so
  * "client process 12 ..." and "client process 13 ..." are alike.  Debug
- * lines are never suppressed: whoever asks for them wants every one.
+ * lines are never suppressed: whoever asks for them wants every one.  The
+ * summary names the kind: its format, or the first line it suppressed.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,7 +19,8 @@
 
 #include "spm.h"
 
-#define KINDS 64        /* kinds tracked at once (a direct-mapped table) */
+#define KINDS 64        /* kinds tracked at once */
+#define WAYS 4          /* the slots a kind may take: its hash's and the next ones */
 #define WINDOW_MS 1000L /* SPM_LOG_BURST lines of a kind per window */
 
 enum spm_level spm_log_level = SPM_INFO;
@@ -29,6 +31,7 @@ static struct kind {
     unsigned lines;
     unsigned long suppressed;
     enum spm_level level;
+    char what[96]; /* the kind, for the summary */
 } kinds[KINDS];
 
 static void emit(enum spm_level level, const char *text)
@@ -45,27 +48,51 @@ static void emit(enum spm_level level, const char *text)
 
 static void summary(struct kind *k)
 {
-    char line[64];
+    char line[160];
 
     if (k->suppressed == 0)
         return;
-    snprintf(line, sizeof(line), "(... %lu similar lines suppressed)", k->suppressed);
+    snprintf(line, sizeof(line), "(... %lu similar lines suppressed: %s)", k->suppressed, k->what);
     emit(k->level, line);
     k->suppressed = 0;
 }
 
-/* Whether a line of kind @p key may be written now. */
-static bool admit(enum spm_level level, uint64_t key)
+/* The slot of kind @p key: its own, else a free one, else the one whose
+ * window started first (its count is summed up now). */
+static struct kind *kind_of(uint64_t key, long now)
 {
-    struct kind *k = &kinds[(key ^ key >> 17) % KINDS];
+    size_t at = (size_t)((key * 0x9e3779b97f4a7c15u) >> 58) % KINDS, i;
+    struct kind *k, *free_one = NULL, *oldest = NULL;
+
+    for (i = 0; i < WAYS; i++) {
+        k = &kinds[(at + i) % KINDS];
+        if (k->key == key)
+            return k;
+        if (k->key == 0 && free_one == NULL)
+            free_one = k;
+        else if (k->key != 0 && (oldest == NULL || k->start < oldest->start))
+            oldest = k;
+    }
+    k = free_one != NULL ? free_one : oldest;
+    summary(k);
+    k->key = key;
+    k->start = now;
+    k->lines = 0;
+    return k;
+}
+
+/* Whether a line of kind @p key (@p what) may be written now. */
+static bool admit(enum spm_level level, uint64_t key, const char *what)
+{
+    struct kind *k;
     long now;
 
     if (level >= SPM_DEBUG)
         return true;
     now = spm_now_ms();
-    if (k->key != key || now - k->start >= WINDOW_MS) {
-        summary(k); /* the window of the kind there is over */
-        k->key = key;
+    k = kind_of(key, now);
+    if (now - k->start >= WINDOW_MS) {
+        summary(k); /* the kind's last window is over */
         k->start = now;
         k->lines = 0;
     }
@@ -73,7 +100,8 @@ static bool admit(enum spm_level level, uint64_t key)
         k->lines++;
         return true;
     }
-    k->suppressed++;
+    if (k->suppressed++ == 0)
+        snprintf(k->what, sizeof(k->what), "%s", what);
     k->level = level;
     return false;
 }
@@ -83,7 +111,7 @@ void spm_log(enum spm_level level, const char *fmt, ...)
     char line[1024];
     va_list ap;
 
-    if (level > spm_log_level || !admit(level, (uint64_t)(uintptr_t)fmt))
+    if (level > spm_log_level || !admit(level, (uint64_t)(uintptr_t)fmt, fmt))
         return;
     va_start(ap, fmt);
     vsnprintf(line, sizeof(line), fmt, ap);
@@ -103,7 +131,7 @@ void spm_log_text(enum spm_level level, const char *text)
             continue;
         key = (key ^ (uint8_t)*s) * 1099511628211u;
     }
-    if (admit(level, key | 1u))
+    if (admit(level, key | 1u, text))
         emit(level, text);
 }
 

@@ -58,7 +58,7 @@ extern enum spm_level spm_log_level;
 /* One line on stderr: UTC time, "psa-spm", the level, the text.  More than
  * SPM_LOG_BURST lines of one format (spm_log) or of one text but for its
  * digits (spm_log_text) within a second are suppressed and counted in one
- * "(... N similar lines suppressed)" line; debug lines never are. */
+ * "(... N similar lines suppressed: KIND)" line; debug lines never are. */
 #define SPM_LOG_BURST 100
 void spm_log(enum spm_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void spm_log_text(enum spm_level level, const char *text);
