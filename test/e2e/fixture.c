@@ -104,16 +104,40 @@ int fixture_start(struct fixture *f, const char *const *extra)
     return 0;
 }
 
+/* Reaps @p pid within @p ms: true with its status, false if it still runs. */
+static bool reap_within(pid_t pid, int *status, long ms)
+{
+    long deadline = now_ms() + ms;
+    pid_t r;
+
+    while ((r = waitpid(pid, status, WNOHANG)) == 0 || (r < 0 && errno == EINTR)) {
+        struct timespec ts = {0, 10 * 1000000L};
+
+        if (now_ms() > deadline)
+            return false;
+        nanosleep(&ts, NULL);
+    }
+    return r == pid;
+}
+
 int fixture_stop(struct fixture *f)
 {
     char cmd[128];
-    int status;
+    int status = 0, rc;
 
     if (f->pid <= 0)
         return -1;
     kill(f->pid, SIGTERM);
-    while (waitpid(f->pid, &status, 0) < 0 && errno == EINTR)
-        ;
+    /* a daemon that loops on a corrupted heap never reads its SIGTERM */
+    if (reap_within(f->pid, &status, 15000)) {
+        rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    } else {
+        fprintf(stderr, "fixture: psa-spm (pid %d) ignored SIGTERM: killed\n", (int)f->pid);
+        kill(f->pid, SIGKILL);
+        while (waitpid(f->pid, &status, 0) < 0 && errno == EINTR)
+            ;
+        rc = -1;
+    }
     f->pid = 0;
     if (running == f)
         running = NULL;
@@ -122,12 +146,56 @@ int fixture_stop(struct fixture *f)
         if (system(cmd) != 0)
             return -1;
     }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return rc;
 }
 
-int fixture_run_as(struct fixture *f, uid_t uid, int (*fn)(void *), void *arg)
+/* The last @p max bytes of the log, from a line's start, to stderr. */
+static void log_tail(const char *path, long max)
+{
+    FILE *lf = fopen(path, "r");
+    int c;
+
+    if (lf == NULL)
+        return;
+    if (fseek(lf, 0, SEEK_END) == 0 && ftell(lf) > max) {
+        fseek(lf, -max, SEEK_END);
+        while ((c = fgetc(lf)) != EOF && c != '\n')
+            ;
+    } else {
+        rewind(lf);
+    }
+    while ((c = fgetc(lf)) != EOF)
+        fputc(c, stderr);
+    fclose(lf);
+}
+
+bool fixture_alive(struct fixture *f)
 {
     int status;
+    pid_t r;
+
+    if (f->pid <= 0)
+        return false;
+    while ((r = waitpid(f->pid, &status, WNOHANG)) < 0 && errno == EINTR)
+        ;
+    if (r == 0)
+        return true;
+    if (r == f->pid && WIFSIGNALED(status))
+        fprintf(stderr, "fixture: psa-spm (pid %d) died of signal %s; its log ends:\n", (int)f->pid,
+                strsignal(WTERMSIG(status)));
+    else if (r == f->pid)
+        fprintf(stderr, "fixture: psa-spm (pid %d) exited with status %d; its log ends:\n",
+                (int)f->pid, WEXITSTATUS(status));
+    log_tail(f->log, 16384); /* a sanitizer's report is there */
+    f->pid = 0;
+    if (running == f)
+        running = NULL;
+    fixture_dir_remove(f->dir);
+    return false;
+}
+
+pid_t fixture_spawn_as(struct fixture *f, uid_t uid, int (*fn)(void *), void *arg)
+{
     pid_t pid;
 
     if (geteuid() != 0)
@@ -135,14 +203,22 @@ int fixture_run_as(struct fixture *f, uid_t uid, int (*fn)(void *), void *arg)
     if (chmod(f->dir, 0711) < 0) /* the socket is 0666: its folder must be searchable */
         return -1;
     pid = fork();
-    if (pid < 0)
-        return -1;
     if (pid == 0) {
         /* before the first psa_* call: the SPM takes the identity at connect */
         if (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, uid) < 0)
             _exit(125);
         _exit(fn(arg) & 0x7f);
     }
+    return pid < 0 ? -1 : pid;
+}
+
+int fixture_run_as(struct fixture *f, uid_t uid, int (*fn)(void *), void *arg)
+{
+    pid_t pid = fixture_spawn_as(f, uid, fn, arg);
+    int status;
+
+    if (pid < 0)
+        return pid;
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return -1;
@@ -183,7 +259,7 @@ bool fixture_log_has(struct fixture *f, const char *a, const char *b)
     while (!scan(f->log, a, b, NULL, 0)) {
         struct timespec ts = {0, 10 * 1000000L};
 
-        if (now_ms() > deadline)
+        if (now_ms() > deadline || (f->pid > 0 && !fixture_alive(f)))
             return false;
         nanosleep(&ts, NULL);
     }
@@ -221,7 +297,7 @@ pid_t fixture_restarted(struct fixture *f, const char *name, pid_t old)
     while ((pid = last_ready(f, name)) < 0 || pid == old) {
         struct timespec ts = {0, 10 * 1000000L};
 
-        if (now_ms() > deadline)
+        if (now_ms() > deadline || (f->pid > 0 && !fixture_alive(f)))
             return -1;
         nanosleep(&ts, NULL);
     }

@@ -21,8 +21,15 @@ struct fixture {
  * (NULL-terminated); sets PSA_SPM_SOCKET.  0 once it is ready, else -1. */
 int fixture_start(struct fixture *f, const char *const *extra);
 
-/* SIGTERM, then waits; returns the daemon's exit status (or -1). */
+/* SIGTERM, then waits (up to 15 s, then SIGKILL: a daemon that hangs must
+ * not hang the test); returns the daemon's exit status (or -1). */
 int fixture_stop(struct fixture *f);
+
+/* Whether the daemon still runs.  If it has died (a crash, a sanitizer's
+ * report), reaps it, copies the end of its log to stderr and removes its
+ * folder (kept with PARTIX_KEEP_LOGS): fixture_stop then returns -1. */
+bool fixture_alive(struct fixture *f);
+
 /*
  * Runs @p fn(@p arg) in a child process that is Linux user @p uid (group
  * likewise) from before its first call to the daemon, so the daemon sees a
@@ -31,11 +38,16 @@ int fixture_stop(struct fixture *f);
  */
 int fixture_run_as(struct fixture *f, uid_t uid, int (*fn)(void *), void *arg);
 
+/* As fixture_run_as(), without waiting: the child's pid (its exit status is
+ * fn's result), -1 on failure, or -2 when this process is not root. */
+pid_t fixture_spawn_as(struct fixture *f, uid_t uid, int (*fn)(void *), void *arg);
+
 /* A cmocka teardown: stops the daemon a failed assertion left running (a
  * test that ends normally has stopped it already). */
 int fixture_teardown(void **state);
 
-/* Waits (up to 10 s) for a log line containing every one of the strings. */
+/* Waits (up to 10 s) for a log line containing every one of the strings.
+ * This and fixture_restarted() give up at once if the daemon dies. */
 bool fixture_log_has(struct fixture *f, const char *a, const char *b);
 
 /* The pid of the partition named @p name, from the daemon's log. */
