@@ -8,7 +8,7 @@ FUZZ_DIR := $(BUILD)/fuzz
 $(FUZZ_DIR)/fuzz_manifest: fuzz/fuzz_manifest.c $(MANIFEST_SRCS)
 	@mkdir -p $(@D)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc/manifest \
-	    $^ -lyaml -o $@
+	    -Isrc/common $^ -lyaml -o $@
 
 $(FUZZ_DIR)/fuzz_crypto_wire: fuzz/fuzz_crypto_wire.c src/common/crypto_wire.c
 	@mkdir -p $(@D)

@@ -136,8 +136,8 @@ $(TEST_BIN)/test_vectors: $(OBJ)/test/unit/test_vectors.o $(OBJ)/src/client/vect
 
 UNIT_TESTS += $(TEST_BIN)/test_vectors
 
-$(OBJ)/test/unit/test_policy_wire.o: ALL_CPPFLAGS += -Isrc/spm -Isrc/common -Isrc/manifest
-$(TEST_BIN)/test_policy_wire: $(OBJ)/test/unit/test_policy_wire.o $(OBJ)/src/spm/policy.o \
+$(OBJ)/test/unit/test_policy_wire.o: ALL_CPPFLAGS += -Isrc/spm/core -Isrc/common -Isrc/manifest
+$(TEST_BIN)/test_policy_wire: $(OBJ)/test/unit/test_policy_wire.o $(OBJ)/src/spm/core/policy.o \
         $(COMMON_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@

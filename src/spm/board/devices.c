@@ -193,7 +193,7 @@ int spm_board_region(const struct mf_partition *mf, size_t k, struct wire_msg *m
     const struct region *r = k < mf->n_mmio ? region_of(&mf->mmio[k]) : NULL;
     struct wire_region *w = &m->u.region;
 
-    if (r == NULL)
+    if (r == NULL || strlen(r->dev ? r->dev->name : "") >= sizeof(w->name))
         return -1;
     memset(m, 0, sizeof(*m));
     m->type = WIRE_S_REGION;
