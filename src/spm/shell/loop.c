@@ -245,6 +245,7 @@ static void on_event(uint64_t tag, uint32_t events)
     default:
         break;
     }
+    shell_run_deferred(); /* what a flush outside any step found out */
 }
 
 /* The first of the deadlines (ms from now, -1: none), capped at @p cap. */
