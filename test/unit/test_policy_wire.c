@@ -1,5 +1,5 @@
 /*
- * test_policy_wire.c - FF-M's client rules (src/spm/policy.c), the table
+ * test_policy_wire.c - FF-M's client rules (src/spm/core/policy.c), the table
  * every request goes through, and the stateless handles they read with the
  * codec's helpers.  The codec itself: test_wire.c.
  */
@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "spm.h"
+#include "core_int.h"
 #include "wire.h"
 
 static struct mf_service svc(bool ns, uint32_t version, enum mf_policy policy, bool conn)
@@ -73,9 +73,9 @@ static void test_version_and_stateless(void **state)
     assert_int_equal(spm_policy_stateless(&closed, true, 4), PSA_ERROR_CONNECTION_REFUSED);
     assert_int_equal(spm_policy_stateless(&closed, false, 2), PSA_SUCCESS);
     assert_int_equal(spm_policy_stateless(NULL, true, 1), PSA_ERROR_PROGRAMMER_ERROR);
-    assert_true(spm_is_stateless_handle(0x40000100));
-    assert_false(spm_is_stateless_handle(0x100));
-    assert_false(spm_is_stateless_handle(-0x40000100));
+    assert_true(wire_is_stateless(0x40000100));
+    assert_false(wire_is_stateless(0x100));
+    assert_false(wire_is_stateless(-0x40000100));
     assert_true(spm_type_valid(0) && spm_type_valid(INT16_MAX));
     assert_false(spm_type_valid(-1) || spm_type_valid(INT16_MAX + 1));
 }
