@@ -136,13 +136,21 @@ $(TEST_BIN)/test_vectors: $(OBJ)/test/unit/test_vectors.o $(OBJ)/src/client/vect
 
 UNIT_TESTS += $(TEST_BIN)/test_vectors
 
-$(OBJ)/test/unit/test_policy_wire.o: ALL_CPPFLAGS += -Isrc/spm -Isrc/common -Isrc/manifest
-$(TEST_BIN)/test_policy_wire: $(OBJ)/test/unit/test_policy_wire.o $(OBJ)/src/spm/policy.o \
+$(OBJ)/test/unit/test_policy_wire.o: ALL_CPPFLAGS += -Isrc/spm/core -Isrc/common -Isrc/manifest
+$(TEST_BIN)/test_policy_wire: $(OBJ)/test/unit/test_policy_wire.o $(OBJ)/src/spm/core/policy.o \
         $(COMMON_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
 
 UNIT_TESTS += $(TEST_BIN)/test_policy_wire
+
+# The wire codec: every message type, every refusal, the datagram I/O.
+$(OBJ)/test/unit/test_wire.o: ALL_CPPFLAGS += -Isrc/common
+$(TEST_BIN)/test_wire: $(OBJ)/test/unit/test_wire.o $(OBJ)/src/common/wire.o
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_wire
 
 # The Crypto service's codec, every row of its table (Mbed TLS: for what
 # its inline attribute setters call when not inlined away).
@@ -162,12 +170,21 @@ $(TEST_BIN)/test_nv_counter_file: $(OBJ)/test/unit/test_nv_counter_file.o \
 
 UNIT_TESTS += $(TEST_BIN)/test_nv_counter_file
 
-$(OBJ)/test/unit/test_sched.o: ALL_CPPFLAGS += -Isrc/spm -Isrc/common -Isrc/manifest
+$(OBJ)/test/unit/test_sched.o: ALL_CPPFLAGS += -Isrc/spm -Isrc/spm/core -Isrc/common -Isrc/manifest
 $(TEST_BIN)/test_sched: $(OBJ)/test/unit/test_sched.o $(OBJ)/src/spm/sched.o
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
 
 UNIT_TESTS += $(TEST_BIN)/test_sched
+
+# psa-spm's shell where it stands alone: memory objects, send queues, the log.
+$(OBJ)/test/unit/test_shell.o: ALL_CPPFLAGS += -Isrc/spm -Isrc/spm/core -Isrc/common -Isrc/manifest
+$(TEST_BIN)/test_shell: $(OBJ)/test/unit/test_shell.o $(OBJ)/src/spm/shell/memobj.o \
+        $(OBJ)/src/spm/shell/sendq.o $(OBJ)/src/spm/log.o $(COMMON_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_shell
 
 $(OBJ)/test/unit/test_cbor.o: ALL_CPPFLAGS += -Isrc/cbor
 $(TEST_BIN)/test_cbor: $(OBJ)/test/unit/test_cbor.o $(CBOR_OBJS)

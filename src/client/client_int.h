@@ -1,10 +1,16 @@
-/* client_int.h - between the files of libpsa-client. */
+/* client_int.h - between the files of libpsa-client (and the partition
+ * runtime's psa_call, which shares vectors.c and call.c). */
 #ifndef PARTIX_CLIENT_INT_H
 #define PARTIX_CLIENT_INT_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "psa/client.h"
+
+struct wire_call_req; /* wire.h */
+struct wire_call_rep;
 
 /*
  * FF-M's checks a client can make before anything is sent: the type, the
@@ -15,5 +21,36 @@
  */
 psa_status_t partix_check_vectors(int32_t type, const psa_invec *in_vec, size_t in_len,
                                   const psa_outvec *out_vec, size_t out_len, bool probe);
+
+/*
+ * The first half of psa_call(): builds the C_CALL request @p req for
+ * vectors partix_check_vectors() accepted.  The input pointers are the
+ * caller's (sent from there, nothing copied); above WIRE_INLINE_MAX bytes
+ * of vectors in all, @p req says WIRE_CALL_MEMFD and the transport puts the
+ * inputs into a memfd with room for the outputs (inputs first, then each
+ * output vector at its full length).  Returns PSA_SUCCESS, or
+ * PSA_ERROR_PROGRAMMER_ERROR when the vectors total more than
+ * WIRE_MAX_PAYLOAD (@p req's lengths are filled in either way).
+ */
+psa_status_t partix_call_request(struct wire_call_req *req, psa_handle_t handle, int32_t type,
+                                 const psa_invec *in_vec, size_t in_len, const psa_outvec *out_vec,
+                                 size_t out_len);
+
+/* The largest R_CALL datagram the request @p req can be answered with. */
+size_t partix_call_reply_size(const struct wire_call_req *req);
+
+/*
+ * The second half: takes the reply @p rep to the request @p req into the
+ * caller's @p out_vec (@p out_len of them, as in the request): each
+ * out_vec[i].len becomes written[i], the bytes copied from the reply
+ * (inline), or for a WIRE_CALL_MEMFD call from @p map (the memfd's
+ * mapping) if not NULL, else read from @p memfd.  Returns 0, or -1 with
+ * every out_vec[i].len 0 when the reply does not fit the request (another
+ * number of vectors, more written than a vector holds, inline bytes for a
+ * memfd call or the reverse) or the memfd cannot be read.  The call's
+ * status is rep->status.
+ */
+int partix_call_outputs(const struct wire_call_req *req, const struct wire_call_rep *rep,
+                        psa_outvec *out_vec, size_t out_len, const uint8_t *map, int memfd);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mf_internal.h"
+#include "wire.h"
 
 #define FIELD(buf, ...) (snprintf(buf, sizeof(buf), __VA_ARGS__), buf)
 
@@ -207,7 +208,8 @@ static void check_cycles(struct mf_ctx *c, struct mf_system *sys)
 
 /*
  * TF-M's allocation: explicit handles take their slot, "auto" ones fill the
- * free slots in manifest order; handle = bit 30 | version << 8 | slot.
+ * free slots in manifest order; the handle of a slot is FF-M's encoding
+ * (wire_stateless_handle).
  */
 static void assign_stateless(struct mf_ctx *c, struct mf_system *sys)
 {
@@ -264,8 +266,7 @@ static void assign_stateless(struct mf_ctx *c, struct mf_system *sys)
     }
     for (i = 0; i < MF_MAX_STATELESS; i++)
         if (slot[i] != NULL)
-            slot[i]->stateless_handle =
-                (1u << 30) | ((slot[i]->version & 0xffu) << 8) | (uint32_t)i;
+            slot[i]->stateless_handle = wire_stateless_handle(slot[i]->version, (uint32_t)i);
 }
 
 bool mf_check_system(struct mf_ctx *c, struct mf_system *sys, bool all_read)

@@ -20,30 +20,34 @@
 #include "sandbox.h"
 #include "tfm_sp_log.h"
 
-void rt_send(const struct wire_out *w, int fd)
-{
-    if (wire_send(rt.chan, w, fd) < 0)
-        _exit(1); /* the SPM is gone: nothing left to serve */
-}
+/* The runtime's one receive buffer: every datagram from the SPM lands here
+ * (rt.reply points into it until the next rt_receive). */
+static uint8_t rx[WIRE_MAX_MSG];
 
-void rt_sendv(const struct wire_out *w, const struct iovec *extra, int n_extra)
+void rt_send(const struct wire_msg *m, int fd)
 {
-    if (wire_sendv(rt.chan, w, extra, n_extra, -1) < 0)
-        _exit(1);
+    struct wire_frame f;
+
+    if (wire_encode(&f, m) < 0)
+        rt_panic("cannot encode a %s message", wire_type_name(m->type));
+    if (wire_send(rt.chan, &f, fd) < 0)
+        _exit(1); /* the SPM is gone: nothing left to serve (EFAULT: a bad input vector) */
 }
 
 void rt_panic(const char *fmt, ...)
 {
-    static struct wire_out w;
-    char reason[WIRE_MAX_LOG];
+    struct wire_msg m;
+    struct wire_frame f;
     va_list ap;
 
+    m.type = WIRE_P_PANIC;
+    m.seq = 0;
+    m.u.text.level = 0;
     va_start(ap, fmt);
-    vsnprintf(reason, sizeof(reason), fmt, ap);
+    vsnprintf(m.u.text.text, sizeof(m.u.text.text), fmt, ap);
     va_end(ap);
-    wire_begin(&w, WIRE_P_PANIC, 0);
-    wire_put_str(&w, reason);
-    (void)wire_send(rt.chan, &w, -1);
+    if (wire_encode(&f, &m) == 0)
+        (void)wire_send(rt.chan, &f, -1);
     _exit(WIRE_EXIT_PANIC);
 }
 
@@ -66,36 +70,41 @@ static int map_payload(struct rt_msg *m, int fd)
     return 0;
 }
 
-static void take_msg(struct wire_in *in, int fd)
+static void take_msg(const struct wire_deliver *d, int fd)
 {
     struct rt_msg *m = rt_alloc(sizeof(*m)), **tail;
-    const uint8_t *bytes;
-    uint8_t flags;
-    uint64_t n_in;
+    uint64_t n_in, off = 0;
+    unsigned i;
 
     if (m == NULL)
         rt_panic("out of memory for a message");
-    if (wire_get_i32(in, &m->handle) || wire_get_i32(in, &m->type) ||
-        wire_get_i32(in, &m->client_id) || wire_get_u64(in, &m->rhandle) ||
-        wire_get_u32(in, &m->signal) || wire_get_u8(in, &flags) || wire_get_vecs(in, &m->v))
-        rt_panic("malformed message from the SPM");
+    m->handle = d->msg;
+    m->type = d->type;
+    m->client_id = d->client_id;
+    m->rhandle = d->rhandle;
+    m->signal = d->signal;
+    m->v = d->vecs;
     m->svc = rt_service_of(m->signal);
     if (m->svc == NULL)
         rt_panic("the SPM sent a message for signal 0x%08x, not a service of this partition",
                  m->signal);
     n_in = wire_vecs_in_total(&m->v);
-    if (flags & WIRE_CALL_MEMFD) {
-        if (fd < 0 || map_payload(m, fd) < 0 || wire_end(in))
+    if (d->flags & WIRE_CALL_MEMFD) {
+        if (fd < 0 || map_payload(m, fd) < 0)
             rt_panic("cannot map the payload of message %d", (int)m->handle);
         close(fd);
     } else {
-        if (fd >= 0 || wire_get_bytes(in, (size_t)n_in, &bytes) || wire_end(in))
+        if (fd >= 0)
             rt_panic("malformed message from the SPM");
         m->in = rt_alloc(n_in + 1);
         m->out = rt_alloc(wire_vecs_out_total(&m->v) + 1);
         if (m->in == NULL || m->out == NULL)
             rt_panic("out of memory for a message");
-        memcpy(m->in, bytes, (size_t)n_in);
+        for (i = 0; i < m->v.n_in; i++) {
+            if (m->v.in_len[i] > 0)
+                memcpy(m->in + off, d->in[i], m->v.in_len[i]);
+            off += m->v.in_len[i];
+        }
     }
     for (tail = &rt.queue; *tail != NULL; tail = &(*tail)->next)
         ;
@@ -104,8 +113,7 @@ static void take_msg(struct wire_in *in, int fd)
 
 bool rt_receive(bool block)
 {
-    static uint8_t buf[WIRE_MAX_MSG];
-    struct wire_in in;
+    struct wire_msg in;
     long len;
     int fd;
 
@@ -120,30 +128,27 @@ bool rt_receive(bool block)
                     return false; /* nothing pending */
             }
         }
-        len = wire_recv(rt.chan, buf, sizeof(buf), &fd);
+        len = wire_recv(rt.chan, rx, sizeof(rx), &fd);
         if (len < 0 && errno == EINTR)
             continue;
         if (len == 0)
             _exit(0); /* the SPM closed the channel: the system is stopping */
-        if (len < 0 || wire_open(&in, buf, (size_t)len))
+        if (len < 0 || wire_decode(rx, (size_t)len, &in) < 0)
             rt_panic("unreadable datagram from the SPM");
         switch (in.type) {
         case WIRE_S_MSG:
-            take_msg(&in, fd);
+            take_msg(&in.u.deliver, fd);
             break;
         case WIRE_S_DOORBELL:
-            if (fd >= 0 || wire_end(&in))
+            if (fd >= 0)
                 rt_panic("malformed doorbell from the SPM");
             rt.doorbell = true;
             break;
-        case WIRE_S_IRQ: {
-            uint32_t signal;
-
-            if (fd >= 0 || wire_get_u32(&in, &signal) || wire_end(&in))
+        case WIRE_S_IRQ:
+            if (fd >= 0)
                 rt_panic("malformed interrupt from the SPM");
-            rt_irq_fired(signal);
+            rt_irq_fired(in.u.irq_fired.signal);
             break;
-        }
         case WIRE_S_STOP:
             /* the system is stopping: say how much stack the entry point used */
             partix_log(WIRE_LOG_INFO, "stack high-water mark: %zu of %zu bytes",
@@ -158,11 +163,11 @@ bool rt_receive(bool block)
             if (fd >= 0 && in.type != WIRE_R_BUFFER)
                 rt_panic("malformed reply from the SPM");
             rt.reply_fd = fd;
-            memcpy(rt.reply, buf, (size_t)len);
-            rt.reply_len = (size_t)len;
+            rt.reply = in;
+            rt.have_reply = true;
             break;
         default:
-            rt_panic("unexpected message type %u from the SPM", in.type);
+            rt_panic("unexpected message type %s from the SPM", wire_type_name(in.type));
         }
         return true;
     }
@@ -170,93 +175,90 @@ bool rt_receive(bool block)
 
 void rt_halt(void)
 {
-    static uint8_t buf[WIRE_MAX_MSG];
-    struct wire_in in;
+    struct wire_msg in;
     long len;
     int fd;
 
     /* like a core held in reset: messages and interrupts are not served */
     for (;;) {
-        len = wire_recv(rt.chan, buf, sizeof(buf), &fd);
+        len = wire_recv(rt.chan, rx, sizeof(rx), &fd);
         if (fd >= 0)
             close(fd);
         if (len < 0 && errno == EINTR)
             continue;
-        if (len <= 0 || (wire_open(&in, buf, (size_t)len) == 0 && in.type == WIRE_S_STOP))
+        if (len <= 0 || (wire_decode(rx, (size_t)len, &in) == 0 && in.type == WIRE_S_STOP))
             _exit(0);
     }
 }
 
 static void send_hello(const struct partix_load_info *li)
 {
-    static struct wire_out w;
+    struct wire_msg m;
+    struct wire_hello *h = &m.u.hello;
     uint32_t i;
 
-    wire_begin(&w, WIRE_P_HELLO, 0);
-    wire_put_str(&w, li->name);
-    wire_put_u8(&w, (uint8_t)li->n_services);
+    if (strlen(li->name) >= sizeof(h->name) || li->n_services > WIRE_MAX_SERVICES ||
+        li->n_irqs > WIRE_MAX_IRQS)
+        rt_panic("the partition's name, services or interrupts do not fit the protocol");
+    m.type = WIRE_P_HELLO;
+    m.seq = 0;
+    strcpy(h->name, li->name);
+    h->n_services = (uint8_t)li->n_services;
     for (i = 0; i < li->n_services; i++) {
-        wire_put_u32(&w, li->services[i].sid);
-        wire_put_u32(&w, li->services[i].signal);
+        h->services[i].sid = li->services[i].sid;
+        h->services[i].signal = li->services[i].signal;
     }
-    wire_put_u8(&w, (uint8_t)li->n_irqs);
+    h->n_irqs = (uint8_t)li->n_irqs;
     for (i = 0; i < li->n_irqs; i++) {
-        wire_put_u32(&w, li->irqs[i].signal);
-        wire_put_u8(&w, li->irqs[i].flih != NULL);
+        h->irqs[i].signal = li->irqs[i].signal;
+        h->irqs[i].flih = li->irqs[i].flih != NULL;
     }
-    rt_send(&w, -1);
+    rt_send(&m, -1);
 }
 
 static int read_config(void)
 {
-    static uint8_t buf[WIRE_MAX_MSG];
-    struct wire_in m;
+    struct wire_msg m;
+    const struct wire_config *c = &m.u.config;
     struct stat st;
-    uint8_t level, n, storage;
-    uint16_t n_ids;
+    uint8_t n_regions;
     long len;
     int fd;
     size_t i;
 
-    len = wire_recv(rt.chan, buf, sizeof(buf), &fd);
-    if (len <= 0 || fd >= 0 || wire_open(&m, buf, (size_t)len) || m.type != WIRE_S_CONFIG)
+    len = wire_recv(rt.chan, rx, sizeof(rx), &fd);
+    if (len <= 0 || fd >= 0 || wire_decode(rx, (size_t)len, &m) < 0 || m.type != WIRE_S_CONFIG ||
+        c->n_services > RT_MAX_SERVICES)
         return -1;
-    if (wire_get_i32(&m, &rt.pid) || wire_get_u8(&m, &level) || wire_get_u32(&m, &rt.lifecycle) ||
-        wire_get_u8(&m, &n) || n > RT_MAX_SERVICES)
-        return -1;
-    rt.log_level = level;
-    for (i = 0; i < n; i++) {
+    rt.pid = c->pid;
+    rt.log_level = c->log_level;
+    rt.lifecycle = c->lifecycle;
+    for (i = 0; i < c->n_services; i++) {
         struct rt_service *s = &rt.services[i];
-        uint8_t flags;
 
-        if (wire_get_u32(&m, &s->sid) || wire_get_u32(&m, &s->signal) ||
-            wire_get_u32(&m, &s->version) || wire_get_u8(&m, &flags))
-            return -1;
-        s->connection_based = flags & WIRE_SVC_CONNECTION_BASED;
-        s->mm_iovec = flags & WIRE_SVC_MM_IOVEC;
+        s->sid = c->services[i].sid;
+        s->signal = c->services[i].signal;
+        s->version = c->services[i].version;
+        s->connection_based = c->services[i].flags & WIRE_SVC_CONNECTION_BASED;
+        s->mm_iovec = c->services[i].flags & WIRE_SVC_MM_IOVEC;
         rt.service_mask |= s->signal;
     }
-    rt.n_services = n;
-    if (wire_get_u16(&m, &n_ids))
-        return -1;
-    rt.partition_ids = rt_alloc((n_ids + 1u) * sizeof(int32_t));
+    rt.n_services = c->n_services;
+    rt.partition_ids = rt_alloc((c->n_partitions + 1u) * sizeof(int32_t));
     if (rt.partition_ids == NULL)
         return -1;
-    for (i = 0; i < n_ids; i++)
-        if (wire_get_i32(&m, &rt.partition_ids[i]))
-            return -1;
-    rt.n_partition_ids = n_ids;
-    if (wire_get_u8(&m, &n) || wire_get_u8(&m, &storage) || storage > 1 || wire_end(&m))
-        return -1;
+    memcpy(rt.partition_ids, c->partition_ids, c->n_partitions * sizeof(int32_t));
+    rt.n_partition_ids = c->n_partitions;
     /* the storage profile: the SPM left the partition's directory at fd 5 */
-    if (storage && (fstat(SANDBOX_STORAGE_FD, &st) < 0 || !S_ISDIR(st.st_mode)))
+    if (c->storage && (fstat(SANDBOX_STORAGE_FD, &st) < 0 || !S_ISDIR(st.st_mode)))
         return -1;
-    rt.storage = storage;
-    /* the MMIO regions, each with its memory object */
-    for (i = 0; i < n; i++) {
-        len = wire_recv(rt.chan, buf, sizeof(buf), &fd);
-        if (len <= 0 || wire_open(&m, buf, (size_t)len) || m.type != WIRE_S_REGION ||
-            rt_mmio_map(&m, fd) < 0) {
+    rt.storage = c->storage;
+    n_regions = c->n_regions;
+    /* the MMIO regions, each with its memory object (m is reused: c is done) */
+    for (i = 0; i < n_regions; i++) {
+        len = wire_recv(rt.chan, rx, sizeof(rx), &fd);
+        if (len <= 0 || wire_decode(rx, (size_t)len, &m) < 0 || m.type != WIRE_S_REGION ||
+            rt_mmio_map(&m.u.region, fd) < 0) {
             if (fd >= 0)
                 close(fd);
             return -1;
@@ -265,15 +267,19 @@ static int read_config(void)
     return 0;
 }
 
-/* Runs in the SIGSYS handler: one datagram, no allocation, little stack. */
+/* Runs in the SIGSYS handler, on whatever stack the partition was using:
+ * one datagram, no allocation, and the message and frame kept off that
+ * stack (the process ends right after). */
 static void report_violation(int nr, uint32_t arch)
 {
-    static struct wire_out w;
+    static struct wire_msg m;
+    static struct wire_frame f;
 
-    wire_begin(&w, WIRE_P_VIOLATION, 0);
-    wire_put_i32(&w, nr);
-    wire_put_u32(&w, arch);
-    (void)wire_send(rt.chan, &w, -1);
+    m.type = WIRE_P_VIOLATION;
+    m.u.violation.nr = nr;
+    m.u.violation.arch = arch;
+    if (wire_encode(&f, &m) == 0)
+        (void)wire_send(rt.chan, &f, -1);
 }
 
 int partix_storage_dir(void)
@@ -288,7 +294,7 @@ static void sfn_entry(void)
 
 int main(void)
 {
-    static struct wire_out w;
+    struct wire_msg ready;
     const struct partix_load_info *li = &partix_load_info;
     const char *step = NULL;
     int type = 0, landlock_abi;
@@ -315,9 +321,10 @@ int main(void)
     if (sandbox_enter(SANDBOX_ALL, rt.storage ? SANDBOX_STORAGE_FD : -1, report_violation,
                       &landlock_abi, &step) < 0)
         rt_panic("sandbox: %s failed: %s", step, strerror(errno));
-    wire_begin(&w, WIRE_P_READY, 0);
-    wire_put_i32(&w, landlock_abi);
-    rt_send(&w, -1);
+    ready.type = WIRE_P_READY;
+    ready.seq = 0;
+    ready.u.ready.landlock_abi = landlock_abi;
+    rt_send(&ready, -1);
     rt_heap_arm(li->heap_size);
     rt_stack_run(li->model_sfn ? sfn_entry : li->entry_point);
 }

@@ -17,32 +17,41 @@
 
 static uint32_t seq;
 
+/* Sends request @p m (with @p fd, or -1), then takes datagrams until its
+ * reply is in: rt.reply, valid until the next rt_receive(). */
+static const struct wire_msg *transact(struct wire_msg *m, int fd, uint16_t type)
+{
+    m->seq = ++seq;
+    rt.have_reply = false;
+    rt.reply_fd = -1;
+    rt_send(m, fd);
+    while (!rt.have_reply)
+        rt_receive(true);
+    rt.have_reply = false;
+    if (rt.reply.type != type || rt.reply.seq != seq)
+        rt_panic("unexpected reply from the SPM");
+    return &rt.reply;
+}
+
 /* A large call's vectors: a memfd the SPM makes (sealed against resizing),
  * holding the inputs with room for the outputs, and this partition's
  * mapping of it. */
 static uint8_t *payload_memfd(const psa_invec *in_vec, size_t in_len, uint64_t total, int *fd)
 {
-    static struct wire_out w;
-    struct wire_in m;
+    struct wire_msg m;
+    const struct wire_msg *r;
     uint8_t *map;
     uint64_t off = 0;
-    int32_t st;
     size_t i;
 
-    wire_begin(&w, WIRE_C_BUFFER, ++seq);
-    wire_put_u64(&w, total);
-    rt.reply_len = 0;
-    rt.reply_fd = -1;
-    rt_send(&w, -1);
-    while (rt.reply_len == 0)
-        rt_receive(true);
+    m.type = WIRE_C_BUFFER;
+    m.u.buffer_req.size = total;
+    r = transact(&m, -1, WIRE_R_BUFFER);
     *fd = rt.reply_fd;
     rt.reply_fd = -1;
-    if (wire_open(&m, rt.reply, rt.reply_len) || m.type != WIRE_R_BUFFER || m.seq != seq ||
-        wire_get_i32(&m, &st) || wire_end(&m) || (st == PSA_SUCCESS) != (*fd >= 0))
+    if ((r->u.status_rep.status == PSA_SUCCESS) != (*fd >= 0))
         rt_panic("unexpected reply from the SPM");
-    rt.reply_len = 0;
-    if (st != PSA_SUCCESS)
+    if (r->u.status_rep.status != PSA_SUCCESS)
         rt_panic("psa_call: the SPM has no memory for %llu bytes of vectors",
                  (unsigned long long)total);
     map = mmap(NULL, (size_t)total, PROT_READ | PROT_WRITE, MAP_SHARED, *fd, 0);
@@ -57,19 +66,6 @@ static uint8_t *payload_memfd(const psa_invec *in_vec, size_t in_len, uint64_t t
     return map;
 }
 
-/* Sends a request, then takes datagrams until its reply is in. */
-static void transact(struct wire_out *w, const struct iovec *extra, int n, uint16_t type,
-                     struct wire_in *m)
-{
-    rt.reply_len = 0;
-    rt_sendv(w, extra, n);
-    while (rt.reply_len == 0)
-        rt_receive(true);
-    if (wire_open(m, rt.reply, rt.reply_len) || m->type != type || m->seq != seq)
-        rt_panic("unexpected reply from the SPM");
-    rt.reply_len = 0;
-}
-
 uint32_t psa_framework_version(void)
 {
     return PSA_FRAMEWORK_VERSION;
@@ -77,120 +73,64 @@ uint32_t psa_framework_version(void)
 
 uint32_t psa_version(uint32_t sid)
 {
-    static struct wire_out w;
-    struct wire_in m;
-    uint32_t v;
+    struct wire_msg m;
 
-    wire_begin(&w, WIRE_C_VERSION, ++seq);
-    wire_put_u32(&w, sid);
-    transact(&w, NULL, 0, WIRE_R_VERSION, &m);
-    if (wire_get_u32(&m, &v) || wire_end(&m))
-        rt_panic("malformed reply from the SPM");
-    return v;
+    m.type = WIRE_C_VERSION;
+    m.u.version_req.sid = sid;
+    return transact(&m, -1, WIRE_R_VERSION)->u.version_rep.version;
 }
 
 psa_handle_t psa_connect(uint32_t sid, uint32_t version)
 {
-    static struct wire_out w;
-    struct wire_in m;
-    int32_t r;
+    struct wire_msg m;
 
-    wire_begin(&w, WIRE_C_CONNECT, ++seq);
-    wire_put_u32(&w, sid);
-    wire_put_u32(&w, version);
-    transact(&w, NULL, 0, WIRE_R_CONNECT, &m);
-    if (wire_get_i32(&m, &r) || wire_end(&m))
-        rt_panic("malformed reply from the SPM");
-    return r;
+    m.type = WIRE_C_CONNECT;
+    m.u.connect_req.sid = sid;
+    m.u.connect_req.version = version;
+    return transact(&m, -1, WIRE_R_CONNECT)->u.connect_rep.result;
 }
 
 void psa_close(psa_handle_t handle)
 {
-    static struct wire_out w;
-    struct wire_in m;
+    struct wire_msg m;
 
     if (handle == PSA_NULL_HANDLE)
         return;
-    wire_begin(&w, WIRE_C_CLOSE, ++seq);
-    wire_put_i32(&w, handle);
-    transact(&w, NULL, 0, WIRE_R_CLOSE, &m);
+    m.type = WIRE_C_CLOSE;
+    m.u.close_req.handle = handle;
+    (void)transact(&m, -1, WIRE_R_CLOSE);
 }
 
 psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec, size_t in_len,
                       psa_outvec *out_vec, size_t out_len)
 {
-    static struct wire_out w;
-    struct iovec extra[WIRE_MAX_IOVEC];
-    struct wire_vecs v;
-    struct wire_in m;
-    const uint8_t *p;
-    uint32_t written[WIRE_MAX_IOVEC] = {0};
-    uint64_t total, off;
+    struct wire_msg m;
+    struct wire_call_req *req = &m.u.call_req;
+    const struct wire_msg *r;
+    uint64_t total;
     uint8_t *map = NULL;
-    int32_t status;
-    uint8_t n;
-    size_t i;
     int fd = -1;
 
     if (partix_check_vectors(type, in_vec, in_len, out_vec, out_len, false) != PSA_SUCCESS)
         rt_panic("psa_call: invalid type %d or vectors (%zu in, %zu out)", (int)type, in_len,
                  out_len);
-    memset(&v, 0, sizeof(v));
-    v.n_in = (uint8_t)in_len;
-    v.n_out = (uint8_t)out_len;
-    for (i = 0; i < in_len; i++) {
-        v.in_len[i] = (uint32_t)in_vec[i].len;
-        extra[i].iov_base = (void *)(uintptr_t)in_vec[i].base;
-        extra[i].iov_len = in_vec[i].len;
-    }
-    for (i = 0; i < out_len; i++)
-        v.out_len[i] = (uint32_t)out_vec[i].len;
-    total = wire_vecs_in_total(&v) + wire_vecs_out_total(&v);
-    if (total > WIRE_MAX_PAYLOAD)
-        rt_panic("psa_call: %llu bytes of vectors; a call carries at most %u",
-                 (unsigned long long)total, WIRE_MAX_PAYLOAD);
-    if (total > WIRE_INLINE_MAX) /* its own request first: it takes a sequence number */
+    m.type = WIRE_C_CALL;
+    if (partix_call_request(req, handle, type, in_vec, in_len, out_vec, out_len) != PSA_SUCCESS)
+        rt_panic(
+            "psa_call: %llu bytes of vectors; a call carries at most %u",
+            (unsigned long long)(wire_vecs_in_total(&req->vecs) + wire_vecs_out_total(&req->vecs)),
+            WIRE_MAX_PAYLOAD);
+    total = wire_vecs_in_total(&req->vecs) + wire_vecs_out_total(&req->vecs);
+    /* as libpsa-client does: the vectors in a sealed memfd, the outputs
+     * written there in place by the service; its own request comes first */
+    if (req->flags & WIRE_CALL_MEMFD)
         map = payload_memfd(in_vec, in_len, total, &fd);
-    wire_begin(&w, WIRE_C_CALL, ++seq);
-    wire_put_i32(&w, handle);
-    wire_put_i32(&w, type);
-    if (map != NULL) {
-        /* as libpsa-client does: the vectors in a sealed memfd, the outputs
-         * written there in place by the service */
-        wire_put_u8(&w, WIRE_CALL_MEMFD);
-        wire_put_vecs(&w, &v);
-        rt.reply_len = 0;
-        rt_send(&w, fd);
+    r = transact(&m, fd, WIRE_R_CALL);
+    if (fd >= 0)
         close(fd);
-        while (rt.reply_len == 0)
-            rt_receive(true);
-        if (wire_open(&m, rt.reply, rt.reply_len) || m.type != WIRE_R_CALL || m.seq != seq)
-            rt_panic("unexpected reply from the SPM");
-        rt.reply_len = 0;
-    } else {
-        wire_put_u8(&w, 0);
-        wire_put_vecs(&w, &v);
-        transact(&w, extra, (int)in_len, WIRE_R_CALL, &m);
-    }
-    if (wire_get_i32(&m, &status) || wire_get_u8(&m, &n) || (n != 0 && n != out_len))
+    if (partix_call_outputs(req, &r->u.call_rep, out_vec, out_len, map, -1) < 0)
         rt_panic("malformed reply from the SPM");
-    for (i = 0; i < n; i++)
-        if (wire_get_u32(&m, &written[i]) || written[i] > v.out_len[i])
-            rt_panic("malformed reply from the SPM");
-    off = wire_vecs_in_total(&v);
-    for (i = 0; i < out_len; i++) {
-        if (map != NULL)
-            p = map + off;
-        else if (wire_get_bytes(&m, written[i], &p))
-            rt_panic("malformed reply from the SPM");
-        if (written[i] > 0)
-            memcpy(out_vec[i].base, p, written[i]);
-        out_vec[i].len = written[i];
-        off += v.out_len[i];
-    }
     if (map != NULL)
         munmap(map, (size_t)total);
-    if (wire_end(&m))
-        rt_panic("malformed reply from the SPM");
-    return status;
+    return r->u.call_rep.status;
 }

@@ -39,41 +39,36 @@ static const struct rt_region *stepping; /* the access being single-stepped */
 static uintptr_t step_page, step_addr;
 static bool step_write;
 
-int rt_mmio_map(struct wire_in *m, int fd)
+int rt_mmio_map(const struct wire_region *rg, int fd)
 {
     struct rt_region *r;
-    uint64_t map_base, map_len, base, size;
-    uint8_t index, writable, trap, otp;
-    char name[WIRE_MAX_NAME];
+    bool trap = rg->trap;
     void *at;
 
-    if (fd < 0 || n_regions == MAX_REGIONS || wire_get_u8(m, &index) ||
-        wire_get_u64(m, &map_base) || wire_get_u64(m, &map_len) || wire_get_u64(m, &base) ||
-        wire_get_u64(m, &size) || wire_get_u8(m, &writable) || wire_get_u8(m, &trap) ||
-        wire_get_u8(m, &otp) || wire_get_str(m, name, sizeof(name)) || wire_end(m))
+    if (fd < 0 || n_regions == MAX_REGIONS)
         return -1;
 #ifndef __x86_64__
-    trap = 0;
+    trap = false;
 #endif
-    at = mmap((void *)(uintptr_t)map_base, (size_t)map_len,
-              trap ? PROT_NONE : PROT_READ | (writable ? PROT_WRITE : 0),
+    at = mmap((void *)(uintptr_t)rg->map_base, (size_t)rg->map_len,
+              trap ? PROT_NONE : PROT_READ | (rg->writable ? PROT_WRITE : 0),
               MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
     close(fd);
-    if (at == MAP_FAILED || at != (void *)(uintptr_t)map_base)
+    if (at == MAP_FAILED || at != (void *)(uintptr_t)rg->map_base)
         rt_panic("MMIO region %s at 0x%llx: its address is taken in this process (%s)",
-                 name[0] ? name : "(numbered)", (unsigned long long)base,
+                 rg->name[0] ? rg->name : "(numbered)", (unsigned long long)rg->base,
                  at == MAP_FAILED ? strerror(errno) : "mapped elsewhere");
     r = &regions[n_regions++];
-    r->base = (uintptr_t)base;
-    r->end = (uintptr_t)(base + size);
-    r->map_base = (uintptr_t)map_base;
-    r->map_end = (uintptr_t)(map_base + map_len);
-    r->writable = writable;
+    r->base = (uintptr_t)rg->base;
+    r->end = (uintptr_t)(rg->base + rg->size);
+    r->map_base = (uintptr_t)rg->map_base;
+    r->map_end = (uintptr_t)(rg->map_base + rg->map_len);
+    r->writable = rg->writable;
     r->trap = trap;
-    r->index = index;
-    if (otp && !writable && !trap && size >= sizeof(struct partix_otp)) {
-        rt_otp = (const struct partix_otp *)(uintptr_t)base;
-        rt_otp_size = (size_t)size;
+    r->index = rg->index;
+    if (rg->otp && !rg->writable && !trap && rg->size >= sizeof(struct partix_otp)) {
+        rt_otp = (const struct partix_otp *)(uintptr_t)rg->base;
+        rt_otp_size = (size_t)rg->size;
     }
     return 0;
 }
@@ -110,7 +105,6 @@ bool rt_mmio_fault(siginfo_t *si, void *ucv)
 
 static void on_step(int sig, siginfo_t *si, void *ucv)
 {
-    static struct wire_out w;
     ucontext_t *uc = ucv;
     const struct rt_region *r = stepping;
 
@@ -123,13 +117,16 @@ static void on_step(int sig, siginfo_t *si, void *ucv)
     if (step_write) {
         /* the register as the write left it, before the device sees it */
         uintptr_t reg = step_addr & ~(uintptr_t)3;
-        uint32_t value = reg + 4 <= r->end ? *(volatile uint32_t *)reg : 0;
+        struct wire_msg m;
+        struct wire_frame f; /* on the alternate signal stack */
 
-        wire_begin(&w, WIRE_P_MMIO, 0);
-        wire_put_u8(&w, r->index);
-        wire_put_u32(&w, (uint32_t)(reg - r->base));
-        wire_put_u32(&w, value);
-        (void)wire_send(rt.chan, &w, -1);
+        m.type = WIRE_P_MMIO;
+        m.seq = 0;
+        m.u.mmio.region = r->index;
+        m.u.mmio.offset = (uint32_t)(reg - r->base);
+        m.u.mmio.value = reg + 4 <= r->end ? *(volatile uint32_t *)reg : 0;
+        if (wire_encode(&f, &m) == 0)
+            (void)wire_send(rt.chan, &f, -1);
     }
     mprotect((void *)step_page, PAGE, PROT_NONE);
 }

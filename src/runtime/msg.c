@@ -173,8 +173,9 @@ void psa_set_rhandle(psa_handle_t msg_handle, void *rhandle)
 
 void psa_reply(psa_handle_t msg_handle, psa_status_t status)
 {
-    static struct wire_out w;
     struct rt_msg *m = find(msg_handle, "psa_reply");
+    struct wire_msg w;
+    struct wire_reply *r = &w.u.reply;
     uint32_t i;
 
     if (m->type == PSA_IPC_CONNECT && status != PSA_SUCCESS &&
@@ -182,21 +183,21 @@ void psa_reply(psa_handle_t msg_handle, psa_status_t status)
         rt_panic("psa_reply: a CONNECT is answered with PSA_SUCCESS, "
                  "PSA_ERROR_CONNECTION_REFUSED or PSA_ERROR_CONNECTION_BUSY, not %d",
                  (int)status);
-    wire_begin(&w, WIRE_P_REPLY, 0);
-    wire_put_i32(&w, m->handle);
-    wire_put_i32(&w, status);
-    wire_put_u8(&w, m->set_rhandle);
-    wire_put_u64(&w, m->new_rhandle);
-    wire_put_u8(&w, m->v.n_out);
+    w.type = WIRE_P_REPLY;
+    w.seq = 0;
+    r->msg = m->handle;
+    r->status = status;
+    r->flags =
+        (m->map != NULL ? WIRE_CALL_MEMFD : 0) | (m->set_rhandle ? WIRE_REPLY_SET_RHANDLE : 0);
+    r->rhandle = m->new_rhandle;
+    r->n_out = m->v.n_out;
     for (i = 0; i < m->v.n_out; i++) {
         /* an output vector left mapped counts as nothing written */
         if (m->out_state[i] == V_MAPPED)
             m->written[i] = 0;
-        wire_put_u32(&w, m->written[i]);
+        r->written[i] = m->written[i];
+        r->out[i] = m->out + out_offset(m, i);
     }
-    if (m->map == NULL)
-        for (i = 0; i < m->v.n_out; i++)
-            wire_put_bytes(&w, m->out + out_offset(m, i), m->written[i]);
     rt_send(&w, -1);
     rt_msg_free(m);
 }

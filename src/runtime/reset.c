@@ -14,22 +14,17 @@ static bool serving(const struct rt_msg *m)
 
 void tfm_hal_system_reset(uint32_t sw_reset_syn_value)
 {
-    static struct wire_out w;
+    struct wire_msg w;
+    struct wire_reset *r = &w.u.reset;
     const struct rt_msg *m;
-    uint8_t n = 0, k = 0;
 
-    for (m = rt.queue; m != NULL; m = m->next)
-        if (serving(m) && n < WIRE_RESET_MAX_CALLS)
-            n++;
-    wire_begin(&w, WIRE_P_RESET, 0);
-    wire_put_u32(&w, sw_reset_syn_value);
-    wire_put_u8(&w, n);
-    for (m = rt.queue; m != NULL && k < n; m = m->next) {
-        if (serving(m)) {
-            wire_put_i32(&w, m->handle);
-            k++;
-        }
-    }
+    w.type = WIRE_P_RESET;
+    w.seq = 0;
+    r->syndrome = sw_reset_syn_value;
+    r->n_calls = 0;
+    for (m = rt.queue; m != NULL && r->n_calls < WIRE_RESET_MAX_CALLS; m = m->next)
+        if (serving(m))
+            r->calls[r->n_calls++] = m->handle;
     rt_send(&w, -1);
     rt_halt();
 }

@@ -5,8 +5,10 @@
  * The SPM pushes every message (S_MSG) down the channel as it arrives; the
  * runtime queues them and asserts the service's signal while one is queued.
  * psa_get() hands out the oldest message of a signal, and psa_reply() sends
- * P_REPLY with the bytes psa_write() collected.  Every FF-M PROGRAMMER ERROR
- * of the partition ends in rt_panic(), which reports the reason to the SPM.
+ * P_REPLY with the bytes psa_write() collected.  Every message is a struct
+ * of wire.h, handed to rt_send(): the runtime never sees their bytes.  Every
+ * FF-M PROGRAMMER ERROR of the partition ends in rt_panic(), which reports
+ * the reason to the SPM.
  */
 #ifndef PARTIX_RUNTIME_H
 #define PARTIX_RUNTIME_H
@@ -74,9 +76,11 @@ struct rt_state {
     int32_t *partition_ids;    /* every partition's id, for psa_notify() */
     bool storage;              /* the storage profile: its directory at SANDBOX_STORAGE_FD */
     size_t n_partition_ids;
-    /* the reply to the partition's own client request (client.c) */
-    uint8_t reply[WIRE_MAX_MSG];
-    size_t reply_len;
+    /* the reply to the partition's own client request (client.c), decoded:
+     * its payload points into the runtime's receive buffer, valid until the
+     * next rt_receive() */
+    struct wire_msg reply;
+    bool have_reply;
     int reply_fd; /* the memfd of an R_BUFFER */
 };
 
@@ -92,11 +96,10 @@ __attribute__((noreturn, format(printf, 1, 2))) void rt_panic(const char *fmt, .
  * exits when the channel closes or the system stops. */
 __attribute__((noreturn)) void rt_halt(void);
 
-/* Sends a datagram on the channel; a failure means the SPM is gone: exit. */
-void rt_send(const struct wire_out *w, int fd);
-/* The same with the bytes of @p extra appended (a client request's inputs). */
-struct iovec;
-void rt_sendv(const struct wire_out *w, const struct iovec *extra, int n_extra);
+/* Sends message @p m (with @p fd, or -1) to the SPM; its payload goes
+ * straight from the buffers it points at.  A failure means the SPM is gone
+ * (or an input vector of the partition's own call is unreadable): exit. */
+void rt_send(const struct wire_msg *m, int fd);
 
 /* Takes the next datagram from the SPM into rt (waiting for one if
  * @p block).  Returns false, at once, when not blocking and nothing is
@@ -122,7 +125,7 @@ size_t rt_stack_size(void);
 
 /* MMIO regions (mmio.c): maps one S_REGION before the sandbox; the fault
  * handler's hook for device registers; the single-step handler. */
-int rt_mmio_map(struct wire_in *m, int fd);
+int rt_mmio_map(const struct wire_region *r, int fd);
 bool rt_mmio_fault(siginfo_t *si, void *uc);
 int rt_mmio_arm(void);
 

@@ -5,7 +5,8 @@ RUNTIME_LIB := $(LIB)/libpartix-runtime.a
 
 $(OBJ)/src/runtime/%.o: ALL_CPPFLAGS += -Isrc/common -Isrc/sandbox -Isrc/client
 
-$(RUNTIME_LIB): $(RUNTIME_OBJS) $(OBJ)/src/client/vectors.o $(COMMON_OBJS) $(SANDBOX_OBJS)
+$(RUNTIME_LIB): $(RUNTIME_OBJS) $(OBJ)/src/client/vectors.o $(OBJ)/src/client/call.o \
+        $(COMMON_OBJS) $(SANDBOX_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@ && $(AR) rcs $@ $^
 

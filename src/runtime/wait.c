@@ -68,7 +68,7 @@ psa_signal_t psa_wait(psa_signal_t signal_mask, uint32_t timeout)
 
 void psa_notify(int32_t partition_id)
 {
-    static struct wire_out w;
+    struct wire_msg m;
     size_t i;
 
     for (i = 0; i < rt.n_partition_ids; i++)
@@ -76,9 +76,10 @@ void psa_notify(int32_t partition_id)
             break;
     if (i == rt.n_partition_ids)
         rt_panic("psa_notify: %d is not a partition ID", (int)partition_id);
-    wire_begin(&w, WIRE_P_NOTIFY, 0);
-    wire_put_i32(&w, partition_id);
-    rt_send(&w, -1);
+    m.type = WIRE_P_NOTIFY;
+    m.seq = 0;
+    m.u.notify.partition_id = partition_id;
+    rt_send(&m, -1);
 }
 
 void psa_clear(void)
@@ -105,12 +106,13 @@ static const struct partix_irq_info *irq_of(const char *fn, psa_signal_t s)
 
 static void irq_ctl(psa_signal_t s, uint8_t op)
 {
-    static struct wire_out w;
+    struct wire_msg m;
 
-    wire_begin(&w, WIRE_P_IRQ, 0);
-    wire_put_u32(&w, s);
-    wire_put_u8(&w, op);
-    rt_send(&w, -1);
+    m.type = WIRE_P_IRQ;
+    m.seq = 0;
+    m.u.irq_ctl.signal = s;
+    m.u.irq_ctl.op = op;
+    rt_send(&m, -1);
 }
 
 void rt_irq_fired(psa_signal_t signal)
@@ -166,23 +168,23 @@ uint32_t psa_rot_lifecycle_state(void)
 
 int partix_log(int level, const char *fmt, ...)
 {
-    static struct wire_out w;
-    char text[WIRE_MAX_LOG];
+    struct wire_msg m;
+    char *text = m.u.text.text;
     va_list ap;
     size_t n;
     int r;
 
     va_start(ap, fmt);
-    r = vsnprintf(text, sizeof(text), fmt, ap);
+    r = vsnprintf(text, sizeof(m.u.text.text), fmt, ap);
     va_end(ap);
     if (level > rt.log_level)
         return r;
     n = strlen(text);
     while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r'))
         text[--n] = '\0';
-    wire_begin(&w, WIRE_P_LOG, 0);
-    wire_put_u8(&w, (uint8_t)level);
-    wire_put_str(&w, text);
-    rt_send(&w, -1);
+    m.type = WIRE_P_LOG;
+    m.seq = 0;
+    m.u.text.level = (uint8_t)level;
+    rt_send(&m, -1);
     return r;
 }

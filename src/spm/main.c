@@ -1,6 +1,8 @@
 /*
  * main.c - psa-spm: load the manifests, start every partition, serve
- * clients until SIGTERM/SIGINT, then stop everything and clean up.
+ * clients until SIGTERM/SIGINT, then stop everything and clean up.  What
+ * happens in between is the core's to decide (core/) and the shell's to
+ * carry out (shell/).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -11,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -20,13 +21,14 @@
 
 #include "paths.h"
 #include "partix/control.h"
+#include "sandbox.h"
 #include "spm.h"
 
 #define START_TIMEOUT_MS 10000
 #define STOP_TIMEOUT_MS 2000
 #define MAX_CALL_TIMEOUT_S 2147483L /* INT32_MAX ms */
 
-struct spm spm = {.next_handle = 1, .next_msg = 1, .max_conns = 32, .call_timeout_ms = 60000};
+struct spm spm;
 
 static void usage(FILE *f)
 {
@@ -40,6 +42,16 @@ static void usage(FILE *f)
           "                         next to psa-spm)\n"
           "  --log-level LEVEL      error, warn, info (default) or debug\n"
           "  --max-connections N    connections per client user (default 32)\n"
+          "  --max-inflight N       requests in flight per client socket (default 8); past\n"
+          "                         it, the socket is not read until replies free room\n"
+          "  --max-inflight-user N  requests in flight per client user (default 256)\n"
+          "  --max-sockets-user N   client sockets per client user (default 1024)\n"
+          "  --queue-bytes N        bytes of replies a client socket leaves unread before\n"
+          "                         psa-spm stops reading it, until half drain (default\n"
+          "                         262144)\n"
+          "  --queue-total N        bytes unread by every peer in all before psa-spm\n"
+          "                         stops reading each client that leaves some, until\n"
+          "                         half drain (default 67108864)\n"
           "  --partition-user USER  identity of partitions when run as root (default nobody)\n"
           "  --ready-fd FD          write \"READY\\n\" to FD, then close it, once serving\n"
           "  --fault-policy POLICY  reset (default, as TF-M: a fault restarts every\n"
@@ -74,12 +86,22 @@ static int parse_call_timeout(const char *arg, long *ms)
     return 0;
 }
 
-long spm_now_ms(void)
+/* A bound's value: a positive whole number up to @p max; anything else is
+ * refused (status 2), never read as 0 or wrapped. */
+static int parse_bound(const char *name, const char *arg, unsigned long long max,
+                       unsigned long long *out)
 {
-    struct timespec ts;
+    unsigned long long v;
+    char *end;
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+    errno = 0;
+    v = strtoull(arg, &end, 10);
+    if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 || v == 0 || v > max) {
+        fprintf(stderr, "psa-spm: --%s needs a positive number\n", name);
+        return -1;
+    }
+    *out = v;
+    return 0;
 }
 
 /* Binds the client socket; refuses to steal one a live SPM is serving. */
@@ -162,77 +184,73 @@ int spm_default_state_dir(char *out, size_t size)
     return n > 0 && (size_t)n < size ? 0 : -1;
 }
 
-static int start_partitions(void)
+/* Every partition's executable is there before any starts. */
+static int check_executables(void)
 {
-    long deadline = spm_now_ms() + START_TIMEOUT_MS;
-    size_t i, ready;
+    char exe[PATH_MAX];
+    size_t i;
 
-    spm.parts = calloc(spm.sys->n_partitions, sizeof(*spm.parts));
-    if (spm.parts == NULL)
-        return -1;
-    spm.n_parts = spm.sys->n_partitions;
-    for (i = 0; i < spm.n_parts; i++) {
-        struct spm_part *p = &spm.parts[i];
+    for (i = 0; i < spm.sys->n_partitions; i++) {
+        const struct mf_partition *mf = &spm.sys->partitions[i];
+        int n = snprintf(exe, sizeof(exe), "%s/%s", spm.partition_dir, mf->basename);
 
-        p->mf = &spm.sys->partitions[i];
-        p->peer.fd = -1;
-        int n = snprintf(p->exe, sizeof(p->exe), "%s/%s", spm.partition_dir, p->mf->basename);
-
-        if (n < 0 || (size_t)n >= sizeof(p->exe) || access(p->exe, X_OK) < 0) {
-            spm_log(SPM_ERROR, "partition %s: no executable %s (%s)", p->mf->name, p->exe,
+        if (n < 0 || (size_t)n >= sizeof(exe) || access(exe, X_OK) < 0) {
+            spm_log(SPM_ERROR, "partition %s: no executable %s (%s)", mf->name, exe,
                     strerror(errno));
             return -1;
         }
     }
-    spm_irq_init();
-    for (i = 0; i < spm.n_parts; i++)
-        if (spm_part_spawn(&spm.parts[i]) < 0)
-            return -1;
-    for (;;) {
-        for (i = 0, ready = 0; i < spm.n_parts; i++) {
-            if (spm.parts[i].state == PART_FAILED)
-                return -1;
-            ready += spm.parts[i].state == PART_READY;
-        }
-        if (ready == spm.n_parts)
-            return 0;
-        if (spm.stopping || spm_now_ms() > deadline) {
-            spm_log(SPM_ERROR, "%s while partitions were starting",
-                    spm.stopping ? "stopped" : "timed out");
-            return -1;
-        }
-        if (spm_loop_once(100) < 0)
-            return -1;
-    }
+    return 0;
 }
 
+static int start_partitions(void)
+{
+    long deadline = spm_now_ms() + START_TIMEOUT_MS;
+    struct spm_event ev = {.type = SPM_EV_START};
+    int started;
+
+    if (check_executables() < 0)
+        return -1;
+    shell.now = spm_now_ms();
+    shell_step(&ev);
+    spm_core_reap(shell.core);
+    while ((started = spm_core_started(shell.core)) == 0) {
+        if (shell.stopping || spm_now_ms() > deadline) {
+            spm_log(SPM_ERROR, "%s while partitions were starting",
+                    shell.stopping ? "stopped" : "timed out");
+            return -1;
+        }
+        if (shell_run_once(100) < 0)
+            return -1;
+    }
+    return started > 0 ? 0 : -1;
+}
+
+/* STOP lets a running partition log its stack use and exit; one that does
+ * not within STOP_TIMEOUT_MS is killed. */
 static void stop_partitions(void)
 {
     long deadline = spm_now_ms() + STOP_TIMEOUT_MS;
-    size_t i, alive;
+    struct spm_event ev = {.type = SPM_EV_STOP};
+    size_t i, killed;
 
-    spm.stopping = true;
-    for (i = 0; i < spm.n_parts; i++) {
-        static struct wire_out w;
-
-        /* STOP lets a running partition log its stack use and exit; one that
-         * is still starting gets the end of its channel */
-        wire_begin(&w, WIRE_S_STOP, 0);
-        if (spm.parts[i].state != PART_READY || !spm_send(&spm.parts[i].peer, &w, -1))
-            spm_peer_close(&spm.parts[i].peer);
-    }
-    for (;;) {
-        for (i = 0, alive = 0; i < spm.n_parts; i++)
-            alive += spm.parts[i].pid > 0;
-        if (alive == 0)
-            return;
+    shell.stopping = true;
+    shell.now = spm_now_ms();
+    shell_step(&ev);
+    spm_core_reap(shell.core);
+    while (spm_core_alive(shell.core) > 0) {
         if (spm_now_ms() > deadline) {
-            for (i = 0; i < spm.n_parts; i++)
-                if (spm.parts[i].pid > 0)
-                    kill(spm.parts[i].pid, SIGKILL);
+            for (i = 0, killed = 0; i < shell.n_parts; i++)
+                if (shell.parts[i].pid > 0 && kill(shell.parts[i].pid, SIGKILL) == 0)
+                    killed++;
+            if (killed == 0) {
+                spm_log(SPM_ERROR, "internal: the core counts partitions no process is left of");
+                return;
+            }
             deadline = spm_now_ms() + STOP_TIMEOUT_MS;
         }
-        spm_loop_once(50);
+        if (shell_run_once(50) < 0)
+            return;
     }
 }
 
@@ -284,6 +302,11 @@ int main(int argc, char **argv)
         O_READY,
         O_PLATFORM,
         O_LIFECYCLE,
+        O_INFLIGHT,
+        O_INFLIGHT_USER,
+        O_SOCKETS_USER,
+        O_QUEUE,
+        O_QUEUE_TOTAL,
     };
     static const struct option opts[] = {
         {"manifest-list", required_argument, NULL, O_LIST},
@@ -298,6 +321,11 @@ int main(int argc, char **argv)
         {"call-timeout", required_argument, NULL, O_TIMEOUT},
         {"platform", required_argument, NULL, O_PLATFORM},
         {"lifecycle", required_argument, NULL, O_LIFECYCLE},
+        {"max-inflight", required_argument, NULL, O_INFLIGHT},
+        {"max-inflight-user", required_argument, NULL, O_INFLIGHT_USER},
+        {"max-sockets-user", required_argument, NULL, O_SOCKETS_USER},
+        {"queue-bytes", required_argument, NULL, O_QUEUE},
+        {"queue-total", required_argument, NULL, O_QUEUE_TOTAL},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -309,9 +337,20 @@ int main(int argc, char **argv)
     struct mf_platform *plat = NULL;
     struct mf_system *sys = NULL;
     struct mf_diags *diags;
-    int ch, ready_fd = -1, rc = 1, sfd;
-    char *end;
-    sigset_t mask;
+    struct spm_core_config cfg = {
+        .policy = SPM_POLICY_RESET,
+        .call_timeout_ms = 60000,
+        .max_conns = SPM_DEF_MAX_CONNS,
+        .max_inflight_socket = SPM_DEF_INFLIGHT_SOCKET,
+        .max_inflight_user = SPM_DEF_INFLIGHT_USER,
+        .max_sockets_user = SPM_DEF_SOCKETS_USER,
+        .window_msgs = SPM_DEF_WINDOW_MSGS,
+        .window_bytes = SPM_DEF_WINDOW_BYTES,
+        .syscall_name = sandbox_syscall_name,
+    };
+    unsigned long long v, queue_bytes = SPM_DEF_QUEUE_BYTES, queue_total = SPM_DEF_QUEUE_TOTAL;
+    struct spm_core *core = NULL;
+    int ch, ready_fd = -1, rc = 1;
 
     if (argc > 1 && strcmp(argv[1], "irq") == 0)
         return irq_command(argc, argv);
@@ -340,11 +379,32 @@ int main(int argc, char **argv)
             }
             break;
         case O_MAXC:
-            spm.max_conns = (unsigned)strtoul(optarg, &end, 10);
-            if (spm.max_conns == 0 || *end != '\0' || optarg[0] == '-') {
-                fprintf(stderr, "psa-spm: --max-connections needs a positive number\n");
+            if (parse_bound("max-connections", optarg, UINT_MAX, &v) < 0)
                 return 2;
-            }
+            cfg.max_conns = (unsigned)v;
+            break;
+        case O_INFLIGHT:
+            if (parse_bound("max-inflight", optarg, UINT_MAX, &v) < 0)
+                return 2;
+            cfg.max_inflight_socket = (unsigned)v;
+            break;
+        case O_INFLIGHT_USER:
+            if (parse_bound("max-inflight-user", optarg, UINT_MAX, &v) < 0)
+                return 2;
+            cfg.max_inflight_user = (unsigned)v;
+            break;
+        case O_SOCKETS_USER:
+            if (parse_bound("max-sockets-user", optarg, UINT_MAX, &v) < 0)
+                return 2;
+            cfg.max_sockets_user = (unsigned)v;
+            break;
+        case O_QUEUE:
+            if (parse_bound("queue-bytes", optarg, SIZE_MAX, &queue_bytes) < 0)
+                return 2;
+            break;
+        case O_QUEUE_TOTAL:
+            if (parse_bound("queue-total", optarg, SIZE_MAX, &queue_total) < 0)
+                return 2;
             break;
         case O_USER:
             user = optarg;
@@ -354,9 +414,9 @@ int main(int argc, char **argv)
             break;
         case O_POLICY:
             if (strcmp(optarg, "reset") == 0) {
-                spm.policy = SPM_POLICY_RESET;
+                cfg.policy = SPM_POLICY_RESET;
             } else if (strcmp(optarg, "restart") == 0) {
-                spm.policy = SPM_POLICY_RESTART;
+                cfg.policy = SPM_POLICY_RESTART;
             } else {
                 fprintf(stderr, "psa-spm: --fault-policy is reset or restart\n");
                 return 2;
@@ -369,7 +429,7 @@ int main(int argc, char **argv)
             lifecycle = optarg;
             break;
         case O_TIMEOUT:
-            if (parse_call_timeout(optarg, &spm.call_timeout_ms) < 0) {
+            if (parse_call_timeout(optarg, &cfg.call_timeout_ms) < 0) {
                 fprintf(stderr,
                         "psa-spm: --call-timeout needs a whole number of seconds, 0 to %ld "
                         "(0: no watchdog), not '%s'\n",
@@ -453,30 +513,29 @@ int main(int argc, char **argv)
         spm.part_gid = pw->pw_gid;
     }
 
-    sigemptyset(&mask);
-    sigaddset(&mask, SIGTERM);
-    sigaddset(&mask, SIGINT);
-    sigaddset(&mask, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &mask, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    spm.epfd = epoll_create1(EPOLL_CLOEXEC);
-    sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-    if (spm.epfd < 0 || sfd < 0) {
-        perror("psa-spm: epoll/signalfd");
+    cfg.sys = sys;
+    cfg.plat = plat;
+    cfg.lifecycle = spm.lifecycle;
+    cfg.log_level = spm_log_level;
+    cfg.daemon_uid = geteuid();
+    cfg.state_dir = spm.state_dir;
+    sendq_bounds((size_t)queue_bytes, (size_t)queue_total);
+    core = spm_core_new(&cfg);
+    if (core == NULL || shell_init(core, sys) < 0) {
+        perror("psa-spm: core/epoll/signalfd");
+        spm_core_free(core);
         return 1;
     }
-    spm_peer_add(&spm.signals, sfd, PEER_SIGNALS);
-    spm.listen.fd = -1;
     spm_log(SPM_INFO, "starting %zu partition(s) from %s (fault policy %s, call timeout %ld s)",
-            sys->n_partitions, list, spm.policy == SPM_POLICY_RESET ? "reset" : "restart",
-            spm.call_timeout_ms / 1000);
+            sys->n_partitions, list, cfg.policy == SPM_POLICY_RESET ? "reset" : "restart",
+            cfg.call_timeout_ms / 1000);
     spm_log(SPM_INFO, "lifecycle state %s (0x%04x), from %s", spm_lifecycle_name(spm.lifecycle),
             (unsigned)spm.lifecycle, spm.lifecycle_from);
     if (plat != NULL)
         spm_log(SPM_INFO, "board %s, from %s%s", plat->name, platform,
                 platform == platform_buf ? " (the default)" : "");
 
-    int regions = spm_regions_init(state_dir);
+    int regions = spm_board_init(state_dir, &shell_board_hooks);
 
     spm_otp_forget();
     if (regions < 0) {
@@ -488,44 +547,30 @@ int main(int argc, char **argv)
     int lfd = open_socket(spm.socket_path);
     if (lfd < 0)
         goto out;
-    spm_peer_add(&spm.listen, lfd, PEER_LISTEN);
+    shell_listen(lfd);
     spm_log(SPM_INFO, "ready: serving %s", spm.socket_path);
     if (ready_fd >= 0) {
         if (write(ready_fd, "READY\n", 6) != 6)
             spm_log(SPM_WARN, "--ready-fd %d: %s", ready_fd, strerror(errno));
         close(ready_fd);
     }
-    while (!spm.stopping) {
-        long now = spm_now_ms(), wait = spm_next_deadline_ms(now),
-             dev = spm_devices_next_deadline(now), rst = spm_reset_next_deadline(now);
-
-        if (dev >= 0 && (wait < 0 || dev < wait))
-            wait = dev;
-        if (rst >= 0 && (wait < 0 || rst < wait))
-            wait = rst;
-
-        if (spm_loop_once(wait < 0 ? -1 : (int)(wait < 60000 ? wait + 1 : 60000)) < 0)
+    while (!shell.stopping)
+        if (shell_run_once(-1) < 0)
             goto out;
-        spm_check_deadlines(spm_now_ms());
-        spm_devices_tick(spm_now_ms());
-        spm_reset_tick(spm_now_ms());
-    }
     rc = 0;
 out:
-    spm.stopping = true;
-    if (spm.listen.fd >= 0) {
-        spm_peer_close(&spm.listen);
+    if (shell.lfd >= 0) {
+        epoll_ctl(shell.epfd, EPOLL_CTL_DEL, shell.lfd, NULL);
+        close(shell.lfd);
+        shell.lfd = -1;
         unlink(spm.socket_path);
     }
-    while (spm.clients != NULL)
-        spm_client_drop(spm.clients, NULL);
-    spm_free_dropped();
     stop_partitions();
     spm_log(SPM_INFO, "stopped");
-    free(spm.parts);
+    shell_free();
+    spm_core_free(core);
     mf_system_free(sys);
-    spm_regions_free();
+    spm_board_free();
     mf_platform_free(plat);
-    free(spm.lines);
     return rc;
 }

@@ -21,13 +21,13 @@ int spm_nice_of(enum mf_priority prio, int daemon_nice)
 }
 
 /* 0 (served first) to 3: HIGH, NORMAL and LOW partitions, then the rest. */
-static int rank(const struct epoll_event *ev)
+static int rank(const struct epoll_event *ev, const struct mf_system *sys)
 {
-    const struct peer *p = ev->data.ptr;
+    uint32_t idx = SHELL_TAG_IDX(ev->data.u64);
 
-    if (p->kind != PEER_PARTITION)
+    if (SHELL_TAG_KIND(ev->data.u64) != SPM_PEER_PART || idx >= sys->n_partitions)
         return 3;
-    switch (((const struct spm_part *)(const void *)p)->mf->priority) {
+    switch (sys->partitions[idx].priority) {
     case MF_PRIO_HIGH:
         return 0;
     case MF_PRIO_NORMAL:
@@ -37,7 +37,7 @@ static int rank(const struct epoll_event *ev)
     }
 }
 
-void spm_order_batch(struct epoll_event *ev, int n)
+void spm_order_batch(struct epoll_event *ev, int n, const struct mf_system *sys)
 {
     int i, j;
 
@@ -45,9 +45,9 @@ void spm_order_batch(struct epoll_event *ev, int n)
      * and peers of one rank keep the kernel's order */
     for (i = 1; i < n; i++) {
         struct epoll_event e = ev[i];
-        int r = rank(&e);
+        int r = rank(&e, sys);
 
-        for (j = i; j > 0 && rank(&ev[j - 1]) > r; j--)
+        for (j = i; j > 0 && rank(&ev[j - 1], sys) > r; j--)
             ev[j] = ev[j - 1];
         ev[j] = e;
     }

@@ -1,257 +1,208 @@
 /*
- * spm.h - the daemon's state, shared by the files of src/spm/.
+ * spm.h - psa-spm around its core: what the files outside src/spm/core/
+ * share.  Every decision is the core's (core/core.h); these files do the
+ * I/O it asks for and own what is privileged.
  *
- *   main.c       options, start-up, shutdown
- *   loop.c       the epoll loop, peers and their send queues
- *   clients.c    the client socket: identity, the request table
- *   conns.c      connections and messages between clients and partitions
- *   partitions.c spawning, the channel protocol, deaths and restarts
- *   policy.c     the FF-M client rules, as pure functions
- *   irqs.c       the board's interrupt lines and their delivery
- *   devices.c    MMIO regions and the simulated peripherals
- *   lifecycle.c  the PSA RoT lifecycle state partitions are told
- *   otp.c        the simulated OTP: device secrets, identities, lifecycle
- *   sysreset.c   system resets PSA-ROT partitions ask for
- *   measure.c    the boot record: what psa-spm measured at start, for attestation
- *   sched.c      partition priority: niceness, and the order events are served
- *   log.c        one line per event
+ *   main.c           options, start-up, shutdown
+ *   log.c            the log sink: one line per event, repeats rate-limited
+ *   lifecycle.c      --lifecycle, and the state the OTP holds
+ *   sched.c          priorities: nice values, the order a batch is served in
+ *   shell/loop.c     the epoll loop: events in, core steps, timers
+ *   shell/clients.c  the client socket: accept, identity, receive
+ *   shell/parts.c    partition channels: receive, deaths
+ *   shell/effects.c  carrying out the core's outbox
+ *   shell/sendq.c    per-peer send queues and their bounds
+ *   shell/memobj.c   the checks of a memory object a caller passes
+ *   priv/spawn.c     a partition's process: fork, sandbox, exec
+ *   board/devices.c  MMIO regions and the simulated peripherals
+ *   board/otp.c      the simulated OTP
+ *   board/measure.c  the boot record: what psa-spm measured at start
  */
 #ifndef PARTIX_SPM_H
 #define PARTIX_SPM_H
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "core.h"
 #include "manifest.h"
 #include "otp_layout.h"
 #include "psa/client.h"
 #include "wire.h"
 
-/* ---- log ---- */
+/* ---- the daemon's configuration, as main.c sets it up ---- */
 
-enum spm_level { SPM_ERROR, SPM_WARN, SPM_INFO, SPM_DEBUG };
+struct spm {
+    const struct mf_system *sys;
+    const struct mf_platform *plat; /* NULL: a board without interrupt lines */
+    char socket_path[PATH_MAX];
+    char partition_dir[PATH_MAX];
+    char state_dir[PATH_MAX]; /* --state-dir, or "" when there is none */
+    bool drop_uid;            /* running as root: partitions run as part_uid */
+    uid_t part_uid;
+    gid_t part_gid;
+    struct partix_otp otp;              /* the device's OTP, as read at start */
+    uint32_t lifecycle;                 /* what psa_rot_lifecycle_state() returns */
+    char lifecycle_from[PATH_MAX + 16]; /* where it came from, for the log */
+};
+
+extern struct spm spm;
+
+/* ---- log (log.c) ---- */
+
 extern enum spm_level spm_log_level;
+
+/* One line on stderr: UTC time, "psa-spm", the level, the text.  More than
+ * SPM_LOG_BURST lines of one format (spm_log) or of one text but for its
+ * digits (spm_log_text) within a second are suppressed and counted in one
+ * "(... N similar lines suppressed: KIND)" line; debug lines never are. */
+#define SPM_LOG_BURST 100
 void spm_log(enum spm_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int spm_parse_level(const char *s, enum spm_level *out);
+void spm_log_text(enum spm_level level, const char *text);
+/* ms until a suppression summary is due (-1: none), and writing it. */
+long spm_log_next_deadline(long now);
+void spm_log_flush(long now);
 
-/* ---- peers: anything on the epoll set ---- */
-
-enum peer_kind { PEER_LISTEN, PEER_SIGNALS, PEER_CLIENT, PEER_PARTITION };
-
-struct outmsg {
-    struct outmsg *next;
-    int fd; /* passed with the datagram, closed once sent */
-    size_t len;
-    uint8_t data[];
-};
-
-struct peer {
-    enum peer_kind kind;
-    int fd;
-    struct outmsg *q_head, *q_tail;
-    size_t q_len;
-    bool watching_out;
-};
-
-/* Queues or sends a datagram; false if the peer is beyond saving. */
-bool spm_send(struct peer *p, const struct wire_out *w, int fd);
-/* Waits up to timeout_ms and handles the events; -1 if the loop is broken. */
-int spm_loop_once(int timeout_ms);
-void spm_peer_add(struct peer *p, int fd, enum peer_kind kind);
-void spm_peer_close(struct peer *p);
-
-/* ---- clients ---- */
-
-/* A client process (or a partition as a client): the owner of handles,
- * whatever socket (thread) it uses. */
-struct spm_owner {
-    struct spm_owner *next;
-    pid_t pid;
-    uid_t uid;
-    int32_t client_id;
-    unsigned n_sockets;
-    bool secure; /* a partition: connection limits count per partition, not per user */
-};
-
-/* One client socket (libpsa-client opens one per thread). */
-struct spm_client {
-    struct peer peer;
-    struct spm_client *next;
-    struct spm_owner *owner;
-};
-
-/* Linux uid -> FF-M client id: negative, as FF-M requires of non-secure callers. */
-#define SPM_CLIENT_ID(uid) (-1 - (int32_t)(uid))
-
-void spm_accept(void);
-void spm_client_input(struct spm_client *c);
-void spm_client_drop(struct spm_client *c, const char *why);
-/* Frees dropped clients; called between event batches, never during one. */
-void spm_free_dropped(void);
-
-/* ---- partitions ---- */
-
-enum part_state { PART_STARTING, PART_READY, PART_DEAD, PART_FAILED };
-
-struct spm_part {
-    struct peer peer;
-    struct spm_owner owner; /* the handles it holds as a secure client */
-    const struct mf_partition *mf;
-    char exe[PATH_MAX];
-    pid_t pid;
-    enum part_state state;
-    bool hello;
-    bool panicked;
-    char panic[WIRE_MAX_LOG];
-    int violation;     /* forbidden system call number, or -1 */
-    unsigned restarts; /* within the window that started at window_start */
-    long window_start;
-    int landlock_abi;
-    bool resetting; /* killed for a system reset */
-};
-
-int spm_part_spawn(struct spm_part *p);
-void spm_part_input(struct spm_part *p);
-void spm_part_reaped(pid_t pid, int status);
-/* The watchdog: ms until the next reply is due (-1: none), and the check. */
-long spm_next_deadline_ms(long now);
-void spm_check_deadlines(long now);
+/* CLOCK_MONOTONIC in ms: the time every core event carries. */
 long spm_now_ms(void);
-void spm_part_kill(struct spm_part *p, const char *why);
-/* Panics a partition for an FF-M programmer error it made as a client. */
-void spm_part_panic(struct spm_part *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-struct spm_part *spm_part_of(const struct mf_partition *mf);
 
-/* ---- connections ---- */
+/* ---- the shell (shell/) ---- */
 
-enum conn_state { CONN_CONNECTING, CONN_IDLE, CONN_CALLING, CONN_CLOSING, CONN_DEAD };
+struct spm_board_hooks;
 
-struct spm_conn {
-    struct spm_conn *next;
-    psa_handle_t handle;     /* what the client holds; 0 for a stateless call */
-    struct spm_owner *owner; /* NULL once the client process is gone */
-    int32_t client_id;       /* the owner's, kept for the DISCONNECT after it is gone */
-    const struct mf_service *svc;
-    struct spm_part *part;
-    uint64_t rhandle;
-    enum conn_state state;
-    bool disconnect_after; /* the owner left during a message: close after the reply */
-    /* the message in the partition, if any */
-    long deadline_ms; /* the watchdog's: a reply is due by then */
-    int32_t msg;
-    int32_t msg_type;
-    struct peer *reply_to; /* the client socket or partition channel that asked */
-    uint32_t reply_seq;
-    struct wire_vecs vecs;
-    bool memfd;
+/* What an epoll event names: a core peer (SPM_PEER_CLIENT, SPM_PEER_PART)
+ * or one of the shell's own descriptors. */
+enum { SHELL_LISTEN = 3, SHELL_SIGNALS = 4 };
+#define SHELL_TAG(kind, idx, gen)                                                                  \
+    ((uint64_t)(gen) << 32 | (uint64_t)(kind) << 28 | ((uint64_t)(idx)&0x0fffffffu))
+#define SHELL_TAG_KIND(t) ((unsigned)((t) >> 28) & 0xfu)
+#define SHELL_TAG_IDX(t) ((uint32_t)(t)&0x0fffffffu)
+#define SHELL_TAG_GEN(t) ((uint32_t)((t) >> 32))
+
+/* A send queue: encoded datagrams a full socket did not take yet. */
+struct sendq_node;
+struct sendq {
+    struct sendq_node *head, *tail;
+    size_t bytes; /* their real cost: allocations and node overhead */
+    bool held;    /* the owner (a client) is not read until the queue drains */
 };
 
-/* Who makes a client request: a non-secure client socket, or a partition
- * (a secure caller, panicked instead of answered for its programmer errors). */
-struct spm_caller {
-    struct peer *peer;
-    struct spm_owner *owner;
-    struct spm_part *part; /* NULL for a non-secure caller */
+/* A client socket, at the index the core gave it. */
+struct shell_client {
+    int fd; /* -1: closed */
+    uint32_t gen;
+    bool read_core;  /* the core's SPM_FX_READ */
+    uint32_t events; /* what epoll watches now */
+    struct sendq q;
 };
 
-void spm_version(const struct spm_caller *c, uint32_t seq, uint32_t sid);
-void spm_connect(const struct spm_caller *c, uint32_t seq, uint32_t sid, uint32_t version);
-void spm_call(const struct spm_caller *c, struct wire_in *m, int fd);
-void spm_close(const struct spm_caller *c, uint32_t seq, psa_handle_t handle);
-void spm_peer_gone(struct peer *p);
-void spm_reply_from(struct spm_part *p, struct wire_in *m);
-void spm_owner_gone(struct spm_owner *o);
-
-void spm_part_gone(struct spm_part *p);
-unsigned spm_conns_of(const struct spm_owner *o);
-
-/* A call's caller, kept to answer it later. */
-struct spm_pending {
-    struct peer *to; /* NULL: its caller is gone */
-    uint32_t seq;
-    int32_t client_id;
+/* A partition's channel and process, at its manifest index. */
+struct shell_part {
+    int fd;       /* -1: none */
+    uint32_t gen; /* the core's generation of this channel */
+    pid_t pid;    /* its process as spawned, 0 once reaped */
+    uint32_t events;
+    struct sendq q;
 };
 
-/* The connection whose call @p msg is in @p p, or NULL. */
-struct spm_conn *spm_call_in(const struct spm_part *p, int32_t msg);
-/* Takes the call from its partition, which will not answer it: its caller
- * is left in @p out for whoever does (spm_answer_call). */
-void spm_call_take(struct spm_conn *c, struct spm_pending *out);
-/* Answers a psa_call with @p st and no output. */
-void spm_answer_call(struct peer *to, uint32_t seq, psa_status_t st);
-
-/* ---- interrupts (irqs.c) ---- */
-
-/* One interrupt line of the board: its level is the board's, the enable
- * bit the owner partition's (reset when the owner restarts). */
-struct spm_line {
-    const struct mf_irq_line *src;
-    bool level;
-    bool enabled;
-    struct spm_part *owner; /* NULL: no partition declares it */
-    const struct mf_irq *irq;
+struct shell {
+    struct spm_core *core;
+    const struct mf_system *sys;
+    int epfd, sfd, lfd;
+    int reserve_fd;     /* /dev/null, given up to refuse a connection at EMFILE */
+    long emfile_logged; /* when accept last logged EMFILE (ms) */
+    struct shell_client *clients;
+    size_t cap_clients;
+    struct shell_part *parts;
+    size_t n_parts;
+    long now; /* the current batch's time */
+    bool stopping;
+    /* the one receive buffer and decoded message: an event's payload
+     * pointers point here until its outbox is carried out */
+    uint8_t rx[WIRE_MAX_MSG];
+    struct wire_msg msg;
 };
 
-/* Builds the lines once partitions exist. */
-void spm_irq_init(void);
-/* The owner is ready: its interrupts start enabled (FF-M 1.0) or disabled (1.1). */
-void spm_irq_part_ready(struct spm_part *p);
-/* Drives a line from outside (control request); a PSA status. */
-psa_status_t spm_irq_drive(const char *source, bool level);
-/* Drives line @p line (an index of the platform's irqs) from a device. */
-void spm_irq_set_line(int line, bool level);
-/* psa_irq_enable/psa_irq_disable/psa_eoi of a partition; -1 if forged. */
-int spm_irq_ctl(struct spm_part *p, uint32_t signal, uint8_t op);
+extern struct shell shell;
 
-/* ---- MMIO regions and devices (devices.c) ---- */
+/* shell/loop.c */
+int shell_init(struct spm_core *core, const struct mf_system *sys);
+void shell_free(void);
+void shell_listen(int lfd);
+/* One batch: waits up to @p cap_ms (-1: until a deadline or an event),
+ * serves what is ready, checks the timers.  -1 if the loop is broken. */
+int shell_run_once(long cap_ms);
+/* Steps the core with @p ev (now set), carries out its outbox, then the
+ * events that deferred. */
+void shell_step(struct spm_event *ev);
+/* Carries out what the core put in its outbox outside a step
+ * (spm_core_client_open() logs), then clears it. */
+void shell_carry_outbox(void);
+/* Queues an event for after the current outbox (copies @p ev and its why). */
+void shell_defer(const struct spm_event *ev);
+void shell_run_deferred(void);
+void shell_epoll_add(int fd, uint64_t tag, uint32_t events);
+/* Sets what epoll watches of @p fd to @p events if *cur differs. */
+void shell_epoll_mod(int fd, uint64_t tag, uint32_t events, uint32_t *cur);
 
-/* One region's memory, shared by the SPM and the partitions that map it. */
-struct spm_region {
-    uint64_t base, size;         /* as declared */
-    uint64_t map_base, map_len;  /* the pages that hold it */
-    int fd;                      /* memfd, or the NVMEM file */
-    uint8_t *mem;                /* the SPM's own mapping of the pages */
-    const struct mf_region *dev; /* the board's region, NULL for a numbered one */
-    char uart_line[128];         /* uart: the line being transmitted */
-    size_t uart_len;
-    long wdog_deadline; /* watchdog: when it expires (0: stopped) */
-};
+/* shell/clients.c */
+int shell_clients_init(void);
+void shell_accept(void);
+void shell_client_input(uint32_t idx, uint32_t events);
+struct shell_client *shell_client(struct spm_peer to);
+void shell_client_close(struct shell_client *c);
+/* Watches the socket for what the core and the queue bounds allow. */
+void shell_client_watch(struct shell_client *c, uint32_t idx);
+/* After a queue changed: if the total bound flipped, every client's
+ * interest again. */
+void shell_queues_check(void);
+/* Sends on a client socket (queueing if full); a failed socket is closed
+ * and reported gone after the current outbox. */
+void shell_client_send(struct shell_client *c, uint32_t idx, const struct wire_frame *f, int fd);
+void shell_client_output(uint32_t idx);
 
-int spm_regions_init(const char *state_dir);
-void spm_regions_free(void);
-/* Sends the partition its regions (S_REGION + fd each); false if it cannot. */
-bool spm_send_regions(struct spm_part *p);
-/* A device register was written (P_MMIO), leaving @p value; -1 if forged. */
-int spm_mmio_write(struct spm_part *p, uint8_t index, uint32_t offset, uint32_t value);
-long spm_devices_next_deadline(long now);
-void spm_devices_tick(long now);
-/* Resets the whole system, whatever the fault policy (a watchdog's reset,
- * or one a partition asks for: sysreset.c). */
-void spm_system_reset(const char *why);
+/* shell/parts.c */
+struct shell_part *shell_part(struct spm_peer to);
+void shell_part_input(uint32_t idx, uint32_t budget);
+void shell_part_output(uint32_t idx);
+void shell_part_close(struct shell_part *p);
+void shell_part_send(struct shell_part *p, uint32_t idx, const struct wire_frame *f, int fd);
+/* A new process and its channel (its generation follows PART_SPAWNED). */
+void shell_part_spawned(uint32_t idx, pid_t pid, int chan);
+/* SIGCHLD: reaps every child, draining what each said before it died. */
+void shell_reap(void);
 
-/* ---- system resets partitions ask for (sysreset.c) ---- */
+/* shell/effects.c */
+void shell_carry_out(const struct spm_effect *fx, size_t n);
+/* The board's devices' lines and resets, as deferred core events. */
+extern const struct spm_board_hooks shell_board_hooks;
 
-/* P_RESET of a partition (tfm_hal_system_reset()); -1 if malformed. */
-int spm_reset_request(struct spm_part *p, struct wire_in *m);
-/* ms until the calls that asked for a reset are answered regardless (-1: none). */
-long spm_reset_next_deadline(long now);
-/* Answers those calls once every partition is ready (or out of service). */
-void spm_reset_tick(long now);
-/* A client socket or partition channel is gone: nothing more is sent to it. */
-void spm_reset_peer_gone(const struct peer *p);
+/* shell/memobj.c: whether a memory object passed with a call is fit for
+ * @p v: a regular file opened read-write, sealed against shrinking and
+ * growing but not against writing, holding the vectors' in + out (> 0). */
+bool shell_memobj_ok(int fd, const struct wire_vecs *v);
 
-/* ---- policy (policy.c): FF-M's client rules ---- */
-
-psa_status_t spm_policy_connect(const struct mf_service *svc, bool ns_caller, uint32_t version);
-uint32_t spm_policy_version(const struct mf_service *svc, bool ns_caller);
-psa_status_t spm_policy_stateless(const struct mf_service *svc, bool ns_caller,
-                                  uint32_t handle_version);
-bool spm_is_stateless_handle(psa_handle_t h);
-const struct mf_service *spm_stateless_service(const struct mf_system *sys, psa_handle_t h,
-                                               const struct mf_partition **owner);
-bool spm_type_valid(int32_t type);
+/* shell/sendq.c.  Bounds: a client whose queue holds more than @p peer
+ * bytes is not read until it drains to half that; while every queue holds
+ * more than @p total bytes in all, no client with a queue is read, until
+ * they drain to half that.  Partition queues count in the total but are
+ * never bounded: the core's window bounds them. */
+#define SPM_DEF_QUEUE_BYTES (256u << 10)
+#define SPM_DEF_QUEUE_TOTAL (64u << 20)
+void sendq_bounds(size_t peer, size_t total);
+/* Sends @p f with @p fd (consumed: closed once sent, or kept with the
+ * queued copy).  0 sent, 1 queued (the socket is full), -1 failed (errno). */
+int sendq_send(struct sendq *q, int sock, const struct wire_frame *f, int fd);
+/* Sends what is queued: 0 emptied, 1 still queued, -1 failed (errno). */
+int sendq_flush(struct sendq *q, int sock);
+void sendq_free(struct sendq *q);
+/* Whether the owner of @p q must not be read (updates q->held). */
+bool sendq_hold(struct sendq *q);
+/* Whether the total bound flipped since the last call. */
+bool sendq_total_flipped(void);
 
 /* ---- priorities (sched.c) ---- */
 
@@ -264,11 +215,44 @@ bool spm_type_valid(int32_t type);
 int spm_nice_of(enum mf_priority prio, int daemon_nice);
 
 struct epoll_event;
-/* Orders one batch of events: partitions' first, HIGH to LOW, then the
- * others (clients, the listening socket, signals); stable within a rank. */
-void spm_order_batch(struct epoll_event *ev, int n);
+/* Orders one batch of events (tagged SHELL_TAG): partitions' first, HIGH to
+ * LOW, then the others (clients, the listening socket, signals); stable
+ * within a rank. */
+void spm_order_batch(struct epoll_event *ev, int n, const struct mf_system *sys);
 
-/* ---- the simulated OTP (otp.c) ---- */
+/* ---- spawning partitions (priv/spawn.c) ---- */
+
+/*
+ * Starts partition @p mf in its sandbox: 0 with *pid and *chan (the SPM's
+ * end of its channel, non-blocking), or -1 with why it could not in @p why
+ * (for SPM_EV_SPAWN_FAILED: the core logs it).
+ */
+int spm_spawn(const struct mf_partition *mf, pid_t *pid, int *chan, char *why, size_t size);
+
+/* ---- the simulated board (board/) ---- */
+
+/* What a device does to the outside: drives an interrupt line of the
+ * platform, asks for a system reset. */
+struct spm_board_hooks {
+    void (*irq_line)(int line, bool level);
+    void (*reset)(const char *why);
+};
+
+/* Creates the MMIO regions of the platform and of the manifests; -1 (logged). */
+int spm_board_init(const char *state_dir, const struct spm_board_hooks *hooks);
+void spm_board_free(void);
+/* S_REGION @p k of partition @p mf in @p m, with the region's memory object
+ * in *fd (the board's: pass a dup); -1 if the board has no such region. */
+int spm_board_region(const struct mf_partition *mf, size_t k, struct wire_msg *m, int *fd);
+/* A device register of @p mf's region @p index was written (P_MMIO),
+ * leaving @p value; -1 if that is no device register of its. */
+int spm_board_mmio(const struct mf_partition *mf, uint8_t index, uint32_t offset, uint32_t value,
+                   long now);
+/* ms until a device's deadline (-1: none), and time passing for devices. */
+long spm_board_next_deadline(long now);
+void spm_board_tick(long now);
+
+/* ---- the simulated OTP (board/otp.c) ---- */
 
 /* Loads STATE_DIR/otp into spm.otp, or provisions a new device there when
  * there is none (a new HUK and attestation key); with no state directory,
@@ -309,43 +293,5 @@ int spm_lifecycle_option(const char *option);
 /* Without --lifecycle: sets spm.lifecycle from the OTP (after
  * spm_otp_init; @p state_dir only names it in the log). */
 void spm_lifecycle_from_otp(const char *state_dir);
-
-/* ---- the daemon ---- */
-
-enum spm_policy { SPM_POLICY_RESET, SPM_POLICY_RESTART };
-
-struct spm {
-    const struct mf_system *sys;
-    const struct mf_platform *plat; /* NULL: a board without interrupt lines */
-    struct spm_line *lines;
-    struct spm_region *regions;
-    size_t n_regions;
-    enum spm_policy policy;
-    bool resetting;
-    long call_timeout_ms; /* 0: no watchdog */
-    struct spm_part *parts;
-    size_t n_parts;
-    struct spm_client *clients;
-    struct spm_owner *owners;
-    struct spm_conn *conns;
-    int epfd;
-    struct peer listen;
-    struct peer signals;
-    char socket_path[PATH_MAX];
-    char partition_dir[PATH_MAX];
-    char state_dir[PATH_MAX]; /* --state-dir, or "" when there is none */
-    unsigned max_conns;       /* per client (Linux user) */
-    bool drop_uid;
-    uid_t part_uid;
-    gid_t part_gid;
-    bool stopping;
-    struct partix_otp otp;              /* the device's OTP, as read at start */
-    uint32_t lifecycle;                 /* what psa_rot_lifecycle_state() returns */
-    char lifecycle_from[PATH_MAX + 16]; /* where it came from, for the log */
-    int32_t next_handle;
-    int32_t next_msg;
-};
-
-extern struct spm spm;
 
 #endif /* PARTIX_SPM_H */

@@ -92,55 +92,38 @@ bool rt_receive(bool block)
     return true;
 }
 
-static void take_reply(struct wire_in *m)
+static void take_reply(const struct wire_reply *r)
 {
-    uint32_t written[WIRE_MAX_IOVEC] = {0};
-    const uint8_t *p;
-    int32_t msg, status;
-    uint8_t set, n;
-    uint64_t rhandle;
     size_t i;
 
-    if (wire_get_i32(m, &msg) || wire_get_i32(m, &status) || wire_get_u8(m, &set) ||
-        wire_get_u64(m, &rhandle) || wire_get_u8(m, &n) || msg != pt.msg)
+    if (r->msg != pt.msg)
         abort(); /* the runtime and the harness disagree: a partix bug */
-    for (i = 0; i < n; i++)
-        if (wire_get_u32(m, &written[i]))
-            abort();
-    for (i = 0; i < pt.out_len && i < n; i++) {
-        if (wire_get_bytes(m, written[i], &p))
-            abort();
-        memcpy(pt.out[i].base, p, written[i]);
-        pt.out[i].len = written[i];
+    for (i = 0; i < pt.out_len && i < r->n_out; i++) {
+        if (r->written[i] > 0)
+            memcpy(pt.out[i].base, r->out[i], r->written[i]);
+        pt.out[i].len = r->written[i];
     }
     pt.replied = true;
-    pt.status = status;
-    pt.set_rhandle = set;
-    pt.rhandle = rhandle;
+    pt.status = r->status;
+    pt.set_rhandle = (r->flags & WIRE_REPLY_SET_RHANDLE) != 0;
+    pt.rhandle = r->rhandle;
 }
 
-void rt_send(const struct wire_out *w, int fd)
+/* What the partition sends, read from the message struct itself. */
+void rt_send(const struct wire_msg *m, int fd)
 {
-    struct wire_in m;
-    char text[WIRE_MAX_LOG];
-    uint8_t level;
-
     (void)fd;
-    if (wire_open(&m, w->buf, w->len))
-        abort();
-    switch (m.type) {
+    switch (m->type) {
     case WIRE_P_REPLY:
-        take_reply(&m);
+        take_reply(&m->u.reply);
         break;
     case WIRE_P_LOG:
-        if (wire_get_u8(&m, &level) == 0 && wire_get_str(&m, text, sizeof(text)) == 0) {
-            snprintf(pt.last_log, sizeof(pt.last_log), "%s", text);
-            if (getenv("PTEST_QUIET") == NULL)
-                fprintf(stderr, "[%s] %s\n", rt.name, text);
-        }
+        snprintf(pt.last_log, sizeof(pt.last_log), "%s", m->u.text.text);
+        if (getenv("PTEST_QUIET") == NULL)
+            fprintf(stderr, "[%s] %s\n", rt.name, m->u.text.text);
         break;
     case WIRE_P_NOTIFY:
-        (void)wire_get_i32(&m, &pt.notified);
+        pt.notified = m->u.notify.partition_id;
         break;
     case WIRE_P_RESET:
         rt_panic("tfm_hal_system_reset: a system reset; the unit-test harness cannot restart "
@@ -149,31 +132,15 @@ void rt_send(const struct wire_out *w, int fd)
     case WIRE_C_CALL:
         rt_panic("a call to another partition: the unit-test harness has only this one; "
                  "test it under psa-spm");
-    case WIRE_P_IRQ: {
-        uint32_t signal;
-        uint8_t op;
-
-        if (wire_get_u32(&m, &signal) || wire_get_u8(&m, &op))
-            abort();
-        if (op == WIRE_IRQ_DISABLE)
-            pt.irq_enabled &= ~signal;
+    case WIRE_P_IRQ:
+        if (m->u.irq_ctl.op == WIRE_IRQ_DISABLE)
+            pt.irq_enabled &= ~m->u.irq_ctl.signal;
         else
-            pt.irq_enabled |= signal;
+            pt.irq_enabled |= m->u.irq_ctl.signal;
         break;
-    }
-
     default:
         break;
     }
-}
-
-void rt_sendv(const struct wire_out *w, const struct iovec *extra, int n_extra)
-{
-    (void)w;
-    (void)extra;
-    (void)n_extra;
-    rt_panic("a call to another partition: the unit-test harness has only this one; "
-             "test it under psa-spm");
 }
 
 void rt_halt(void)
@@ -432,7 +399,7 @@ psa_status_t ptest_call(psa_handle_t handle, int32_t type, const psa_invec *in_v
 
     if (st != PSA_SUCCESS)
         return st;
-    if (handle > 0 && ((uint32_t)handle & (1u << 30))) {
+    if (wire_is_stateless(handle)) {
         for (i = 0; i < pt.li->n_services; i++)
             if (pt.li->services[i].stateless_handle == (uint32_t)handle)
                 tmp.svc = &pt.li->services[i];

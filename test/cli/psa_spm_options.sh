@@ -56,4 +56,34 @@ for v in 0 -3 5x abc ""; do
     fi
 done
 
+# the bounds: each a positive whole number, nothing else (never 0, never wrapped)
+for opt in max-inflight max-inflight-user max-sockets-user queue-bytes queue-total; do
+    for v in 0 -3 5x abc "" " 5" 1.5 99999999999999999999999; do
+        "$spm" --manifest-list "$tmp/none.yaml" --socket "$tmp/s" "--$opt" "$v" \
+            >"$tmp/out" 2>"$tmp/err"
+        got=$?
+        if [ "$got" -eq 2 ] && grep -q -- "--$opt needs a positive number" "$tmp/err"; then
+            ok "--$opt '$v' refused"
+        else
+            bad "--$opt '$v' (exit $got, wanted 2)"
+        fi
+    done
+    "$spm" --manifest-list "$tmp/none.yaml" --socket "$tmp/s" "--$opt" 7 >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq 1 ] && grep -q "none.yaml" "$tmp/err"; then
+        ok "--$opt 7 accepted"
+    else
+        bad "--$opt 7 (exit $got, wanted 1 for the missing list)"
+    fi
+done
+# a count past what the core holds is refused, not wrapped to a small one
+"$spm" --manifest-list "$tmp/none.yaml" --socket "$tmp/s" --max-inflight 4294967297 \
+    >"$tmp/out" 2>"$tmp/err"
+got=$?
+if [ "$got" -eq 2 ]; then
+    ok "--max-inflight 4294967297 refused"
+else
+    bad "--max-inflight 4294967297 (exit $got, wanted 2)"
+fi
+
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

@@ -4,7 +4,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -38,89 +37,77 @@ int raw_open(const char *path)
     return fd;
 }
 
+/* Encodes and sends @p m; 0, or -1 with errno. */
+static int send_msg(int fd, const struct wire_msg *m)
+{
+    struct wire_frame f;
+
+    if (wire_encode(&f, m) < 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    return wire_send(fd, &f, -1);
+}
+
 int raw_send_version(int fd, uint32_t seq, uint32_t sid)
 {
-    struct wire_out w;
+    struct wire_msg m = {.type = WIRE_C_VERSION, .seq = seq};
 
-    wire_begin(&w, WIRE_C_VERSION, seq);
-    wire_put_u32(&w, sid);
-    return wire_send(fd, &w, -1);
+    m.u.version_req.sid = sid;
+    return send_msg(fd, &m);
 }
 
 int raw_send_connect(int fd, uint32_t seq, uint32_t sid, uint32_t version)
 {
-    struct wire_out w;
+    struct wire_msg m = {.type = WIRE_C_CONNECT, .seq = seq};
 
-    wire_begin(&w, WIRE_C_CONNECT, seq);
-    wire_put_u32(&w, sid);
-    wire_put_u32(&w, version);
-    return wire_send(fd, &w, -1);
+    m.u.connect_req.sid = sid;
+    m.u.connect_req.version = version;
+    return send_msg(fd, &m);
 }
 
 int raw_send_call(int fd, uint32_t seq, psa_handle_t handle, int32_t type, const psa_invec *in,
                   size_t n_in, const uint32_t *out_len, size_t n_out)
 {
-    struct iovec extra[WIRE_MAX_IOVEC];
-    struct wire_vecs v = {0};
-    struct wire_out w;
+    struct wire_msg m = {.type = WIRE_C_CALL, .seq = seq};
+    struct wire_call_req *c = &m.u.call_req;
     size_t i;
 
     if (n_in + n_out > WIRE_MAX_IOVEC) {
         errno = EINVAL;
         return -1;
     }
-    v.n_in = (uint8_t)n_in;
-    v.n_out = (uint8_t)n_out;
+    c->handle = handle;
+    c->type = type;
+    c->flags = 0; /* inline: no memfd */
+    c->vecs.n_in = (uint8_t)n_in;
+    c->vecs.n_out = (uint8_t)n_out;
     for (i = 0; i < n_in; i++) {
-        v.in_len[i] = (uint32_t)in[i].len;
-        extra[i].iov_base = (void *)(uintptr_t)in[i].base;
-        extra[i].iov_len = in[i].len;
+        c->vecs.in_len[i] = (uint32_t)in[i].len;
+        c->in[i] = in[i].base;
     }
     for (i = 0; i < n_out; i++)
-        v.out_len[i] = out_len[i];
-    if (wire_vecs_in_total(&v) + wire_vecs_out_total(&v) > WIRE_INLINE_MAX) {
+        c->vecs.out_len[i] = out_len[i];
+    if (wire_vecs_in_total(&c->vecs) + wire_vecs_out_total(&c->vecs) > WIRE_INLINE_MAX) {
         errno = EMSGSIZE;
         return -1;
     }
-    wire_begin(&w, WIRE_C_CALL, seq);
-    wire_put_i32(&w, handle);
-    wire_put_i32(&w, type);
-    wire_put_u8(&w, 0); /* inline: no memfd */
-    wire_put_vecs(&w, &v);
-    return wire_sendv(fd, &w, extra, (int)n_in, -1);
+    return send_msg(fd, &m);
 }
 
 int raw_send_close(int fd, uint32_t seq, psa_handle_t handle)
 {
-    struct wire_out w;
+    struct wire_msg m = {.type = WIRE_C_CLOSE, .seq = seq};
 
-    wire_begin(&w, WIRE_C_CLOSE, seq);
-    wire_put_i32(&w, handle);
-    return wire_send(fd, &w, -1);
-}
-
-/* R_CALL's outputs: checked for form, not kept. */
-static int skip_outputs(struct wire_in *m)
-{
-    uint32_t written, sum = 0;
-    const uint8_t *p;
-    uint8_t n, i;
-
-    if (wire_get_u8(m, &n) || n > WIRE_MAX_IOVEC)
-        return -1;
-    for (i = 0; i < n; i++) {
-        if (wire_get_u32(m, &written))
-            return -1;
-        sum += written;
-    }
-    return wire_get_bytes(m, sum, &p);
+    m.u.close_req.handle = handle;
+    return send_msg(fd, &m);
 }
 
 int raw_recv(int fd, struct raw_reply *r)
 {
-    uint8_t buf[WIRE_MAX_MSG];
-    struct wire_in m;
-    int bad = 0, got_fd;
+    static uint8_t buf[WIRE_MAX_MSG];
+    struct wire_msg m;
+    int got_fd;
     long len;
 
     len = wire_recv(fd, buf, sizeof(buf), &got_fd);
@@ -128,7 +115,7 @@ int raw_recv(int fd, struct raw_reply *r)
         close(got_fd);
     if (len <= 0)
         return len == 0 ? 0 : -1;
-    if (got_fd >= 0 || wire_open(&m, buf, (size_t)len)) {
+    if (got_fd >= 0 || wire_decode(buf, (size_t)len, &m) < 0) {
         errno = EBADMSG;
         return -1;
     }
@@ -137,28 +124,23 @@ int raw_recv(int fd, struct raw_reply *r)
     switch (m.type) {
     case WIRE_R_VERSION:
         r->kind = RAW_VERSION;
-        bad = wire_get_u32(&m, (uint32_t *)&r->value);
+        r->value = (int32_t)m.u.version_rep.version;
         break;
     case WIRE_R_CONNECT:
         r->kind = RAW_CONNECT;
-        bad = wire_get_i32(&m, &r->value);
+        r->value = m.u.connect_rep.result;
         break;
     case WIRE_R_CALL:
         r->kind = RAW_CALL;
-        bad = wire_get_i32(&m, &r->value) || skip_outputs(&m);
+        r->value = m.u.call_rep.status;
         break;
     case WIRE_R_CLOSE:
         r->kind = RAW_CLOSE;
-        bad = wire_get_i32(&m, &r->value);
+        r->value = m.u.status_rep.status;
         break;
     default:
         r->kind = RAW_OTHER;
-        m.off = m.len; /* not ours to read */
         break;
-    }
-    if (bad || wire_end(&m)) {
-        errno = EBADMSG;
-        return -1;
     }
     return 1;
 }

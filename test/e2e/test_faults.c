@@ -29,6 +29,7 @@
 #include "psa_manifest/sid.h"
 #include "test_ops.h"
 #include "tfm_echo_api.h"
+#include "wire.h"
 
 static struct fixture fx;
 static const char *const restart_policy[] = {"--fault-policy", "restart", NULL};
@@ -76,10 +77,11 @@ static int raw_socket(void)
 static void test_garbage_client(void **state)
 {
     static const uint8_t junk[][12] = {
-        {0xff, 0xff, 0xff, 0xff},             /* bad header */
-        {1, 0, 99, 0, 1, 0, 0, 0},            /* unknown type */
-        {1, 0, 2, 0, 1, 0, 0, 0, 5, 1},       /* truncated CONNECT */
-        {1, 0, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0}, /* truncated CALL */
+        {0xff, 0xff, 0xff, 0xff},                                       /* bad header */
+        {WIRE_VERSION, 0, 99, 0, 1, 0, 0, 0},                           /* unknown type */
+        {WIRE_VERSION, 0, WIRE_C_CONNECT, 0, 1, 0, 0, 0, 5, 1},         /* truncated CONNECT */
+        {WIRE_VERSION, 0, WIRE_C_CALL, 0, 1, 0, 0, 0, 1, 0, 0, 0},      /* truncated CALL */
+        {WIRE_VERSION - 1, 0, WIRE_C_CLOSE, 0, 1, 0, 0, 0, 1, 0, 0, 0}, /* an older protocol */
     };
     char byte;
     size_t i;

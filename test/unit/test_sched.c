@@ -1,7 +1,7 @@
 /*
  * test_sched.c - a partition's priority on the host (src/spm/sched.c): its
  * nice value relative to psa-spm's, and the order one batch of events is
- * served in.
+ * served in (events tagged as the shell tags them).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,44 +33,40 @@ static void test_nice_mapping(void **state)
 
 static void test_batch_order(void **state)
 {
-    struct mf_partition mf[3];
-    struct spm_part part[5];
-    struct spm_client client[2];
-    struct peer sig;
+    struct mf_partition mf[5];
+    struct mf_system sys = {.partitions = mf, .n_partitions = 5};
     struct epoll_event ev[8];
     /* kernel order: client 0, LOW 0, signals, NORMAL 1, HIGH 2, client 1, LOW 3, HIGH 4 */
-    void *in[8] = {&client[0], &part[0], &sig, &part[1], &part[2], &client[1], &part[3], &part[4]};
-    void *want[8] = {&part[2], &part[4],   &part[1], &part[0],
-                     &part[3], &client[0], &sig,     &client[1]};
-    static const int prio_of[5] = {MF_PRIO_LOW, MF_PRIO_NORMAL, MF_PRIO_HIGH, MF_PRIO_LOW,
-                                   MF_PRIO_HIGH};
+    const uint64_t c0 = SHELL_TAG(SPM_PEER_CLIENT, 0, 7), c1 = SHELL_TAG(SPM_PEER_CLIENT, 1, 1),
+                   sig = SHELL_TAG(SHELL_SIGNALS, 0, 0);
+    const uint64_t in[8] = {c0,
+                            SHELL_TAG(SPM_PEER_PART, 0, 1),
+                            sig,
+                            SHELL_TAG(SPM_PEER_PART, 1, 1),
+                            SHELL_TAG(SPM_PEER_PART, 2, 1),
+                            c1,
+                            SHELL_TAG(SPM_PEER_PART, 3, 1),
+                            SHELL_TAG(SPM_PEER_PART, 4, 1)};
+    const uint64_t want[8] = {in[4], in[7], in[3], in[1], in[6], c0, sig, c1};
+    static const enum mf_priority prio_of[5] = {MF_PRIO_LOW, MF_PRIO_NORMAL, MF_PRIO_HIGH,
+                                                MF_PRIO_LOW, MF_PRIO_HIGH};
     int i;
 
     (void)state;
     memset(mf, 0, sizeof(mf));
-    memset(part, 0, sizeof(part));
-    memset(client, 0, sizeof(client));
-    memset(&sig, 0, sizeof(sig));
-    mf[0].priority = MF_PRIO_HIGH;
-    mf[1].priority = MF_PRIO_NORMAL;
-    mf[2].priority = MF_PRIO_LOW;
-    for (i = 0; i < 5; i++) {
-        part[i].peer.kind = PEER_PARTITION;
-        part[i].mf = &mf[prio_of[i]];
-    }
-    client[0].peer.kind = client[1].peer.kind = PEER_CLIENT;
-    sig.kind = PEER_SIGNALS;
+    for (i = 0; i < 5; i++)
+        mf[i].priority = prio_of[i];
     for (i = 0; i < 8; i++) {
         ev[i].events = EPOLLIN;
-        ev[i].data.ptr = in[i];
+        ev[i].data.u64 = in[i];
     }
-    spm_order_batch(ev, 8);
+    spm_order_batch(ev, 8, &sys);
     for (i = 0; i < 8; i++)
-        assert_ptr_equal(ev[i].data.ptr, want[i]);
+        assert_int_equal(ev[i].data.u64, want[i]);
     /* an empty and a one-event batch are left alone */
-    spm_order_batch(ev, 0);
-    spm_order_batch(ev, 1);
-    assert_ptr_equal(ev[0].data.ptr, want[0]);
+    spm_order_batch(ev, 0, &sys);
+    spm_order_batch(ev, 1, &sys);
+    assert_int_equal(ev[0].data.u64, want[0]);
 }
 
 int main(void)

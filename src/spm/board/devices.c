@@ -13,9 +13,13 @@
  *   watchdog  0x00 LOAD (W: milliseconds, restarts the count)  0x04 VALUE (R, ms left)
  *             0x08 CTRL (bit 0: count and interrupt, bit 1: reset on the second expiry)
  *             0x0C INTCLR (W: clear the interrupt, reload)  0x10 RIS (R: bit 0 expired)
+ *
+ * A device that changes an interrupt line or wants a system reset tells the
+ * shell through its hooks, which hand it to the core as an event.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -25,18 +29,36 @@
 #include "paths.h"
 #include "spm.h"
 
+/* One region's memory, shared by the SPM and the partitions that map it. */
+struct region {
+    uint64_t base, size;         /* as declared */
+    uint64_t map_base, map_len;  /* the pages that hold it */
+    int fd;                      /* memfd, or the NVMEM file */
+    uint8_t *mem;                /* the SPM's own mapping of the pages */
+    const struct mf_region *dev; /* the board's region, NULL for a numbered one */
+    char uart_line[128];         /* uart: the line being transmitted */
+    size_t uart_len;
+    long wdog_deadline; /* watchdog: when it expires (0: stopped) */
+};
+
+static struct board {
+    struct region *regions;
+    size_t n_regions;
+    struct spm_board_hooks hooks;
+} board;
+
 /* The register at offset @p off of region @p r, in the SPM's mapping. */
 #define REG(r, off) (*(volatile uint32_t *)(void *)((r)->mem + ((r)->base - (r)->map_base) + (off)))
 
 static int add_region(uint64_t base, uint64_t size, const struct mf_region *dev, int fd)
 {
-    struct spm_region *r, *grown;
+    struct region *r, *grown;
 
-    grown = realloc(spm.regions, (spm.n_regions + 1) * sizeof(*spm.regions));
+    grown = realloc(board.regions, (board.n_regions + 1) * sizeof(*board.regions));
     if (grown == NULL)
         return -1;
-    spm.regions = grown;
-    r = &spm.regions[spm.n_regions];
+    board.regions = grown;
+    r = &board.regions[board.n_regions];
     memset(r, 0, sizeof(*r));
     r->base = base;
     r->size = size;
@@ -52,7 +74,7 @@ static int add_region(uint64_t base, uint64_t size, const struct mf_region *dev,
     if (dev != NULL && dev->device == MF_DEV_OTP) {
         /* the daemon keeps no view of the device's secrets: it only hands
          * the sealed memory object to the partitions granted it */
-        spm.n_regions++;
+        board.n_regions++;
         return 0;
     }
     r->mem = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
@@ -60,7 +82,7 @@ static int add_region(uint64_t base, uint64_t size, const struct mf_region *dev,
         r->mem = NULL;
         return -1;
     }
-    spm.n_regions++;
+    board.n_regions++;
     return 0;
 }
 
@@ -102,10 +124,11 @@ static int open_nvmem(const struct mf_region *dev, const char *state_dir, uint64
     return fd;
 }
 
-int spm_regions_init(const char *state_dir)
+int spm_board_init(const char *state_dir, const struct spm_board_hooks *hooks)
 {
     size_t i, k, j;
 
+    board.hooks = *hooks;
     for (i = 0; spm.plat != NULL && i < spm.plat->n_regions; i++) {
         const struct mf_region *dev = &spm.plat->regions[i];
         int fd = -1;
@@ -127,82 +150,78 @@ int spm_regions_init(const char *state_dir)
         for (k = 0; k < p->n_mmio; k++) {
             if (p->mmio[k].name != NULL)
                 continue;
-            for (j = 0; j < spm.n_regions; j++)
-                if (spm.regions[j].dev == NULL && spm.regions[j].base == p->mmio[k].base)
+            for (j = 0; j < board.n_regions; j++)
+                if (board.regions[j].dev == NULL && board.regions[j].base == p->mmio[k].base)
                     break;
-            if (j == spm.n_regions && add_region(p->mmio[k].base, p->mmio[k].size, NULL, -1) < 0)
+            if (j == board.n_regions && add_region(p->mmio[k].base, p->mmio[k].size, NULL, -1) < 0)
                 return -1;
         }
     }
     return 0;
 }
 
-void spm_regions_free(void)
+void spm_board_free(void)
 {
     size_t i;
 
-    for (i = 0; i < spm.n_regions; i++) {
-        if (spm.regions[i].mem != NULL)
-            munmap(spm.regions[i].mem, spm.regions[i].map_len);
-        close(spm.regions[i].fd);
+    for (i = 0; i < board.n_regions; i++) {
+        if (board.regions[i].mem != NULL)
+            munmap(board.regions[i].mem, board.regions[i].map_len);
+        close(board.regions[i].fd);
     }
-    free(spm.regions);
-    spm.regions = NULL;
-    spm.n_regions = 0;
+    free(board.regions);
+    board.regions = NULL;
+    board.n_regions = 0;
 }
 
-static struct spm_region *region_of(const struct mf_mmio *m)
+static struct region *region_of(const struct mf_mmio *m)
 {
     size_t j;
 
-    for (j = 0; j < spm.n_regions; j++) {
-        const struct spm_region *r = &spm.regions[j];
+    for (j = 0; j < board.n_regions; j++) {
+        const struct region *r = &board.regions[j];
 
         if (m->name != NULL ? r->dev == &spm.plat->regions[m->region]
                             : r->dev == NULL && r->base == m->base)
-            return &spm.regions[j];
+            return &board.regions[j];
     }
     return NULL;
 }
 
-bool spm_send_regions(struct spm_part *p)
+int spm_board_region(const struct mf_partition *mf, size_t k, struct wire_msg *m, int *fd)
 {
-    static struct wire_out w;
-    size_t k;
+    const struct region *r = k < mf->n_mmio ? region_of(&mf->mmio[k]) : NULL;
+    struct wire_region *w = &m->u.region;
 
-    for (k = 0; k < p->mf->n_mmio; k++) {
-        const struct spm_region *r = region_of(&p->mf->mmio[k]);
-
-        if (r == NULL)
-            return false;
-        wire_begin(&w, WIRE_S_REGION, 0);
-        wire_put_u8(&w, (uint8_t)k);
-        wire_put_u64(&w, r->map_base);
-        wire_put_u64(&w, r->map_len);
-        wire_put_u64(&w, r->base);
-        wire_put_u64(&w, r->size);
-        wire_put_u8(&w, p->mf->mmio[k].perm == MF_PERM_RW);
-        wire_put_u8(&w, r->dev != NULL && r->dev->device != MF_DEV_MEMORY &&
-                            r->dev->device != MF_DEV_NVMEM &&
-                            r->dev->device != MF_DEV_OTP); /* a register file: trap */
-        wire_put_u8(&w, r->dev != NULL && r->dev->device == MF_DEV_OTP);
-        wire_put_str(&w, r->dev ? r->dev->name : "");
-        if (!spm_send(&p->peer, &w, dup(r->fd)))
-            return false;
-    }
-    return true;
+    if (r == NULL || strlen(r->dev ? r->dev->name : "") >= sizeof(w->name))
+        return -1;
+    memset(m, 0, sizeof(*m));
+    m->type = WIRE_S_REGION;
+    w->index = (uint8_t)k;
+    w->map_base = r->map_base;
+    w->map_len = r->map_len;
+    w->base = r->base;
+    w->size = r->size;
+    w->writable = mf->mmio[k].perm == MF_PERM_RW;
+    w->trap = r->dev != NULL && r->dev->device != MF_DEV_MEMORY && r->dev->device != MF_DEV_NVMEM &&
+              r->dev->device != MF_DEV_OTP; /* a register file */
+    w->otp = r->dev != NULL && r->dev->device == MF_DEV_OTP;
+    snprintf(w->name, sizeof(w->name), "%s", r->dev ? r->dev->name : "");
+    *fd = r->fd;
+    return 0;
 }
 
 /* ---- the device models ---- */
 
-static void irq_level(const struct spm_region *r, bool level)
+static void irq_level(const struct region *r, bool level)
 {
     if (r->dev->irq_line >= 0)
-        spm_irq_set_line(r->dev->irq_line, level);
+        board.hooks.irq_line(r->dev->irq_line, level);
 }
 
-static void uart_write(struct spm_region *r, uint32_t off, uint32_t value)
+static void uart_write(struct region *r, uint32_t off, uint32_t value)
 {
+    char line[sizeof(r->uart_line) + WIRE_MAX_NAME + 4];
     uint8_t c;
 
     switch (off) {
@@ -212,7 +231,8 @@ static void uart_write(struct spm_region *r, uint32_t off, uint32_t value)
             r->uart_line[r->uart_len++] = (char)(c >= 0x20 && c < 0x7f ? c : '.');
         if (c == '\n' || r->uart_len == sizeof(r->uart_line) - 1) {
             r->uart_line[r->uart_len] = '\0';
-            spm_log(SPM_INFO, "[%s] %s", r->dev->name, r->uart_line);
+            snprintf(line, sizeof(line), "[%s] %s", r->dev->name, r->uart_line);
+            spm_log_text(SPM_INFO, line); /* rate-limited by its text, not one format */
             r->uart_len = 0;
         }
         if (REG(r, 0x08) & 1u) {
@@ -232,63 +252,65 @@ static void uart_write(struct spm_region *r, uint32_t off, uint32_t value)
     REG(r, 0x04) = 0; /* never full */
 }
 
-static void wdog_reload(struct spm_region *r)
+static void wdog_reload(struct region *r, long now)
 {
     uint32_t load = REG(r, 0x00);
 
     REG(r, 0x04) = load;
-    r->wdog_deadline = (REG(r, 0x08) & 1u) && load > 0 ? spm_now_ms() + (long)load : 0;
+    r->wdog_deadline = (REG(r, 0x08) & 1u) && load > 0 ? now + (long)load : 0;
 }
 
-static void wdog_write(struct spm_region *r, uint32_t off, uint32_t value)
+static void wdog_write(struct region *r, uint32_t off, uint32_t value, long now)
 {
     (void)value; /* LOAD and CTRL are read back from the registers */
     switch (off) {
     case 0x00: /* LOAD */
     case 0x08: /* CTRL */
-        wdog_reload(r);
+        wdog_reload(r, now);
         break;
     case 0x0c: /* INTCLR */
         REG(r, 0x10) = 0;
         irq_level(r, false);
-        wdog_reload(r);
+        wdog_reload(r, now);
         break;
     default:
         break;
     }
 }
 
-int spm_mmio_write(struct spm_part *p, uint8_t index, uint32_t offset, uint32_t value)
+int spm_board_mmio(const struct mf_partition *mf, uint8_t index, uint32_t offset, uint32_t value,
+                   long now)
 {
-    struct spm_region *r;
+    struct region *r;
 
-    if (index >= p->mf->n_mmio || (r = region_of(&p->mf->mmio[index])) == NULL || r->dev == NULL ||
+    if (index >= mf->n_mmio || (r = region_of(&mf->mmio[index])) == NULL || r->dev == NULL ||
         offset >= r->size)
         return -1;
     if (r->dev->device == MF_DEV_UART)
         uart_write(r, offset, value);
     else if (r->dev->device == MF_DEV_WATCHDOG)
-        wdog_write(r, offset, value);
+        wdog_write(r, offset, value, now);
     return 0;
 }
 
-long spm_devices_next_deadline(long now)
+long spm_board_next_deadline(long now)
 {
     long next = -1;
     size_t i;
 
-    for (i = 0; i < spm.n_regions; i++)
-        if (spm.regions[i].wdog_deadline > 0 && (next < 0 || spm.regions[i].wdog_deadline < next))
-            next = spm.regions[i].wdog_deadline;
+    for (i = 0; i < board.n_regions; i++)
+        if (board.regions[i].wdog_deadline > 0 &&
+            (next < 0 || board.regions[i].wdog_deadline < next))
+            next = board.regions[i].wdog_deadline;
     return next < 0 ? -1 : (next > now ? next - now : 0);
 }
 
-void spm_devices_tick(long now)
+void spm_board_tick(long now)
 {
     size_t i;
 
-    for (i = 0; i < spm.n_regions; i++) {
-        struct spm_region *r = &spm.regions[i];
+    for (i = 0; i < board.n_regions; i++) {
+        struct region *r = &board.regions[i];
 
         if (r->wdog_deadline == 0)
             continue;
@@ -302,12 +324,12 @@ void spm_devices_tick(long now)
             r->wdog_deadline = 0;
             REG(r, 0x10) = 0;
             irq_level(r, false);
-            spm_system_reset("watchdog");
+            board.hooks.reset("watchdog");
             continue;
         }
         spm_log(SPM_INFO, "watchdog %s expired", r->dev->name);
         REG(r, 0x10) = 1;
         irq_level(r, true);
-        wdog_reload(r);
+        wdog_reload(r, now);
     }
 }

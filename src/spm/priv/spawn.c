@@ -1,0 +1,163 @@
+/*
+ * spawn.c - a partition's process: fork, sandbox_setup() in the child (its
+ * descriptors, identity, limits, parent death: src/sandbox), then execveat
+ * of its own executable, so it holds no memory of the SPM or of another
+ * partition.  The partition enters the rest of its sandbox itself, before
+ * its entry point (sandbox_enter()).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "paths.h"
+#include "sandbox.h"
+#include "spm.h"
+
+#define STACK_SCALE 64              /* 64-bit code and glibc need far more than an M33 */
+#define STACK_FLOOR (1024u * 1024u) /* the dynamic loader's own needs */
+#define STORAGE_FSIZE (16u << 20)   /* RLIMIT_FSIZE of the storage profile: one file's bound */
+
+/* In the child: report why it could not start on the channel (as the
+ * partition's panic, which the SPM logs with its exit), then exit. */
+static void __attribute__((noreturn)) child_fail(int chan, const char *what, int err)
+{
+    struct wire_msg m;
+    struct wire_frame f;
+
+    memset(&m, 0, sizeof(m));
+    m.type = WIRE_P_PANIC;
+    snprintf(m.u.text.text, sizeof(m.u.text.text), "could not start: %s: %s", what, strerror(err));
+    if (wire_encode(&f, &m) == 0 && wire_send(SANDBOX_CHANNEL_FD, &f, -1) < 0)
+        (void)wire_send(chan, &f, -1);
+    _exit(127);
+}
+
+/*
+ * The storage profile: <state-dir>/<partition name>/, mode 0700, owned by
+ * the partition's user, opened for reading (so the partition can list and
+ * fsync it).  Opened after the channel and the executable, so its number is
+ * above theirs and sandbox_setup()'s dup2 to fds 3, 4, 5 clobbers nothing.
+ */
+static int open_storage(const struct mf_partition *mf, char *why, size_t size)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    int fd;
+
+    if (spm.state_dir[0] == '\0') {
+        snprintf(why, size, "its storage needs a state directory (--state-dir)");
+        return -1;
+    }
+    if ((size_t)snprintf(path, sizeof(path), "%s/%s", spm.state_dir, mf->name) >= sizeof(path)) {
+        snprintf(why, size, "storage directory: path too long");
+        return -1;
+    }
+    if (partix_mkdir_p(path, 0700) < 0) {
+        snprintf(why, size, "storage directory %s: %s", path, strerror(errno));
+        return -1;
+    }
+    fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) < 0 ||
+        (spm.drop_uid && fchown(fd, spm.part_uid, spm.part_gid) < 0) || fchmod(fd, 0700) < 0) {
+        snprintf(why, size, "storage directory %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *why, size_t size)
+{
+    static char asan[256];
+    char *argv[] = {(char *)(uintptr_t)mf->name, NULL};
+    char *envp[] = {asan, NULL};
+    struct sandbox_setup_conf conf;
+    const char *opts = getenv("ASAN_OPTIONS");
+    char exe_path[PATH_MAX];
+    pid_t self = getpid(), pid;
+    int sv[2], exe, storage = -1;
+
+    /* sanitizer builds: LeakSanitizer needs ptrace, which no partition may
+     * use, and faults must stay signals so the SPM reports them as such */
+    snprintf(asan, sizeof(asan),
+             "ASAN_OPTIONS=%s%sdetect_leaks=0:handle_segv=0:handle_sigbus=0:handle_sigfpe=0",
+             opts ? opts : "", opts ? ":" : "");
+    if ((size_t)snprintf(exe_path, sizeof(exe_path), "%s/%s", spm.partition_dir, mf->basename) >=
+        sizeof(exe_path)) {
+        snprintf(why, size, "its executable's path is too long");
+        return -1;
+    }
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+        snprintf(why, size, "socketpair: %s", strerror(errno));
+        return -1;
+    }
+    exe = open(exe_path, O_PATH | O_CLOEXEC);
+    if (exe < 0) {
+        snprintf(why, size, "%s: %s", exe_path, strerror(errno));
+        close(sv[0]);
+        close(sv[1]);
+        return -1;
+    }
+    if (mf->storage && (storage = open_storage(mf, why, size)) < 0) {
+        close(exe);
+        close(sv[0]);
+        close(sv[1]);
+        return -1;
+    }
+    memset(&conf, 0, sizeof(conf));
+    conf.channel = sv[1];
+    conf.exec_fd = exe;
+    conf.storage_fd = storage;
+    conf.fsize_limit = STORAGE_FSIZE;
+    conf.stack_limit = mf->stack_size * STACK_SCALE;
+    if (conf.stack_limit < STACK_FLOOR)
+        conf.stack_limit = STACK_FLOOR;
+    errno = 0;
+    conf.nice = getpriority(PRIO_PROCESS, 0); /* -1 may be a nice value: errno tells */
+    conf.set_nice = errno == 0;
+    conf.nice = spm_nice_of(mf->priority, conf.nice);
+    conf.drop_uid = spm.drop_uid;
+    conf.uid = spm.part_uid;
+    conf.gid = spm.part_gid;
+    conf.parent = self;
+
+    pid = fork();
+    if (pid < 0) {
+        snprintf(why, size, "fork: %s", strerror(errno));
+        close(sv[0]);
+        close(sv[1]);
+        close(exe);
+        if (storage >= 0)
+            close(storage);
+        return -1;
+    }
+    if (pid == 0) {
+        const char *step = NULL;
+        sigset_t none;
+
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        if (sandbox_setup(&conf, &step) < 0)
+            child_fail(sv[1], step, errno);
+        syscall(SYS_execveat, SANDBOX_EXEC_FD, "", argv, envp, AT_EMPTY_PATH);
+        child_fail(sv[1], exe_path, errno);
+    }
+    close(exe);
+    if (storage >= 0)
+        close(storage);
+    close(sv[1]);
+    fcntl(sv[0], F_SETFL, O_NONBLOCK);
+    spm_log(SPM_INFO, "partition %s (pid %d) starting: %s", mf->name, (int)pid, exe_path);
+    *pid_out = pid;
+    *chan = sv[0];
+    return 0;
+}
