@@ -235,7 +235,9 @@ static void client_request(struct in *in, uint8_t op)
     struct wire_msg m;
     bool fd_ok = false;
 
-    if (cl < 0)
+    /* the shell reads no socket the core stopped, but may have read a few
+     * datagrams of it already */
+    if (cl < 0 || (!h->cl[cl].reading && h->cl[cl].r.n_req >= h->cfg.max_inflight_socket + 4))
         return;
     memset(&m, 0, sizeof(m));
     switch (op) {
@@ -347,7 +349,8 @@ static void part_request(struct in *in)
     bool fd_ok = false;
     uint8_t b = u8(in);
 
-    if (part < 0)
+    /* past its bound the core kills it: a little past is enough */
+    if (part < 0 || h->part[part].r.n_req > h->cfg.max_inflight_socket)
         return;
     memset(&m, 0, sizeof(m));
     switch (b % 6) {

@@ -516,6 +516,7 @@ static void on_deliver(struct h *h, struct h_part *p, const struct wire_msg *m)
     const struct wire_deliver *d = &m->u.deliver;
     struct h_msg *x;
     uint32_t sum = 2166136261u;
+    uint64_t bytes = 0, held = 0;
     size_t i;
 
     H_CHECK(p->stage == 2, "S_MSG to partition %s before it is ready", p->mf->name);
@@ -533,6 +534,18 @@ static void on_deliver(struct h *h, struct h_part *p, const struct wire_msg *m)
     H_CHECK(p->n_pending < h->cfg.window_msgs,
             "partition %s gets a message past its window: %zu unanswered, window %u", p->mf->name,
             p->n_pending, h->cfg.window_msgs);
+    /* CONNECT and DISCONNECT carry nothing */
+    H_CHECK(d->type >= 0 || (d->vecs.n_in == 0 && d->vecs.n_out == 0 && d->flags == 0),
+            "S_MSG %d of type %d with vectors or flags", (int)d->msg, (int)d->type);
+    if (!(d->flags & WIRE_CALL_MEMFD))
+        bytes = wire_vecs_in_total(&d->vecs);
+    for (i = 0; i < p->n_pending; i++)
+        held += p->pending[i].inline_bytes;
+    /* a message bigger than the window goes alone */
+    H_CHECK(p->n_pending == 0 || held + bytes <= h->cfg.window_bytes,
+            "partition %s gets %llu inline bytes on top of %llu, window %llu", p->mf->name,
+            (unsigned long long)bytes, (unsigned long long)held,
+            (unsigned long long)h->cfg.window_bytes);
     if (!(d->flags & WIRE_CALL_MEMFD))
         for (i = 0; i < d->vecs.n_in; i++)
             sum = checksum(d->in[i], d->vecs.in_len[i]) ^ (sum * 31u);
@@ -546,6 +559,7 @@ static void on_deliver(struct h *h, struct h_part *p, const struct wire_msg *m)
     x->rhandle = d->rhandle;
     x->at = h->now;
     x->in_sum = sum;
+    x->inline_bytes = bytes;
 }
 
 static void on_send(struct h *h, const struct spm_effect *e)
@@ -559,6 +573,13 @@ static void on_send(struct h *h, const struct spm_effect *e)
             wire_type_name(e->msg.type));
     for (i = 1; i < f.n_iov; i++)
         (void)checksum(f.iov[i].iov_base, f.iov[i].iov_len);
+    /* the one descriptor the core passes on is a large call's memfd */
+    H_CHECK(e->msg.type == WIRE_S_MSG
+                ? (e->fd >= 0) == ((e->msg.u.deliver.flags & WIRE_CALL_MEMFD) != 0)
+                : e->fd < 0,
+            "the core sends %s (flags %u) %s a descriptor", wire_type_name(e->msg.type),
+            e->msg.type == WIRE_S_MSG ? (unsigned)e->msg.u.deliver.flags : 0u,
+            e->fd >= 0 ? "with" : "without");
 
     if (e->to.kind == SPM_PEER_CLIENT) {
         struct h_client *c = client_of(h, e->to);
@@ -1006,7 +1027,8 @@ static bool is_request(uint16_t type)
 
 uint32_t h_part_request(struct h *h, uint32_t part, struct wire_msg *m, int fd, bool fd_ok)
 {
-    m->seq = is_request(m->type) ? req_add(&h->part[part].r, m->type) : 1;
+    /* after STOP nothing is promised an answer */
+    m->seq = is_request(m->type) && !h->stopping ? req_add(&h->part[part].r, m->type) : 1;
     h_part_send(h, part, m, fd, fd_ok);
     return m->seq;
 }

@@ -63,6 +63,7 @@ struct h_msg {
     uint64_t rhandle;
     long at;         /* when it was delivered */
     uint32_t in_sum; /* a checksum of its inline input (the tests compare) */
+    uint64_t inline_bytes;
 };
 
 struct h_part {
