@@ -127,7 +127,8 @@ struct part {
     bool resetting;
     struct ref owner; /* its handles as a secure client */
     unsigned inflight;
-    unsigned win_msgs;
+    unsigned win_msgs; /* messages sent and not answered: win[0 .. win_msgs - 1] */
+    struct ref *win;   /* [cfg.window_msgs] */
     uint64_t win_bytes;
     long last_progress;
     struct refq pending;

@@ -564,16 +564,15 @@ void system_reset(struct spm_core *c, const char *why)
 static long overdue_at(const struct spm_core *c, const struct part *p)
 {
     long oldest = -1;
-    uint32_t i;
+    unsigned i;
 
     if (c->cfg.call_timeout_ms <= 0 || p->win_msgs == 0 || !p->alive || p->killed ||
         p->state != SPM_PART_READY)
         return -1;
-    for (i = 0; i < c->conns.used; i++) {
-        const struct conn *k = slot_at(&c->conns, i);
+    for (i = 0; i < p->win_msgs; i++) {
+        const struct conn *k = slot_get(&c->conns, p->win[i]);
 
-        if (k != NULL && k->in_part && &c->parts[k->part] == p &&
-            (oldest < 0 || k->sent_at < oldest))
+        if (k != NULL && (oldest < 0 || k->sent_at < oldest))
             oldest = k->sent_at;
     }
     if (oldest < 0)
@@ -583,14 +582,14 @@ static long overdue_at(const struct spm_core *c, const struct part *p)
 
 static const char *oldest_kind(struct spm_core *c, uint32_t part)
 {
+    const struct part *p = &c->parts[part];
     const struct conn *best = NULL;
-    uint32_t i;
+    unsigned i;
 
-    for (i = 0; i < c->conns.used; i++) {
-        const struct conn *k = slot_at(&c->conns, i);
+    for (i = 0; i < p->win_msgs; i++) {
+        const struct conn *k = slot_get(&c->conns, p->win[i]);
 
-        if (k != NULL && k->in_part && k->part == part &&
-            (best == NULL || k->sent_at < best->sent_at))
+        if (k != NULL && (best == NULL || k->sent_at < best->sent_at))
             best = k;
     }
     if (best == NULL || best->msg_type >= PSA_IPC_CALL)
