@@ -281,3 +281,16 @@ $(TEST_BIN)/test_bls_hsm: $(OBJ)/test/e2e/test_bls_hsm.o $(OBJ)/test/e2e/fixture
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ $(BLS_LDLIBS) -lcmocka -lpthread -o $@
 E2E_TESTS += $(TEST_BIN)/test_bls_hsm
+
+# The SPM's routing core (src/spm/core/) on its untrusted paths: driven
+# through a fake shell (core_harness.c) over the test system's manifests,
+# every message through the codec.
+TEST_CORE_OBJS = $(patsubst %.c,$(OBJ)/%.o,$(wildcard src/spm/core/*.c))
+$(OBJ)/test/unit/test_core.o $(OBJ)/test/unit/core_harness.o: \
+    ALL_CPPFLAGS += -Isrc/spm/core -Isrc/common -Isrc/manifest
+$(TEST_BIN)/test_core: $(OBJ)/test/unit/test_core.o $(OBJ)/test/unit/core_harness.o \
+        $(TEST_CORE_OBJS) $(OBJ)/src/common/wire.o $(MANIFEST_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lyaml -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_core
