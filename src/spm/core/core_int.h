@@ -116,8 +116,9 @@ struct part {
     enum spm_part_state state;
     uint32_t gen;
     pid_t pid;
-    bool alive;  /* a process exists (until reaped) */
-    bool killed; /* SPM_FX_KILL sent for this process */
+    bool alive;    /* a process exists (until reaped) */
+    bool killed;   /* SPM_FX_KILL sent for this process */
+    bool spawning; /* SPM_FX_SPAWN sent, its process not yet reported */
     bool hello;
     bool panicked;
     char panic[WIRE_MAX_LOG];
