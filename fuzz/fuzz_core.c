@@ -690,6 +690,12 @@ static void drain(void)
             h_step(h, &ev, NULL, true);
         }
     }
+    if (h->trace)
+        for (i = 0; i < h->n_parts; i++)
+            fprintf(stderr, "drained: %s state %d pid %d (core %d) chan %d stage %d pending %zu\n",
+                    h->part[i].mf->name, (int)spm_core_part_state(h->c, (uint32_t)i),
+                    (int)h->part[i].pid, (int)spm_core_part_pid(h->c, (uint32_t)i),
+                    (int)h->part[i].chan, h->part[i].stage, h->part[i].n_pending);
     for (i = 0; i < h->n_cl; i++) {
         const struct h_client *c = &h->cl[i];
 

@@ -890,6 +890,9 @@ void h_step(struct h *h, struct spm_event *ev, const struct wire_msg *msg, bool 
     free(buf);
     free(dm);
     after_step(h);
+    if (h->trace)
+        fprintf(stderr, "    (in flight %zu, connections %zu, clients %zu)\n",
+                spm_core_n_inflight(h->c), spm_core_n_conns(h->c), spm_core_n_clients(h->c));
     if (reap)
         spm_core_reap(h->c);
 }

@@ -860,6 +860,31 @@ static void test_secure_caller_panics(void **state)
     done(h);
 }
 
+/* A partition past its requests in flight is killed, and the memfd its
+ * last request passed is closed. */
+static void test_secure_caller_inflight(void **state)
+{
+    struct h *h = boot();
+    uint32_t test = P(h, TEST);
+    struct wire_msg m = msg(WIRE_C_CALL);
+    size_t mark, i;
+    int fd;
+
+    (void)state;
+    for (i = 0; i < SPM_DEF_INFLIGHT_SOCKET; i++)
+        part_connect(h, test, SID_PEER, 1);
+    mark = h->n_fx;
+    m.u.call_req.handle = stateless(SID_CRYPTO);
+    m.u.call_req.flags = WIRE_CALL_MEMFD;
+    m.u.call_req.vecs.n_in = 1;
+    m.u.call_req.vecs.in_len[0] = 100000;
+    fd = h_fd(h);
+    h_part_request(h, test, &m, fd, true);
+    assert_true(killed(h, mark, test));
+    assert_int_equal(fd_given_back(h, mark, fd), SPM_FX_CLOSE_FD);
+    done(h);
+}
+
 /* ---- what a partition sends ---- */
 
 static int platform_line(const char *source)
@@ -1932,6 +1957,38 @@ static void test_reset_while_spawning(void **state)
     done(h);
 }
 
+/* A fault while partitions are still being spawned: the processes that
+ * appear during the reset go with it, and the reset ends. */
+static void test_reset_while_starting(void **state)
+{
+    struct spm_core_config cfg = config(SPM_POLICY_RESET);
+    struct h *h = calloc(1, sizeof(*h));
+    struct spm_event ev = {.type = SPM_EV_START};
+    uint32_t echo = owner(SID_ECHO), custom = owner(SID_CUSTOM);
+    size_t i;
+
+    (void)state;
+    assert_non_null(h);
+    assert_true(h_init(h, sys, plat, &cfg));
+    h->keep_log = true;
+    h_step(h, &ev, NULL, true);
+    h_part_spawned(h, echo);
+    h_part_spawned(h, custom);
+    h_part_hello(h, echo);
+    h_part_hello(h, custom);
+    h_part_ready(h, echo);
+    h_part_ready(h, custom);
+    h_part_die(h, echo, EXIT(1));
+    assert_true(h->part[custom].killed);
+    /* the others' processes appear before the killed one is reaped */
+    for (i = 0; i < h->n_parts; i++)
+        if (h->part[i].spawn_wanted)
+            h_part_spawned(h, (uint32_t)i);
+    h_settle(h);
+    assert_int_equal(spm_core_started(h->c), 1);
+    done(h);
+}
+
 /* ---- client sockets and interrupt lines ---- */
 
 static void test_client_open_limits(void **state)
@@ -1999,6 +2056,7 @@ int main(void)
         cmocka_unit_test(test_close),
         cmocka_unit_test(test_secure_caller_ok),
         cmocka_unit_test(test_secure_caller_panics),
+        cmocka_unit_test(test_secure_caller_inflight),
         cmocka_unit_test(test_partition_faults),
         cmocka_unit_test(test_partition_ok),
         cmocka_unit_test(test_hello_mismatch),
@@ -2022,6 +2080,7 @@ int main(void)
         cmocka_unit_test(test_stop_while_spawning),
         cmocka_unit_test(test_stop_mid_call),
         cmocka_unit_test(test_reset_while_spawning),
+        cmocka_unit_test(test_reset_while_starting),
         cmocka_unit_test(test_client_open_limits),
         cmocka_unit_test(test_client_irq),
     };
