@@ -404,8 +404,10 @@ void parts_msg(struct spm_core *c, const struct spm_event *ev)
         part_kill(c, part, "malformed or unexpected datagram");
         return;
     }
-    if (handlers[i].fn(c, part, ev) < 0)
+    if (handlers[i].fn(c, part, ev) < 0) {
+        fx_close_fd(c, ev->fd); /* a handler that refuses has not taken it */
         part_kill(c, part, "malformed or unexpected datagram");
+    }
 }
 
 void parts_bad(struct spm_core *c, struct spm_peer from, const char *why)
