@@ -154,6 +154,8 @@ void shell_accept(void);
 void shell_client_input(uint32_t idx, uint32_t events);
 struct shell_client *shell_client(struct spm_peer to);
 void shell_client_close(struct shell_client *c);
+/* Closes a peer's descriptor (off the epoll set) and frees its queue. */
+void shell_chan_close(int *fd, uint32_t *events, struct sendq *q);
 /* Watches the socket for what the core and the queue bounds allow. */
 void shell_client_watch(struct shell_client *c, uint32_t idx);
 /* After a queue changed: if the total bound flipped, every client's

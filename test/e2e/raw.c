@@ -95,6 +95,27 @@ int raw_send_call(int fd, uint32_t seq, psa_handle_t handle, int32_t type, const
     return send_msg(fd, &m);
 }
 
+int raw_send_call_memfd(int fd, uint32_t seq, psa_handle_t handle, int32_t type, int memfd,
+                        uint32_t in_len, uint32_t out_len)
+{
+    struct wire_msg m = {.type = WIRE_C_CALL, .seq = seq};
+    struct wire_call_req *c = &m.u.call_req;
+    struct wire_frame f;
+
+    c->handle = handle;
+    c->type = type;
+    c->flags = WIRE_CALL_MEMFD;
+    c->vecs.n_in = 1;
+    c->vecs.n_out = 1;
+    c->vecs.in_len[0] = in_len;
+    c->vecs.out_len[0] = out_len;
+    if (wire_encode(&f, &m) < 0) {
+        errno = EMSGSIZE;
+        return -1;
+    }
+    return wire_send(fd, &f, memfd);
+}
+
 int raw_send_close(int fd, uint32_t seq, psa_handle_t handle)
 {
     struct wire_msg m = {.type = WIRE_C_CLOSE, .seq = seq};

@@ -40,6 +40,11 @@ int raw_send_connect(int fd, uint32_t seq, uint32_t sid, uint32_t version);
 int raw_send_call(int fd, uint32_t seq, psa_handle_t handle, int32_t type, const psa_invec *in,
                   size_t n_in, const uint32_t *out_len, size_t n_out);
 int raw_send_close(int fd, uint32_t seq, psa_handle_t handle);
+/* A large call: its vectors (@p in_len input bytes, then @p out_len for
+ * the output) in memory object @p memfd, passed with it as is, whatever
+ * its seals or access mode. */
+int raw_send_call_memfd(int fd, uint32_t seq, psa_handle_t handle, int32_t type, int memfd,
+                        uint32_t in_len, uint32_t out_len);
 
 /* Receives one reply: 1, 0 once the daemon closed the socket, or -1 with
  * errno (EAGAIN: none yet, or none within RAW_TIMEOUT_S; EBADMSG: a reply

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -520,12 +521,97 @@ static void test_unread_replies(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* A large call's memory object as a client may forge it. */
+enum unfit { SEALED_WRITE, SEALED_FUTURE_WRITE, READ_ONLY, SEALABLE, TOO_SMALL, FIT };
+
+#define BIG_IN (70u * 1024u) /* with BIG_OUT, past what travels inline */
+#define BIG_OUT (70u * 1024u)
+
+static int memory_object(enum unfit how)
+{
+    const int sealed = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL;
+    size_t size = BIG_IN + BIG_OUT - (how == TOO_SMALL ? 1 : 0);
+    int fd = memfd_create("hostile", MFD_CLOEXEC | MFD_ALLOW_SEALING), ro;
+    char path[64];
+    int seals = how == SEALABLE              ? F_SEAL_SHRINK | F_SEAL_GROW
+                : how == SEALED_WRITE        ? sealed | F_SEAL_WRITE
+                : how == SEALED_FUTURE_WRITE ? sealed | F_SEAL_FUTURE_WRITE
+                                             : sealed;
+
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (off_t)size), 0);
+    assert_int_equal(fcntl(fd, F_ADD_SEALS, seals), 0);
+    if (how != READ_ONLY)
+        return fd;
+    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+    ro = open(path, O_RDONLY | O_CLOEXEC);
+    close(fd);
+    assert_true(ro >= 0);
+    return ro;
+}
+
+static int32_t memfd_call(int fd, uint32_t seq, psa_handle_t handle, int32_t type, enum unfit how)
+{
+    struct raw_reply r;
+    int memfd = memory_object(how);
+
+    assert_int_equal(raw_send_call_memfd(fd, seq, handle, type, memfd, BIG_IN, BIG_OUT), 0);
+    close(memfd);
+    assert_int_equal(raw_recv(fd, &r), 1);
+    assert_int_equal(r.kind, RAW_CALL);
+    assert_int_equal(r.seq, seq);
+    return r.value;
+}
+
+/*
+ * A client's memory object the partition could not map for writing (sealed
+ * against writes, opened read-only), could still be sealed so after the
+ * check, or is smaller than the call: today some pass the SPM's check and
+ * the partition panics mapping them, which resets every partition.  Each
+ * must be answered PROGRAMMER_ERROR with no partition touched.
+ */
+static void test_unfit_memory_objects(void **state)
+{
+    static const enum unfit unfit[] = {SEALED_WRITE, SEALED_FUTURE_WRITE, READ_ONLY, SEALABLE,
+                                       TOO_SMALL};
+    pid_t before[N_PARTITIONS];
+    uint32_t seq = 1;
+    psa_handle_t h;
+    size_t i;
+    int fd;
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, NULL), 0); /* a fault would reset them all */
+    for (i = 0; i < N_PARTITIONS; i++)
+        before[i] = fixture_partition_pid(&fx, partitions[i].name);
+    fd = raw_open(fx.socket);
+    assert_true(fd >= 0);
+    h = raw_connect_strict(fd, seq++);
+    for (i = 0; i < sizeof(unfit) / sizeof(unfit[0]); i++) {
+        assert_int_equal(memfd_call(fd, seq++, h, TEST_OP_CONCAT, unfit[i]),
+                         PSA_ERROR_PROGRAMMER_ERROR);
+        assert_int_equal(memfd_call(fd, seq++, ITS_HANDLE, 0, unfit[i]),
+                         PSA_ERROR_PROGRAMMER_ERROR);
+    }
+    /* the control: a fit one reaches the service */
+    assert_int_equal(memfd_call(fd, seq++, h, TEST_OP_CONCAT, FIT), PSA_SUCCESS);
+    close(fd);
+    assert_true(fixture_alive(&fx));
+    for (i = 0; i < N_PARTITIONS; i++)
+        if (!running(before[i]) || fixture_partition_pid(&fx, partitions[i].name) != before[i])
+            fail_msg("partition %s (pid %d) killed or restarted for a client's memory object",
+                     partitions[i].name, (int)before[i]);
+    assert_served();
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_partition_dies_under_deaf_client, teardown),
         cmocka_unit_test_teardown(test_its_flood, teardown),
         cmocka_unit_test_teardown(test_unread_replies, teardown),
+        cmocka_unit_test_teardown(test_unfit_memory_objects, teardown),
     };
 
     return cmocka_run_group_tests_name("e2e_hostile", tests, NULL, NULL);

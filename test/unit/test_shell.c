@@ -69,15 +69,17 @@ static void test_memobj(void **state)
         uint32_t in, out;
         bool ok;
     } t[] = {
-        {F_SEAL_SHRINK | F_SEAL_GROW, 60, 40, true},
-        {F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL, 100, 0, true},
-        {F_SEAL_SHRINK | F_SEAL_GROW, 60, 41, false}, /* smaller than the vectors */
-        {F_SEAL_SHRINK | F_SEAL_GROW, 0, 0, false},   /* a call of nothing */
+#define SEALED (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)
+        {SEALED, 60, 40, true},
+        {SEALED, 100, 0, true},
+        {F_SEAL_SHRINK | F_SEAL_GROW, 60, 40, false}, /* F_SEAL_WRITE could come after */
+        {SEALED, 60, 41, false},                      /* smaller than the vectors */
+        {SEALED, 0, 0, false},                        /* a call of nothing */
         {0, 10, 10, false},                           /* resizable */
-        {F_SEAL_SHRINK, 10, 10, false},               /* may grow */
-        {F_SEAL_GROW, 10, 10, false},                 /* may shrink */
-        {F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE, 10, 10, false},
-        {F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_FUTURE_WRITE, 10, 10, false},
+        {F_SEAL_SHRINK | F_SEAL_SEAL, 10, 10, false}, /* may grow */
+        {F_SEAL_GROW | F_SEAL_SEAL, 10, 10, false},   /* may shrink */
+        {SEALED | F_SEAL_WRITE, 10, 10, false},
+        {SEALED | F_SEAL_FUTURE_WRITE, 10, 10, false},
     };
     struct wire_vecs v;
     char path[64];
@@ -93,7 +95,9 @@ static void test_memobj(void **state)
         close(fd);
     }
     /* opened read-only: the partition could not map it for its outputs */
-    fd = memobj(100, F_SEAL_SHRINK | F_SEAL_GROW);
+    fd = memobj(100, SEALED);
+    v = vecs(10, 10);
+    assert_true(shell_memobj_ok(fd, &v));
     snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
     ro = open(path, O_RDONLY | O_CLOEXEC);
     assert_true(ro >= 0);

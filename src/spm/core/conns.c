@@ -279,8 +279,10 @@ void spm_call(struct spm_core *c, struct caller *k, const struct wire_call_req *
         st = PSA_ERROR_COMMUNICATION_FAILURE;
         goto refuse;
     }
-    if (memfd && (total == 0 || !fd_ok))
-        goto refuse; /* an unusable memory object: as if the vectors were invalid */
+    if (memfd && (total == 0 || !fd_ok)) {
+        st = PSA_ERROR_PROGRAMMER_ERROR; /* an unusable memory object: invalid vectors */
+        goto refuse;
+    }
     cn->vecs = r->vecs;
     cn->flags = memfd ? WIRE_CALL_MEMFD : 0;
     cn->state = CONN_CALLING;

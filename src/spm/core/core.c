@@ -292,6 +292,9 @@ struct spm_core *spm_core_new(const struct spm_core_config *cfg)
         c->parts[i].state = SPM_PART_DEAD;
         c->parts[i].violation = -1;
         c->parts[i].owner.idx = NO_IDX;
+        c->parts[i].win = calloc(c->cfg.window_msgs, sizeof(*c->parts[i].win));
+        if (c->parts[i].win == NULL)
+            goto fail;
     }
     slots_init(&c->clients, sizeof(struct client), UINT32_MAX / 2);
     slots_init(&c->owners, sizeof(struct owner), UINT32_MAX / 2);
@@ -318,8 +321,10 @@ void spm_core_free(struct spm_core *c)
         if (k != NULL)
             free(k->buf);
     }
-    for (i = 0; i < c->n_parts; i++)
+    for (i = 0; c->parts != NULL && i < c->n_parts; i++) {
         free(c->parts[i].pending.v);
+        free(c->parts[i].win);
+    }
     slots_free(&c->clients);
     slots_free(&c->owners);
     slots_free(&c->conns);

@@ -116,8 +116,9 @@ struct part {
     enum spm_part_state state;
     uint32_t gen;
     pid_t pid;
-    bool alive;  /* a process exists (until reaped) */
-    bool killed; /* SPM_FX_KILL sent for this process */
+    bool alive;    /* a process exists (until reaped) */
+    bool killed;   /* SPM_FX_KILL sent for this process */
+    bool spawning; /* SPM_FX_SPAWN sent, its process not yet reported */
     bool hello;
     bool panicked;
     char panic[WIRE_MAX_LOG];
@@ -127,7 +128,8 @@ struct part {
     bool resetting;
     struct ref owner; /* its handles as a secure client */
     unsigned inflight;
-    unsigned win_msgs;
+    unsigned win_msgs; /* messages sent and not answered: win[0 .. win_msgs - 1] */
+    struct ref *win;   /* [cfg.window_msgs] */
     uint64_t win_bytes;
     long last_progress;
     struct refq pending;

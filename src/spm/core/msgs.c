@@ -83,6 +83,8 @@ static void deliver(struct spm_core *c, uint32_t idx, struct conn *k, const void
     k->sent_at = c->now;
     if (p->win_msgs == 0)
         p->last_progress = c->now; /* the watchdog counts from here */
+    p->win[p->win_msgs].idx = idx;
+    p->win[p->win_msgs].gen = c->conns.gen[idx];
     p->win_msgs++;
     p->win_bytes += k->inline_bytes;
     fx_send(c, part_peer(c, k->part), &m, fd);
@@ -92,7 +94,6 @@ static void deliver(struct spm_core *c, uint32_t idx, struct conn *k, const void
     if (c->cfg.log_level >= SPM_DEBUG)
         fx_log(c, SPM_DEBUG, "message %d (type %d) on handle %d of %s -> partition %s", (int)k->msg,
                (int)k->msg_type, (int)k->handle, k->svc->name, p->mf->name);
-    (void)idx;
 }
 
 void msg_queue(struct spm_core *c, uint32_t idx, int32_t type, const void *const *in, int fd)
@@ -184,8 +185,14 @@ void msg_leave(struct spm_core *c, struct conn *k)
     if (!k->has_msg)
         return;
     if (k->in_part && p->gen == k->part_gen) {
-        if (p->win_msgs > 0)
-            p->win_msgs--;
+        unsigned i;
+
+        for (i = 0; i < p->win_msgs; i++) {
+            if (slot_get(&c->conns, p->win[i]) == k) {
+                p->win[i] = p->win[--p->win_msgs]; /* the order does not matter */
+                break;
+            }
+        }
         p->win_bytes -= k->inline_bytes <= p->win_bytes ? k->inline_bytes : p->win_bytes;
         p->last_progress = c->now;
     }

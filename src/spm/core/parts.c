@@ -33,10 +33,14 @@ struct part *part_of_peer(struct spm_core *c, struct spm_peer p, uint32_t *idx)
 
 static void spawn(struct spm_core *c, uint32_t part)
 {
-    struct spm_effect *e = fx_add(c, SPM_FX_SPAWN);
+    struct spm_effect *e;
 
-    e->part = part;
     c->parts[part].state = SPM_PART_STARTING;
+    if (c->parts[part].spawning || c->parts[part].alive)
+        return; /* the process on its way (or still dying) is the one */
+    e = fx_add(c, SPM_FX_SPAWN);
+    e->part = part;
+    c->parts[part].spawning = true;
 }
 
 void parts_start(struct spm_core *c)
@@ -88,14 +92,22 @@ void parts_spawned(struct spm_core *c, uint32_t part, pid_t pid)
     p->win_msgs = 0;
     p->win_bytes = 0;
     p->pending.len = 0;
+    p->spawning = false;
     p->owner = owner_new_part(c, part, pid);
-    if (p->owner.idx == NO_IDX)
+    if (p->owner.idx == NO_IDX) {
         part_kill(c, part, "no memory for its connections");
+    } else if (c->stopping) {
+        part_kill(c, part, NULL); /* started too late: the system is stopping */
+    } else if (c->resetting) {
+        p->resetting = true; /* started during a reset: it starts again with the rest */
+        part_kill(c, part, NULL);
+    }
 }
 
 void parts_spawn_failed(struct spm_core *c, uint32_t part, const char *why)
 {
     fx_log(c, SPM_ERROR, "partition %s: %s", c->parts[part].mf->name, why);
+    c->parts[part].spawning = false;
     c->parts[part].state = SPM_PART_FAILED;
 }
 
@@ -373,8 +385,12 @@ void parts_msg(struct spm_core *c, const struct spm_event *ev)
     size_t i;
 
     p = part_of_peer(c, ev->from, &part);
-    if (p == NULL || m == NULL) {
-        fx_close_fd(c, ev->fd); /* said after it was killed: ignored */
+    if (p == NULL || m == NULL ||
+        (c->stopping && m->type != WIRE_P_LOG && m->type != WIRE_P_PANIC &&
+         m->type != WIRE_P_VIOLATION)) {
+        /* said after it was killed, or while the system stops (the calls it
+         * answers and makes were dropped with their clients): ignored */
+        fx_close_fd(c, ev->fd);
         return;
     }
     for (i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
@@ -388,8 +404,10 @@ void parts_msg(struct spm_core *c, const struct spm_event *ev)
         part_kill(c, part, "malformed or unexpected datagram");
         return;
     }
-    if (handlers[i].fn(c, part, ev) < 0)
+    if (handlers[i].fn(c, part, ev) < 0) {
+        fx_close_fd(c, ev->fd); /* a handler that refuses has not taken it */
         part_kill(c, part, "malformed or unexpected datagram");
+    }
 }
 
 void parts_bad(struct spm_core *c, struct spm_peer from, const char *why)
@@ -564,16 +582,15 @@ void system_reset(struct spm_core *c, const char *why)
 static long overdue_at(const struct spm_core *c, const struct part *p)
 {
     long oldest = -1;
-    uint32_t i;
+    unsigned i;
 
     if (c->cfg.call_timeout_ms <= 0 || p->win_msgs == 0 || !p->alive || p->killed ||
         p->state != SPM_PART_READY)
         return -1;
-    for (i = 0; i < c->conns.used; i++) {
-        const struct conn *k = slot_at(&c->conns, i);
+    for (i = 0; i < p->win_msgs; i++) {
+        const struct conn *k = slot_get(&c->conns, p->win[i]);
 
-        if (k != NULL && k->in_part && &c->parts[k->part] == p &&
-            (oldest < 0 || k->sent_at < oldest))
+        if (k != NULL && (oldest < 0 || k->sent_at < oldest))
             oldest = k->sent_at;
     }
     if (oldest < 0)
@@ -583,14 +600,14 @@ static long overdue_at(const struct spm_core *c, const struct part *p)
 
 static const char *oldest_kind(struct spm_core *c, uint32_t part)
 {
+    const struct part *p = &c->parts[part];
     const struct conn *best = NULL;
-    uint32_t i;
+    unsigned i;
 
-    for (i = 0; i < c->conns.used; i++) {
-        const struct conn *k = slot_at(&c->conns, i);
+    for (i = 0; i < p->win_msgs; i++) {
+        const struct conn *k = slot_get(&c->conns, p->win[i]);
 
-        if (k != NULL && k->in_part && k->part == part &&
-            (best == NULL || k->sent_at < best->sent_at))
+        if (k != NULL && (best == NULL || k->sent_at < best->sent_at))
             best = k;
     }
     if (best == NULL || best->msg_type >= PSA_IPC_CALL)

@@ -135,16 +135,21 @@ struct shell_client *shell_client(struct spm_peer to)
     return c->fd >= 0 && c->gen == to.gen ? c : NULL;
 }
 
+void shell_chan_close(int *fd, uint32_t *events, struct sendq *q)
+{
+    if (*fd < 0)
+        return;
+    epoll_ctl(shell.epfd, EPOLL_CTL_DEL, *fd, NULL);
+    close(*fd);
+    *fd = -1;
+    *events = 0;
+    sendq_free(q);
+    shell_queues_check();
+}
+
 void shell_client_close(struct shell_client *c)
 {
-    if (c->fd < 0)
-        return;
-    epoll_ctl(shell.epfd, EPOLL_CTL_DEL, c->fd, NULL);
-    close(c->fd);
-    c->fd = -1;
-    c->events = 0;
-    sendq_free(&c->q);
-    shell_queues_check();
+    shell_chan_close(&c->fd, &c->events, &c->q);
 }
 
 void shell_client_watch(struct shell_client *c, uint32_t idx)

@@ -5,7 +5,9 @@
  * that could shrink it would turn the partition's writes into SIGBUS, one
  * that sealed it against writing would make the mapping fail, and one
  * opened read-only could not be mapped for writing at all; each would
- * crash or panic the partition for what a client did.  A bad one is
+ * crash or panic the partition for what a client did.  F_SEAL_SEAL is
+ * required too: without it the client could add F_SEAL_WRITE after this
+ * check, before the partition maps the object.  A bad one is
  * reported to the core (fd_ok false), which answers the call with an error.
  */
 #include <fcntl.h>
@@ -27,7 +29,9 @@ bool shell_memobj_ok(int fd, const struct wire_vecs *v)
     /* the seals first: once it is sealed against resizing (seals are never
      * removed), the size read after is the size for good */
     seals = fcntl(fd, F_GET_SEALS);
-    if (seals < 0 || (seals & (F_SEAL_SHRINK | F_SEAL_GROW)) != (F_SEAL_SHRINK | F_SEAL_GROW) ||
+    if (seals < 0 ||
+        (seals & (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) !=
+            (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) ||
         (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) != 0)
         return false;
     return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size >= need;

@@ -35,14 +35,7 @@ struct shell_part *shell_part(struct spm_peer to)
 
 void shell_part_close(struct shell_part *p)
 {
-    if (p->fd < 0)
-        return;
-    epoll_ctl(shell.epfd, EPOLL_CTL_DEL, p->fd, NULL);
-    close(p->fd);
-    p->fd = -1;
-    p->events = 0;
-    sendq_free(&p->q);
-    shell_queues_check();
+    shell_chan_close(&p->fd, &p->events, &p->q);
 }
 
 void shell_part_spawned(uint32_t idx, pid_t pid, int chan)
