@@ -791,7 +791,8 @@ static bool overdue(const struct h *h, const struct h_part *p)
  * never for what a client sent. */
 static void allow_kills(struct h *h, const struct spm_event *ev)
 {
-    bool all = h->stopping || resetting(h);
+    bool all =
+        h->stopping || ev->type == SPM_EV_SYSTEM_RESET || ev->type == SPM_EV_STOP || resetting(h);
     size_t i;
 
     for (i = 0; i < h->n_parts; i++) {
@@ -826,6 +827,8 @@ static void after_step(struct h *h)
     size_t i;
     bool over = true;
 
+    if (!h->sysreset_pending)
+        return;
     for (i = 0; i < h->n_parts; i++) {
         enum spm_part_state s = spm_core_part_state(h->c, (uint32_t)i);
 
