@@ -1896,6 +1896,46 @@ static void test_system_reset(void **state)
     done(h);
 }
 
+/* A reset whose partitions are not all back within the call timeout: the
+ * calls that asked for it are answered anyway. */
+static void test_system_reset_timeout(void **state)
+{
+    struct spm_core_config cfg = config(SPM_POLICY_RESTART);
+    struct h *h;
+    uint32_t mmio, echo = owner(SID_ECHO);
+    struct wire_msg m = msg(WIRE_P_RESET);
+    size_t mark, i;
+    uint32_t seq;
+    int a;
+
+    (void)state;
+    cfg.call_timeout_ms = 1000;
+    h = boot_cfg(cfg);
+    mmio = P(h, MMIO);
+    a = h_client_open(h, 100, UID_A);
+    mark = h->n_fx;
+    seq = send_call(h, a, stateless(0xF600), 1, 4, 8);
+    m.u.reset.n_calls = 1;
+    m.u.reset.calls[0] = h->part[mmio].pending[0].id;
+    h_part_send(h, mmio, &m, -1, false);
+    /* every process is reaped and started again but echo's, which hangs in its start */
+    for (i = 0; i < h->n_parts; i++)
+        if (h->part[i].pid != 0)
+            h_part_die(h, (uint32_t)i, SIGKILL);
+    for (i = 0; i < h->n_parts; i++) {
+        h_part_spawned(h, (uint32_t)i);
+        if (i != echo) {
+            h_part_hello(h, (uint32_t)i);
+            h_part_ready(h, (uint32_t)i);
+        }
+    }
+    tick(h, 999);
+    assert_true(h_client_waits(h, a, seq));
+    tick(h, 1);
+    assert_int_equal(r_call(h, mark, a, seq), PSA_SUCCESS);
+    done(h);
+}
+
 /* STOP while a partition's restart is being spawned: the process that
  * still appears must be stopped too (h_finish checks it is told or killed). */
 static void test_stop_while_spawning(void **state)
@@ -2077,6 +2117,7 @@ int main(void)
         cmocka_unit_test(test_restart_policy),
         cmocka_unit_test(test_reset_policy),
         cmocka_unit_test(test_system_reset),
+        cmocka_unit_test(test_system_reset_timeout),
         cmocka_unit_test(test_stop_while_spawning),
         cmocka_unit_test(test_stop_mid_call),
         cmocka_unit_test(test_reset_while_spawning),
