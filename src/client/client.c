@@ -130,8 +130,9 @@ static int get_socket(void)
     fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return -1;
-    /* The send timeout bounds connect(2) too (AF_UNIX); a signal
-     * interrupts neither for good (no SA_RESTART with a timeout set). */
+    /* The send timeout bounds connect(2) too (AF_UNIX).  With a timeout
+     * set the kernel never restarts these calls after a signal handler:
+     * the loops here and in wire.c do. */
     if (spm_timeout.tv_sec != 0 || spm_timeout.tv_usec != 0)
         if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &spm_timeout, sizeof(spm_timeout)) < 0 ||
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &spm_timeout, sizeof(spm_timeout)) < 0)
