@@ -83,6 +83,8 @@ E2E_TESTS += $(TEST_BIN)/test_ps
 E2E_TESTS += $(TEST_BIN)/test_rot_app
 # hostile clients (a crash, a flood, unread replies): they fail until psa-spm applies backpressure
 E2E_TESTS += $(TEST_BIN)/test_hostile
+# a stopped or swamped psa-spm: clients time out (PSA_SPM_TIMEOUT_MS), long calls do not
+E2E_TESTS += $(TEST_BIN)/test_spm_timeout
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))

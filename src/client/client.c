@@ -5,7 +5,9 @@
  * closed when the thread ends), so calls from different threads run in
  * parallel; the SPM groups a process's sockets, and handles belong to the
  * process.  Every request waits for its one reply.  Without an SPM, or when
- * it dies mid-call, the functions return errors at once: they never hang.
+ * it dies mid-call, the functions return errors at once.  A psa-spm that is
+ * alive but does not answer (stopped, overloaded) is waited for at most
+ * PSA_SPM_TIMEOUT_MS (below); a partition's own time is psa-spm's to bound.
  *
  * Calls whose vectors total at most WIRE_INLINE_MAX bytes travel inside the
  * datagram; bigger ones in a sealed memfd passed with it.
@@ -16,9 +18,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -41,6 +46,38 @@ struct tl_state {
 static __thread struct tl_state tl = {.sock = -1};
 static pthread_key_t tl_key;
 static pthread_once_t tl_once = PTHREAD_ONCE_INIT;
+
+/* What transact() returns besides 0. */
+enum {
+    T_FAILED = -1,    /* no SPM, it died, or it answered nonsense */
+    T_BAD_INPUT = -2, /* an input vector is unreadable */
+    T_TIMED_OUT = -3, /* psa-spm is there but did not take the request, or answer it, in time */
+};
+
+/*
+ * How long this process waits for psa-spm itself: to connect, to send a
+ * request, to see psa-spm take it off the socket and, for what psa-spm
+ * answers alone (version, close, interrupt lines), for the answer.  Read
+ * once from PSA_SPM_TIMEOUT_MS; zero (no socket timeouts) waits for ever.
+ */
+#define SPM_TIMEOUT_MS_DEFAULT 10000
+static struct timeval spm_timeout;
+
+static void read_spm_timeout(void)
+{
+    const char *s = getenv("PSA_SPM_TIMEOUT_MS");
+    unsigned long ms = SPM_TIMEOUT_MS_DEFAULT;
+    char *end;
+
+    if (s != NULL && *s >= '0' && *s <= '9') {
+        errno = 0;
+        ms = strtoul(s, &end, 10);
+        if (errno != 0 || *end != '\0' || ms > INT32_MAX)
+            ms = SPM_TIMEOUT_MS_DEFAULT; /* never misread as 0, for ever */
+    }
+    spm_timeout.tv_sec = (time_t)(ms / 1000);
+    spm_timeout.tv_usec = (suseconds_t)(ms % 1000) * 1000;
+}
 
 static void free_at_thread_exit(void *p)
 {
@@ -66,6 +103,7 @@ static void init_once(void)
 {
     pthread_key_create(&tl_key, free_at_thread_exit);
     pthread_atfork(NULL, NULL, after_fork_in_child);
+    read_spm_timeout();
 }
 
 static void drop_socket(void)
@@ -75,11 +113,13 @@ static void drop_socket(void)
     tl.sock = -1;
 }
 
+/* This thread's socket, connected: its fd, or -1 with errno (EAGAIN:
+ * psa-spm's backlog stayed full for the whole timeout). */
 static int get_socket(void)
 {
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
     char path[sizeof(sa.sun_path)];
-    int fd;
+    int fd, rc;
 
     if (tl.sock >= 0)
         return tl.sock;
@@ -90,13 +130,26 @@ static int get_socket(void)
     fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return -1;
-    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-        close(fd);
-        return -1;
-    }
+    /* The send timeout bounds connect(2) too (AF_UNIX).  With a timeout
+     * set the kernel never restarts these calls after a signal handler:
+     * the loops here and in wire.c do. */
+    if (spm_timeout.tv_sec != 0 || spm_timeout.tv_usec != 0)
+        if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &spm_timeout, sizeof(spm_timeout)) < 0 ||
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &spm_timeout, sizeof(spm_timeout)) < 0)
+            goto fail;
+    do {
+        rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+    } while (rc < 0 && errno == EINTR);
+    if (rc < 0)
+        goto fail;
     tl.sock = fd;
     pthread_setspecific(tl_key, &tl);
     return fd;
+fail:
+    rc = errno;
+    close(fd);
+    errno = rc;
+    return -1;
 }
 
 /* Room for a reply of @p size bytes: allocated on first use, grown as
@@ -131,11 +184,27 @@ static bool resendable(const struct wire_msg *m)
     }
 }
 
+/* Whether a partition gives the answer: the time it takes is then bounded
+ * by psa-spm's watchdog (--call-timeout), not by the client. */
+static bool partition_answers(const struct wire_msg *m)
+{
+    return m->type == WIRE_C_CONNECT || m->type == WIRE_C_CALL;
+}
+
+/* Whether psa-spm has read this thread's request: the kernel charges a
+ * datagram to its sender's socket until the receiver takes it. */
+static bool request_taken(int sock)
+{
+    int queued;
+
+    return ioctl(sock, SIOCOUTQ, &queued) == 0 && queued == 0;
+}
+
 /*
  * Sends request @p m (with @p fd, or -1) and decodes its reply, of at most
  * @p room bytes, into @p r (its payload points into this thread's buffer).
- * Returns 0; -2 if an input vector is unreadable; or -1 (the socket is
- * dropped: no SPM, or it died, or it answered nonsense).
+ * Returns 0 or a T_ status; on T_FAILED and T_TIMED_OUT the socket is
+ * dropped, so a late reply never meets a later request.
  */
 static int transact(struct wire_msg *m, int fd, uint16_t reply_type, size_t room,
                     struct wire_msg *r)
@@ -148,35 +217,45 @@ static int transact(struct wire_msg *m, int fd, uint16_t reply_type, size_t room
     int got_fd;
 
     if (sock < 0)
-        return -1;
+        return errno == EAGAIN ? T_TIMED_OUT : T_FAILED;
     m->seq = ++tl.seq;
     if (wire_encode(&f, m) < 0)
-        return -1;
+        return T_FAILED;
     buf = reply_buffer(room);
     if (buf == NULL)
-        return -1;
+        return T_FAILED;
     while (wire_send(sock, &f, fd) < 0) {
-        if (errno == EFAULT)
-            return -2; /* an unreadable input vector */
+        int err = errno;
+
+        if (err == EFAULT)
+            return T_BAD_INPUT;
         drop_socket();
+        if (err == EAGAIN)
+            return T_TIMED_OUT; /* psa-spm reads nothing of ours */
         /* The SPM this thread spoke with has gone, and the request never
          * reached it.  A request that means the same to its successor
          * (version, connect, a stateless call, an interrupt line) goes
          * there once. */
-        if (!reused || !resendable(m) || (errno != EPIPE && errno != ECONNRESET))
-            return -1;
+        if (!reused || !resendable(m) || (err != EPIPE && err != ECONNRESET))
+            return T_FAILED;
         reused = false;
         sock = get_socket();
         if (sock < 0)
-            return -1;
+            return errno == EAGAIN ? T_TIMED_OUT : T_FAILED;
     }
-    len = wire_recv(sock, buf, room, &got_fd);
+    /* Once psa-spm has taken a call or a connect, its partition may take
+     * as long as the watchdog lets it: wait on, one timeout at a time. */
+    while ((len = wire_recv(sock, buf, room, &got_fd)) < 0 && errno == EAGAIN)
+        if (!partition_answers(m) || !request_taken(sock)) {
+            drop_socket();
+            return T_TIMED_OUT;
+        }
     if (got_fd >= 0)
         close(got_fd);
     if (len <= 0 || got_fd >= 0 || wire_decode(buf, (size_t)len, r) < 0 || r->type != reply_type ||
         r->seq != m->seq) {
         drop_socket();
-        return -1;
+        return T_FAILED;
     }
     return 0;
 }
@@ -204,9 +283,14 @@ psa_handle_t psa_connect(uint32_t sid, uint32_t version)
     m.type = WIRE_C_CONNECT;
     m.u.connect_req.sid = sid;
     m.u.connect_req.version = version;
-    if (transact(&m, -1, WIRE_R_CONNECT, WIRE_HEAD_MAX, &r) < 0)
+    switch (transact(&m, -1, WIRE_R_CONNECT, WIRE_HEAD_MAX, &r)) {
+    case 0:
+        return r.u.connect_rep.result;
+    case T_TIMED_OUT:
+        return PSA_ERROR_CONNECTION_BUSY; /* psa-spm is there, and may take it later */
+    default:
         return PSA_ERROR_CONNECTION_REFUSED;
-    return r.u.connect_rep.result;
+    }
 }
 
 void psa_close(psa_handle_t handle)
@@ -266,7 +350,7 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
             return errno == EFAULT ? PSA_ERROR_PROGRAMMER_ERROR : PSA_ERROR_INSUFFICIENT_MEMORY;
     }
     rc = transact(&m, memfd, WIRE_R_CALL, partix_call_reply_size(req), &r);
-    if (rc == -2)
+    if (rc == T_BAD_INPUT)
         st = PSA_ERROR_PROGRAMMER_ERROR;
     else if (rc < 0 || partix_call_outputs(req, &r.u.call_rep, out_vec, out_len, NULL, memfd) < 0)
         st = PSA_ERROR_COMMUNICATION_FAILURE;
