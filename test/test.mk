@@ -83,6 +83,8 @@ E2E_TESTS += $(TEST_BIN)/test_ps
 E2E_TESTS += $(TEST_BIN)/test_rot_app
 # hostile clients (a crash, a flood, unread replies): they fail until psa-spm applies backpressure
 E2E_TESTS += $(TEST_BIN)/test_hostile
+# issue 12: descriptors, sockets and the log a client can wear down; operator errors
+E2E_TESTS += $(TEST_BIN)/test_exhaustion
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
@@ -210,6 +212,12 @@ $(TEST_BIN)/test_platform: $(OBJ)/test/e2e/test_platform.o $(OBJ)/test/e2e/fixtu
 
 # test_hostile pipelines requests, which libpsa-client cannot: raw.c crafts them.
 $(TEST_BIN)/test_hostile: $(OBJ)/test/e2e/test_hostile.o $(OBJ)/test/e2e/fixture.o \
+        $(OBJ)/test/e2e/raw.o $(CLIENT_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@
+
+# test_exhaustion sends what no client library sends: raw.c crafts it.
+$(TEST_BIN)/test_exhaustion: $(OBJ)/test/e2e/test_exhaustion.o $(OBJ)/test/e2e/fixture.o \
         $(OBJ)/test/e2e/raw.o $(CLIENT_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@
