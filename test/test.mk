@@ -85,6 +85,7 @@ E2E_TESTS += $(TEST_BIN)/test_rot_app
 E2E_TESTS += $(TEST_BIN)/test_hostile
 # issue 12: descriptors, sockets and the log a client can wear down; operator errors
 E2E_TESTS += $(TEST_BIN)/test_exhaustion
+E2E_TESTS += $(TEST_BIN)/test_operator
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))

@@ -530,8 +530,10 @@ int main(int argc, char **argv)
     mf_diags_free(diags);
     spm.sys = sys;
     spm.plat = plat;
-    /* the device: only once everything else is known to be right */
-    if (spm_otp_init(state_dir) < 0)
+    /* the device: only once everything else is known to be right, and
+     * no other daemon uses it */
+    if ((state_dir != NULL && spm_state_lock(state_dir, "psa-spm") < 0) ||
+        spm_otp_init(state_dir) < 0)
         return 1;
     if (lifecycle == NULL)
         spm_lifecycle_from_otp(state_dir);
