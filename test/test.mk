@@ -85,6 +85,9 @@ E2E_TESTS += $(TEST_BIN)/test_rot_app
 E2E_TESTS += $(TEST_BIN)/test_hostile
 # a stopped or swamped psa-spm: clients time out (PSA_SPM_TIMEOUT_MS), long calls do not
 E2E_TESTS += $(TEST_BIN)/test_spm_timeout
+# issue 12: descriptors, sockets and the log a client can wear down; operator errors
+E2E_TESTS += $(TEST_BIN)/test_exhaustion
+E2E_TESTS += $(TEST_BIN)/test_operator
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
@@ -212,6 +215,12 @@ $(TEST_BIN)/test_platform: $(OBJ)/test/e2e/test_platform.o $(OBJ)/test/e2e/fixtu
 
 # test_hostile pipelines requests, which libpsa-client cannot: raw.c crafts them.
 $(TEST_BIN)/test_hostile: $(OBJ)/test/e2e/test_hostile.o $(OBJ)/test/e2e/fixture.o \
+        $(OBJ)/test/e2e/raw.o $(CLIENT_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@
+
+# test_exhaustion sends what no client library sends: raw.c crafts it.
+$(TEST_BIN)/test_exhaustion: $(OBJ)/test/e2e/test_exhaustion.o $(OBJ)/test/e2e/fixture.o \
         $(OBJ)/test/e2e/raw.o $(CLIENT_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@

@@ -5,6 +5,8 @@
  * carry out (shell/).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <pwd.h>
@@ -101,6 +103,37 @@ static int parse_bound(const char *name, const char *arg, unsigned long long max
         return -1;
     }
     *out = v;
+    return 0;
+}
+
+/* --ready-fd: a descriptor this process was started with, open for
+ * writing.  Checked before psa-spm opens anything: a closed number would
+ * otherwise be its own epoll or a partition's channel by the time READY
+ * is written to it. */
+static int parse_ready_fd(const char *arg, int *fd)
+{
+    long v;
+    char *end;
+    int fl;
+
+    errno = 0;
+    v = strtol(arg, &end, 10);
+    if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 || v > INT_MAX) {
+        fprintf(stderr, "psa-spm: --ready-fd needs a descriptor number, not '%s'\n", arg);
+        return -1;
+    }
+    fl = fcntl((int)v, F_GETFL);
+    if (fl < 0) {
+        fprintf(stderr, "psa-spm: --ready-fd %ld: not an open descriptor (%s)\n", v,
+                strerror(errno));
+        return -1;
+    }
+    if ((fl & O_ACCMODE) == O_RDONLY) {
+        fprintf(stderr, "psa-spm: --ready-fd %ld: not open for writing\n", v);
+        return -1;
+    }
+    fcntl((int)v, F_SETFD, FD_CLOEXEC); /* nobody else's to inherit */
+    *fd = (int)v;
     return 0;
 }
 
@@ -410,7 +443,8 @@ int main(int argc, char **argv)
             user = optarg;
             break;
         case O_READY:
-            ready_fd = atoi(optarg);
+            if (parse_ready_fd(optarg, &ready_fd) < 0)
+                return 2;
             break;
         case O_POLICY:
             if (strcmp(optarg, "reset") == 0) {
@@ -496,8 +530,10 @@ int main(int argc, char **argv)
     mf_diags_free(diags);
     spm.sys = sys;
     spm.plat = plat;
-    /* the device: only once everything else is known to be right */
-    if (spm_otp_init(state_dir) < 0)
+    /* the device: only once everything else is known to be right, and
+     * no other daemon uses it */
+    if ((state_dir != NULL && spm_state_lock(state_dir, "psa-spm") < 0) ||
+        spm_otp_init(state_dir) < 0)
         return 1;
     if (lifecycle == NULL)
         spm_lifecycle_from_otp(state_dir);

@@ -279,6 +279,10 @@ uint32_t spm_otp_psa_lifecycle(const struct partix_otp *o);
 int spm_boot_record(uint8_t *out, size_t room, size_t *len, uint32_t *count);
 /* "psa-spm otp show|pubkey|provision [options]": the exit status. */
 int spm_otp_command(int argc, char **argv, const char *default_state_dir);
+/* Takes STATE_DIR's lock (statelock.c) for this process's life: 0, or -1
+ * when another psa-spm holds it or it cannot be taken (@p who says why on
+ * stderr, naming the directory and the holder's pid). */
+int spm_state_lock(const char *state_dir, const char *who);
 /* $XDG_STATE_HOME/partix, else ~/.local/state/partix: 0, or -1 if neither. */
 int spm_default_state_dir(char *out, size_t size);
 

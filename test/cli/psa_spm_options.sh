@@ -86,4 +86,31 @@ else
     bad "--max-inflight 4294967297 (exit $got, wanted 2)"
 fi
 
+# --ready-fd: a descriptor open for writing, else refused before anything
+# else (the old daemon wrote READY into whatever it had opened there since)
+ready_fd() { # WHAT WANT_STATUS PATTERN, then the redirections as a command
+    what=$1 want=$2 pattern=$3
+    shift 3
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq "$want" ] && grep -q -- "$pattern" "$tmp/err"; then
+        ok "--ready-fd $what"
+    else
+        bad "--ready-fd $what (exit $got, wanted $want)"
+        cat "$tmp/err"
+    fi
+}
+ready_fd "closed" 2 "--ready-fd 9: not an open descriptor" \
+    "$spm" --manifest-list "$tmp/none.yaml" --socket "$tmp/s" --ready-fd 9 9>&-
+ready_fd "read-only" 2 "--ready-fd 9: not open for writing" \
+    sh -c '"$0" --manifest-list "$1" --socket "$2" --ready-fd 9 9</dev/null' \
+    "$spm" "$tmp/none.yaml" "$tmp/s"
+for v in abc -1 "" 5x 99999999999; do
+    ready_fd "'$v'" 2 "--ready-fd needs a descriptor number" \
+        "$spm" --manifest-list "$tmp/none.yaml" --socket "$tmp/s" --ready-fd "$v"
+done
+ready_fd "open for writing" 1 "none.yaml" \
+    sh -c '"$0" --manifest-list "$1" --socket "$2" --ready-fd 9 9>/dev/null' \
+    "$spm" "$tmp/none.yaml" "$tmp/s"
+
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

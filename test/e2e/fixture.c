@@ -48,7 +48,7 @@ int fixture_start(struct fixture *f, const char *const *extra)
     setenv("PSA_SPM_SOCKET", f->socket, 1);
     if (pipe2(pipefd, O_CLOEXEC) < 0)
         return -1;
-    snprintf(fdarg, sizeof(fdarg), "%d", pipefd[1]);
+    snprintf(fdarg, sizeof(fdarg), "3"); /* where the child puts it */
     argv[n++] = (char *)(uintptr_t)spm;
     argv[n++] = "--manifest-list";
     argv[n++] = (char *)(uintptr_t)list;
@@ -80,7 +80,12 @@ int fixture_start(struct fixture *f, const char *const *extra)
         logfd = open(f->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         dup2(logfd, 1);
         dup2(logfd, 2);
-        fcntl(pipefd[1], F_SETFD, 0);
+        /* the ready pipe at 3 and nothing else: the daemon inherits none
+         * of the test's (or its harness's) descriptors */
+        if (pipefd[1] != 3)
+            dup2(pipefd[1], 3);
+        fcntl(3, F_SETFD, 0);
+        close_range(4, ~0u, 0);
         execv(spm, argv);
         _exit(127);
     }
@@ -264,6 +269,21 @@ bool fixture_log_has(struct fixture *f, const char *a, const char *b)
         nanosleep(&ts, NULL);
     }
     return true;
+}
+
+int fixture_log_count(struct fixture *f, const char *a, const char *b)
+{
+    FILE *lf = fopen(f->log, "r");
+    char line[2048];
+    int n = 0;
+
+    if (lf == NULL)
+        return -1;
+    while (fgets(line, sizeof(line), lf) != NULL)
+        if (strstr(line, a) != NULL && (b == NULL || strstr(line, b) != NULL))
+            n++;
+    fclose(lf);
+    return n;
 }
 
 /* The pid in the last "partition NAME (pid N) ready" line, or -1. */

@@ -50,6 +50,10 @@ int fixture_teardown(void **state);
  * This and fixture_restarted() give up at once if the daemon dies. */
 bool fixture_log_has(struct fixture *f, const char *a, const char *b);
 
+/* The number of log lines containing @p a (and @p b, unless NULL) now,
+ * without waiting: for what must not be there, or not too often. */
+int fixture_log_count(struct fixture *f, const char *a, const char *b);
+
 /* The pid of the partition named @p name, from the daemon's log. */
 pid_t fixture_partition_pid(struct fixture *f, const char *name);
 

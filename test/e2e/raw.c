@@ -124,6 +124,23 @@ int raw_send_close(int fd, uint32_t seq, psa_handle_t handle)
     return send_msg(fd, &m);
 }
 
+int raw_send_empty_fd(int fd, int passfd)
+{
+    struct wire_frame f = {.n_iov = 1, .len = 0};
+
+    f.iov[0].iov_base = f.head;
+    f.iov[0].iov_len = 0;
+    return wire_send(fd, &f, passfd);
+}
+
+int raw_send_foreign(int fd, uint32_t seq)
+{
+    struct wire_msg m = {.type = WIRE_R_VERSION, .seq = seq};
+
+    m.u.version_rep.version = 1;
+    return send_msg(fd, &m);
+}
+
 int raw_recv(int fd, struct raw_reply *r)
 {
     static uint8_t buf[WIRE_MAX_MSG];

@@ -46,6 +46,13 @@ int raw_send_close(int fd, uint32_t seq, psa_handle_t handle);
 int raw_send_call_memfd(int fd, uint32_t seq, psa_handle_t handle, int32_t type, int memfd,
                         uint32_t in_len, uint32_t out_len);
 
+/* A datagram of no bytes carrying descriptor @p passfd: the daemon reads
+ * it as the end of the stream, and must not keep the descriptor. */
+int raw_send_empty_fd(int fd, int passfd);
+/* A well-formed message no client may send (a reply to a version
+ * request): the daemon drops the socket, logging why. */
+int raw_send_foreign(int fd, uint32_t seq);
+
 /* Receives one reply: 1, 0 once the daemon closed the socket, or -1 with
  * errno (EAGAIN: none yet, or none within RAW_TIMEOUT_S; EBADMSG: a reply
  * that is not a well-formed one). */

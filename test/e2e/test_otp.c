@@ -196,6 +196,7 @@ static void test_damaged_otp_refused(void **st)
 {
     char path[192], out[1024];
     FILE *f;
+    int c;
 
     (void)st;
     assert_int_equal(fixture_start(&fx, args), 0);
@@ -203,8 +204,11 @@ static void test_damaged_otp_refused(void **st)
     snprintf(path, sizeof(path), "%s/otp", state);
     f = fopen(path, "r+");
     assert_non_null(f);
-    assert_int_equal(fseek(f, 20, SEEK_SET), 0); /* a bit of the HUK */
-    assert_int_equal(fputc(0x5a, f), 0x5a);
+    assert_int_equal(fseek(f, 20, SEEK_SET), 0); /* a byte of the HUK, changed */
+    c = fgetc(f);
+    assert_true(c != EOF);
+    assert_int_equal(fseek(f, 20, SEEK_SET), 0);
+    assert_int_equal(fputc(c ^ 0x5a, f), c ^ 0x5a);
     assert_int_equal(fclose(f), 0);
     assert_int_not_equal(spm_otp("show", out, sizeof(out)), 0);
     assert_non_null(strstr(out, "damaged (its CRC does not match)"));

@@ -205,8 +205,8 @@ not_ours:
     LOG_ERRFMT("%s is not an object file: ignored\n", name);
 }
 
-/* Takes in the set a crash cut short, if it fits. */
-static void take_pending(const struct ps_object *p)
+/* Takes in the set a crash cut short, if it fits: its slot, or NULL. */
+static struct ps_object *take_pending(const struct ps_object *p)
 {
     char name[PS_NAME_LEN + 1];
     struct ps_object *o = ps_store_find(p->owner, p->uid);
@@ -214,7 +214,7 @@ static void take_pending(const struct ps_object *p)
     ps_object_name(name, p->owner, p->uid);
     if (ps_store_room(o, p->size) != PSA_SUCCESS) {
         LOG_ERRFMT("object file %s is past the capacity: ignored\n", name);
-        return;
+        return NULL;
     }
     if (o == NULL) {
         o = free_slot();
@@ -229,11 +229,13 @@ static void take_pending(const struct ps_object *p)
                name, p->gen);
     if (table_write() != 0)
         LOG_ERRFMT("cannot record it in the object table\n");
+    return o;
 }
 
 int ps_store_init(int dir)
 {
     static struct scan s;
+    struct ps_object *taken;
     int t;
 
     dir_fd = dir;
@@ -258,6 +260,10 @@ int ps_store_init(int dir)
                    s.ahead, "<state-dir>/TFM_SP_PS");
         return 0;
     }
+    /* first: an object whose set was cut short has its file, the new one,
+     * which is a recovery to report at level info, not a loss */
+    if (s.pending.used && (taken = take_pending(&s.pending)) != NULL)
+        s.seen[taken - objects] = 1;
     for (size_t i = 0; i < PS_MAX_OBJECTS; i++) {
         char name[PS_NAME_LEN + 1];
 
@@ -270,8 +276,6 @@ int ps_store_init(int dir)
         LOG_INFFMT("object file %s belongs to a removed object: removed\n", s.removed[i]);
         storage_file_remove(dir_fd, s.removed[i]);
     }
-    if (s.pending.used)
-        take_pending(&s.pending);
     LOG_INFFMT("%u objects, %u bytes, generation %" PRIu64 " (capacity %u objects, %u bytes)\n",
                n_objects, total_size, last_gen, (unsigned)PS_MAX_OBJECTS,
                (unsigned)PS_MAX_TOTAL_SIZE);

@@ -492,6 +492,9 @@ int spm_otp_command(int argc, char **argv, const char *default_state)
         fprintf(stderr, "psa-spm otp: '%s' is not a lifecycle state the OTP holds\n", lcs);
         return 2;
     }
+    /* a write under a running daemon would be lost, or half seen, by it */
+    if (strcmp(verb, "provision") == 0 && spm_state_lock(state, "psa-spm otp") < 0)
+        return 1;
     r = otp_read(path, &o);
     if (r < 0)
         return 1;
