@@ -275,11 +275,14 @@ void clients_msg(struct spm_core *c, const struct spm_event *ev)
     handlers[i].fn(c, &kl, ev);
     /* still counted: a request waiting in a partition.  At a bound, stop
      * reading (the socket's, or every socket of the user, which the
-     * user's answers resume) */
+     * user's answers resume).  The user's bound is checked even when this
+     * socket is no longer read: a request the shell had already taken
+     * still counts, and the walk that resumes the user's sockets must
+     * happen once it drops below. */
     k = slot_get(&c->clients, r);
-    if (k == NULL || !k->reading)
+    if (k == NULL)
         return;
-    if (u->inflight >= c->cfg.max_inflight_user) {
+    if (u->inflight >= c->cfg.max_inflight_user && !u->saturated) {
         u->saturated = true;
         for (i = 0; i < c->clients.used; i++) {
             struct client *o = slot_at(&c->clients, (uint32_t)i);
@@ -290,7 +293,7 @@ void clients_msg(struct spm_core *c, const struct spm_event *ev)
                 fx_read(c, client_peer(orf), false);
             }
         }
-    } else if (k->inflight >= c->cfg.max_inflight_socket) {
+    } else if (k->reading && k->inflight >= c->cfg.max_inflight_socket) {
         k->reading = false;
         fx_read(c, ev->from, false);
     }
