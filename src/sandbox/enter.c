@@ -1,10 +1,11 @@
 /*
  * enter.c - the half of the sandbox a partition applies to itself after
- * exec, before its entry point: no dumps, no new privileges, Landlock, and
- * the seccomp allowlist, in that order.
+ * exec, before its entry point: no dumps, no new privileges, the storage
+ * directory as root, Landlock, and the seccomp allowlist, in that order.
  */
 #include <errno.h>
 #include <linux/landlock.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,26 @@ static int landlock_restrict(int storage_fd, int *abi_out, const char **step)
     return 0;
 }
 
+/*
+ * The storage profile's directory becomes the process's root.  Landlock
+ * refuses every access outside it but not the path walk: "/etc/shadow" or
+ * "../x" would fail with EACCES where they exist and ENOENT where they do
+ * not.  With the directory as root, "/" and ".." end at it, and every path
+ * names a file of its own.  chroot needs CAP_SYS_CHROOT, which a new user
+ * namespace gives over itself only (no uid map: files are still created
+ * as the partition user, and nothing else changes outside).
+ */
+static int root_in_storage(int storage_fd, const char **step)
+{
+    if (unshare(CLONE_NEWUSER) < 0)
+        FAIL("unshare CLONE_NEWUSER");
+    if (fchdir(storage_fd) < 0)
+        FAIL("fchdir storage directory");
+    if (chroot(".") < 0)
+        FAIL("chroot storage directory");
+    return 0;
+}
+
 static sandbox_violation_fn violation_report;
 
 /*
@@ -128,6 +149,8 @@ int sandbox_enter(unsigned layers, int storage_fd, sandbox_violation_fn report, 
         FAIL("PR_SET_DUMPABLE");
     if ((layers & SANDBOX_NNP) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         FAIL("PR_SET_NO_NEW_PRIVS");
+    if ((layers & SANDBOX_ROOT) && storage_fd >= 0 && root_in_storage(storage_fd, step) < 0)
+        return -1;
     if ((layers & SANDBOX_LANDLOCK) && landlock_restrict(storage_fd, landlock_abi, step) < 0)
         return -1;
     if (layers & SANDBOX_SECCOMP) {

@@ -26,7 +26,8 @@
 #define SANDBOX_NNP 0x02u      /* PR_SET_NO_NEW_PRIVS 1 */
 #define SANDBOX_LANDLOCK 0x04u /* no file system access */
 #define SANDBOX_SECCOMP 0x08u  /* the system call allowlist */
-#define SANDBOX_ALL 0x0fu
+#define SANDBOX_ROOT 0x10u     /* the storage profile: its directory is its root */
+#define SANDBOX_ALL 0x1fu
 
 struct sandbox_setup_conf {
     int channel;          /* becomes SANDBOX_CHANNEL_FD; every other fd is closed */
@@ -60,11 +61,12 @@ typedef void (*sandbox_violation_fn)(int syscall_nr, uint32_t arch);
  * and *step naming what failed.  *landlock_abi is the kernel's Landlock ABI
  * (0: not available, then seccomp alone denies file access).
  *
- * @p storage_fd is -1, or the directory of the storage profile: Landlock
- * then grants reading, writing, creating and removing regular files beneath
- * it (and nothing else), and seccomp adds the file calls relative to it.
- * Without Landlock the storage profile fails: seccomp cannot keep a path
- * beneath a directory.
+ * @p storage_fd is -1, or the directory of the storage profile: it becomes
+ * the process's root (in a user namespace of its own), Landlock then grants
+ * reading, writing, creating and removing regular files beneath it (and
+ * nothing else), and seccomp adds the file calls relative to it.  Without
+ * Landlock or user namespaces the storage profile fails: seccomp cannot
+ * keep a path beneath a directory.
  */
 int sandbox_enter(unsigned layers, int storage_fd, sandbox_violation_fn report, int *landlock_abi,
                   const char **step);
