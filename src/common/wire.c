@@ -9,6 +9,7 @@
  * refused once its decoder returns.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -852,6 +853,19 @@ static const struct codec *codec_of(uint16_t type)
     if (type >= sizeof(codecs) / sizeof(codecs[0]) || codecs[type].name == NULL)
         return NULL;
     return &codecs[type];
+}
+
+size_t wire_msg_size(uint16_t type)
+{
+    const struct codec *c = codec_of(type);
+
+    return offsetof(struct wire_msg, u) + (c != NULL ? c->size : 0);
+}
+
+void wire_msg_init(struct wire_msg *m, uint16_t type)
+{
+    memset(m, 0, wire_msg_size(type));
+    m->type = type;
 }
 
 const char *wire_type_name(uint16_t type)

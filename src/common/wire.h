@@ -342,6 +342,18 @@ int wire_encode(struct wire_frame *f, const struct wire_msg *m);
  */
 int wire_decode(const void *buf, size_t len, struct wire_msg *m);
 
+/*
+ * Starts @p m as an empty message of @p type: its header and its type's
+ * member of the union zeroed, nothing else written (the union is 1.5 KiB for
+ * S_CONFIG's sake; a reply's member is a few dozen bytes).
+ */
+void wire_msg_init(struct wire_msg *m, uint16_t type);
+
+/* The bytes of a message of @p type that hold anything: its header and its
+ * type's member (the header alone for an unknown type).  What a copy of a
+ * message needs. */
+size_t wire_msg_size(uint16_t type);
+
 /* The message type's name ("C_CALL"), or "?" for an unknown one. */
 const char *wire_type_name(uint16_t type);
 

@@ -33,6 +33,7 @@ static struct kind {
     enum spm_level level;
     char what[96]; /* the kind, for the summary */
 } kinds[KINDS];
+static unsigned n_suppressing; /* kinds with lines suppressed: 0 on the hot path */
 
 static void emit(enum spm_level level, const char *text)
 {
@@ -55,6 +56,7 @@ static void summary(struct kind *k)
     snprintf(line, sizeof(line), "(... %lu similar lines suppressed: %s)", k->suppressed, k->what);
     emit(k->level, line);
     k->suppressed = 0;
+    n_suppressing--;
 }
 
 /* The slot of kind @p key: its own, else a free one, else the one whose
@@ -100,8 +102,10 @@ static bool admit(enum spm_level level, uint64_t key, const char *what)
         k->lines++;
         return true;
     }
-    if (k->suppressed++ == 0)
+    if (k->suppressed++ == 0) {
         snprintf(k->what, sizeof(k->what), "%s", what);
+        n_suppressing++;
+    }
     k->level = level;
     return false;
 }
@@ -140,7 +144,7 @@ long spm_log_next_deadline(long now)
     long next = -1;
     size_t i;
 
-    for (i = 0; i < KINDS; i++) {
+    for (i = 0; n_suppressing > 0 && i < KINDS; i++) {
         long end = kinds[i].start + WINDOW_MS;
 
         if (kinds[i].suppressed > 0 && (next < 0 || end < next))
@@ -153,7 +157,7 @@ void spm_log_flush(long now)
 {
     size_t i;
 
-    for (i = 0; i < KINDS; i++) {
+    for (i = 0; n_suppressing > 0 && i < KINDS; i++) {
         if (kinds[i].suppressed > 0 && now - kinds[i].start >= WINDOW_MS) {
             summary(&kinds[i]);
             kinds[i].key = 0;

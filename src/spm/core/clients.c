@@ -218,7 +218,8 @@ static void on_irq(struct spm_core *c, struct caller *k, const struct spm_event 
 {
     const struct wire_irq_req *r = &ev->msg->u.irq_req;
     struct owner *o = owner_get(c, k->owner);
-    struct wire_msg m = {.type = WIRE_R_IRQ};
+    struct wire_msg m;
+    wire_msg_init(&m, WIRE_R_IRQ);
 
     if (o->uid != 0 && o->uid != c->cfg.daemon_uid) {
         fx_log(c, SPM_WARN, "client %d (uid %u) may not drive interrupt %s", (int)o->client_id,

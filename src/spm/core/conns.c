@@ -146,7 +146,8 @@ static uint32_t part_index(const struct spm_core *c, const struct mf_partition *
 
 static void answer_status(struct spm_core *c, struct caller *k, uint16_t type, int32_t v)
 {
-    struct wire_msg m = {.type = type};
+    struct wire_msg m;
+    wire_msg_init(&m, type);
 
     if (type == WIRE_R_CONNECT)
         m.u.connect_rep.result = v;
@@ -157,7 +158,8 @@ static void answer_status(struct spm_core *c, struct caller *k, uint16_t type, i
 
 static void answer_call(struct spm_core *c, struct asker *a, psa_status_t st)
 {
-    struct wire_msg m = {.type = WIRE_R_CALL};
+    struct wire_msg m;
+    wire_msg_init(&m, WIRE_R_CALL);
 
     m.u.call_rep.status = st;
     answer(c, a, &m);
@@ -166,7 +168,8 @@ static void answer_call(struct spm_core *c, struct asker *a, psa_status_t st)
 void spm_version(struct spm_core *c, struct caller *k, const struct wire_version_req *r)
 {
     const struct mf_service *svc = mf_find_sid(c->cfg.sys, r->sid, NULL);
-    struct wire_msg m = {.type = WIRE_R_VERSION};
+    struct wire_msg m;
+    wire_msg_init(&m, WIRE_R_VERSION);
 
     if (k->part != NO_IDX && svc != NULL && !declared(c, k->part, svc))
         svc = NULL; /* not among its dependencies: as if it did not exist */
@@ -374,8 +377,7 @@ void conns_part_gone(struct spm_core *c, uint32_t part)
         if (k->has_msg)
             msg_leave(c, k);
         if (k->state == CONN_CONNECTING) {
-            memset(&m, 0, sizeof(m));
-            m.type = WIRE_R_CONNECT;
+            wire_msg_init(&m, WIRE_R_CONNECT);
             m.u.connect_rep.result = PSA_ERROR_CONNECTION_REFUSED;
             answer(c, &k->asker, &m);
         } else if (k->state == CONN_CALLING) {

@@ -104,8 +104,10 @@ void *slot_at(const struct slots *s, uint32_t idx)
 
 void slot_kill(struct slots *s, uint32_t idx)
 {
-    if (idx < s->used && s->state[idx] == SLOT_LIVE)
+    if (idx < s->used && s->state[idx] == SLOT_LIVE) {
         s->state[idx] = SLOT_DEAD;
+        s->n_dead++;
+    }
 }
 
 /* Dead slots become free, with a new generation: after the batch only. */
@@ -113,9 +115,10 @@ static void slots_reap(struct slots *s)
 {
     uint32_t i;
 
-    for (i = 0; i < s->used; i++) {
+    for (i = 0; s->n_dead > 0 && i < s->used; i++) {
         if (s->state[i] != SLOT_DEAD)
             continue;
+        s->n_dead--;
         s->state[i] = SLOT_FREE;
         s->gen[i]++;
         s->free[s->n_free++] = i;
@@ -150,7 +153,7 @@ void fx_send(struct spm_core *c, struct spm_peer to, const struct wire_msg *m, i
 
     e->to = to;
     e->fd = fd;
-    e->msg = *m;
+    memcpy(&e->msg, m, wire_msg_size(m->type)); /* a reply's few bytes, not the whole union */
 }
 
 void fx_simple(struct spm_core *c, enum spm_effect_type type, struct spm_peer to)

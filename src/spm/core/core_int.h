@@ -32,7 +32,8 @@ struct slots {
     uint32_t *free; /* stack of free indexes */
     uint32_t n_free;
     uint32_t cap, used, max;
-    size_t size; /* of one object */
+    uint32_t n_dead; /* killed since the last reap */
+    size_t size;     /* of one object */
 };
 
 enum { SLOT_FREE, SLOT_LIVE, SLOT_DEAD };

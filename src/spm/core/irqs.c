@@ -19,7 +19,8 @@
 
 static void fire(struct spm_core *c, struct line *l)
 {
-    struct wire_msg m = {.type = WIRE_S_IRQ};
+    struct wire_msg m;
+    wire_msg_init(&m, WIRE_S_IRQ);
     struct part *p;
 
     if (l->owner == NO_IDX || !l->enabled)

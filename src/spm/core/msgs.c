@@ -66,7 +66,8 @@ static bool room(const struct spm_core *c, const struct part *p, uint32_t bytes)
 static void deliver(struct spm_core *c, uint32_t idx, struct conn *k, const void *const *in, int fd)
 {
     struct part *p = &c->parts[k->part];
-    struct wire_msg m = {.type = WIRE_S_MSG};
+    struct wire_msg m;
+    wire_msg_init(&m, WIRE_S_MSG);
     struct wire_deliver *d = &m.u.deliver;
     unsigned i;
 
@@ -137,7 +138,8 @@ fail:
     k->fd = -1;
     k->has_msg = false;
     if (type == PSA_IPC_CONNECT || type >= PSA_IPC_CALL) {
-        struct wire_msg m = {.type = type == PSA_IPC_CONNECT ? WIRE_R_CONNECT : WIRE_R_CALL};
+        struct wire_msg m;
+        wire_msg_init(&m, type == PSA_IPC_CONNECT ? WIRE_R_CONNECT : WIRE_R_CALL);
 
         if (type == PSA_IPC_CONNECT)
             m.u.connect_rep.result = PSA_ERROR_CONNECTION_BUSY;
@@ -237,10 +239,9 @@ void msg_reply(struct spm_core *c, uint32_t part, const struct wire_reply *r)
     if ((r->flags & WIRE_REPLY_SET_RHANDLE) && k->svc->connection_based)
         k->rhandle = r->rhandle;
     msg_leave(c, k);
-    memset(&m, 0, sizeof(m));
     switch (k->msg_type) {
     case PSA_IPC_CONNECT:
-        m.type = WIRE_R_CONNECT;
+        wire_msg_init(&m, WIRE_R_CONNECT);
         m.u.connect_rep.result = r->status == PSA_SUCCESS ? k->handle : r->status;
         answer(c, &k->asker, &m);
         if (r->status != PSA_SUCCESS) {
@@ -255,7 +256,7 @@ void msg_reply(struct spm_core *c, uint32_t part, const struct wire_reply *r)
         conn_die(c, idx);
         break;
     default:
-        m.type = WIRE_R_CALL;
+        wire_msg_init(&m, WIRE_R_CALL);
         m.u.call_rep.status = r->status;
         m.u.call_rep.flags = k->flags & WIRE_CALL_MEMFD;
         m.u.call_rep.n_out = r->n_out;

@@ -114,7 +114,8 @@ void parts_spawn_failed(struct spm_core *c, uint32_t part, const char *why)
 static void send_config(struct spm_core *c, uint32_t part)
 {
     const struct mf_partition *mf = c->parts[part].mf;
-    struct wire_msg m = {.type = WIRE_S_CONFIG};
+    struct wire_msg m;
+    wire_msg_init(&m, WIRE_S_CONFIG);
     struct wire_config *w = &m.u.config;
     size_t i;
 
@@ -259,7 +260,8 @@ static int on_violation(struct spm_core *c, uint32_t part, const struct spm_even
 static int on_notify(struct spm_core *c, uint32_t part, const struct spm_event *ev)
 {
     const struct mf_partition *target = mf_find_pid(c->cfg.sys, ev->msg->u.notify.partition_id);
-    struct wire_msg m = {.type = WIRE_S_DOORBELL};
+    struct wire_msg m;
+    wire_msg_init(&m, WIRE_S_DOORBELL);
     uint32_t t;
 
     (void)part;
@@ -644,7 +646,8 @@ long parts_next_deadline(const struct spm_core *c, long now)
 
 void parts_stop(struct spm_core *c)
 {
-    struct wire_msg m = {.type = WIRE_S_STOP};
+    struct wire_msg m;
+    wire_msg_init(&m, WIRE_S_STOP);
     uint32_t i;
 
     /* STOP lets a running partition log its stack use and exit; one that

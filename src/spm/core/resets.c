@@ -73,7 +73,8 @@ void reset_request(struct spm_core *c, uint32_t part, const struct wire_reset *r
             struct waiter *w = realloc(c->waiters, cap * sizeof(*w));
 
             if (w == NULL) {
-                struct wire_msg m = {.type = WIRE_R_CALL};
+                struct wire_msg m;
+                wire_msg_init(&m, WIRE_R_CALL);
 
                 m.u.call_rep.status = PSA_ERROR_INSUFFICIENT_MEMORY;
                 answer(c, &calls[i].asker, &m);
@@ -130,7 +131,8 @@ void resets_tick(struct spm_core *c)
                "that asked for it",
                c->cfg.call_timeout_ms);
     for (i = 0; i < c->n_waiters; i++) {
-        struct wire_msg m = {.type = WIRE_R_CALL};
+        struct wire_msg m;
+        wire_msg_init(&m, WIRE_R_CALL);
 
         m.u.call_rep.status = PSA_SUCCESS;
         answer(c, &c->waiters[i].asker, &m);
