@@ -383,3 +383,36 @@ void fixture_beside_spm(char *out, size_t size, const char *name)
 
     snprintf(out, size, "%.*s%s", slash ? (int)(slash - spm + 1) : 0, spm, name);
 }
+
+bool fixture_stat_field(pid_t pid, int field, char *out, size_t size)
+{
+    char path[64], buf[1024], *p, *end;
+    size_t n;
+    FILE *f;
+    int i;
+
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    f = fopen(path, "r");
+    if (f == NULL)
+        return false;
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    p = strrchr(buf, ')'); /* the command name may hold anything */
+    if (p == NULL || field < 3)
+        return false;
+    for (p += 2, i = 3; i < field && p != NULL; i++) {
+        p = strchr(p, ' ');
+        if (p != NULL)
+            p++;
+    }
+    if (p == NULL)
+        return false;
+    end = strchr(p, ' ');
+    n = end != NULL ? (size_t)(end - p) : strlen(p);
+    if (n >= size)
+        return false;
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return true;
+}

@@ -77,6 +77,11 @@ int fixture_dir_remove(char *dir);
  * @p out; returns its exit status, or -1 if it did not exit. */
 int fixture_sh(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Field @p field (1-based, field 3 is the state) of /proc/<pid>/stat, as
+ * text in @p out; false if the process or the field is not there (the
+ * command name, field 2, may hold spaces and is skipped whole). */
+bool fixture_stat_field(pid_t pid, int field, char *out, size_t size);
+
 /* The path of program @p name in psa-spm's folder ($PARTIX_SPM's). */
 void fixture_beside_spm(char *out, size_t size, const char *name);
 

@@ -106,28 +106,11 @@ static int fds_settled(pid_t pid, int at_most)
 /* utime + stime of @p pid, in clock ticks (/proc/<pid>/stat fields 14, 15). */
 static long cpu_ticks(pid_t pid)
 {
-    char path[64], buf[1024], *p;
-    unsigned long ut, st;
-    int field;
-    size_t n;
-    FILE *f;
+    char ut[32], st[32];
 
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    f = fopen(path, "r");
-    assert_non_null(f);
-    n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    p = strrchr(buf, ')'); /* the command name may hold spaces */
-    assert_non_null(p);
-    for (p += 2, field = 3; field < 14 && p != NULL; field++) {
-        p = strchr(p, ' ');
-        if (p != NULL)
-            p++;
-    }
-    assert_non_null(p);
-    assert_int_equal(sscanf(p, "%lu %lu", &ut, &st), 2);
-    return (long)(ut + st);
+    assert_true(fixture_stat_field(pid, 14, ut, sizeof(ut)));
+    assert_true(fixture_stat_field(pid, 15, st, sizeof(st)));
+    return atol(ut) + atol(st);
 }
 
 /* Whether the daemon has closed socket @p fd (waiting up to @p ms). */

@@ -348,19 +348,9 @@ static psa_status_t its_round_trip(uint32_t round)
 /* Whether process @p pid exists and has not exited (a zombie has). */
 static bool running(pid_t pid)
 {
-    char path[64], buf[256], *p;
-    FILE *f;
-    size_t n;
+    char state[8];
 
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    f = fopen(path, "r");
-    if (f == NULL)
-        return false;
-    n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    p = strrchr(buf, ')'); /* after the command name, which may hold anything */
-    return p != NULL && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+    return fixture_stat_field(pid, 3, state, sizeof(state)) && state[0] != 'Z' && state[0] != 'X';
 }
 
 /*

@@ -31,28 +31,10 @@ static const char *const restart[] = {"--fault-policy", "restart", NULL};
 /* Field 19 of /proc/<pid>/stat: the nice value. */
 static int nice_of(pid_t pid)
 {
-    char path[64], buf[1024], *p;
-    int field, nice = 99;
-    size_t n;
-    FILE *f;
+    char nice[16];
 
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    f = fopen(path, "r");
-    assert_non_null(f);
-    n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    p = strrchr(buf, ')'); /* the command name may hold spaces */
-    assert_non_null(p);
-    /* p + 2 is field 3 (state) */
-    for (p += 2, field = 3; field < 19 && p != NULL; field++) {
-        p = strchr(p, ' ');
-        if (p != NULL)
-            p++;
-    }
-    assert_non_null(p);
-    assert_int_equal(sscanf(p, "%d", &nice), 1);
-    return nice;
+    assert_true(fixture_stat_field(pid, 19, nice, sizeof(nice)));
+    return atoi(nice);
 }
 
 static int clamp(int v)
