@@ -72,7 +72,7 @@ static void init_once(void)
 {
     size_t i, k;
 
-    if (h_load(&sys, &plat) != 0)
+    if (h_load_list("fuzz/core_manifest_list.yaml", &sys, &plat) != 0)
         abort();
     h = malloc(sizeof(*h));
     if (h == NULL)

@@ -36,6 +36,11 @@ void h_fail(const char *fmt, ...)
 
 int h_load(struct mf_system **sys, struct mf_platform **plat)
 {
+    return h_load_list(LIST, sys, plat);
+}
+
+int h_load_list(const char *list, struct mf_system **sys, struct mf_platform **plat)
+{
     struct mf_options opt = {NULL, 0};
     struct mf_diags *d = mf_diags_new();
     int rc = -1;
@@ -44,7 +49,7 @@ int h_load(struct mf_system **sys, struct mf_platform **plat)
     *plat = NULL;
     if (d == NULL)
         return -1;
-    if (mf_platform_load(PLATFORM, plat, d) == 0 && mf_load(LIST, &opt, sys, d) == 0 &&
+    if (mf_platform_load(PLATFORM, plat, d) == 0 && mf_load(list, &opt, sys, d) == 0 &&
         mf_platform_bind(*plat, *sys, d) == 0)
         rc = 0;
     if (rc < 0)

@@ -140,6 +140,8 @@ void h_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn)
 
 /* Loads the test system (test/manifests/) once per process. */
 int h_load(struct mf_system **sys, struct mf_platform **plat);
+/* The same with manifest list @p list (the test board's platform). */
+int h_load_list(const char *list, struct mf_system **sys, struct mf_platform **plat);
 /* A config with the defaults of core.h for @p sys. */
 struct spm_core_config h_default_config(const struct mf_system *sys,
                                         const struct mf_platform *plat);
