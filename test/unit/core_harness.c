@@ -1055,7 +1055,7 @@ void h_part_reply(struct h *h, uint32_t part, size_t k, int32_t status, const ui
     H_CHECK(k < p->n_pending, "harness: %s has no pending message %zu", p->mf->name, k);
     if (out_bytes[1] == 0)
         for (i = 0; i < sizeof(out_bytes); i++)
-            out_bytes[i] = (uint8_t)(i * 7 + 1);
+            out_bytes[i] = h_out_byte(i);
     x = p->pending[k];
     memmove(&p->pending[k], &p->pending[k + 1], (p->n_pending - k - 1) * sizeof(x));
     p->n_pending--;

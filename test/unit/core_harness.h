@@ -185,6 +185,11 @@ uint32_t h_part_request(struct h *h, uint32_t part, struct wire_msg *m, int fd, 
 /* Replies to pending message @p k (an index of pending) with @p status,
  * writing @p written[i] bytes of each output (NULL: none). */
 void h_part_reply(struct h *h, uint32_t part, size_t k, int32_t status, const uint32_t *written);
+/* Byte @p i of what the fake partitions write into outputs. */
+static inline uint8_t h_out_byte(size_t i)
+{
+    return (uint8_t)(i * 7 + 1);
+}
 /* Its pending message with @p type (first), or -1. */
 int h_part_find(const struct h *h, uint32_t part, int32_t type);
 /* Its channel ends and its process exits with @p status (a wait status). */
