@@ -88,6 +88,8 @@ E2E_TESTS += $(TEST_BIN)/test_spm_timeout
 # issue 12: descriptors, sockets and the log a client can wear down; operator errors
 E2E_TESTS += $(TEST_BIN)/test_exhaustion
 E2E_TESTS += $(TEST_BIN)/test_operator
+# issue 12 item 6: the router unprivileged and confined, the monitor privileged
+E2E_TESTS += $(TEST_BIN)/test_privsep
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))

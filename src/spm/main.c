@@ -137,45 +137,6 @@ static int parse_ready_fd(const char *arg, int *fd)
     return 0;
 }
 
-/* Binds the client socket; refuses to steal one a live SPM is serving. */
-static int open_socket(const char *path)
-{
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
-    char dir[PATH_MAX];
-    int fd, probe;
-
-    if (strlen(path) >= sizeof(sa.sun_path)) {
-        spm_log(SPM_ERROR, "socket path too long: %s", path);
-        return -1;
-    }
-    strcpy(sa.sun_path, path);
-    snprintf(dir, sizeof(dir), "%s", path);
-    if (partix_mkdir_p(dirname(dir), 0755) < 0) {
-        spm_log(SPM_ERROR, "cannot create the folder of %s: %s", path, strerror(errno));
-        return -1;
-    }
-    probe = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-    if (probe >= 0 && connect(probe, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
-        spm_log(SPM_ERROR, "another psa-spm is serving %s", path);
-        close(probe);
-        return -1;
-    }
-    if (probe >= 0)
-        close(probe);
-    unlink(path); /* a stale socket from a daemon that did not stop cleanly */
-    fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 64) < 0) {
-        spm_log(SPM_ERROR, "cannot listen on %s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return -1;
-    }
-    /* any local user may connect; identity comes from SO_PEERCRED, and the
-     * folder's permissions decide who can reach the socket at all */
-    chmod(path, 0666);
-    return fd;
-}
-
 /* The shipped board, installed (and in the build tree) next to psa-spm:
  * 0 if it is there, else -1. */
 static int default_platform(char *out, size_t size)
@@ -242,8 +203,6 @@ static int start_partitions(void)
     struct spm_event ev = {.type = SPM_EV_START};
     int started;
 
-    if (check_executables() < 0)
-        return -1;
     shell.now = spm_now_ms();
     shell_step(&ev);
     spm_core_reap(shell.core);
@@ -274,8 +233,10 @@ static void stop_partitions(void)
     while (spm_core_alive(shell.core) > 0) {
         if (spm_now_ms() > deadline) {
             for (i = 0, killed = 0; i < shell.n_parts; i++)
-                if (shell.parts[i].pid > 0 && kill(shell.parts[i].pid, SIGKILL) == 0)
+                if (shell.parts[i].pid > 0) {
+                    shell_priv_kill((uint32_t)i, shell.parts[i].pid);
                     killed++;
+                }
             if (killed == 0) {
                 spm_log(SPM_ERROR, "internal: the core counts partitions no process is left of");
                 return;
@@ -285,6 +246,62 @@ static void stop_partitions(void)
         if (shell_run_once(50) < 0)
             return;
     }
+}
+
+/* The router: the core and the shell, confined before they read anything
+ * (priv/confine.c), asking the monitor for what they may not do. */
+static int router_main(const struct spm_core_config *cfg, const char *list, const char *platform,
+                       bool platform_default, int req, int rep, int ready_fd, pid_t monitor)
+{
+    struct spm_core *core = NULL;
+    int rc = 1, lfd;
+
+    if (spm_router_drop(spm.drop_uid, spm.router_uid, spm.router_gid, monitor) < 0)
+        return 1;
+    core = spm_core_new(cfg);
+    if (core == NULL || shell_init(core, spm.sys, req, rep) < 0) {
+        spm_log(SPM_ERROR, "router: core/epoll/signalfd: %s", strerror(errno));
+        spm_core_free(core);
+        return 1;
+    }
+    if (spm_router_seccomp() < 0)
+        goto out;
+    spm_log(SPM_INFO, "starting %zu partition(s) from %s (fault policy %s, call timeout %ld s)",
+            spm.sys->n_partitions, list, cfg->policy == SPM_POLICY_RESET ? "reset" : "restart",
+            cfg->call_timeout_ms / 1000);
+    spm_log(SPM_INFO, "lifecycle state %s (0x%04x), from %s", spm_lifecycle_name(spm.lifecycle),
+            (unsigned)spm.lifecycle, spm.lifecycle_from);
+    if (spm.plat != NULL)
+        spm_log(SPM_INFO, "board %s, from %s%s", spm.plat->name, platform,
+                platform_default ? " (the default)" : "");
+    if (start_partitions() < 0)
+        goto out;
+    lfd = shell_priv_listen();
+    if (lfd < 0)
+        goto out;
+    shell_listen(lfd);
+    spm_log(SPM_INFO, "ready: serving %s", spm.socket_path);
+    if (ready_fd >= 0) {
+        if (write(ready_fd, "READY\n", 6) != 6)
+            spm_log(SPM_WARN, "--ready-fd %d: %s", ready_fd, strerror(errno));
+        close(ready_fd);
+    }
+    while (!shell.stopping)
+        if (shell_run_once(-1) < 0)
+            goto out;
+    rc = 0;
+out:
+    if (shell.lfd >= 0) { /* the monitor removes the socket once this process is gone */
+        epoll_ctl(shell.epfd, EPOLL_CTL_DEL, shell.lfd, NULL);
+        close(shell.lfd);
+        shell.lfd = -1;
+    }
+    stop_partitions();
+    spm_log(SPM_INFO, "stopped");
+    shell_free();
+    spm_core_free(core);
+    spm_board_free();
+    return rc;
 }
 
 /* "psa-spm irq raise|lower|pulse SOURCE [--socket PATH]": drives a line of
@@ -382,7 +399,6 @@ int main(int argc, char **argv)
         .syscall_name = sandbox_syscall_name,
     };
     unsigned long long v, queue_bytes = SPM_DEF_QUEUE_BYTES, queue_total = SPM_DEF_QUEUE_TOTAL;
-    struct spm_core *core = NULL;
     int ch, ready_fd = -1, rc = 1;
 
     if (argc > 1 && strcmp(argv[1], "irq") == 0)
@@ -547,6 +563,8 @@ int main(int argc, char **argv)
         spm.drop_uid = true;
         spm.part_uid = pw->pw_uid;
         spm.part_gid = pw->pw_gid;
+        spm.router_uid = pw->pw_uid;
+        spm.router_gid = pw->pw_gid;
     }
 
     cfg.sys = sys;
@@ -556,57 +574,56 @@ int main(int argc, char **argv)
     cfg.daemon_uid = geteuid();
     cfg.state_dir = spm.state_dir;
     sendq_bounds((size_t)queue_bytes, (size_t)queue_total);
-    core = spm_core_new(&cfg);
-    if (core == NULL || shell_init(core, sys) < 0) {
-        perror("psa-spm: core/epoll/signalfd");
-        spm_core_free(core);
+    if (check_executables() < 0)
         return 1;
-    }
-    spm_log(SPM_INFO, "starting %zu partition(s) from %s (fault policy %s, call timeout %ld s)",
-            sys->n_partitions, list, cfg.policy == SPM_POLICY_RESET ? "reset" : "restart",
-            cfg.call_timeout_ms / 1000);
-    spm_log(SPM_INFO, "lifecycle state %s (0x%04x), from %s", spm_lifecycle_name(spm.lifecycle),
-            (unsigned)spm.lifecycle, spm.lifecycle_from);
-    if (plat != NULL)
-        spm_log(SPM_INFO, "board %s, from %s%s", plat->name, platform,
-                platform == platform_buf ? " (the default)" : "");
 
     int regions = spm_board_init(state_dir, &shell_board_hooks);
 
     spm_otp_forget();
     if (regions < 0) {
         spm_log(SPM_ERROR, "cannot create the board's MMIO regions");
-        goto out;
+        return 1;
     }
-    if (start_partitions() < 0)
-        goto out;
-    int lfd = open_socket(spm.socket_path);
-    if (lfd < 0)
-        goto out;
-    shell_listen(lfd);
-    spm_log(SPM_INFO, "ready: serving %s", spm.socket_path);
-    if (ready_fd >= 0) {
-        if (write(ready_fd, "READY\n", 6) != 6)
-            spm_log(SPM_WARN, "--ready-fd %d: %s", ready_fd, strerror(errno));
-        close(ready_fd);
+    /* the monitor and the router (priv/monitor.c): signals blocked before
+     * the fork, so none that comes meanwhile is lost to either */
+    int req[2], rep[2];
+    sigset_t mask;
+    pid_t router;
+
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGCHLD);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGHUP);
+    sigprocmask(SIG_BLOCK, &mask, NULL);
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, req) < 0 ||
+        socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, rep) < 0) {
+        spm_log(SPM_ERROR, "socketpair: %s", strerror(errno));
+        return 1;
     }
-    while (!shell.stopping)
-        if (shell_run_once(-1) < 0)
-            goto out;
-    rc = 0;
-out:
-    if (shell.lfd >= 0) {
-        epoll_ctl(shell.epfd, EPOLL_CTL_DEL, shell.lfd, NULL);
-        close(shell.lfd);
-        shell.lfd = -1;
-        unlink(spm.socket_path);
+    pid_t monitor = getpid();
+
+    router = fork();
+    if (router < 0) {
+        spm_log(SPM_ERROR, "fork: %s", strerror(errno));
+        return 1;
     }
-    stop_partitions();
-    spm_log(SPM_INFO, "stopped");
-    shell_free();
-    spm_core_free(core);
+    if (router == 0) {
+        close(req[0]);
+        close(rep[0]);
+        rc = router_main(&cfg, list, platform, platform == platform_buf, req[1], rep[1], ready_fd,
+                         monitor);
+        mf_system_free(sys);
+        mf_platform_free(plat);
+        exit(rc);
+    }
+    close(req[1]);
+    close(rep[1]);
+    if (ready_fd >= 0)
+        close(ready_fd); /* the router's to write */
+    spm_board_free();    /* the router's */
+    rc = spm_monitor_run(router, req[0], rep[0]);
     mf_system_free(sys);
-    spm_board_free();
     mf_platform_free(plat);
     return rc;
 }

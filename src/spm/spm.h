@@ -13,7 +13,11 @@
  *   shell/effects.c  carrying out the core's outbox
  *   shell/sendq.c    per-peer send queues and their bounds
  *   shell/memobj.c   the checks of a memory object a caller passes
+ *   priv/monitor.c   the privileged parent: spawns, kills and reaps for the router
+ *   priv/privmsg.c   the requests between the router and the monitor
+ *   priv/confine.c   the router's confinement: its uid, its seccomp allowlist
  *   priv/spawn.c     a partition's process: fork, sandbox, exec
+ *   shell/privsep.c  the router's side of the monitor
  *   board/devices.c  MMIO regions and the simulated peripherals
  *   board/otp.c      the simulated OTP
  *   board/measure.c  the boot record: what psa-spm measured at start
@@ -44,6 +48,8 @@ struct spm {
     bool drop_uid;            /* running as root: partitions run as part_uid */
     uid_t part_uid;
     gid_t part_gid;
+    uid_t router_uid; /* running as root: the router's identity */
+    gid_t router_gid;
     struct partix_otp otp;              /* the device's OTP, as read at start */
     uint32_t lifecycle;                 /* what psa_rot_lifecycle_state() returns */
     char lifecycle_from[PATH_MAX + 16]; /* where it came from, for the log */
@@ -75,7 +81,7 @@ struct spm_board_hooks;
 
 /* What an epoll event names: a core peer (SPM_PEER_CLIENT, SPM_PEER_PART)
  * or one of the shell's own descriptors. */
-enum { SHELL_LISTEN = 3, SHELL_SIGNALS = 4 };
+enum { SHELL_LISTEN = 3, SHELL_SIGNALS = 4, SHELL_MONITOR = 5 };
 #define SHELL_TAG(kind, idx, gen)                                                                  \
     ((uint64_t)(gen) << 32 | (uint64_t)(kind) << 28 | ((uint64_t)(idx)&0x0fffffffu))
 #define SHELL_TAG_KIND(t) ((unsigned)((t) >> 28) & 0xfu)
@@ -112,8 +118,9 @@ struct shell {
     struct spm_core *core;
     const struct mf_system *sys;
     int epfd, sfd, lfd;
-    int reserve_fd;     /* /dev/null, given up to refuse a connection at EMFILE */
-    long emfile_logged; /* when accept last logged EMFILE (ms) */
+    int mon_req, mon_rep; /* the monitor's request and report sockets */
+    int reserve_fd;       /* /dev/null, given up to refuse a connection at EMFILE */
+    long emfile_logged;   /* when accept last logged EMFILE (ms) */
     struct shell_client *clients;
     size_t cap_clients;
     struct shell_part *parts;
@@ -129,7 +136,8 @@ struct shell {
 extern struct shell shell;
 
 /* shell/loop.c */
-int shell_init(struct spm_core *core, const struct mf_system *sys);
+/* The loop around @p core, with the monitor's request and report sockets. */
+int shell_init(struct spm_core *core, const struct mf_system *sys, int mon_req, int mon_rep);
 void shell_free(void);
 void shell_listen(int lfd);
 /* One batch: waits up to @p cap_ms (-1: until a deadline or an event),
@@ -174,8 +182,9 @@ void shell_part_close(struct shell_part *p);
 void shell_part_send(struct shell_part *p, uint32_t idx, const struct wire_frame *f, int fd);
 /* A new process and its channel (its generation follows PART_SPAWNED). */
 void shell_part_spawned(uint32_t idx, pid_t pid, int chan);
-/* SIGCHLD: reaps every child, draining what each said before it died. */
-void shell_reap(void);
+/* The monitor reaped partition @p idx's process @p pid (wait status
+ * @p status): drains what it said before it died, then PART_EXITED. */
+void shell_part_exited(uint32_t idx, pid_t pid, int status);
 
 /* shell/effects.c */
 void shell_carry_out(const struct spm_effect *fx, size_t n);
@@ -206,6 +215,15 @@ bool sendq_hold(struct sendq *q);
 /* Whether the total bound flipped since the last call. */
 bool sendq_total_flipped(void);
 
+/* shell/privsep.c: the router's requests to the monitor (priv/monitor.c).
+ * Spawning and listening wait for the answer; a kill is not answered. */
+int shell_priv_spawn(uint32_t part, pid_t *pid, int *chan, char *why, size_t size);
+void shell_priv_kill(uint32_t part, pid_t pid);
+/* The client socket, bound by the monitor: its descriptor, or -1. */
+int shell_priv_listen(void);
+/* Reads the monitor's reports (partitions' ends): the loop's SHELL_MONITOR. */
+void shell_priv_reports(void);
+
 /* ---- priorities (sched.c) ---- */
 
 /* Nice steps between HIGH, NORMAL and LOW. */
@@ -230,6 +248,59 @@ void spm_order_batch(struct epoll_event *ev, int n, const struct mf_system *sys)
  * (for SPM_EV_SPAWN_FAILED: the core logs it).
  */
 int spm_spawn(const struct mf_partition *mf, pid_t *pid, int *chan, char *why, size_t size);
+
+/* ---- privilege separation (priv/) ---- */
+
+/*
+ * psa-spm is two processes, as OpenSSH's monitor and its unprivileged
+ * child.  The router reads every client's and partition's datagram (the
+ * core and the shell); it runs as the partix account when psa-spm runs as
+ * root, with no new privileges, undumpable, under its own seccomp
+ * allowlist.  The monitor, its parent, keeps psa-spm's identity and does
+ * what only that identity may, on the router's request: it spawns a
+ * partition of the manifests, kills one of its own children, binds the
+ * client socket.  It reaps every child and reports each partition's end.
+ */
+enum spm_priv_op {
+    SPM_PRIV_SPAWN = 1, /* router: part; answered SPAWNED (pid, with the channel) or FAILED */
+    SPM_PRIV_KILL,      /* router: part, pid (a child of the monitor); not answered */
+    SPM_PRIV_LISTEN,    /* router: answered LISTENING (with the socket) or FAILED */
+    SPM_PRIV_SPAWNED,
+    SPM_PRIV_LISTENING,
+    SPM_PRIV_FAILED, /* why */
+    SPM_PRIV_EXITED, /* monitor, on the report socket: part, pid, status (a wait status) */
+};
+
+struct spm_priv_msg {
+    uint32_t op;
+    uint32_t part;
+    int32_t pid;
+    int32_t status;
+    char why[256];
+};
+
+/* priv/privmsg.c.  Sends @p m with descriptor @p fd (-1: none; not
+ * consumed): 0, or -1 (errno).  Blocking. */
+int spm_priv_send(int sock, const struct spm_priv_msg *m, int fd);
+/* Receives one message into @p m, a passed descriptor in *fd (-1: none):
+ * 1, 0 at end of stream, -1 (errno; EBADMSG for a malformed one, whose
+ * descriptor is closed). */
+int spm_priv_recv(int sock, struct spm_priv_msg *m, int *fd);
+
+/* priv/monitor.c.  The monitor's life: serves the router @p router's
+ * requests on @p req and reports on @p rep until the router ends, then
+ * kills what is left, removes the client socket, and returns the exit
+ * status psa-spm ends with (the router's). */
+int spm_monitor_run(pid_t router, int req, int rep);
+
+/* priv/confine.c.  In the router, before it reads anything: becomes
+ * @p uid/@p gid if @p drop (psa-spm runs as root), dies with the monitor
+ * @p monitor, no new privileges, no core dumps, no children.  0, or -1
+ * (logged). */
+int spm_router_drop(bool drop, uid_t uid, gid_t gid, pid_t monitor);
+/* Loads the router's seccomp allowlist (a call outside it is logged by
+ * number and kills the router).  0, or -1 (logged). */
+int spm_router_seccomp(void);
 
 /* ---- the simulated board (board/) ---- */
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <grp.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -26,6 +27,32 @@ static long now_ms(void)
 }
 
 static struct fixture *running; /* the last one started and not yet stopped */
+
+/* The router of the daemon @p pid: its child named spm-router. */
+static pid_t router_of(pid_t pid)
+{
+    char path[96], comm[32];
+    FILE *f;
+    int child;
+    pid_t found = -1;
+
+    snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+    f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    while (found < 0 && fscanf(f, "%d", &child) == 1) {
+        FILE *c;
+
+        snprintf(path, sizeof(path), "/proc/%d/comm", child);
+        c = fopen(path, "r");
+        if (c != NULL && fgets(comm, sizeof(comm), c) != NULL && strcmp(comm, "spm-router\n") == 0)
+            found = child;
+        if (c != NULL)
+            fclose(c);
+    }
+    fclose(f);
+    return found;
+}
 
 int fixture_start(struct fixture *f, const char *const *extra)
 {
@@ -103,6 +130,12 @@ int fixture_start(struct fixture *f, const char *const *extra)
             fputc(c, stderr);
         if (lf != NULL)
             fclose(lf);
+        fixture_stop(f);
+        return -1;
+    }
+    f->router = router_of(f->pid);
+    if (f->router <= 0) {
+        fprintf(stderr, "fixture: psa-spm (pid %d) is ready but has no router\n", (int)f->pid);
         fixture_stop(f);
         return -1;
     }
@@ -415,4 +448,50 @@ bool fixture_stat_field(pid_t pid, int field, char *out, size_t size)
     memcpy(out, p, n);
     out[n] = '\0';
     return true;
+}
+
+/* Field @p key ("Uid:", "Gid:") of /proc/<pid>/status: its first number. */
+static long status_id(pid_t pid, const char *key)
+{
+    char path[64], line[256];
+    long v = -1;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+    f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    while (v < 0 && fgets(line, sizeof(line), f) != NULL)
+        if (strncmp(line, key, strlen(key)) == 0)
+            v = strtol(line + strlen(key), NULL, 10);
+    fclose(f);
+    return v;
+}
+
+int fixture_router_nofile(struct fixture *f, unsigned long soft)
+{
+    long uid = status_id(f->router, "Uid:"), gid = status_id(f->router, "Gid:");
+    pid_t pid;
+    int status;
+
+    if (uid < 0 || gid < 0)
+        return -1;
+    pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        struct rlimit rl;
+
+        /* as its own user: root here may lack CAP_SYS_RESOURCE */
+        if (setgroups(0, NULL) < 0 || setresgid((gid_t)gid, (gid_t)gid, (gid_t)gid) < 0 ||
+            setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid) < 0 ||
+            prlimit(f->router, RLIMIT_NOFILE, NULL, &rl) < 0)
+            _exit(1);
+        rl.rlim_cur = (rlim_t)soft;
+        _exit(prlimit(f->router, RLIMIT_NOFILE, &rl, NULL) < 0 ? 1 : 0);
+    }
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }

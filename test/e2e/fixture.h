@@ -14,7 +14,8 @@ struct fixture {
     char socket[128];
     char state[128]; /* the daemon's --state-dir (a later --state-dir wins) */
     char log[128];
-    pid_t pid;
+    pid_t pid;    /* psa-spm: its monitor, which holds the state directory */
+    pid_t router; /* its router: the process that reads every datagram */
 };
 
 /* Starts psa-spm ($PARTIX_SPM) on $PARTIX_TEST_LIST with extra arguments
@@ -81,6 +82,10 @@ int fixture_sh(char *out, size_t size, const char *fmt, ...) __attribute__((form
  * text in @p out; false if the process or the field is not there (the
  * command name, field 2, may hold spaces and is skipped whole). */
 bool fixture_stat_field(pid_t pid, int field, char *out, size_t size);
+
+/* Sets the router's soft RLIMIT_NOFILE to @p soft (as the router's own
+ * uid): 0, or -1. */
+int fixture_router_nofile(struct fixture *f, unsigned long soft);
 
 /* The path of program @p name in psa-spm's folder ($PARTIX_SPM's). */
 void fixture_beside_spm(char *out, size_t size, const char *name);

@@ -164,7 +164,7 @@ static void test_empty_datagrams_keep_no_descriptor(void **state)
 
     (void)state;
     assert_int_equal(fixture_start(&fx, NULL), 0);
-    base = fds_settled(fx.pid, -1);
+    base = fds_settled(fx.router, -1);
     pass = open("/dev/null", O_RDONLY | O_CLOEXEC);
     assert_true(pass >= 0);
     /* the first one ends its socket's stream: a socket each */
@@ -175,7 +175,7 @@ static void test_empty_datagrams_keep_no_descriptor(void **state)
         close(s);
     }
     close(pass);
-    n = fds_settled(fx.pid, base + FD_SLACK);
+    n = fds_settled(fx.router, base + FD_SLACK);
     if (n > base + FD_SLACK)
         fail_msg("psa-spm holds %d descriptors after %d empty datagrams, %d before", n,
                  EMPTY_DATAGRAMS, base);
@@ -190,14 +190,11 @@ static void test_out_of_descriptors(void **state)
 {
     int held[HELD], top, i, refused = 0, emfile;
     long before, used, tck = sysconf(_SC_CLK_TCK);
-    struct rlimit rl;
 
     (void)state;
     assert_int_equal(fixture_start(&fx, NULL), 0);
-    fds_of(fx.pid, &top);
-    assert_int_equal(prlimit(fx.pid, RLIMIT_NOFILE, NULL, &rl), 0);
-    rl.rlim_cur = (rlim_t)top + 1 + HEADROOM;
-    assert_int_equal(prlimit(fx.pid, RLIMIT_NOFILE, &rl, NULL), 0);
+    fds_of(fx.router, &top);
+    assert_int_equal(fixture_router_nofile(&fx, (unsigned long)top + 1 + HEADROOM), 0);
 
     for (i = 0; i < HELD; i++) {
         held[i] = raw_open(fx.socket);
@@ -206,9 +203,9 @@ static void test_out_of_descriptors(void **state)
     assert_true(fixture_log_has(&fx, "accept: ", "Too many open files"));
 
     /* a spin burns a whole CPU: a resource bound, not a latency one */
-    before = cpu_ticks(fx.pid);
+    before = cpu_ticks(fx.router);
     pause_ms(1000);
-    used = cpu_ticks(fx.pid) - before;
+    used = cpu_ticks(fx.router) - before;
     if (used > tck / 4)
         fail_msg("psa-spm used %ld ms of CPU in 1 s while out of descriptors", used * 1000 / tck);
     emfile = fixture_log_count(&fx, "accept: ", "Too many open files");

@@ -416,7 +416,7 @@ static long rss_kib(void)
     long kib = -1;
     FILE *f;
 
-    snprintf(path, sizeof(path), "/proc/%d/status", (int)fx.pid);
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)fx.router);
     f = fopen(path, "r");
     assert_non_null(f);
     while (fgets(line, sizeof(line), f) != NULL)

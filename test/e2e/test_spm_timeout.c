@@ -57,7 +57,7 @@ static void *guard_main(void *arg)
     while (sem_timedwait(&guard.done, &ts) < 0)
         if (errno == ETIMEDOUT) {
             atomic_store(&guard.fired, true);
-            kill(fx.pid, SIGCONT);
+            kill(fx.router, SIGCONT);
             break;
         }
     return NULL;
@@ -71,9 +71,15 @@ static void stop_spm(void)
     atomic_store(&guard.fired, false);
     assert_int_equal(pthread_create(&guard.thread, NULL, guard_main, NULL), 0);
     guard.armed = true;
-    assert_int_equal(kill(fx.pid, SIGSTOP), 0);
-    assert_int_equal(waitpid(fx.pid, &st, WUNTRACED), fx.pid);
-    assert_true(WIFSTOPPED(st));
+    assert_int_equal(kill(fx.router, SIGSTOP), 0);
+    for (st = 0; st < 500; st++) { /* the router is no child of this process: its state */
+        char state[8];
+
+        if (fixture_stat_field(fx.router, 3, state, sizeof(state)) && state[0] == 'T')
+            return;
+        nanosleep(&(struct timespec){0, 10 * 1000000L}, NULL);
+    }
+    fail_msg("the router (pid %d) did not stop", (int)fx.router);
 }
 
 /* SIGCONT; whether the daemon had to be resumed by the guard.  Also the
@@ -86,7 +92,7 @@ static bool resume_spm(void)
         sem_destroy(&guard.done);
         guard.armed = false;
     }
-    kill(fx.pid, SIGCONT);
+    kill(fx.router, SIGCONT);
     return atomic_load(&guard.fired);
 }
 

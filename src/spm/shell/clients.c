@@ -25,7 +25,7 @@ int shell_clients_init(void)
     /* the reserve: given up for a moment at EMFILE to accept and close a
      * connection, which a level-triggered listening socket would otherwise
      * report again at once, forever */
-    shell.reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    shell.reserve_fd = fcntl(shell.sfd, F_DUPFD_CLOEXEC, 0); /* any will do: none is opened */
     return shell.reserve_fd < 0 ? -1 : 0;
 }
 
@@ -38,7 +38,7 @@ static void refuse_one(int err)
     fd = accept4(shell.lfd, NULL, NULL, SOCK_CLOEXEC);
     if (fd >= 0)
         close(fd);
-    shell.reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    shell.reserve_fd = fcntl(shell.sfd, F_DUPFD_CLOEXEC, 0);
     if (shell.emfile_logged == 0 || shell.now - shell.emfile_logged >= EMFILE_LOG_MS) {
         spm_log(SPM_WARN, "accept: %s: refusing connections until descriptors are free",
                 strerror(err));

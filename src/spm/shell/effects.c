@@ -60,9 +60,10 @@ static void fx_kill(struct spm_peer to)
         return;
     p = &shell.parts[to.idx];
     pid = spm_core_part_pid(shell.core, to.idx);
-    /* only a process of ours not reaped yet: its pid cannot have been reused */
+    /* only a process not reported gone yet: the monitor kills it if it is
+     * still its child, so never a pid reused by another process */
     if (pid > 0 && pid == p->pid)
-        kill(pid, SIGKILL);
+        shell_priv_kill(to.idx, pid);
     if (p->gen == to.gen)
         shell_part_close(p);
 }
@@ -76,7 +77,7 @@ static void fx_spawn(uint32_t part)
 
     if (part >= shell.n_parts)
         return;
-    if (spm_spawn(&shell.sys->partitions[part], &pid, &chan, why, sizeof(why)) < 0) {
+    if (shell_priv_spawn(part, &pid, &chan, why, sizeof(why)) < 0) {
         ev.type = SPM_EV_SPAWN_FAILED;
         ev.why = why; /* copied by shell_defer() */
     } else {

@@ -10,6 +10,7 @@
  * batch, the core frees what died in it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,8 @@
 #define PART_BUDGET 64 /* datagrams of one partition per readiness: then the others run */
 #define MAX_WAIT_MS 60000
 
-struct shell shell = {.epfd = -1, .sfd = -1, .lfd = -1, .reserve_fd = -1};
+struct shell shell = {
+    .epfd = -1, .sfd = -1, .lfd = -1, .mon_req = -1, .mon_rep = -1, .reserve_fd = -1};
 
 /* Events to feed after the current outbox, first in first out. */
 struct deferred {
@@ -61,7 +63,7 @@ void shell_epoll_mod(int fd, uint64_t tag, uint32_t events, uint32_t *cur)
         *cur = events;
 }
 
-int shell_init(struct spm_core *core, const struct mf_system *sys)
+int shell_init(struct spm_core *core, const struct mf_system *sys, int mon_req, int mon_rep)
 {
     sigset_t mask;
     size_t i;
@@ -77,7 +79,6 @@ int shell_init(struct spm_core *core, const struct mf_system *sys)
     sigemptyset(&mask);
     sigaddset(&mask, SIGTERM);
     sigaddset(&mask, SIGINT);
-    sigaddset(&mask, SIGCHLD);
     sigprocmask(SIG_BLOCK, &mask, NULL);
     signal(SIGPIPE, SIG_IGN);
     shell.epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -85,6 +86,11 @@ int shell_init(struct spm_core *core, const struct mf_system *sys)
     if (shell.epfd < 0 || shell.sfd < 0 || shell_clients_init() < 0)
         return -1;
     shell_epoll_add(shell.sfd, SHELL_TAG(SHELL_SIGNALS, 0, 0), EPOLLIN);
+    shell.mon_req = mon_req;
+    shell.mon_rep = mon_rep;
+    if (fcntl(mon_rep, F_SETFL, O_NONBLOCK) < 0)
+        return -1;
+    shell_epoll_add(mon_rep, SHELL_TAG(SHELL_MONITOR, 0, 0), EPOLLIN);
     shell.now = spm_now_ms();
     return 0;
 }
@@ -112,6 +118,8 @@ void shell_free(void)
         close(shell.reserve_fd);
     close(shell.sfd);
     close(shell.epfd);
+    close(shell.mon_req);
+    close(shell.mon_rep);
 }
 
 void shell_defer(const struct spm_event *ev)
@@ -201,18 +209,13 @@ void shell_carry_outbox(void)
 static void on_signals(void)
 {
     struct signalfd_siginfo si;
-    bool child = false;
 
     while (read(shell.sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-        if (si.ssi_signo == SIGCHLD) {
-            child = true;
-        } else if (!shell.stopping) {
+        if (!shell.stopping) {
             spm_log(SPM_INFO, "stopping on signal %s", strsignal((int)si.ssi_signo));
             shell.stopping = true;
         }
     }
-    if (child)
-        shell_reap();
 }
 
 static void on_event(uint64_t tag, uint32_t events)
@@ -225,6 +228,9 @@ static void on_event(uint64_t tag, uint32_t events)
         break;
     case SHELL_SIGNALS:
         on_signals();
+        break;
+    case SHELL_MONITOR:
+        shell_priv_reports();
         break;
     case SPM_PEER_CLIENT:
         if (idx < shell.cap_clients && shell.clients[idx].gen == SHELL_TAG_GEN(tag)) {

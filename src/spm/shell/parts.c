@@ -5,17 +5,16 @@
  * (PART_BAD), a closed or failed channel its end (PART_EOF).
  *
  * A dead partition's last words (its panic, its last log lines) are still
- * queued on its channel when SIGCHLD comes: each exited child is looked at
- * without being reaped (WNOWAIT), its channel drained, and only then reaped
- * and reported, so the core learns why before it learns that, and no pid
- * the shell may still signal is ever free for reuse.
+ * queued on its channel when the monitor reports its end: the channel is
+ * drained first, so the core learns why before it learns that.  The
+ * monitor reaps; a kill goes through it, to its children not reaped yet,
+ * so no pid the router names is ever another process's.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "spm.h"
@@ -170,44 +169,20 @@ void shell_part_input(uint32_t idx, uint32_t budget)
         ;
 }
 
-static struct shell_part *by_pid(pid_t pid, uint32_t *idx)
+void shell_part_exited(uint32_t idx, pid_t pid, int status)
 {
-    size_t i;
+    struct spm_event ev = {.type = SPM_EV_PART_EXITED, .pid = pid, .status = status};
+    struct shell_part *p = &shell.parts[idx];
+    int n;
 
-    for (i = 0; i < shell.n_parts; i++) {
-        if (shell.parts[i].pid == pid) {
-            *idx = (uint32_t)i;
-            return &shell.parts[i];
-        }
-    }
-    return NULL;
-}
-
-void shell_reap(void)
-{
-    for (;;) {
-        struct spm_event ev = {.type = SPM_EV_PART_EXITED};
-        struct shell_part *p;
-        siginfo_t si;
-        uint32_t idx;
-        int status, n;
-
-        si.si_pid = 0;
-        if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid == 0)
-            return;
-        /* still a zombie: what it said before it died first */
-        p = by_pid(si.si_pid, &idx);
-        for (n = 0; p != NULL && p->fd >= 0 && n < DRAIN_MAX; n++)
+    /* what it said before it died first; a channel of a later process
+     * (the core spawned again before this end was reported) is not its */
+    if (p->pid == pid) {
+        for (n = 0; p->fd >= 0 && n < DRAIN_MAX; n++)
             if (recv_one(p, idx, true) <= 0)
                 break;
-        if (waitpid(si.si_pid, &status, WNOHANG) != si.si_pid)
-            return; /* our own invariant: it was there a moment ago */
-        if (p != NULL) {
-            p->pid = 0;
-            shell_part_close(p);
-        }
-        ev.pid = si.si_pid;
-        ev.status = status;
-        shell_step(&ev);
+        p->pid = 0;
+        shell_part_close(p);
     }
+    shell_step(&ev);
 }
