@@ -50,7 +50,7 @@ echo "      ITS, PS and attestation headers, linked with libpsa-client only)"
 echo "   ... and again: the persistent key and the stored data are found"
 "$build/bin/rot_client" | grep -E 'found|held' | sed 's/^/   /'
 echo "   the device's attestation key, from the simulated OTP ($dir/state/otp):"
-"$build/bin/psa-spm" otp pubkey --state-dir "$dir/state" >"$dir/device.pem"
+"$build/bin/partix-ctl" otp pubkey --state-dir "$dir/state" >"$dir/device.pem"
 sed 's/^/   /' "$dir/device.pem"
 echo "   psa-attest verify $dir/token.cbor --key device.pem:"
 "$build/bin/psa-attest" verify "$dir/token.cbor" --key "$dir/device.pem" | head -n 10 | sed 's/^/   /'

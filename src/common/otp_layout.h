@@ -8,7 +8,7 @@
  * endian (partix runs on little-endian hosts only).
  *
  * The file is written whole (temporary file, fsync, rename) by first start
- * or by "psa-spm otp provision"; partitions never write it.  The boot seed
+ * or by "partix-ctl otp provision"; partitions never write it.  The boot seed
  * is zero in the file: psa-spm draws a new one at each start and puts it
  * only in the copy partitions see.
  */

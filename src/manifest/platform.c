@@ -312,7 +312,7 @@ int mf_platform_bind(const struct mf_platform *plat, struct mf_system *sys, stru
                 else if (plat->regions[m->region].device == MF_DEV_OTP && m->perm == MF_PERM_RW)
                     mf_error(&c, m->loc, f,
                              "%s is the OTP: a partition may only read it (grant it "
-                             "READ-ONLY; \"psa-spm otp provision\" programs it)",
+                             "READ-ONLY; \"partix-ctl otp provision\" programs it)",
                              m->name);
                 else if (plat->regions[m->region].device == MF_DEV_OTP && p->type != MF_PSA_ROT)
                     mf_error(&c, m->loc, f,

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "psa/lifecycle.h"
+#include "otp_file.h"
 #include "spm.h"
 
 static const struct {

@@ -22,7 +22,6 @@
 #include <unistd.h>
 
 #include "paths.h"
-#include "partix/control.h"
 #include "sandbox.h"
 #include "spm.h"
 
@@ -34,8 +33,6 @@ struct spm spm;
 
 static void usage(FILE *f)
 {
-    fputs("usage: psa-spm irq raise|lower|pulse SOURCE [--socket PATH]\n", f);
-    fputs("usage: psa-spm otp show|pubkey|provision [--state-dir DIR] [options]\n", f);
     fputs("usage: psa-spm --manifest-list FILE [options]\n"
           "  --socket PATH          client socket (default: $PSA_SPM_SOCKET, else\n"
           "                         $XDG_RUNTIME_DIR/partix/spm.sock)\n"
@@ -68,7 +65,7 @@ static void usage(FILE *f)
           "                         assembly-and-test, psa-rot-provisioning, secured,\n"
           "                         non-psa-rot-debug, recoverable-psa-rot-debug,\n"
           "                         decommissioned or a number (default: the OTP's\n"
-          "                         state, see psa-spm otp)\n"
+          "                         state, see partix-ctl otp)\n"
           "  -D NAME=VALUE          a build option for the manifest list (as psa-manifest)\n",
           f);
 }
@@ -161,21 +158,6 @@ static int default_partition_dir(char *out, size_t size)
     self[n] = '\0';
     n = snprintf(out, size, "%s/../libexec/partix", dirname(self));
     return n < 0 || (size_t)n >= size ? -1 : 0;
-}
-
-/* $XDG_STATE_HOME/partix, else ~/.local/state/partix (created when used). */
-int spm_default_state_dir(char *out, size_t size)
-{
-    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-    int n;
-
-    if (xdg != NULL && xdg[0] == '/')
-        n = snprintf(out, size, "%s/partix", xdg);
-    else if (home != NULL && home[0] == '/')
-        n = snprintf(out, size, "%s/.local/state/partix", home);
-    else
-        return -1;
-    return n > 0 && (size_t)n < size ? 0 : -1;
 }
 
 /* Every partition's executable is there before any starts. */
@@ -304,39 +286,6 @@ out:
     return rc;
 }
 
-/* "psa-spm irq raise|lower|pulse SOURCE [--socket PATH]": drives a line of
- * the board of a running daemon, as a test harness or device would. */
-static int irq_command(int argc, char **argv)
-{
-    static const char *const ops[] = {"raise", "lower", "pulse"};
-    psa_status_t st = PSA_SUCCESS;
-    int op = -1, i;
-
-    if (argc == 6 && strcmp(argv[4], "--socket") == 0)
-        setenv("PSA_SPM_SOCKET", argv[5], 1);
-    else if (argc != 4)
-        op = -2;
-    for (i = 0; op == -1 && i < 3; i++)
-        if (strcmp(argv[2], ops[i]) == 0)
-            op = i;
-    if (op < 0) {
-        fputs("usage: psa-spm irq raise|lower|pulse SOURCE [--socket PATH]\n", stderr);
-        return 2;
-    }
-    if (op != 1)
-        st = partix_irq_raise(argv[3]);
-    if (st == PSA_SUCCESS && op != 0)
-        st = partix_irq_lower(argv[3]);
-    if (st != PSA_SUCCESS) {
-        fprintf(stderr, "psa-spm irq: %s: %s\n", argv[3],
-                st == PSA_ERROR_DOES_NOT_EXIST  ? "no such interrupt source on the platform"
-                : st == PSA_ERROR_NOT_PERMITTED ? "not permitted (run as the daemon's user)"
-                                                : "no SPM answers on the socket");
-        return 1;
-    }
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     enum {
@@ -401,12 +350,10 @@ int main(int argc, char **argv)
     unsigned long long v, queue_bytes = SPM_DEF_QUEUE_BYTES, queue_total = SPM_DEF_QUEUE_TOTAL;
     int ch, ready_fd = -1, rc = 1;
 
-    if (argc > 1 && strcmp(argv[1], "irq") == 0)
-        return irq_command(argc, argv);
-    if (argc > 1 && strcmp(argv[1], "otp") == 0)
-        return spm_otp_command(argc, argv,
-                               spm_default_state_dir(state_buf, sizeof(state_buf)) == 0 ? state_buf
-                                                                                        : NULL);
+    if (argc > 1 && (strcmp(argv[1], "irq") == 0 || strcmp(argv[1], "otp") == 0)) {
+        fprintf(stderr, "psa-spm: '%s' is partix-ctl's now: partix-ctl %s ...\n", argv[1], argv[1]);
+        return 2;
+    }
     while ((ch = getopt_long(argc, argv, "hD:", opts, NULL)) != -1) {
         switch (ch) {
         case O_LIST:

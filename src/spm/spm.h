@@ -341,15 +341,11 @@ int spm_otp_memfd(uint64_t len, uint64_t at, uint64_t size);
 /* Wipes the secrets (HUK, attestation key) from spm.otp: once the OTP
  * region exists, the daemon that every client talks to holds none. */
 void spm_otp_forget(void);
-/* The PSA lifecycle value (psa/lifecycle.h) of the OTP's state. */
-uint32_t spm_otp_psa_lifecycle(const struct partix_otp *o);
 /* The boot record's CBOR (measure.c): psa-spm and each partition
  * executable measured, as the attestation token's software components, in
  * @p out (@p room bytes); its length and count.  -1 (logged) if a file
  * cannot be read or the record does not fit. */
 int spm_boot_record(uint8_t *out, size_t room, size_t *len, uint32_t *count);
-/* "psa-spm otp show|pubkey|provision [options]": the exit status. */
-int spm_otp_command(int argc, char **argv, const char *default_state_dir);
 /* Takes STATE_DIR's lock (statelock.c) for this process's life: 0, or -1
  * when another psa-spm holds it or it cannot be taken (@p who says why on
  * stderr, naming the directory and the holder's pid). */

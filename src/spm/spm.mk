@@ -8,12 +8,13 @@ $(OBJ)/src/spm/%.o: ALL_CPPFLAGS += -Isrc/spm -Isrc/spm/core -Isrc/common -Isrc/
 # measure.c writes the boot record: the attestation token's software components
 $(OBJ)/src/spm/board/measure.o: ALL_CPPFLAGS += -Isrc/cbor -Isrc/partitions/initial_attestation
 
-# Mbed TLS before libpsa-client: the daemon's own psa_* crypto calls (making
-# the OTP's keys) are Mbed TLS's, not the client stubs that call the Crypto
-# partition; the daemon takes only the control functions from libpsa-client.
-$(BIN)/psa-spm: $(SPM_OBJS) $(SANDBOX_OBJS) $(CBOR_OBJS) $(MANIFEST_LIB) $(CLIENT_A)
+$(OBJ)/src/spm/board/%.o: ALL_CPPFLAGS += -Isrc/spm/board
+$(OBJ)/src/spm/lifecycle.o: ALL_CPPFLAGS += -Isrc/spm/board
+
+# No libpsa-client: every psa_* function in the daemon is Mbed TLS's (the
+# OTP's keys); driving its lines from outside is partix-ctl's.
+$(BIN)/psa-spm: $(SPM_OBJS) $(SANDBOX_OBJS) $(CBOR_OBJS) $(COMMON_OBJS) $(MANIFEST_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) $(filter-out $(CLIENT_A),$^) -lmbedcrypto $(CLIENT_A) -lyaml -lseccomp \
-	    -lpthread -o $@
+	$(CC) $(ALL_LDFLAGS) $^ -lmbedcrypto -lyaml -lseccomp -lpthread -o $@
 
 ALL_TARGETS += $(BIN)/psa-spm

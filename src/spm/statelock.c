@@ -1,8 +1,9 @@
 /*
- * statelock.c - one psa-spm per state directory.  Two daemons on one
- * directory would each provision or read the OTP, and start partitions
- * that write the same storage files, each trusting its own object table:
- * an operator's typo away from corrupting a device's state.  The lock is
+ * statelock.c - the state directory: its default, and one psa-spm per
+ * directory.  Two daemons on one directory would each provision or read
+ * the OTP, and start partitions that write the same storage files, each
+ * trusting its own object table: an operator's typo away from corrupting
+ * a device's state.  The lock is
  * flock(2) on <state-dir>/spm.lock, held by an open descriptor for the
  * holder's life, so the kernel releases it however the holder ends
  * (kill -9 included) and a stale file never locks anyone out.  The file
@@ -61,4 +62,19 @@ int spm_state_lock(const char *state_dir, const char *who)
     if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, strlen(pid), 0) != (ssize_t)strlen(pid))
         fprintf(stderr, "%s: warning: %s: cannot record the pid: %s\n", who, path, strerror(errno));
     return 0;
+}
+
+/* $XDG_STATE_HOME/partix, else ~/.local/state/partix (created when used). */
+int spm_default_state_dir(char *out, size_t size)
+{
+    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    int n;
+
+    if (xdg != NULL && xdg[0] == '/')
+        n = snprintf(out, size, "%s/partix", xdg);
+    else if (home != NULL && home[0] == '/')
+        n = snprintf(out, size, "%s/.local/state/partix", home);
+    else
+        return -1;
+    return n > 0 && (size_t)n < size ? 0 : -1;
 }

@@ -1,7 +1,7 @@
 /*
  * psa-attest - get a PSA attestation token from a running psa-spm, and
  * verify one against the device's attestation public key
- * ("psa-spm otp pubkey" prints it).
+ * ("partix-ctl otp pubkey" prints it).
  *
  * Two halves in one program: "get" calls the Initial Attestation service
  * through libpsa-client; "verify" does all its cryptography in-process with
@@ -27,7 +27,7 @@ static void usage(FILE *f)
           "       psa-attest get [--challenge HEX] -o FILE\n"
           "\n"
           "  verify  check the token's COSE_Sign1 structure, its ES256 signature with\n"
-          "          the PEM public key (psa-spm otp pubkey prints the device's), its\n"
+          "          the PEM public key (partix-ctl otp pubkey prints the device's), its\n"
           "          claims, and that its nonce is the challenge if one is given;\n"
           "          print the claims.  Exit status 0 only if everything holds.\n"
           "  get     ask the Initial Attestation service of the psa-spm at\n"

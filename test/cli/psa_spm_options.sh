@@ -113,4 +113,35 @@ ready_fd "open for writing" 1 "none.yaml" \
     sh -c '"$0" --manifest-list "$1" --socket "$2" --ready-fd 9 9>/dev/null' \
     "$spm" "$tmp/none.yaml" "$tmp/s"
 
+# The control commands are partix-ctl's (issue 12 item 6): psa-spm names it,
+# and links no libpsa-client, so no psa_* function of the client library is
+# in the daemon beside Mbed TLS's (it had 62 defined twice, link order
+# picking).
+for sub in otp irq; do
+    "$spm" "$sub" show >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq 2 ] && grep -q "partix-ctl $sub" "$tmp/err"; then
+        ok "psa-spm $sub: names partix-ctl"
+    else
+        bad "psa-spm $sub (exit $got, wanted 2 naming partix-ctl)"
+    fi
+done
+if command -v nm >/dev/null 2>&1; then
+    linked=$(nm "$spm" | grep -E ' [TtWw] (psa_connect|psa_call|psa_close|partix_irq_set|psa_framework_version)$')
+    if [ -z "$linked" ]; then
+        ok "psa-spm links no client library"
+    else
+        bad "psa-spm defines client functions: $linked"
+    fi
+    ctl="$(dirname "$spm")/partix-ctl"
+    dup=$(nm "$ctl" | awk '$2 ~ /^[TW]$/ && $3 ~ /^psa_/ {print $3}' | sort | uniq -d)
+    if [ -x "$ctl" ] && [ -z "$dup" ] && nm "$ctl" | grep -q ' T partix_irq_set$'; then
+        ok "partix-ctl: the client's control calls, no psa_* function twice"
+    else
+        bad "partix-ctl: missing, or psa_* defined twice: $dup"
+    fi
+else
+    echo "SKIP nm is not installed: psa-spm's symbols"
+fi
+
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

@@ -417,6 +417,15 @@ void fixture_beside_spm(char *out, size_t size, const char *name)
     snprintf(out, size, "%.*s%s", slash ? (int)(slash - spm + 1) : 0, spm, name);
 }
 
+const char *fixture_ctl(void)
+{
+    static char path[4096];
+
+    if (path[0] == '\0')
+        fixture_beside_spm(path, sizeof(path), "partix-ctl");
+    return path;
+}
+
 bool fixture_stat_field(pid_t pid, int field, char *out, size_t size)
 {
     char path[64], buf[1024], *p, *end;

@@ -90,4 +90,7 @@ int fixture_router_nofile(struct fixture *f, unsigned long soft);
 /* The path of program @p name in psa-spm's folder ($PARTIX_SPM's). */
 void fixture_beside_spm(char *out, size_t size, const char *name);
 
+/* partix-ctl, beside psa-spm. */
+const char *fixture_ctl(void);
+
 #endif

@@ -2,9 +2,9 @@
  * test_attest.c - Initial Attestation against the real daemon: a token for
  * each challenge size, the sizes and buffers it refuses, its size as
  * psa_initial_attest_get_token_size() says, a signature that verifies with
- * "psa-spm otp pubkey"'s key (psa-attest verify) and with no other, a
+ * "partix-ctl otp pubkey"'s key (psa-attest verify) and with no other, a
  * tampered token refused, and the claims: the challenge, the instance id
- * "psa-spm otp show" prints, the lifecycle, this process's client id, the
+ * "partix-ctl otp show" prints, the lifecycle, this process's client id, the
  * boot seed (the same within a run, new at each start) and the measured
  * partition executables.
  *
@@ -270,7 +270,7 @@ static void test_verify(void **st)
     static uint8_t token[MAX_TOKEN];
     static char out[16384];
     char path[192], bad[192], key[192], wrong_key[192], challenge_hex[129], instance[80];
-    char value[160], cmd_spm[256];
+    char value[160], cmd_ctl[256];
     uint8_t challenge[48];
     struct claims c;
     size_t len;
@@ -285,12 +285,12 @@ static void test_verify(void **st)
     snprintf(path, sizeof(path), "%s/token.cbor", top);
     write_file(path, token, len);
     hex(challenge, sizeof(challenge), challenge_hex);
-    snprintf(cmd_spm, sizeof(cmd_spm), "%s", getenv("PARTIX_SPM"));
+    snprintf(cmd_ctl, sizeof(cmd_ctl), "%s", fixture_ctl());
 
     /* the device's public key, as a verifier gets it */
     snprintf(key, sizeof(key), "%s/iak.pem", top);
     assert_int_equal(
-        fixture_sh(out, sizeof(out), "%s otp pubkey --state-dir %s > %s", cmd_spm, state, key), 0);
+        fixture_sh(out, sizeof(out), "%s otp pubkey --state-dir %s > %s", cmd_ctl, state, key), 0);
     assert_int_equal(fixture_sh(out, sizeof(out), "%s verify %s --key %s --challenge %s",
                                 psa_attest(), path, key, challenge_hex),
                      0);
@@ -312,12 +312,12 @@ static void test_verify(void **st)
              (long long)c.client_id);
     assert_true(fixture_log_has(&fx, value, ""));
 
-    /* the instance id "psa-spm otp show" prints: 0x01, SHA-256 of the public key */
+    /* the instance id "partix-ctl otp show" prints: 0x01, SHA-256 of the public key */
     {
         static char shown[4096];
 
         assert_int_equal(
-            fixture_sh(shown, sizeof(shown), "%s otp show --state-dir %s", cmd_spm, state), 0);
+            fixture_sh(shown, sizeof(shown), "%s otp show --state-dir %s", cmd_ctl, state), 0);
         field(shown, "instance-id", value, sizeof(value));
         assert_string_equal(value, instance);
         assert_int_equal(strncmp(instance, "01", 2), 0);
@@ -336,7 +336,7 @@ static void test_verify(void **st)
     assert_int_equal(fixture_sh(out, sizeof(out),
                                 "%s otp provision --state-dir %s && %s otp pubkey "
                                 "--state-dir %s > %s",
-                                cmd_spm, other, cmd_spm, other, wrong_key),
+                                cmd_ctl, other, cmd_ctl, other, wrong_key),
                      0);
     assert_int_equal(
         fixture_sh(out, sizeof(out), "%s verify %s --key %s", psa_attest(), path, wrong_key), 1);
@@ -395,7 +395,7 @@ static void test_software_components(void **st)
     write_file(path, token, len);
     snprintf(key, sizeof(key), "%s/iak.pem", top);
     assert_int_equal(fixture_sh(out, sizeof(out), "%s otp pubkey --state-dir %s > %s",
-                                getenv("PARTIX_SPM"), state, key),
+                                fixture_ctl(), state, key),
                      0);
     assert_int_equal(fixture_sh(out, sizeof(out), "%s verify %s --key %s", psa_attest(), path, key),
                      0);
@@ -493,7 +493,7 @@ static void test_psa_attest_get(void **st)
     assert_int_equal(fixture_stop(&fx), 0);
     /* verifying needs no daemon: its cryptography is Mbed TLS's, in-process */
     assert_int_equal(fixture_sh(out, sizeof(out), "%s otp pubkey --state-dir %s > %s",
-                                getenv("PARTIX_SPM"), state, key),
+                                fixture_ctl(), state, key),
                      0);
     assert_int_equal(fixture_sh(out, sizeof(out),
                                 "PSA_SPM_SOCKET=/nonexistent %s verify %s --key %s "

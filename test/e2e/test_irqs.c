@@ -1,6 +1,6 @@
 /*
  * test_irqs.c - interrupts end to end: a line of the platform description
- * driven with partix_irq_raise()/lower() (and "psa-spm irq") reaches the
+ * driven with partix_irq_raise()/lower() (and "partix-ctl irq") reaches the
  * partition that declares it, with TF-M's SLIH and FLIH rules, and every
  * misuse of the interrupt API panics the partition.
  */
@@ -143,12 +143,11 @@ static void test_control(void **state)
     assert_int_equal(partix_irq_raise("NO_SUCH_IRQ"), PSA_ERROR_DOES_NOT_EXIST);
     assert_int_equal(op(TEST_IRQ_OP_ENABLE, TEST_IRQ_FLIH), PSA_SUCCESS);
     /* the command line drives the same lines */
-    snprintf(cmd, sizeof(cmd), "%s irq pulse " FLIH " --socket %s", getenv("PARTIX_SPM"),
-             fx.socket);
+    snprintf(cmd, sizeof(cmd), "%s irq pulse " FLIH " --socket %s", fixture_ctl(), fx.socket);
     assert_int_equal(system(cmd), 0);
     assert_int_equal(status().flih_runs, 1);
-    snprintf(cmd, sizeof(cmd), "%s irq raise NO_SUCH_IRQ --socket %s 2>/dev/null",
-             getenv("PARTIX_SPM"), fx.socket);
+    snprintf(cmd, sizeof(cmd), "%s irq raise NO_SUCH_IRQ --socket %s 2>/dev/null", fixture_ctl(),
+             fx.socket);
     assert_int_not_equal(system(cmd), 0);
     /* only root and the daemon's own user drive lines (a log line says who tried) */
     i = fixture_run_as(&fx, 65534, raise_as_other_user, NULL);

@@ -1,7 +1,7 @@
 /*
  * test_lifecycle.c - the lifecycle state a partition reads with
  * psa_rot_lifecycle_state(): the OTP's state (SECURED on a new device, or
- * what "psa-spm otp provision" set), else --lifecycle, which wins over the
+ * what "partix-ctl otp provision" set), else --lifecycle, which wins over the
  * OTP; a value that is not a state stops the daemon from starting.
  */
 #include <setjmp.h>
@@ -44,7 +44,7 @@ static void state_dir_with(const char *lcs)
     snprintf(dir, sizeof(dir), "/tmp/partix-e2e-lc-XXXXXX");
     assert_non_null(mkdtemp(dir));
     snprintf(cmd, sizeof(cmd), "%s otp provision --state-dir %s --lifecycle %s >/dev/null",
-             getenv("PARTIX_SPM"), dir, lcs);
+             fixture_ctl(), dir, lcs);
     assert_int_equal(system(cmd), 0);
 }
 

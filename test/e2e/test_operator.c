@@ -1,6 +1,6 @@
 /*
  * test_operator.c - an operator's mistakes fail cleanly: a second psa-spm
- * on a state directory one already uses, and "psa-spm otp provision" on
+ * on a state directory one already uses, and "partix-ctl otp provision" on
  * it, are refused, naming the directory and the running daemon, while
  * reading the OTP still works; once the daemon stops, both may.
  */
@@ -53,18 +53,20 @@ static void test_state_dir_in_use(void **state)
 
     /* writing the OTP under it: refused; reading it: fine */
     rc = fixture_sh(out, sizeof(out), "%s otp provision --state-dir %s --lifecycle decommissioned",
-                    spm, state_dir);
+                    fixture_ctl(), state_dir);
     assert_int_equal(rc, 1);
     assert_non_null(strstr(out, "in use"));
     assert_non_null(strstr(out, pid));
-    assert_int_equal(fixture_sh(out, sizeof(out), "%s otp show --state-dir %s", spm, state_dir), 0);
+    assert_int_equal(
+        fixture_sh(out, sizeof(out), "%s otp show --state-dir %s", fixture_ctl(), state_dir), 0);
     assert_non_null(strstr(out, "secured"));
     assert_true(fixture_alive(&fx));
     assert_int_equal(fixture_stop(&fx), 0);
 
     /* its lock ends with it */
     assert_int_equal(
-        fixture_sh(out, sizeof(out), "%s otp provision --state-dir %s", spm, state_dir), 0);
+        fixture_sh(out, sizeof(out), "%s otp provision --state-dir %s", fixture_ctl(), state_dir),
+        0);
     assert_int_equal(fixture_start(&fx, keep_state), 0);
     assert_int_equal(fixture_stop(&fx), 0);
 }

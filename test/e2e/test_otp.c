@@ -3,7 +3,7 @@
  * (0600, a HUK, an attestation key pair whose halves match), the same
  * secrets at the next start and a new boot seed, read only by a partition
  * granted the region and never writable, a damaged file refused, and
- * "psa-spm otp provision" with fuse semantics (forward-only lifecycle,
+ * "partix-ctl otp provision" with fuse semantics (forward-only lifecycle,
  * write-once fields).  The key pair is checked with the Crypto service
  * (this program's psa_* crypto calls are libpsa-client's).
  */
@@ -64,14 +64,14 @@ static psa_status_t otp(uint32_t id, void *out, size_t n)
     return psa_call(PARTIX_TEST_MMIO_HANDLE, TEST_MMIO_OP_OTP, &in, 1, &o, 1);
 }
 
-/* Runs "psa-spm otp ARGS --state-dir STATE": its exit status, its output in
+/* Runs "partix-ctl otp ARGS --state-dir STATE": its exit status, its output in
  * @p out. */
 static int spm_otp(const char *args_, char *out, size_t size)
 {
-    return fixture_sh(out, size, "%s otp %s --state-dir %s", getenv("PARTIX_SPM"), args_, state);
+    return fixture_sh(out, size, "%s otp %s --state-dir %s", fixture_ctl(), args_, state);
 }
 
-/* The hex after "@p key: " in "psa-spm otp show" output, as bytes. */
+/* The hex after "@p key: " in "partix-ctl otp show" output, as bytes. */
 static size_t field_hex(const char *text, const char *key, uint8_t *out, size_t max)
 {
     const char *at = strstr(text, key);

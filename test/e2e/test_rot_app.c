@@ -94,7 +94,7 @@ static void test_one_app_every_service(void **st)
 
     /* the token verifies with this device's key, for this challenge */
     assert_int_equal(fixture_sh(out, sizeof(out), "%s otp pubkey --state-dir %s > %s",
-                                getenv("PARTIX_SPM"), state, key),
+                                fixture_ctl(), state, key),
                      0);
     assert_int_equal(fixture_sh(out, sizeof(out), "%s verify %s --key %s --challenge %s", attest,
                                 token, key, challenge),
@@ -103,7 +103,7 @@ static void test_one_app_every_service(void **st)
     assert_int_equal(fixture_sh(out, sizeof(out),
                                 "%s otp provision --state-dir %s/other >/dev/null && "
                                 "%s otp pubkey --state-dir %s/other > %s",
-                                getenv("PARTIX_SPM"), top, getenv("PARTIX_SPM"), top, other_key),
+                                fixture_ctl(), top, fixture_ctl(), top, other_key),
                      0);
     assert_int_not_equal(
         fixture_sh(out, sizeof(out), "%s verify %s --key %s", attest, token, other_key), 0);
