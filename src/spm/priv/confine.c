@@ -51,7 +51,8 @@
 
 #include "spm.h"
 
-#define LAST_CLOCK 11 /* CLOCK_TAI: a negative id would name another process's clock */
+#define LAST_CLOCK 11
+/* CLOCK_TAI: a negative id would name another process's clock */
 
 int spm_router_drop(bool drop, uid_t uid, gid_t gid, pid_t monitor)
 {
