@@ -1,0 +1,241 @@
+/*
+ * test_identity.c - who a partition's process is, and how much it may map
+ * (issue 12): psa-spm as root runs each partition as a uid of its own, none
+ * of them root's or nobody's, so a process of nobody (any other daemon's)
+ * cannot kill -9 a partition, nor one partition another; and every
+ * partition's address space is bounded (RLIMIT_AS), as psa-spm logs it,
+ * far below what it could map before.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "psa/client.h"
+#include "psa_manifest/sid.h"
+#include "test_ops.h"
+
+#define NOBODY 65534
+#define MAX_PARTS 32
+
+static struct fixture fx;
+
+struct part {
+    char name[64];
+    pid_t pid;
+    uid_t uid;
+    unsigned long long bound; /* the address space psa-spm logged (0: none) */
+};
+
+static struct part parts[MAX_PARTS];
+static size_t n_parts;
+
+/* Every partition psa-spm started, from its log ("partition NAME (pid N)
+ * starting: EXE, address space N bytes"). */
+static void read_parts(void)
+{
+    FILE *lf = fopen(fx.log, "r");
+    char line[2048];
+
+    assert_non_null(lf);
+    n_parts = 0;
+    while (fgets(line, sizeof(line), lf) != NULL && n_parts < MAX_PARTS) {
+        const char *p = strstr(line, " partition "), *as;
+        struct part *t = &parts[n_parts];
+        int pid;
+
+        if (p == NULL || strstr(line, ") starting: ") == NULL ||
+            sscanf(p, " partition %63s (pid %d)", t->name, &pid) != 2)
+            continue;
+        t->pid = pid;
+        as = strstr(line, ", address space ");
+        t->bound = as != NULL ? strtoull(as + strlen(", address space "), NULL, 10) : 0;
+        n_parts++;
+    }
+    fclose(lf);
+    assert_true(n_parts >= 2);
+}
+
+/* The real, effective, saved and file-system uids of @p pid, which must
+ * agree: its uid. */
+static uid_t uid_of(pid_t pid)
+{
+    char path[64], line[256];
+    unsigned r, e, s, f;
+    bool found = false;
+    FILE *st;
+
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+    st = fopen(path, "r");
+    assert_non_null(st);
+    while (fgets(line, sizeof(line), st) != NULL)
+        if (sscanf(line, "Uid: %u %u %u %u", &r, &e, &s, &f) == 4) {
+            found = true;
+            break;
+        }
+    fclose(st);
+    assert_true(found);
+    assert_true(r == e && e == s && s == f);
+    return (uid_t)r;
+}
+
+/* kill -9 of every partition but the one at index *arg (-1: none); how
+ * many were not refused with EPERM. */
+static int kill_all(void *arg)
+{
+    int skip = *(const int *)arg, killed = 0;
+    size_t i;
+
+    for (i = 0; i < n_parts; i++)
+        if ((int)i != skip && !(kill(parts[i].pid, SIGKILL) < 0 && errno == EPERM))
+            killed++;
+    return killed;
+}
+
+static void start(void)
+{
+    assert_int_equal(fixture_start(&fx, NULL), 0);
+    assert_true(fixture_partition_pid(&fx, "PARTIX_SP_TEST") > 0);
+    read_parts();
+}
+
+/* The test service answers, in the process it started in. */
+static void test_service_serves(pid_t pid)
+{
+    struct test_info ti;
+    psa_outvec out = {&ti, sizeof(ti)};
+
+    assert_int_equal(psa_call(PARTIX_TEST_STATELESS_HANDLE, TEST_OP_INFO, NULL, 0, &out, 1),
+                     PSA_SUCCESS);
+    assert_int_equal(ti.pid, pid);
+}
+
+static void own_uids(void **state)
+{
+    size_t i, j;
+
+    (void)state;
+    if (geteuid() != 0)
+        skip(); /* psa-spm changes no identity unless it runs as root */
+    start();
+    for (i = 0; i < n_parts; i++) {
+        parts[i].uid = uid_of(parts[i].pid);
+        if (parts[i].uid == 0 || parts[i].uid == NOBODY)
+            fail_msg("partition %s runs as uid %u", parts[i].name, (unsigned)parts[i].uid);
+        for (j = 0; j < i; j++)
+            if (parts[j].uid == parts[i].uid)
+                fail_msg("partitions %s and %s share uid %u", parts[j].name, parts[i].name,
+                         (unsigned)parts[i].uid);
+    }
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
+static void nobody_cannot_kill(void **state)
+{
+    int none = -1, first = 0;
+    pid_t test_pid;
+    size_t i;
+
+    (void)state;
+    if (geteuid() != 0)
+        skip();
+    start();
+    test_pid = fixture_partition_pid(&fx, "PARTIX_SP_TEST");
+    for (i = 0; i < n_parts; i++)
+        parts[i].uid = uid_of(parts[i].pid);
+    /* any process of nobody's */
+    assert_int_equal(fixture_run_as(&fx, NOBODY, kill_all, &none), 0);
+    /* a partition's uid: the others are not its to signal */
+    assert_int_equal(fixture_run_as(&fx, parts[first].uid, kill_all, &first), 0);
+    /* every partition still runs, and serves, in the same process */
+    for (i = 0; i < n_parts; i++)
+        assert_int_equal(kill(parts[i].pid, 0), 0);
+    test_service_serves(test_pid);
+    assert_int_equal(fixture_log_count(&fx, "restarting", NULL), 0);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
+/* "Max address space" of /proc/<pid>/limits: its soft and hard limits, in
+ * bytes (0: unlimited). */
+static void as_limits(pid_t pid, unsigned long long *soft, unsigned long long *hard)
+{
+    char path[64], line[256], s[32], h[32];
+    bool found = false;
+    FILE *lf;
+
+    snprintf(path, sizeof(path), "/proc/%d/limits", (int)pid);
+    lf = fopen(path, "r");
+    assert_non_null(lf);
+    while (fgets(line, sizeof(line), lf) != NULL)
+        if (sscanf(line, "Max address space %31s %31s", s, h) == 2) {
+            found = true;
+            break;
+        }
+    fclose(lf);
+    assert_true(found);
+    *soft = strcmp(s, "unlimited") == 0 ? 0 : strtoull(s, NULL, 10);
+    *hard = strcmp(h, "unlimited") == 0 ? 0 : strtoull(h, NULL, 10);
+}
+
+static psa_status_t map(uint64_t size)
+{
+    psa_invec in = {&size, sizeof(size)};
+
+    return psa_call(PARTIX_TEST_STATELESS_HANDLE, TEST_OP_MMAP, &in, 1, NULL, 0);
+}
+
+static void address_space_bounded(void **state)
+{
+    const char *san = getenv("PARTIX_TEST_SANITIZED");
+    unsigned long long soft, hard;
+    pid_t test_pid;
+    size_t i;
+
+    (void)state;
+    start();
+    test_pid = fixture_partition_pid(&fx, "PARTIX_SP_TEST");
+    if (san != NULL && strcmp(san, "1") == 0) {
+        /* AddressSanitizer's shadow alone is terabytes of address space:
+         * psa-spm says it sets no bound, and sets none */
+        assert_true(fixture_log_has(&fx, "PARTIX_SP_TEST", "address space not bounded"));
+        as_limits(test_pid, &soft, &hard);
+        assert_true(soft == 0 && hard == 0);
+        assert_int_equal(fixture_stop(&fx), 0);
+        fprintf(stderr, "SKIP: a sanitizer build sets no RLIMIT_AS\n");
+        skip();
+    }
+    for (i = 0; i < n_parts; i++) {
+        as_limits(parts[i].pid, &soft, &hard);
+        if (soft == 0 || soft != hard || soft != parts[i].bound)
+            fail_msg("partition %s: address space %llu/%llu, psa-spm said %llu", parts[i].name,
+                     soft, hard, parts[i].bound);
+        /* the runtime, the manifest's stack and heap, two 256 MiB payloads */
+        assert_true(soft < (1ull << 30));
+    }
+    /* the control: what fits in the bound maps; then 1 GiB and 8 GiB do not */
+    assert_int_equal(map(64ull << 20), PSA_SUCCESS);
+    assert_int_equal(map(1ull << 30), PSA_ERROR_INSUFFICIENT_MEMORY);
+    assert_int_equal(map(8ull << 30), PSA_ERROR_INSUFFICIENT_MEMORY);
+    test_service_serves(test_pid);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(own_uids, fixture_teardown),
+        cmocka_unit_test_teardown(nobody_cannot_kill, fixture_teardown),
+        cmocka_unit_test_teardown(address_space_bounded, fixture_teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
