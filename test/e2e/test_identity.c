@@ -186,11 +186,12 @@ static void as_limits(pid_t pid, unsigned long long *soft, unsigned long long *h
     *hard = strcmp(h, "unlimited") == 0 ? 0 : strtoull(h, NULL, 10);
 }
 
-static psa_status_t map(uint64_t size)
+/* Has the test service map @p size bytes, and keep them if @p keep. */
+static psa_status_t map(uint64_t size, bool keep)
 {
-    psa_invec in = {&size, sizeof(size)};
+    psa_invec in[2] = {{&size, sizeof(size)}, {"k", 1}};
 
-    return psa_call(PARTIX_TEST_STATELESS_HANDLE, TEST_OP_MMAP, &in, 1, NULL, 0);
+    return psa_call(PARTIX_TEST_STATELESS_HANDLE, TEST_OP_MMAP, in, keep ? 2 : 1, NULL, 0);
 }
 
 static void address_space_bounded(void **state)
@@ -222,10 +223,53 @@ static void address_space_bounded(void **state)
         assert_true(soft < (1ull << 30));
     }
     /* the control: what fits in the bound maps; then 1 GiB and 8 GiB do not */
-    assert_int_equal(map(64ull << 20), PSA_SUCCESS);
-    assert_int_equal(map(1ull << 30), PSA_ERROR_INSUFFICIENT_MEMORY);
-    assert_int_equal(map(8ull << 30), PSA_ERROR_INSUFFICIENT_MEMORY);
+    assert_int_equal(map(64ull << 20, false), PSA_SUCCESS);
+    assert_int_equal(map(1ull << 30, false), PSA_ERROR_INSUFFICIENT_MEMORY);
+    assert_int_equal(map(8ull << 30, false), PSA_ERROR_INSUFFICIENT_MEMORY);
     test_service_serves(test_pid);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
+/* A call whose vectors (in a memfd) do not fit in what the partition has
+ * left of its address space is refused with INSUFFICIENT_MEMORY; the
+ * partition lives on: a client cannot get a partition killed by sending
+ * large calls faster than it answers them. */
+static void payload_beyond_bound(void **state)
+{
+    const char *san = getenv("PARTIX_TEST_SANITIZED");
+    uint64_t bound = 0, big = 200ull << 20;
+    size_t i;
+    pid_t test_pid;
+    void *buf;
+
+    (void)state;
+    if (san != NULL && strcmp(san, "1") == 0)
+        skip(); /* no RLIMIT_AS there (address_space_bounded says so) */
+    start();
+    test_pid = fixture_partition_pid(&fx, "PARTIX_SP_TEST");
+    for (i = 0; i < n_parts; i++)
+        if (strcmp(parts[i].name, "PARTIX_SP_TEST") == 0)
+            bound = parts[i].bound;
+    assert_true(bound > (256ull << 20));
+    buf = malloc(big);
+    assert_non_null(buf);
+    {
+        psa_outvec out = {buf, big};
+
+        /* the partition holds all but 128 MiB of its bound: 200 MiB of
+         * vectors cannot be mapped, then can once it lets go */
+        assert_int_equal(map(bound - (128ull << 20), true), PSA_SUCCESS);
+        assert_int_equal(psa_call(PARTIX_TEST_STATELESS_HANDLE, TEST_OP_CONCAT, NULL, 0, &out, 1),
+                         PSA_ERROR_INSUFFICIENT_MEMORY);
+        assert_int_equal(out.len, 0);
+        assert_int_equal(map(4096, false), PSA_SUCCESS);
+        out.len = big;
+        assert_int_equal(psa_call(PARTIX_TEST_STATELESS_HANDLE, TEST_OP_CONCAT, NULL, 0, &out, 1),
+                         PSA_SUCCESS);
+    }
+    free(buf);
+    test_service_serves(test_pid);
+    assert_int_equal(fixture_log_count(&fx, "restarting", NULL), 0);
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
@@ -235,6 +279,7 @@ int main(void)
         cmocka_unit_test_teardown(own_uids, fixture_teardown),
         cmocka_unit_test_teardown(nobody_cannot_kill, fixture_teardown),
         cmocka_unit_test_teardown(address_space_bounded, fixture_teardown),
+        cmocka_unit_test_teardown(payload_beyond_bound, fixture_teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

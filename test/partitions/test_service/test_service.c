@@ -198,16 +198,26 @@ static psa_status_t test_malloc(const psa_msg_t *msg)
  * touched): only the partition's address-space bound can refuse it. */
 static psa_status_t test_mmap(const psa_msg_t *msg)
 {
+    static void *kept_map;
+    static size_t kept_len;
     uint64_t size = in_u64(msg);
     void *p;
 
+    if (kept_map != NULL)
+        munmap(kept_map, kept_len);
+    kept_map = NULL;
     if (msg->in_size[0] != sizeof(size) || size == 0 || size > SIZE_MAX)
         return PSA_ERROR_INVALID_ARGUMENT;
     p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE,
              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED)
         return PSA_ERROR_INSUFFICIENT_MEMORY;
-    munmap(p, (size_t)size);
+    if (msg->in_size[1] > 0) {
+        kept_map = p;
+        kept_len = (size_t)size;
+    } else {
+        munmap(p, (size_t)size);
+    }
     return PSA_SUCCESS;
 }
 
