@@ -15,12 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "fixture.h"
 #include "psa/client.h"
+#include "psa/internal_trusted_storage.h"
 #include "psa_manifest/sid.h"
 #include "test_ops.h"
 
@@ -273,6 +275,90 @@ static void payload_beyond_bound(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* An account with no subordinate uids (daemon, uid 1 on Debian): psa-spm
+ * refuses to start, before any partition, and names the fix. */
+static void refuses_account_without_range(void **state)
+{
+    const char *plat = getenv("PARTIX_TEST_PLATFORM");
+    char out[8192], dir[128];
+    int rc;
+
+    (void)state;
+    if (geteuid() != 0)
+        skip();
+    assert_int_equal(fixture_dir_new(dir, sizeof(dir), "ids"), 0);
+    rc = fixture_sh(out, sizeof(out),
+                    "timeout 20 %s --manifest-list %s --partition-dir %s --socket %s/s.sock "
+                    "--state-dir %s/state --partition-user daemon%s%s",
+                    getenv("PARTIX_SPM"), getenv("PARTIX_TEST_LIST"),
+                    getenv("PARTIX_TEST_PARTITIONS"), dir, dir, plat ? " --platform " : "",
+                    plat ? plat : "");
+    fixture_dir_remove(dir);
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "psa-spm: /etc/subuid gives daemon no subordinate uids"));
+    assert_non_null(strstr(out, "sh mk/deps.sh"));
+    assert_null(strstr(out, "starting"));
+}
+
+/* A storage directory an older psa-spm left to nobody: the partition's
+ * uid takes it and its files over, and only them (not a symbolic link's
+ * target, not root's file); ITS still serves. */
+static void storage_taken_over(void **state)
+{
+    const char *extra[] = {"--state-dir", NULL, NULL};
+    char dir[128], its[256], path[512], target[256];
+    struct stat st;
+    uid_t uid = 0;
+    size_t i;
+    FILE *f;
+
+    (void)state;
+    if (geteuid() != 0)
+        skip();
+    assert_int_equal(fixture_dir_new(dir, sizeof(dir), "takeover"), 0);
+    snprintf(its, sizeof(its), "%s/TFM_SP_ITS", dir);
+    assert_int_equal(mkdir(its, 0700), 0);
+    assert_int_equal(chown(its, NOBODY, NOBODY), 0);
+    snprintf(path, sizeof(path), "%s/old", its);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(chown(path, NOBODY, NOBODY), 0);
+    snprintf(target, sizeof(target), "%s/root-file", dir); /* outside, root's */
+    f = fopen(target, "w");
+    assert_non_null(f);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/link", its);
+    assert_int_equal(symlink(target, path), 0);
+    assert_int_equal(lchown(path, NOBODY, NOBODY), 0);
+
+    extra[1] = dir;
+    assert_int_equal(fixture_start(&fx, extra), 0);
+    read_parts();
+    for (i = 0; i < n_parts; i++)
+        if (strcmp(parts[i].name, "TFM_SP_ITS") == 0)
+            uid = uid_of(parts[i].pid);
+    assert_true(uid != 0 && uid != NOBODY);
+    assert_true(fixture_log_has(&fx, "TFM_SP_ITS: storage directory", "taken over from uid 65534"));
+    assert_int_equal(stat(its, &st), 0);
+    assert_int_equal(st.st_uid, uid);
+    snprintf(path, sizeof(path), "%s/old", its);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_uid, uid);
+    assert_int_equal(stat(target, &st), 0);
+    assert_int_equal(st.st_uid, 0);
+    {
+        uint8_t v = 7, back = 0;
+        size_t n = 0;
+
+        assert_int_equal(psa_its_set(1, 1, &v, 0), PSA_SUCCESS);
+        assert_int_equal(psa_its_get(1, 0, 1, &back, &n), PSA_SUCCESS);
+        assert_int_equal(back, 7);
+    }
+    assert_int_equal(fixture_stop(&fx), 0);
+    fixture_dir_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,6 +366,8 @@ int main(void)
         cmocka_unit_test_teardown(nobody_cannot_kill, fixture_teardown),
         cmocka_unit_test_teardown(address_space_bounded, fixture_teardown),
         cmocka_unit_test_teardown(payload_beyond_bound, fixture_teardown),
+        cmocka_unit_test_teardown(refuses_account_without_range, fixture_teardown),
+        cmocka_unit_test_teardown(storage_taken_over, fixture_teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
