@@ -56,10 +56,11 @@ static void __attribute__((noreturn)) child_fail(int chan, const char *what, int
     _exit(127);
 }
 
-/* Partition @p mf's index in the system, which names its uid. */
-static size_t part_index(const struct mf_partition *mf)
+/* The uid partition @p mf runs as when psa-spm runs as root: its index
+ * in the system names it (ids.c). */
+static uid_t part_uid(const struct mf_partition *mf)
 {
-    return (size_t)(mf - spm.sys->partitions);
+    return spm.drop_uid ? spm.ids.part_uid[mf - spm.sys->partitions] : getuid();
 }
 
 /*
@@ -134,7 +135,7 @@ static int open_storage(const struct mf_partition *mf, char *why, size_t size)
 {
     char path[PATH_MAX];
     struct stat st;
-    uid_t uid = spm.ids.part_uid[part_index(mf)];
+    uid_t uid = part_uid(mf);
     gid_t gid = spm.ids.part_gid;
     int fd;
 
@@ -218,7 +219,7 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
     conf.nice = spm_nice_of(mf->priority, conf.nice);
     conf.as_limit = as_limit(mf, conf.stack_limit);
     conf.drop_uid = spm.drop_uid;
-    conf.uid = spm.ids.part_uid[part_index(mf)];
+    conf.uid = part_uid(mf);
     conf.gid = spm.ids.part_gid;
     conf.parent = self;
 
