@@ -1,12 +1,73 @@
 #!/bin/sh
-# Installs (as root) or names (otherwise) the Debian 12 packages partix needs.
-# Usage: mk/deps.sh   -- exits 0 when everything is present.
+# Installs (as root) or names (otherwise) the Debian 12 packages partix needs,
+# and creates the account psa-spm runs partitions under when it runs as root.
+# Usage: mk/deps.sh   -- exits 0 when every package is present.
 set -eu
 
 PKGS="gcc make libc6-dev libyaml-dev libcmocka-dev libmbedtls-dev libseccomp-dev clang-format pkg-config"
 
+# The account (docs/architecture.md, "Identities"): a system user with no
+# login and no home, and a range of subordinate uids in /etc/subuid, one
+# per partition (psa-spm as root runs partition i as FIRST + i).
+ACCOUNT=partix
+SUBUID_COUNT=65536
+SUBUID_MIN=100000
+
+# The first SUBUID_COUNT-long range at or above SUBUID_MIN that no account
+# of the passwd database and no range of /etc/subuid or /etc/subgid holds.
+free_subuid_range() {
+    { getent passwd | awk -F: '{ print "u", $3 }'
+      cat /etc/subuid /etc/subgid 2>/dev/null | awk -F: 'NF == 3 { print "r", $2, $3 }'
+    } | awk -v min="$SUBUID_MIN" -v n="$SUBUID_COUNT" '
+        $1 == "u" { lo[++k] = $2; hi[k] = $2 + 1 }
+        $1 == "r" { lo[++k] = $2; hi[k] = $2 + $3 }
+        END {
+            first = min
+            do {
+                moved = 0
+                for (i = 1; i <= k; i++)
+                    if (lo[i] < first + n && hi[i] > first) { first = hi[i]; moved = 1 }
+            } while (moved)
+            if (first + n > 4294967294) exit 1
+            print first
+        }'
+}
+
+account() {
+    if ! command -v useradd >/dev/null 2>&1; then
+        echo "deps: no useradd: create a system user $ACCOUNT with a range of" \
+             "subordinate uids in /etc/subuid yourself" >&2
+        return 0
+    fi
+    if [ "$(id -u)" -ne 0 ]; then
+        if ! getent passwd "$ACCOUNT" >/dev/null ||
+           ! grep -qs "^$ACCOUNT:" /etc/subuid; then
+            echo "deps: psa-spm run as root needs the system user $ACCOUNT and its" \
+                 "subordinate uids; create them with:" >&2
+            echo "    sudo sh mk/deps.sh" >&2
+        fi
+        return 0
+    fi
+    if ! getent passwd "$ACCOUNT" >/dev/null; then
+        echo "deps: creating the system user $ACCOUNT" >&2
+        useradd --system --user-group --no-create-home --home-dir /nonexistent \
+            --shell /usr/sbin/nologin --comment "partix secure partitions" "$ACCOUNT"
+    fi
+    if ! grep -qs "^$ACCOUNT:" /etc/subuid; then
+        first=$(free_subuid_range) || {
+            echo "deps: no free range of $SUBUID_COUNT uids for $ACCOUNT" >&2
+            exit 1
+        }
+        echo "deps: reserving uids $first-$((first + SUBUID_COUNT - 1)) for $ACCOUNT's" \
+             "partitions (/etc/subuid)" >&2
+        touch /etc/subuid
+        usermod --add-subuids "$first-$((first + SUBUID_COUNT - 1))" "$ACCOUNT"
+    fi
+}
+
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "deps: not a Debian system; make sure these (or equivalents) are installed: $PKGS" >&2
+    account
     exit 0
 fi
 
@@ -16,9 +77,10 @@ for p in $PKGS; do
         missing="$missing $p"
     fi
 done
-[ -z "$missing" ] && exit 0
 
-if [ "$(id -u)" -eq 0 ]; then
+if [ -z "$missing" ]; then
+    :
+elif [ "$(id -u)" -eq 0 ]; then
     echo "deps: installing$missing" >&2
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -q >&2
@@ -27,5 +89,7 @@ if [ "$(id -u)" -eq 0 ]; then
 else
     echo "deps: missing Debian packages; install them with:" >&2
     echo "    sudo apt-get install -y$missing" >&2
+    account
     exit 1
 fi
+account

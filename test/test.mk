@@ -90,6 +90,8 @@ E2E_TESTS += $(TEST_BIN)/test_exhaustion
 E2E_TESTS += $(TEST_BIN)/test_operator
 # issue 12 item 6: the router unprivileged and confined, the monitor privileged
 E2E_TESTS += $(TEST_BIN)/test_privsep
+# issue 12: partitions run as uids of their own (not nobody's), in a bounded address space
+E2E_TESTS += $(TEST_BIN)/test_identity
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
@@ -183,6 +185,14 @@ $(TEST_BIN)/test_sched: $(OBJ)/test/unit/test_sched.o $(OBJ)/src/spm/sched.o
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
 
 UNIT_TESTS += $(TEST_BIN)/test_sched
+
+# The uids psa-spm as root gives partitions: /etc/subuid read and checked.
+$(OBJ)/test/unit/test_subuid.o: ALL_CPPFLAGS += -Isrc/spm -Isrc/spm/core -Isrc/common -Isrc/manifest
+$(TEST_BIN)/test_subuid: $(OBJ)/test/unit/test_subuid.o $(OBJ)/src/spm/priv/ids.o
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_subuid
 
 # psa-spm's shell where it stands alone: memory objects, send queues, the log.
 $(OBJ)/test/unit/test_shell.o: ALL_CPPFLAGS += -Isrc/spm -Isrc/spm/core -Isrc/common -Isrc/manifest

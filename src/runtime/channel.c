@@ -52,7 +52,9 @@ void rt_panic(const char *fmt, ...)
     _exit(WIRE_EXIT_PANIC);
 }
 
-/* Maps a passed memfd holding the message's vectors (the SPM checked its seals). */
+/* Maps a passed memfd holding the message's vectors (the SPM checked its
+ * seals): 0, -1 if it cannot hold them, -2 if the partition's address
+ * space has no room for them. */
 static int map_payload(struct rt_msg *m, int fd)
 {
     uint64_t need = wire_vecs_in_total(&m->v) + wire_vecs_out_total(&m->v);
@@ -65,11 +67,35 @@ static int map_payload(struct rt_msg *m, int fd)
     m->map = mmap(NULL, m->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (m->map == MAP_FAILED) {
         m->map = NULL;
-        return -1;
+        return errno == ENOMEM ? -2 : -1;
     }
     m->in = m->map;
     m->out = (uint8_t *)m->map + wire_vecs_in_total(&m->v);
     return 0;
+}
+
+/* A call whose vectors do not fit in the partition's bounded address
+ * space (its RLIMIT_AS, docs/architecture.md) while it holds others: the
+ * caller gets PSA_ERROR_INSUFFICIENT_MEMORY and nothing written, the
+ * partition, which did nothing wrong, lives on. */
+static void refuse_payload(struct rt_msg *m)
+{
+    struct wire_msg w;
+    uint32_t i;
+
+    w.type = WIRE_P_REPLY;
+    w.seq = 0;
+    w.u.reply.msg = m->handle;
+    w.u.reply.status = PSA_ERROR_INSUFFICIENT_MEMORY;
+    w.u.reply.flags = WIRE_CALL_MEMFD;
+    w.u.reply.rhandle = 0;
+    w.u.reply.n_out = m->v.n_out;
+    for (i = 0; i < m->v.n_out; i++) {
+        w.u.reply.written[i] = 0;
+        w.u.reply.out[i] = NULL;
+    }
+    rt_send(&w, -1);
+    rt_free(m);
 }
 
 static void take_msg(const struct wire_deliver *d, int fd)
@@ -92,9 +118,15 @@ static void take_msg(const struct wire_deliver *d, int fd)
                  m->signal);
     n_in = wire_vecs_in_total(&m->v);
     if (d->flags & WIRE_CALL_MEMFD) {
-        if (fd < 0 || map_payload(m, fd) < 0)
+        int r = fd < 0 ? -1 : map_payload(m, fd);
+
+        if (r == -1)
             rt_panic("cannot map the payload of message %d", (int)m->handle);
         close(fd);
+        if (r == -2) {
+            refuse_payload(m);
+            return;
+        }
     } else {
         if (fd >= 0)
             rt_panic("malformed message from the SPM");

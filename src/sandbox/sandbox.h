@@ -29,6 +29,22 @@
 #define SANDBOX_ROOT 0x10u     /* the storage profile: its directory is its root */
 #define SANDBOX_ALL 0x1fu
 
+/*
+ * Whether sandbox_setup() bounds the address space (RLIMIT_AS): not in a
+ * build with AddressSanitizer, whose shadow memory alone reserves terabytes
+ * of it.  Partitions and psa-spm are built alike, so psa-spm's build says.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define SANDBOX_AS_BOUNDED 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANDBOX_AS_BOUNDED 0
+#endif
+#endif
+#ifndef SANDBOX_AS_BOUNDED
+#define SANDBOX_AS_BOUNDED 1
+#endif
+
 struct sandbox_setup_conf {
     int channel;          /* becomes SANDBOX_CHANNEL_FD; every other fd is closed */
     int exec_fd;          /* becomes SANDBOX_EXEC_FD, or -1: the file to execveat() once
@@ -36,6 +52,7 @@ struct sandbox_setup_conf {
     int storage_fd;       /* becomes SANDBOX_STORAGE_FD (the storage profile), or -1 */
     uint64_t stack_limit; /* RLIMIT_STACK in bytes */
     uint64_t fsize_limit; /* RLIMIT_FSIZE in bytes: 0 but for the storage profile */
+    uint64_t as_limit;    /* RLIMIT_AS in bytes (0: none); ignored unless SANDBOX_AS_BOUNDED */
     bool set_nice;        /* set the nice value below (before the uid is dropped) */
     int nice;             /* a value below the SPM's own needs CAP_SYS_NICE: without it
                            * the process keeps the SPM's */

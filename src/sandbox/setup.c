@@ -89,8 +89,9 @@ int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
     }
 
     /* 6. resource limits: no core, no file writes (the storage profile: files
-     *    of a bounded size), no new processes, the manifest's stack, and few
-     *    descriptors (room for Landlock's ruleset and passed memfds) */
+     *    of a bounded size), no new processes, the manifest's stack, few
+     *    descriptors (room for Landlock's ruleset and passed memfds), and a
+     *    bounded address space (the caller's sum of what the process maps) */
     if (set_limit(RLIMIT_CORE, 0) < 0)
         FAIL("RLIMIT_CORE");
     if (set_limit(RLIMIT_FSIZE, c->storage_fd >= 0 ? (rlim_t)c->fsize_limit : 0) < 0)
@@ -101,6 +102,8 @@ int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
         FAIL("RLIMIT_STACK");
     if (set_limit(RLIMIT_NOFILE, 32) < 0)
         FAIL("RLIMIT_NOFILE");
+    if (SANDBOX_AS_BOUNDED && c->as_limit > 0 && set_limit(RLIMIT_AS, (rlim_t)c->as_limit) < 0)
+        FAIL("RLIMIT_AS");
 
     /* 7. die with the SPM; if it is already gone, do not start */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)

@@ -9,7 +9,6 @@
 #include <limits.h>
 #include <getopt.h>
 #include <libgen.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +50,10 @@ static void usage(FILE *f)
           "  --queue-total N        bytes unread by every peer in all before psa-spm\n"
           "                         stops reading each client that leaves some, until\n"
           "                         half drain (default 67108864)\n"
-          "  --partition-user USER  identity of partitions when run as root (default nobody)\n"
+          "  --partition-user USER  run as root, the account partitions run under (default\n"
+          "                         partix, which sh mk/deps.sh creates): partition i\n"
+          "                         runs as the i-th uid of its range in /etc/subuid,\n"
+          "                         with its group\n"
           "  --ready-fd FD          write \"READY\\n\" to FD, then close it, once serving\n"
           "  --fault-policy POLICY  reset (default, as TF-M: a fault restarts every\n"
           "                         partition) or restart (only the faulty one)\n"
@@ -238,7 +240,7 @@ static int router_main(const struct spm_core_config *cfg, const char *list, cons
     struct spm_core *core = NULL;
     int rc = 1, lfd;
 
-    if (spm_router_drop(spm.drop_uid, spm.router_uid, spm.router_gid, monitor) < 0)
+    if (spm_router_drop(spm.drop_uid, spm.ids.router_uid, spm.ids.router_gid, monitor) < 0)
         return 1;
     core = spm_core_new(cfg);
     if (core == NULL || shell_init(core, spm.sys, req, rep) < 0) {
@@ -330,7 +332,7 @@ int main(int argc, char **argv)
     };
     static struct mf_define defines[64];
     struct mf_options mopt = {defines, 0};
-    const char *list = NULL, *state_dir = NULL, *user = "nobody", *platform = NULL;
+    const char *list = NULL, *state_dir = NULL, *user = SPM_DEFAULT_ACCOUNT, *platform = NULL;
     const char *lifecycle = NULL;
     char state_buf[PATH_MAX], platform_buf[PATH_MAX];
     struct mf_platform *plat = NULL;
@@ -501,17 +503,20 @@ int main(int argc, char **argv)
     if (lifecycle == NULL)
         spm_lifecycle_from_otp(state_dir);
     if (geteuid() == 0) {
-        struct passwd *pw = getpwnam(user);
+        char why[512];
 
-        if (pw == NULL) {
-            fprintf(stderr, "psa-spm: no user '%s' to run partitions as\n", user);
+        if (spm_ids_resolve(user, sys->n_partitions, &spm.ids, why, sizeof(why)) < 0) {
+            fprintf(stderr, "psa-spm: %s\n", why);
             return 1;
         }
         spm.drop_uid = true;
-        spm.part_uid = pw->pw_uid;
-        spm.part_gid = pw->pw_gid;
-        spm.router_uid = pw->pw_uid;
-        spm.router_gid = pw->pw_gid;
+        spm_log(SPM_INFO, "the router runs as %s (uid %u, gid %u)", user,
+                (unsigned)spm.ids.router_uid, (unsigned)spm.ids.router_gid);
+        if (sys->n_partitions > 0)
+            spm_log(SPM_INFO, "partitions run as uids %u-%u (subordinate uids of %s), group %u",
+                    (unsigned)spm.ids.part_uid[0],
+                    (unsigned)spm.ids.part_uid[sys->n_partitions - 1], user,
+                    (unsigned)spm.ids.part_gid);
     }
 
     cfg.sys = sys;

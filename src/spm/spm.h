@@ -17,6 +17,7 @@
  *   priv/privmsg.c   the requests between the router and the monitor
  *   priv/confine.c   the router's confinement: its uid, its seccomp allowlist
  *   priv/spawn.c     a partition's process: fork, sandbox, exec
+ *   priv/ids.c       the uids the router and partitions run as when psa-spm runs as root
  *   shell/privsep.c  the router's side of the monitor
  *   board/devices.c  MMIO regions and the simulated peripherals
  *   board/otp.c      the simulated OTP
@@ -37,6 +38,46 @@
 #include "psa/client.h"
 #include "wire.h"
 
+/* ---- identities (priv/ids.c) ---- */
+
+#define SPM_MAX_PARTITIONS 256 /* partitions that get a uid of their own */
+#define SPM_SUBUID_PATH "/etc/subuid"
+#define SPM_DEFAULT_ACCOUNT "partix" /* --partition-user's default (mk/deps.sh makes it) */
+
+/* Who runs what when psa-spm runs as root. */
+struct spm_ids {
+    uid_t router_uid; /* the account itself: what runs unprivileged parts of psa-spm */
+    gid_t router_gid; /* the account's group */
+    uid_t part_uid[SPM_MAX_PARTITIONS]; /* partition i (manifest order): FIRST + i */
+    gid_t part_gid;                     /* every partition's group: the account's */
+    size_t n_parts;
+};
+
+/*
+ * Resolves account @p user (by name) and a uid for each of @p n_parts
+ * partitions: the first n_parts of the first range /etc/subuid gives the
+ * account with room for them all.  0, or -1 with why psa-spm must not start
+ * (naming the fix) in @p why: no such account, the account is root or
+ * nobody, no range or one too short, a uid of the range that the passwd
+ * database names or another user's range holds, or more than
+ * SPM_MAX_PARTITIONS partitions.
+ */
+int spm_ids_resolve(const char *user, size_t n_parts, struct spm_ids *ids, char *why, size_t size);
+/* spm_ids_resolve() with the subordinate uids read from @p subuid_path. */
+int spm_ids_resolve_from(const char *subuid_path, const char *user, size_t n_parts,
+                         struct spm_ids *ids, char *why, size_t size);
+
+/*
+ * In @p path (/etc/subuid's format: NAME:FIRST:COUNT lines, NAME a user
+ * name or uid, '#' comments), the first range of @p user (or of its @p uid)
+ * holding at least @p need ids: 0 with *first, whose ids FIRST to
+ * FIRST + need - 1 no other line's range holds; else -1 with why in @p why
+ * (no file, no range, ranges too short, a malformed line of the user, an
+ * overlap naming the line).  Other users' malformed lines are skipped.
+ */
+int spm_subid_find(const char *path, const char *user, uid_t uid, uint32_t need, uint32_t *first,
+                   char *why, size_t size);
+
 /* ---- the daemon's configuration, as main.c sets it up ---- */
 
 struct spm {
@@ -45,11 +86,9 @@ struct spm {
     char socket_path[PATH_MAX];
     char partition_dir[PATH_MAX];
     char state_dir[PATH_MAX]; /* --state-dir, or "" when there is none */
-    bool drop_uid;            /* running as root: partitions run as part_uid */
-    uid_t part_uid;
-    gid_t part_gid;
-    uid_t router_uid; /* running as root: the router's identity */
-    gid_t router_gid;
+    bool drop_uid;            /* running as root: the router runs as ids.router_uid,
+                               * partition i as ids.part_uid[i] */
+    struct spm_ids ids;
     struct partix_otp otp;              /* the device's OTP, as read at start */
     uint32_t lifecycle;                 /* what psa_rot_lifecycle_state() returns */
     char lifecycle_from[PATH_MAX + 16]; /* where it came from, for the log */

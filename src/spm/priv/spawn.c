@@ -1,10 +1,12 @@
 /*
  * spawn.c - a partition's process: fork, sandbox_setup() in the child (its
- * descriptors, identity, limits, parent death: src/sandbox), then execveat
+ * descriptors, identity -- a uid of its own when psa-spm runs as root
+ * (ids.c) --, limits, parent death: src/sandbox), then execveat
  * of its own executable, so it holds no memory of the SPM or of another
  * partition.  The partition enters the rest of its sandbox itself, before
  * its entry point (sandbox_enter()).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -25,6 +27,20 @@
 #define STACK_FLOOR (1024u * 1024u) /* the dynamic loader's own needs */
 #define STORAGE_FSIZE (16u << 20)   /* RLIMIT_FSIZE of the storage profile: one file's bound */
 
+/* RLIMIT_AS (docs/architecture.md, "Identities and bounds"): what the
+ * runtime maps whatever the manifest says -- the dynamic loader, libc,
+ * libseccomp, the executable, the runtime's buffers; a shipped partition
+ * peaks at 2.7-3.5 MiB (VmPeak) -- with a wide margin ... */
+#define AS_RUNTIME (32ull << 20)
+/* ... the entry point's stack (runtime/stack.c: stack_size times 4, at
+ * least 16 KiB, and a guard page) ... */
+#define AS_ENTRY_STACK(ss) ((ss)*4u + (16u << 10) + 4096u)
+/* ... the heap twice over (the allocator's headers, its free lists) ... */
+#define AS_HEAP(hs) ((hs)*2u)
+/* ... and two vector memfds at their largest: a message it serves, a call
+ * it makes. */
+#define AS_PAYLOADS (2ull * WIRE_MAX_PAYLOAD)
+
 /* In the child: report why it could not start on the channel (as the
  * partition's panic, which the SPM logs with its exit), then exit. */
 static void __attribute__((noreturn)) child_fail(int chan, const char *what, int err)
@@ -40,6 +56,75 @@ static void __attribute__((noreturn)) child_fail(int chan, const char *what, int
     _exit(127);
 }
 
+/* The uid partition @p mf runs as when psa-spm runs as root: its index
+ * in the system names it (ids.c). */
+static uid_t part_uid(const struct mf_partition *mf)
+{
+    return spm.drop_uid ? spm.ids.part_uid[mf - spm.sys->partitions] : getuid();
+}
+
+/*
+ * The address space partition @p mf may map: AS_RUNTIME, its RLIMIT_STACK
+ * (the stack the loader runs on), AS_ENTRY_STACK and AS_HEAP of its
+ * manifest, the pages of its MMIO regions, AS_PAYLOADS.
+ */
+static uint64_t as_limit(const struct mf_partition *mf, uint64_t stack_limit)
+{
+    uint64_t n = AS_RUNTIME + stack_limit + AS_ENTRY_STACK(mf->stack_size) +
+                 AS_HEAP(mf->heap_size) + AS_PAYLOADS;
+    size_t k;
+
+    for (k = 0; k < mf->n_mmio; k++) {
+        const struct mf_mmio *r = &mf->mmio[k];
+        uint64_t size = r->size;
+
+        if (r->region >= 0 && spm.plat != NULL && (size_t)r->region < spm.plat->n_regions)
+            size = spm.plat->regions[r->region].size;
+        n += size + 2 * 4096u; /* mapped from a page's start to a page's end */
+    }
+    return n;
+}
+
+/*
+ * Takes a storage directory over for @p uid when another uid owns it (from
+ * an older psa-spm that ran partitions as nobody, or gave this partition
+ * another place in the manifest list): the directory, and the regular files
+ * in it that its old owner owned.  Never a link: each file is opened
+ * O_PATH | O_NOFOLLOW and changed through that descriptor, and one with
+ * other names (st_nlink > 1) is left alone, as is anything the partition
+ * could not have made (Landlock lets it make regular files only).
+ */
+static int take_over(int dfd, const struct stat *st, uid_t uid, gid_t gid)
+{
+    struct dirent *e;
+    DIR *d;
+    int fd, dup_fd = fcntl(dfd, F_DUPFD_CLOEXEC, 0);
+
+    if (dup_fd < 0 || (d = fdopendir(dup_fd)) == NULL) {
+        if (dup_fd >= 0)
+            close(dup_fd);
+        return -1;
+    }
+    while ((e = readdir(d)) != NULL) {
+        struct stat fs;
+
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        fd = openat(dfd, e->d_name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        if (fstat(fd, &fs) == 0 && S_ISREG(fs.st_mode) && fs.st_nlink == 1 &&
+            fs.st_uid == st->st_uid && fchownat(fd, "", uid, gid, AT_EMPTY_PATH) < 0) {
+            close(fd);
+            closedir(d);
+            return -1;
+        }
+        close(fd);
+    }
+    closedir(d);
+    return fchown(dfd, uid, gid);
+}
+
 /*
  * The storage profile: <state-dir>/<partition name>/, mode 0700, owned by
  * the partition's user, opened for reading (so the partition can list and
@@ -50,6 +135,8 @@ static int open_storage(const struct mf_partition *mf, char *why, size_t size)
 {
     char path[PATH_MAX];
     struct stat st;
+    uid_t uid = part_uid(mf);
+    gid_t gid = spm.ids.part_gid;
     int fd;
 
     if (spm.state_dir[0] == '\0') {
@@ -66,12 +153,17 @@ static int open_storage(const struct mf_partition *mf, char *why, size_t size)
     }
     fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0 || fstat(fd, &st) < 0 ||
-        (spm.drop_uid && fchown(fd, spm.part_uid, spm.part_gid) < 0) || fchmod(fd, 0700) < 0) {
+        (spm.drop_uid && (st.st_uid != uid || st.st_gid != gid) &&
+         take_over(fd, &st, uid, gid) < 0) ||
+        fchmod(fd, 0700) < 0) {
         snprintf(why, size, "storage directory %s: %s", path, strerror(errno));
         if (fd >= 0)
             close(fd);
         return -1;
     }
+    if (spm.drop_uid && st.st_uid != uid)
+        spm_log(SPM_INFO, "partition %s: storage directory %s taken over from uid %u for uid %u",
+                mf->name, path, (unsigned)st.st_uid, (unsigned)uid);
     return fd;
 }
 
@@ -125,9 +217,10 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
     conf.nice = getpriority(PRIO_PROCESS, 0); /* -1 may be a nice value: errno tells */
     conf.set_nice = errno == 0;
     conf.nice = spm_nice_of(mf->priority, conf.nice);
+    conf.as_limit = as_limit(mf, conf.stack_limit);
     conf.drop_uid = spm.drop_uid;
-    conf.uid = spm.part_uid;
-    conf.gid = spm.part_gid;
+    conf.uid = part_uid(mf);
+    conf.gid = spm.ids.part_gid;
     conf.parent = self;
 
     pid = fork();
@@ -156,7 +249,14 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
         close(storage);
     close(sv[1]);
     fcntl(sv[0], F_SETFL, O_NONBLOCK);
-    spm_log(SPM_INFO, "partition %s (pid %d) starting: %s", mf->name, (int)pid, exe_path);
+    if (SANDBOX_AS_BOUNDED)
+        spm_log(SPM_INFO, "partition %s (pid %d) starting: %s, address space %llu bytes", mf->name,
+                (int)pid, exe_path, (unsigned long long)conf.as_limit);
+    else
+        spm_log(SPM_INFO,
+                "partition %s (pid %d) starting: %s, address space not bounded "
+                "(AddressSanitizer)",
+                mf->name, (int)pid, exe_path);
     *pid_out = pid;
     *chan = sv[0];
     return 0;

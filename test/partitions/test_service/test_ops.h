@@ -46,6 +46,9 @@ enum test_op {
     TEST_OP_PEER_BIG = 28,  /* send the peer in_vec[0] (uint32) bytes of a pattern in one call,
                                check its echo: SUCCESS if whole and equal */
     TEST_OP_SYSTEM_RESET = 30, /* tfm_hal_system_reset(): refused, it is APPLICATION-ROT */
+    TEST_OP_MMAP = 31,         /* unmap what it kept, then mmap in_vec[0] (uint64) bytes of private
+                          anonymous memory, and keep them if in_vec[1] is there, else unmap
+                          them: SUCCESS, or INSUFFICIENT_MEMORY if mmap refused (ENOMEM) */
 };
 
 /* TEST_OP_MALLOC's answer. */

@@ -3,6 +3,7 @@
  * manifest runs the same operations (test_ops.h), chosen by call type.
  */
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -193,6 +194,33 @@ static psa_status_t test_malloc(const psa_msg_t *msg)
     return PSA_SUCCESS;
 }
 
+/* Maps address space without using memory (MAP_NORESERVE, nothing
+ * touched): only the partition's address-space bound can refuse it. */
+static psa_status_t test_mmap(const psa_msg_t *msg)
+{
+    static void *kept_map;
+    static size_t kept_len;
+    uint64_t size = in_u64(msg);
+    void *p;
+
+    if (kept_map != NULL)
+        munmap(kept_map, kept_len);
+    kept_map = NULL;
+    if (msg->in_size[0] != sizeof(size) || size == 0 || size > SIZE_MAX)
+        return PSA_ERROR_INVALID_ARGUMENT;
+    p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return PSA_ERROR_INSUFFICIENT_MEMORY;
+    if (msg->in_size[1] > 0) {
+        kept_map = p;
+        kept_len = (size_t)size;
+    } else {
+        munmap(p, (size_t)size);
+    }
+    return PSA_SUCCESS;
+}
+
 /* A real SIGBUS under the sandbox, which allows no memfd_create or ftruncate:
  * a shared anonymous mapping is a memory object of its length, and mremap
  * grows the mapping but not the object, so its second page is past the end. */
@@ -360,6 +388,8 @@ static psa_status_t call(const psa_msg_t *msg)
     }
     case TEST_OP_MALLOC:
         return test_malloc(msg);
+    case TEST_OP_MMAP:
+        return test_mmap(msg);
     case TEST_OP_FREE_ALL:
         for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
             free(kept[i]);
