@@ -88,6 +88,9 @@ E2E_TESTS += $(TEST_BIN)/test_spm_timeout
 # issue 12: descriptors, sockets and the log a client can wear down; operator errors
 E2E_TESTS += $(TEST_BIN)/test_exhaustion
 E2E_TESTS += $(TEST_BIN)/test_operator
+# issue 12: each user's quota of storage, keys, BLS keys and connections
+$(OBJ)/test/e2e/test_quota.o: ALL_CPPFLAGS += -Isrc/partitions/crypto -Isrc/partitions/bls_hsm
+E2E_TESTS += $(TEST_BIN)/test_quota
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
