@@ -178,6 +178,15 @@ $(TEST_BIN)/test_nv_counter_file: $(OBJ)/test/unit/test_nv_counter_file.o \
 
 UNIT_TESTS += $(TEST_BIN)/test_nv_counter_file
 
+# The storage partitions' budget check (each user's quota, the capacity).
+$(OBJ)/test/unit/test_storage_quota.o: ALL_CPPFLAGS += -Isrc/common -Isrc/partitions/storage
+$(TEST_BIN)/test_storage_quota: $(OBJ)/test/unit/test_storage_quota.o \
+        $(OBJ)/src/partitions/storage/storage_quota.o
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_storage_quota
+
 $(OBJ)/test/unit/test_sched.o: ALL_CPPFLAGS += -Isrc/spm -Isrc/spm/core -Isrc/common -Isrc/manifest
 $(TEST_BIN)/test_sched: $(OBJ)/test/unit/test_sched.o $(OBJ)/src/spm/sched.o
 	@mkdir -p $(@D)
