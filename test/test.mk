@@ -92,6 +92,9 @@ E2E_TESTS += $(TEST_BIN)/test_operator
 E2E_TESTS += $(TEST_BIN)/test_privsep
 # issue 12: partitions run as uids of their own (not nobody's), in a bounded address space
 E2E_TESTS += $(TEST_BIN)/test_identity
+# issue 12: each user's quota of storage, keys, BLS keys and connections
+$(OBJ)/test/e2e/test_quota.o: ALL_CPPFLAGS += -Isrc/partitions/crypto -Isrc/partitions/bls_hsm
+E2E_TESTS += $(TEST_BIN)/test_quota
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
@@ -178,6 +181,15 @@ $(TEST_BIN)/test_nv_counter_file: $(OBJ)/test/unit/test_nv_counter_file.o \
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
 
 UNIT_TESTS += $(TEST_BIN)/test_nv_counter_file
+
+# The storage partitions' budget check (each user's quota, the capacity).
+$(OBJ)/test/unit/test_storage_quota.o: ALL_CPPFLAGS += -Isrc/common -Isrc/partitions/storage
+$(TEST_BIN)/test_storage_quota: $(OBJ)/test/unit/test_storage_quota.o \
+        $(OBJ)/src/partitions/storage/storage_quota.o
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_storage_quota
 
 $(OBJ)/test/unit/test_sched.o: ALL_CPPFLAGS += -Isrc/spm -Isrc/spm/core -Isrc/common -Isrc/manifest
 $(TEST_BIN)/test_sched: $(OBJ)/test/unit/test_sched.o $(OBJ)/src/spm/sched.o

@@ -19,7 +19,8 @@ $(OBJ)/gen/load_info_%.o: $(SHIPPED_STAMP)
 $(eval $(call partition,tfm_echo_service,src/partitions/echo_service/echo_service.c))
 $(eval $(call partition,tfm_my_custom_service,src/partitions/my_custom_service/my_custom_service.c))
 # The storage partitions share their file and request code (not a partition).
-STORAGE_SHARED := src/partitions/storage/storage_file.c src/partitions/storage/storage_req.c
+STORAGE_SHARED := src/partitions/storage/storage_file.c src/partitions/storage/storage_req.c \
+                  src/partitions/storage/storage_quota.c
 $(OBJ)/src/partitions/storage/%.o: ALL_CPPFLAGS += -Isrc/common
 $(OBJ)/src/partitions/internal_trusted_storage/%.o: ALL_CPPFLAGS += -Isrc/common -Isrc/partitions/storage
 $(eval $(call partition,tfm_internal_trusted_storage,src/partitions/internal_trusted_storage/its_req.c src/partitions/internal_trusted_storage/its_store.c $(STORAGE_SHARED)))

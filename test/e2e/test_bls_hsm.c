@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "bls.h"
+#include "bls_hsm_config.h"
 #include "bls_hsm_defs.h"
 #include "fixture.h"
 #include "psa/client.h"
@@ -225,30 +226,32 @@ static void test_bad_input(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* One user's quota of keys (the keystore full, every user together:
+ * test_quota.c). */
 static void test_full_and_delete(void **state)
 {
     uint8_t pk[48], msg[32] = {1};
-    uint32_t i, idx[TFM_BLS_HSM_KEYSTORE_SIZE], again, keys, free_slots;
+    uint32_t i, idx[BLS_HSM_USER_MAX_KEYS], again, keys, free_slots;
 
     (void)state;
     start_fresh();
-    for (i = 0; i < TFM_BLS_HSM_KEYSTORE_SIZE; i++)
+    for (i = 0; i < BLS_HSM_USER_MAX_KEYS; i++)
         assert_int_equal(tfm_secure_keygen(NULL, 0, &idx[i]), PSA_SUCCESS);
     assert_int_equal(tfm_secure_keygen(NULL, 0, &again), PSA_ERROR_INSUFFICIENT_STORAGE);
     assert_int_equal(tfm_get_keystore_size(&keys, &free_slots), PSA_SUCCESS);
-    assert_int_equal(keys, TFM_BLS_HSM_KEYSTORE_SIZE);
-    assert_int_equal(free_slots, 0);
+    assert_int_equal(keys, BLS_HSM_USER_MAX_KEYS);
+    assert_int_equal(free_slots, TFM_BLS_HSM_KEYSTORE_SIZE - BLS_HSM_USER_MAX_KEYS);
 
     /* delete one: it is gone, its slot is reused, the others still sign */
-    assert_int_equal(tfm_bls_delete_key(idx[3]), PSA_SUCCESS);
-    assert_int_equal(tfm_get_key(idx[3], pk), PSA_ERROR_DOES_NOT_EXIST);
-    assert_int_equal(tfm_bls_delete_key(idx[3]), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(tfm_bls_delete_key(idx[1]), PSA_SUCCESS);
+    assert_int_equal(tfm_get_key(idx[1], pk), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(tfm_bls_delete_key(idx[1]), PSA_ERROR_DOES_NOT_EXIST);
     assert_int_equal(tfm_get_keystore_size(&keys, &free_slots), PSA_SUCCESS);
-    assert_int_equal(free_slots, 1);
+    assert_int_equal(free_slots, TFM_BLS_HSM_KEYSTORE_SIZE - BLS_HSM_USER_MAX_KEYS + 1);
     assert_int_equal(tfm_secure_keygen(NULL, 0, &again), PSA_SUCCESS);
-    assert_int_equal(again, idx[3]);
-    assert_signs(idx[4], msg, sizeof(msg), NULL);
-    for (i = 0; i < TFM_BLS_HSM_KEYSTORE_SIZE; i++)
+    assert_int_equal(again, idx[1]);
+    assert_signs(idx[2], msg, sizeof(msg), NULL);
+    for (i = 0; i < BLS_HSM_USER_MAX_KEYS; i++)
         assert_int_equal(tfm_bls_delete_key(idx[i]), PSA_SUCCESS);
     assert_int_equal(tfm_get_keystore_size(&keys, &free_slots), PSA_SUCCESS);
     assert_int_equal(free_slots, TFM_BLS_HSM_KEYSTORE_SIZE);

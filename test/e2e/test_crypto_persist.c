@@ -334,10 +334,36 @@ static void test_survives_partition_restart(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* In a child: 1-byte ITS entries (uids 1, 2, ...) until ITS refuses with
+ * INSUFFICIENT_STORAGE: the number set, or 100 for another failure. */
+static int its_fill(void *arg)
+{
+    psa_storage_uid_t uid;
+    psa_status_t st;
+
+    (void)arg;
+    for (uid = 1; uid < 100; uid++)
+        if ((st = psa_its_set(uid, 1, "x", 0)) != PSA_SUCCESS)
+            return st == PSA_ERROR_INSUFFICIENT_STORAGE ? (int)uid - 1 : 100;
+    return 100;
+}
+
+static int its_empty(void *arg)
+{
+    psa_storage_uid_t uid;
+
+    (void)arg;
+    for (uid = 1; uid < 100; uid++)
+        if (psa_its_remove(uid) != PSA_SUCCESS)
+            break;
+    return 0;
+}
+
 static void test_quota(void **state)
 {
-    psa_storage_uid_t uid, filled;
     psa_key_id_t id;
+    uid_t u, last;
+    int n;
 
     (void)state;
     start(keep_state);
@@ -349,15 +375,23 @@ static void test_quota(void **state)
     assert_true(holds(9, 9));
     assert_int_equal(psa_destroy_key(9), PSA_SUCCESS);
 
-    /* ITS itself full (this user's own entries): the key is not stored,
-     * and the caller hears why */
-    for (uid = 1; psa_its_set(uid, 1, "x", 0) == PSA_SUCCESS; uid++)
-        assert_true(uid < 1000);
-    filled = uid;
+    /* ITS itself full (other users' entries, each user at most its quota):
+     * the key is not stored, and the caller hears why */
+    for (u = 65534;; u--) {
+        n = fixture_run_as(&fx, u, its_fill, NULL);
+        if (n == -2) {
+            print_message("skipped: filling ITS takes several users (root)\n");
+            skip();
+        }
+        assert_true(n >= 0 && n < 100 && u > 65500);
+        if (n == 0)
+            break;
+    }
+    last = u;
     assert_int_equal(make(9, 9), PSA_ERROR_INSUFFICIENT_STORAGE);
     assert_int_equal(psa_destroy_key(9), PSA_ERROR_INVALID_HANDLE);
-    for (uid = 1; uid < filled; uid++)
-        assert_int_equal(psa_its_remove(uid), PSA_SUCCESS);
+    for (u = 65534; u > last; u--)
+        assert_int_equal(fixture_run_as(&fx, u, its_empty, NULL), 0);
     assert_int_equal(make(9, 9), PSA_SUCCESS);
     assert_true(holds(9, 9));
     assert_int_equal(fixture_stop(&fx), 0);
@@ -470,23 +504,26 @@ static void test_uid_past_client_ids_refused(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
-/* uid 65534 with root's 16 volatile keys in the partition: 12 more fill the
- * partition's 28, yet its persistent keys still find key slots. */
+/* Another user's volatile keys: as many as *@p arg says, then
+ * INSUFFICIENT_MEMORY (its quota, or the partition's 28 slots all taken);
+ * with the slots all taken (a negative count: minus the number), its
+ * persistent keys still find key slots. */
 static int fill_slots(void *arg)
 {
     psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
     static const uint8_t k[16] = {5};
+    int n = *(const int *)arg, step = 0, i;
     psa_key_id_t id = 0;
-    int step = 0, i;
 
-    (void)arg;
     psa_set_key_type(&attr, PSA_KEY_TYPE_AES);
     psa_set_key_usage_flags(&attr, PSA_KEY_USAGE_EXPORT);
-    for (i = 0; i < 12; i++)
+    for (i = 0; i < (n < 0 ? -n : n); i++)
         CHECK(psa_import_key(&attr, k, sizeof(k), &id) == PSA_SUCCESS);
     CHECK(psa_import_key(&attr, k, sizeof(k), &id) == PSA_ERROR_INSUFFICIENT_MEMORY);
-    CHECK(make(1, 0x31) == PSA_SUCCESS);
-    CHECK(holds(1, 0x31));
+    if (n < 0) {
+        CHECK(make(1, 0x31) == PSA_SUCCESS);
+        CHECK(holds(1, 0x31));
+    }
     return 0;
 }
 
@@ -502,15 +539,18 @@ static void test_slots_left_for_persistent_keys(void **state)
     assert_int_equal(make(1, 0x21), PSA_SUCCESS);
     psa_set_key_type(&attr, PSA_KEY_TYPE_AES);
     psa_set_key_usage_flags(&attr, PSA_KEY_USAGE_EXPORT);
-    for (i = 0; i < 16; i++)
+    /* root and two more users at their quota of 8, a fourth takes the last 4 */
+    for (i = 0; i < 8; i++)
         assert_int_equal(psa_import_key(&attr, k, sizeof(k), &id), PSA_SUCCESS);
     assert_int_equal(psa_import_key(&attr, k, sizeof(k), &id), PSA_ERROR_INSUFFICIENT_MEMORY);
-    rc = fixture_run_as(&fx, 65534, fill_slots, NULL);
+    rc = fixture_run_as(&fx, 65534, fill_slots, &(int){8});
     if (rc == -2) {
-        print_message("skipped: filling the partition's key slots needs a second user (root)\n");
+        print_message("skipped: filling the partition's key slots needs more users (root)\n");
         skip();
     }
     assert_int_equal(rc, 0);
+    assert_int_equal(fixture_run_as(&fx, 65533, fill_slots, &(int){8}), 0);
+    assert_int_equal(fixture_run_as(&fx, 65532, fill_slots, &(int){-4}), 0);
     /* two slots at once: a persistent key copied to another */
     psa_reset_key_attributes(&attr);
     psa_set_key_id(&attr, 2);

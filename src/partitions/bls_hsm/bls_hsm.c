@@ -9,6 +9,7 @@
 
 #include "bls.h"
 #include "bls_hsm.h"
+#include "bls_hsm_config.h"
 #include "keygen.h"
 
 enum slot_state { SLOT_FREE, SLOT_USED, SLOT_CORRUPT };
@@ -105,20 +106,24 @@ psa_status_t bls_hsm_get_keystore(int32_t client, uint32_t *keys, uint32_t *free
     return PSA_SUCCESS;
 }
 
-/* Takes a free slot for @p sk (checked by SkToPk) and stores it. */
+/* Takes a free slot for @p sk (checked by SkToPk) and stores it, if
+ * @p client is under its quota (counted from the slots: what the backend
+ * holds, once loaded). */
 static psa_status_t add_key(int32_t client, const uint8_t sk[TFM_BLS_HSM_SK_LEN], uint32_t *index)
 {
     struct bls_hsm_record rec;
     struct slot *s = NULL;
     psa_status_t st = load();
-    uint32_t i;
+    uint32_t i, mine = 0;
 
     if (st != PSA_SUCCESS)
         return st;
-    for (i = 0; i < TFM_BLS_HSM_KEYSTORE_SIZE && s == NULL; i++)
-        if (slots[i].state == SLOT_FREE)
+    for (i = 0; i < TFM_BLS_HSM_KEYSTORE_SIZE; i++) {
+        mine += slots[i].state == SLOT_USED && slots[i].owner == client;
+        if (slots[i].state == SLOT_FREE && s == NULL)
             s = &slots[i];
-    if (s == NULL)
+    }
+    if (s == NULL || mine >= BLS_HSM_USER_MAX_KEYS)
         return PSA_ERROR_INSUFFICIENT_STORAGE;
     i = (uint32_t)(s - slots);
     if (bls_sk_to_pk(s->pk, sk) != 0) {

@@ -48,7 +48,8 @@ void bls_hsm_setup(const struct bls_hsm_store *store);
 psa_status_t bls_hsm_get_keystore(int32_t client, uint32_t *keys, uint32_t *free_slots);
 
 /* A new key from KeyGen(32 bytes of getrandom, @p info); its slot into
- * *@p index.  PSA_ERROR_INSUFFICIENT_STORAGE when full,
+ * *@p index.  PSA_ERROR_INSUFFICIENT_STORAGE when full or when @p client
+ * holds BLS_HSM_USER_MAX_KEYS keys (bls_hsm_config.h; the imports too),
  * PSA_ERROR_INSUFFICIENT_ENTROPY if getrandom fails. */
 psa_status_t bls_hsm_secure_keygen(int32_t client, const uint8_t *info, size_t info_len,
                                    uint32_t *index);

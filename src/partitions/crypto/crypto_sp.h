@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "crypto_config.h"
 #include "crypto_wire.h"
 
 /* crypto_keys.c: each client's key ids, mapped to Mbed TLS's.  A key of
@@ -13,7 +14,8 @@
  * others are volatile keys, numbered by the partition. */
 #define CK_SLOTS 32                /* Mbed TLS 2.28's key slots (MBEDTLS_PSA_KEY_SLOT_COUNT) */
 #define CK_MAX_KEYS (CK_SLOTS - 4) /* volatile keys: 4 slots stay for persistent keys in use */
-#define CK_MAX_PER_CLIENT 16       /* so that one user cannot take every slot */
+/* each user's share: CRYPTO_USER_MAX_VOLATILE_KEYS (crypto_config.h) */
+#define CK_MAX_PER_CLIENT CRYPTO_USER_MAX_VOLATILE_KEYS
 psa_status_t ck_lookup(int32_t client, uint32_t app, uint32_t *internal);
 psa_status_t ck_room(int32_t client);
 uint32_t ck_add(int32_t client, uint32_t internal);
@@ -22,9 +24,11 @@ uint32_t ck_app_id(int32_t client, uint32_t internal);
 
 /* crypto_pkeys.c: persistent keys, their ids chosen by the client, the map
  * kept in Internal Trusted Storage.  Quota: CP_MAX_PER_CLIENT each,
- * CP_MAX_KEYS in all; past it, PSA_ERROR_INSUFFICIENT_STORAGE. */
+ * CP_MAX_KEYS in all (fixed: the stored map has that many slots); past it,
+ * PSA_ERROR_INSUFFICIENT_STORAGE.  ITS charges these keys to this
+ * partition, not to a user (its_config.h): the quota here is the user's. */
 #define CP_MAX_KEYS 32
-#define CP_MAX_PER_CLIENT 8
+#define CP_MAX_PER_CLIENT CRYPTO_USER_MAX_PERSISTENT_KEYS
 bool cp_is_app_id(uint32_t app);
 bool cp_is_internal(uint32_t id);
 psa_status_t cp_lookup(int32_t client, uint32_t app, uint32_t *internal);
@@ -38,6 +42,10 @@ psa_status_t cp_unmap(int32_t client, uint32_t app);
 /* The map in memory may differ from the one stored: read it again. */
 void cp_forget(void);
 uint32_t cp_app_id(int32_t client, uint32_t internal);
+
+_Static_assert(CK_MAX_PER_CLIENT >= 1 && CK_MAX_PER_CLIENT <= CK_MAX_KEYS &&
+                   CP_MAX_PER_CLIENT >= 1 && CP_MAX_PER_CLIENT <= CP_MAX_KEYS,
+               "a user's quota of keys is 1 .. the total");
 
 /* crypto_its.c: psa_its_* as Mbed TLS 2.28 calls them (library/
  * psa_crypto_its.h, which Debian does not install: 32-bit lengths and

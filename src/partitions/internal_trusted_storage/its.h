@@ -30,9 +30,11 @@ int its_store_init(int dir);
 /* The entry of (@p owner, @p uid), or NULL. */
 struct its_entry *its_store_find(int32_t owner, psa_storage_uid_t uid);
 
-/* PSA_SUCCESS or PSA_ERROR_INSUFFICIENT_STORAGE: would @p size bytes fit,
- * replacing @p old (NULL: a new entry)? */
-psa_status_t its_store_room(const struct its_entry *old, uint32_t size);
+/* PSA_SUCCESS or PSA_ERROR_INSUFFICIENT_STORAGE: would @p size bytes of
+ * @p owner fit, replacing @p old (NULL: a new entry), in the capacity and,
+ * for a non-secure owner, in its quota (its_config.h)?  Counted from the
+ * entries stored, so a replacement counts its new size only. */
+psa_status_t its_store_room(int32_t owner, const struct its_entry *old, uint32_t size);
 
 /* Writes an entry atomically and durably.  @p buf holds the data at
  * ITS_HEADER_SIZE and room for the header before it and ITS_TRAILER_SIZE

@@ -32,7 +32,8 @@ static psa_status_t its_set_req(const psa_msg_t *msg)
     e = its_store_find(msg->client_id, uid);
     if (e != NULL && (e->flags & PSA_STORAGE_FLAG_WRITE_ONCE))
         return PSA_ERROR_NOT_PERMITTED;
-    if (size > ITS_MAX_ASSET_SIZE || its_store_room(e, (uint32_t)size) != PSA_SUCCESS)
+    if (size > ITS_MAX_ASSET_SIZE ||
+        its_store_room(msg->client_id, e, (uint32_t)size) != PSA_SUCCESS)
         return PSA_ERROR_INSUFFICIENT_STORAGE;
     if (psa_read(msg->handle, 1, buf + ITS_HEADER_SIZE, size) != size)
         return PSA_ERROR_INVALID_ARGUMENT;

@@ -93,8 +93,10 @@ int its_store_init(int dir)
     memset(entries, 0, sizeof(entries));
     if (storage_dir_scan(dir, scan_one, NULL) < 0)
         return -1;
-    LOG_INFFMT("%u entries, %u bytes (capacity %u entries, %u bytes)\n", n_entries, total_size,
-               (unsigned)ITS_MAX_ENTRIES, (unsigned)ITS_MAX_TOTAL_SIZE);
+    LOG_INFFMT("%u entries, %u bytes (capacity %u entries, %u bytes; per user %u entries, %u "
+               "bytes)\n",
+               n_entries, total_size, (unsigned)ITS_MAX_ENTRIES, (unsigned)ITS_MAX_TOTAL_SIZE,
+               (unsigned)ITS_USER_MAX_ENTRIES, (unsigned)ITS_USER_MAX_TOTAL_SIZE);
     return 0;
 }
 
@@ -106,14 +108,40 @@ struct its_entry *its_store_find(int32_t owner, psa_storage_uid_t uid)
     return NULL;
 }
 
-psa_status_t its_store_room(const struct its_entry *old, uint32_t size)
-{
-    uint32_t others = total_size - (old != NULL ? old->size : 0);
+_Static_assert(ITS_USER_MAX_ENTRIES <= ITS_MAX_ENTRIES &&
+                   ITS_USER_MAX_TOTAL_SIZE <= ITS_MAX_TOTAL_SIZE,
+               "a user's quota is at most the capacity");
 
-    if (size > ITS_MAX_ASSET_SIZE || size > ITS_MAX_TOTAL_SIZE - others ||
-        (old == NULL && n_entries >= ITS_MAX_ENTRIES))
+/* What @p owner holds, counted from the table: nothing to keep in step
+ * through sets, removes, restarts and crashes. */
+static struct storage_use owner_use(int32_t owner)
+{
+    struct storage_use u = {0, 0};
+
+    for (size_t i = 0; i < ITS_MAX_ENTRIES; i++) {
+        if (entries[i].used && entries[i].owner == owner) {
+            u.entries++;
+            u.bytes += entries[i].size;
+        }
+    }
+    return u;
+}
+
+psa_status_t its_store_room(int32_t owner, const struct its_entry *old, uint32_t size)
+{
+    static const struct storage_use cap = {ITS_MAX_ENTRIES, ITS_MAX_TOTAL_SIZE};
+    static const struct storage_use quota = {ITS_USER_MAX_ENTRIES, ITS_USER_MAX_TOTAL_SIZE};
+    const struct storage_use all = {n_entries, total_size};
+    const uint32_t *old_size = old != NULL ? &old->size : NULL;
+    struct storage_use mine;
+
+    if (size > ITS_MAX_ASSET_SIZE || !storage_fits(&all, &cap, old_size, size))
         return PSA_ERROR_INSUFFICIENT_STORAGE;
-    return PSA_SUCCESS;
+    if (owner >= 0) /* a secure partition: see its_config.h */
+        return PSA_SUCCESS;
+    mine = owner_use(owner);
+    return storage_fits(&mine, &quota, old_size, size) ? PSA_SUCCESS
+                                                       : PSA_ERROR_INSUFFICIENT_STORAGE;
 }
 
 psa_status_t its_store_write(int32_t owner, psa_storage_uid_t uid, uint32_t flags, uint8_t *buf,

@@ -100,9 +100,11 @@ psa_status_t ps_store_usable(void);
 /* The object (@p owner, @p uid), or NULL. */
 struct ps_object *ps_store_find(int32_t owner, psa_storage_uid_t uid);
 
-/* PSA_SUCCESS or PSA_ERROR_INSUFFICIENT_STORAGE: would @p size bytes fit,
- * replacing @p old (NULL: a new object)? */
-psa_status_t ps_store_room(const struct ps_object *old, uint32_t size);
+/* PSA_SUCCESS or PSA_ERROR_INSUFFICIENT_STORAGE: would @p size bytes of
+ * @p owner fit, replacing @p old (NULL: a new object), in the capacity and,
+ * for a non-secure owner, in its quota (ps_config.h)?  Counted from the
+ * objects stored, so a replacement counts its new size only. */
+psa_status_t ps_store_room(int32_t owner, const struct ps_object *old, uint32_t size);
 
 /* Creates or replaces an object (room checked before): its file, then the
  * table.  PSA_SUCCESS, or PSA_ERROR_STORAGE_FAILURE. */

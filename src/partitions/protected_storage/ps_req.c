@@ -37,7 +37,7 @@ static psa_status_t ps_set_req(const psa_msg_t *msg)
     o = ps_store_find(msg->client_id, uid);
     if (o != NULL && (o->flags & PSA_STORAGE_FLAG_WRITE_ONCE))
         return PSA_ERROR_NOT_PERMITTED;
-    if (size > PS_MAX_ASSET_SIZE || ps_store_room(o, (uint32_t)size) != PSA_SUCCESS)
+    if (size > PS_MAX_ASSET_SIZE || ps_store_room(msg->client_id, o, (uint32_t)size) != PSA_SUCCESS)
         return PSA_ERROR_INSUFFICIENT_STORAGE;
     if (psa_read(msg->handle, 1, data, size) != size)
         return PSA_ERROR_INVALID_ARGUMENT;

@@ -205,14 +205,43 @@ not_ours:
     LOG_ERRFMT("%s is not an object file: ignored\n", name);
 }
 
-/* Takes in the set a crash cut short, if it fits: its slot, or NULL. */
+_Static_assert(PS_USER_MAX_OBJECTS <= PS_MAX_OBJECTS && PS_USER_MAX_TOTAL_SIZE <= PS_MAX_TOTAL_SIZE,
+               "a user's quota is at most the capacity");
+
+/* Whether @p size bytes fit the capacity, replacing @p old (NULL: new). */
+static bool fits_capacity(const struct ps_object *old, uint32_t size)
+{
+    static const struct storage_use cap = {PS_MAX_OBJECTS, PS_MAX_TOTAL_SIZE};
+    const struct storage_use all = {n_objects, total_size};
+
+    return size <= PS_MAX_ASSET_SIZE &&
+           storage_fits(&all, &cap, old != NULL ? &old->size : NULL, size);
+}
+
+/* What @p owner holds, counted from the table: nothing to keep in step
+ * through sets, removes, restarts and crashes. */
+static struct storage_use owner_use(int32_t owner)
+{
+    struct storage_use u = {0, 0};
+
+    for (size_t i = 0; i < PS_MAX_OBJECTS; i++) {
+        if (objects[i].used && objects[i].owner == owner) {
+            u.entries++;
+            u.bytes += objects[i].size;
+        }
+    }
+    return u;
+}
+
+/* Takes in the set a crash cut short, if it fits the capacity (its owner's
+ * quota was checked before the set began): its slot, or NULL. */
 static struct ps_object *take_pending(const struct ps_object *p)
 {
     char name[PS_NAME_LEN + 1];
     struct ps_object *o = ps_store_find(p->owner, p->uid);
 
     ps_object_name(name, p->owner, p->uid);
-    if (ps_store_room(o, p->size) != PSA_SUCCESS) {
+    if (!fits_capacity(o, p->size)) {
         LOG_ERRFMT("object file %s is past the capacity: ignored\n", name);
         return NULL;
     }
@@ -276,9 +305,11 @@ int ps_store_init(int dir)
         LOG_INFFMT("object file %s belongs to a removed object: removed\n", s.removed[i]);
         storage_file_remove(dir_fd, s.removed[i]);
     }
-    LOG_INFFMT("%u objects, %u bytes, generation %" PRIu64 " (capacity %u objects, %u bytes)\n",
+    LOG_INFFMT("%u objects, %u bytes, generation %" PRIu64
+               " (capacity %u objects, %u bytes; per user %u objects, %u bytes)\n",
                n_objects, total_size, last_gen, (unsigned)PS_MAX_OBJECTS,
-               (unsigned)PS_MAX_TOTAL_SIZE);
+               (unsigned)PS_MAX_TOTAL_SIZE, (unsigned)PS_USER_MAX_OBJECTS,
+               (unsigned)PS_USER_MAX_TOTAL_SIZE);
     return 0;
 }
 
@@ -287,14 +318,19 @@ psa_status_t ps_store_usable(void)
     return broken ? PSA_ERROR_DATA_CORRUPT : PSA_SUCCESS;
 }
 
-psa_status_t ps_store_room(const struct ps_object *old, uint32_t size)
+psa_status_t ps_store_room(int32_t owner, const struct ps_object *old, uint32_t size)
 {
-    uint32_t others = total_size - (old != NULL ? old->size : 0);
+    static const struct storage_use quota = {PS_USER_MAX_OBJECTS, PS_USER_MAX_TOTAL_SIZE};
+    const uint32_t *old_size = old != NULL ? &old->size : NULL;
+    struct storage_use mine;
 
-    if (size > PS_MAX_ASSET_SIZE || size > PS_MAX_TOTAL_SIZE - others ||
-        (old == NULL && n_objects >= PS_MAX_OBJECTS))
+    if (!fits_capacity(old, size))
         return PSA_ERROR_INSUFFICIENT_STORAGE;
-    return PSA_SUCCESS;
+    if (owner >= 0) /* a secure partition: see ps_config.h */
+        return PSA_SUCCESS;
+    mine = owner_use(owner);
+    return storage_fits(&mine, &quota, old_size, size) ? PSA_SUCCESS
+                                                       : PSA_ERROR_INSUFFICIENT_STORAGE;
 }
 
 psa_status_t ps_store_set(int32_t owner, psa_storage_uid_t uid, uint32_t flags, const uint8_t *data,

@@ -1,8 +1,9 @@
 /*
  * storage_shared.h - what the two storage partitions (Internal Trusted Storage and
- * Protected Storage) share: their requests' common vectors (storage_req.c)
- * and whole files of their storage directory (storage_file.c), written
- * atomically and durably.  Not a partition: compiled into both.
+ * Protected Storage) share: their requests' common vectors (storage_req.c),
+ * the budget of a set (storage_quota.c) and whole files of their storage
+ * directory (storage_file.c), written atomically and durably.  Not a
+ * partition: compiled into both.
  *
  * A file is replaced by writing <name>.tmp, fsync'ing it, renaming it over
  * <name>, then fsync'ing the directory: a crash leaves the old file or the
@@ -12,6 +13,7 @@
 #ifndef PARTIX_STORAGE_SHARED_H
 #define PARTIX_STORAGE_SHARED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -70,5 +72,18 @@ int storage_file_remove(int dir, const char *name);
  * leftover .tmp files of replacements that never completed; then syncs the
  * directory.  0, or -1 when the directory cannot be read. */
 int storage_dir_scan(int dir, void (*fn)(const char *name, void *arg), void *arg);
+
+/* What a set of clients holds, or may hold: entries and bytes of data. */
+struct storage_use {
+    uint32_t entries;
+    uint32_t bytes;
+};
+
+/* Whether a set of @p size bytes fits budget @p max when @p use is held
+ * now: a new entry (@p old_size NULL) needs a free entry and the bytes; a
+ * replacement of an entry of *@p old_size bytes counts only the new size
+ * (storage_quota.c). */
+bool storage_fits(const struct storage_use *use, const struct storage_use *max,
+                  const uint32_t *old_size, uint32_t size);
 
 #endif /* PARTIX_STORAGE_SHARED_H */
