@@ -95,6 +95,8 @@ E2E_TESTS += $(TEST_BIN)/test_identity
 # issue 12: each user's quota of storage, keys, BLS keys and connections
 $(OBJ)/test/e2e/test_quota.o: ALL_CPPFLAGS += -Isrc/partitions/crypto -Isrc/partitions/bls_hsm
 E2E_TESTS += $(TEST_BIN)/test_quota
+# issue 14 items 1 and 4: PROGRAMMER_ERROR ends a connection; psa_close waits for the service
+E2E_TESTS += $(TEST_BIN)/test_ffm_close
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))

@@ -188,7 +188,7 @@ static bool resendable(const struct wire_msg *m)
  * by psa-spm's watchdog (--call-timeout), not by the client. */
 static bool partition_answers(const struct wire_msg *m)
 {
-    return m->type == WIRE_C_CONNECT || m->type == WIRE_C_CALL;
+    return m->type == WIRE_C_CONNECT || m->type == WIRE_C_CALL || m->type == WIRE_C_CLOSE;
 }
 
 /* Whether psa-spm has read this thread's request: the kernel charges a

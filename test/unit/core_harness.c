@@ -558,6 +558,8 @@ static void on_deliver(struct h *h, struct h_part *p, const struct wire_msg *m)
     x->id = d->msg;
     x->type = d->type;
     x->client_id = d->client_id;
+    h->callers[(uint32_t)d->msg % H_CALLERS].id = d->msg;
+    h->callers[(uint32_t)d->msg % H_CALLERS].client_id = d->client_id;
     x->signal = d->signal;
     x->flags = d->flags;
     x->vecs = d->vecs;
@@ -790,6 +792,20 @@ static bool overdue(const struct h *h, const struct h_part *p)
     return h->now - since >= h->cfg.call_timeout_ms;
 }
 
+/* Whether @p ev is a service's PROGRAMMER_ERROR answer to a call of
+ * partition @p i (FF-M: the secure caller is panicked). */
+static bool programmer_error_of(const struct h *h, const struct spm_event *ev, size_t i)
+{
+    int32_t id;
+
+    if (ev->type != SPM_EV_PART_MSG || ev->msg == NULL || ev->msg->type != WIRE_P_REPLY ||
+        ev->msg->u.reply.status != PSA_ERROR_PROGRAMMER_ERROR)
+        return false;
+    id = ev->msg->u.reply.msg;
+    return h->callers[(uint32_t)id % H_CALLERS].id == id &&
+           h->callers[(uint32_t)id % H_CALLERS].client_id == h->part[i].mf->pid;
+}
+
 /* Which partitions the event may get killed: a partition is killed for its
  * own faults (a bad message, silence past the timeout, a bad start), by a
  * reset (a fault under the reset policy, a system reset), or at stop;
@@ -807,8 +823,10 @@ static void allow_kills(struct h *h, const struct spm_event *ev)
         case SPM_EV_PART_MSG:
         case SPM_EV_PART_BAD:
         case SPM_EV_PART_EOF:
-            ok = ok || ev->from.idx == i || h->cfg.policy == SPM_POLICY_RESET ||
-                 (ev->type == SPM_EV_PART_MSG && ev->msg != NULL && ev->msg->type == WIRE_P_RESET);
+            ok =
+                ok || ev->from.idx == i || h->cfg.policy == SPM_POLICY_RESET ||
+                (ev->type == SPM_EV_PART_MSG && ev->msg != NULL && ev->msg->type == WIRE_P_RESET) ||
+                programmer_error_of(h, ev, i);
             break;
         case SPM_EV_PART_EXITED:
             ok = ok || h->cfg.policy == SPM_POLICY_RESET;

@@ -98,6 +98,8 @@ struct h_fx {
     uint8_t *data;
 };
 
+#define H_CALLERS 4096
+
 struct h {
     struct mf_system *sys;
     struct mf_platform *plat;
@@ -126,6 +128,12 @@ struct h {
     size_t n_fx, cap_fx;
     /* what step() found: */
     bool kill_ok[H_MAX_PARTS]; /* for the event being stepped */
+    /* the caller of each delivered message, by the low bits of its id (a
+     * connection carries one message at a time): a service that answers a
+     * secure caller's call PROGRAMMER_ERROR gets that caller panicked */
+    struct {
+        int32_t id, client_id;
+    } callers[H_CALLERS];
 };
 
 /* Reports a broken promise: the unit tests make it a cmocka failure, the

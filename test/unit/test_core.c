@@ -749,6 +749,8 @@ static void test_close(void **state)
     k = h_part_find(h, echo, PSA_IPC_DISCONNECT);
     assert_true(k >= 0);
     assert_int_equal(h->part[echo].pending[k].client_id, SPM_CLIENT_ID(UID_A));
+    /* as on TF-M, psa_close returns once the service has handled it */
+    assert_int_equal(h_count_sent(h, mark, h_client_peer(h, a), WIRE_R_CLOSE), 0);
     h_part_reply(h, echo, (size_t)k, PSA_ERROR_GENERIC_ERROR, NULL);
     assert_int_equal(r_close(h, mark, a, seq), PSA_SUCCESS);
     assert_int_equal(kills(h, mark), 0);
@@ -761,6 +763,56 @@ static void test_close(void **state)
     assert_int_equal(delivered_anywhere(h, mark), 0);
     assert_int_equal(close_handle(h, b, hb), PSA_SUCCESS);
     assert_int_equal(spm_core_n_conns(h->c), 0);
+    done(h);
+}
+
+/* A close waiting on the service ends when the service dies instead. */
+static void test_close_waits_for_the_service(void **state)
+{
+    struct h *h = boot();
+    int a = h_client_open(h, 100, UID_A);
+    int32_t ha = connect_to(h, a, SID_ECHO, 1);
+    uint32_t echo = owner(SID_ECHO);
+    size_t mark = h->n_fx;
+    uint32_t seq;
+
+    (void)state;
+    seq = send_close(h, a, ha);
+    assert_true(h_part_find(h, echo, PSA_IPC_DISCONNECT) >= 0);
+    assert_true(h_client_waits(h, a, seq));
+    h_part_die(h, echo, 9 /* SIGKILL */);
+    assert_int_equal(r_close(h, mark, a, seq), PSA_SUCCESS);
+    assert_int_equal(spm_core_n_conns(h->c), 0);
+    done(h);
+}
+
+/* FF-M: a service that answers a call PROGRAMMER_ERROR terminates the
+ * connection: the non-secure caller gets the status, and every later call
+ * on the handle gets it at once, without reaching the service. */
+static void test_programmer_error_terminates(void **state)
+{
+    struct h *h = boot();
+    int a = h_client_open(h, 100, UID_A);
+    int32_t ha = connect_to(h, a, SID_ECHO, 1);
+    size_t mark;
+    uint32_t seq;
+
+    (void)state;
+    assert_int_equal(call_to(h, a, ha, 0, PSA_ERROR_PROGRAMMER_ERROR), PSA_ERROR_PROGRAMMER_ERROR);
+    mark = h->n_fx;
+    seq = send_call(h, a, ha, 0, 4, 8);
+    assert_int_equal(r_call(h, mark, a, seq), PSA_ERROR_PROGRAMMER_ERROR);
+    seq = send_call(h, a, ha, 1, 0, 0);
+    assert_int_equal(r_call(h, mark, a, seq), PSA_ERROR_PROGRAMMER_ERROR);
+    assert_int_equal(delivered_anywhere(h, mark), 0);
+    assert_int_equal(kills(h, mark), 0);
+    /* other statuses leave it usable; closing it still tells the service */
+    assert_int_equal(close_handle(h, a, ha), PSA_SUCCESS);
+    assert_int_equal(delivered(h, mark, owner(SID_ECHO)), 1);
+    ha = connect_to(h, a, SID_ECHO, 1);
+    assert_int_equal(call_to(h, a, ha, 0, PSA_ERROR_INVALID_ARGUMENT), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(call_to(h, a, ha, 0, PSA_SUCCESS), PSA_SUCCESS);
+    assert_int_equal(close_handle(h, a, ha), PSA_SUCCESS);
     done(h);
 }
 
@@ -842,6 +894,39 @@ static void test_secure_caller_ok(void **state)
     assert_int_equal(r->u.status_rep.status, PSA_SUCCESS);
     assert_int_equal(h_count_sent(h, mark, h_part_peer(h, peer), WIRE_S_MSG), 1);
     assert_int_equal(kills(h, mark), 0);
+    done(h);
+}
+
+/* A secure caller whose call the service answers PROGRAMMER_ERROR is
+ * panicked (FF-M), and never sees the status. */
+static void test_secure_caller_programmer_error(void **state)
+{
+    struct h *h = boot();
+    uint32_t test = P(h, TEST), peer = P(h, PEER);
+    struct spm_peer tp = h_part_peer(h, test);
+    const struct wire_msg *r;
+    const struct wire_deliver *d;
+    struct wire_msg m;
+    size_t mark = h->n_fx;
+    uint32_t seq;
+    int32_t handle;
+
+    (void)state;
+    seq = part_connect(h, test, SID_PEER, svc(SID_PEER)->version);
+    answer_all(h, mark, PSA_SUCCESS, 0);
+    r = h_sent(h, mark, tp, WIRE_R_CONNECT, seq);
+    assert_non_null(r);
+    handle = r->u.connect_rep.result;
+    assert_true(handle > 0);
+    mark = h->n_fx;
+    m = call_msg(handle, 3, 4, 4);
+    seq = h_part_request(h, test, &m, -1, false);
+    d = last_delivery(h, mark, peer);
+    assert_non_null(d);
+    h_part_reply(h, peer, (size_t)pending(h, peer, d->msg), PSA_ERROR_PROGRAMMER_ERROR, NULL);
+    assert_true(killed(h, mark, test));
+    assert_null(h_sent(h, mark, tp, WIRE_R_CALL, seq));
+    assert_false(killed(h, mark, peer));
     done(h);
 }
 
@@ -2154,6 +2239,9 @@ int main(void)
         cmocka_unit_test(test_call_busy),
         cmocka_unit_test(test_rhandle),
         cmocka_unit_test(test_close),
+        cmocka_unit_test(test_close_waits_for_the_service),
+        cmocka_unit_test(test_programmer_error_terminates),
+        cmocka_unit_test(test_secure_caller_programmer_error),
         cmocka_unit_test(test_secure_caller_ok),
         cmocka_unit_test(test_secure_caller_panics),
         cmocka_unit_test(test_secure_caller_inflight),

@@ -88,6 +88,13 @@ void conn_die(struct spm_core *c, uint32_t idx)
     if (k == NULL)
         return;
     uncount(c, k);
+    if (k->close_waits && k->asker.peer.kind != SPM_PEER_NONE) {
+        struct wire_msg m;
+        wire_msg_init(&m, WIRE_R_CLOSE);
+
+        m.u.status_rep.status = PSA_SUCCESS; /* the connection is gone: psa_close returns */
+        answer(c, &k->asker, &m);
+    }
     uncharge(c, &k->asker);
     if (k->has_msg)
         msg_leave(c, k);
@@ -276,6 +283,8 @@ void spm_call(struct spm_core *c, struct caller *k, const struct wire_call_req *
             st = PSA_ERROR_COMMUNICATION_FAILURE; /* its partition died */
             goto refuse;
         }
+        if (cn->broken)
+            goto refuse; /* terminated by its service: PROGRAMMER_ERROR at once */
     }
     if (c->parts[cn->part].state != SPM_PART_READY || c->parts[cn->part].killed ||
         c->parts[cn->part].gen != cn->part_gen) {
@@ -335,11 +344,22 @@ void spm_close(struct spm_core *c, struct caller *k, const struct wire_close_req
     }
     fx_log(c, SPM_DEBUG, "client %d: close handle %d (%s)", (int)o->client_id, (int)r->handle,
            cn->svc->name);
-    if (cn->state == CONN_DEAD)
+    if (cn->state == CONN_DEAD) {
         conn_die(c, idx);
-    else
-        send_disconnect(c, idx); /* from now on the client cannot name it */
-    answer_status(c, k, WIRE_R_CLOSE, PSA_SUCCESS);
+        answer_status(c, k, WIRE_R_CLOSE, PSA_SUCCESS);
+        return;
+    }
+    send_disconnect(c, idx); /* from now on the client cannot name it */
+    cn = conn_get(c, idx);
+    if (cn == NULL) { /* its partition could not take the message: done */
+        answer_status(c, k, WIRE_R_CLOSE, PSA_SUCCESS);
+        return;
+    }
+    /* as on TF-M, psa_close returns once the service has handled
+     * PSA_IPC_DISCONNECT (or the connection ends otherwise: conn_die) */
+    cn->asker = k->asker;
+    cn->close_waits = true;
+    k->asker.charged = false;
 }
 
 void conns_owner_gone(struct spm_core *c, struct ref o)

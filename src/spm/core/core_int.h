@@ -93,6 +93,12 @@ struct conn {
     uint64_t rhandle;
     int32_t handle; /* what the client holds; 0 for a stateless call or once closed */
     bool disconnect_after;
+    /* the service answered a call PSA_ERROR_PROGRAMMER_ERROR: the connection
+     * is terminated, every later call gets that status at once (FF-M) */
+    bool broken;
+    /* CLOSING for a psa_close that waits (asker) until the service has
+     * handled PSA_IPC_DISCONNECT, or the connection otherwise ends */
+    bool close_waits;
     /* the message, if any: queued (pending) until its partition has room */
     bool has_msg, in_part;
     int32_t msg;

@@ -264,7 +264,22 @@ void msg_reply(struct spm_core *c, uint32_t part, const struct wire_reply *r)
             m.u.call_rep.written[i] = r->written[i];
             m.u.call_rep.out[i] = r->out[i];
         }
-        answer(c, &k->asker, &m);
+        if (r->status == PSA_ERROR_PROGRAMMER_ERROR && !k->ns) {
+            /* FF-M: a secure caller's programmer error panics it; it never
+             * sees the status */
+            struct owner *o = k->owner.idx != NO_IDX ? owner_get(c, k->owner) : NULL;
+
+            uncharge(c, &k->asker);
+            k->asker.peer.kind = SPM_PEER_NONE;
+            if (o != NULL && o->part != NO_IDX)
+                part_panic(c, o->part, "psa_call to %s: the service answered PROGRAMMER_ERROR",
+                           k->svc->name);
+        } else {
+            answer(c, &k->asker, &m);
+        }
+        /* the service terminated the connection: later calls on it fail at once */
+        if (r->status == PSA_ERROR_PROGRAMMER_ERROR && k->svc->connection_based)
+            k->broken = true;
         call_done(c, idx);
         break;
     }

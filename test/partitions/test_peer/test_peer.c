@@ -58,6 +58,13 @@ static psa_status_t call(const psa_msg_t *msg)
             psa_write(msg->handle, 0, chunk, k);
         return PSA_SUCCESS;
     }
+    case PEER_OP_STATUS: {
+        int32_t st = PSA_ERROR_INVALID_ARGUMENT;
+
+        if (msg->in_size[0] == sizeof(st))
+            psa_read(msg->handle, 0, &st, sizeof(st));
+        return st;
+    }
     default:
         return PSA_ERROR_NOT_SUPPORTED;
     }

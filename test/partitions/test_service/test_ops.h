@@ -49,6 +49,11 @@ enum test_op {
     TEST_OP_MMAP = 31,         /* unmap what it kept, then mmap in_vec[0] (uint64) bytes of private
                           anonymous memory, and keep them if in_vec[1] is there, else unmap
                           them: SUCCESS, or INSUFFICIENT_MEMORY if mmap refused (ENOMEM) */
+    TEST_OP_HOLD_DISCONNECT = 32, /* the next DISCONNECT is held, unanswered, until
+                                   * TEST_OP_RELEASE; meanwhile TEST_OP_HELD (stateless)
+                                   * is answered 1 (uint32 into out_vec[0]) */
+    TEST_OP_HELD = 33,            /* uint32 into out_vec[0]: 1 while a DISCONNECT is held */
+    TEST_OP_RELEASE = 34,         /* answer the held DISCONNECT; BAD_STATE if none is */
 };
 
 /* TEST_OP_MALLOC's answer. */
@@ -82,6 +87,7 @@ enum peer_op {
     PEER_OP_WAIT = 2,   /* psa_wait() with struct test_wait in the input; uint32 into the output */
     PEER_OP_CLEAR = 3,  /* psa_clear() */
     PEER_OP_COPY = 4,   /* in_vec[0] into out_vec[0], chunk by chunk, whatever the size */
+    PEER_OP_STATUS = 5, /* answer the input (int32) as the status */
 };
 
 /* The call types of every service of the SFN test partition. */
@@ -132,6 +138,7 @@ struct test_info {
     uint32_t disconnects;
     uint32_t lifecycle;
     int32_t disconnect_client_id; /* msg.client_id of the last DISCONNECT (0: none yet) */
+    uint32_t calls;               /* calls (type >= 0) it has been given, this one included */
 };
 
 #endif

@@ -3,6 +3,7 @@
  * manifest runs the same operations (test_ops.h), chosen by call type.
  */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,8 @@
 #include "tfm_plat_otp.h"
 #include "tfm_sp_log.h"
 
-static uint32_t connects, disconnects;
+static uint32_t connects, disconnects, calls;
+static bool hold_disconnect; /* TEST_OP_HOLD_DISCONNECT */
 static int32_t refuse_next, disconnect_client_id;
 
 static psa_status_t concat(const psa_msg_t *msg)
@@ -55,6 +57,7 @@ static psa_status_t info(const psa_msg_t *msg)
     ti.rhandle = (uint64_t)(uintptr_t)msg->rhandle;
     ti.connects = connects;
     ti.disconnects = disconnects;
+    ti.calls = calls;
     ti.lifecycle = psa_rot_lifecycle_state();
     ti.disconnect_client_id = disconnect_client_id;
     if (msg->out_size[0] < sizeof(ti))
@@ -400,6 +403,18 @@ static psa_status_t call(const psa_msg_t *msg)
         return psa_connect(0x105, 1); /* the echo service: not a dependency */
     case TEST_OP_BAD_HANDLE:
         return psa_call(12345, PSA_IPC_CALL, NULL, 0, NULL, 0);
+    case TEST_OP_HOLD_DISCONNECT:
+        hold_disconnect = true;
+        return PSA_SUCCESS;
+    case TEST_OP_HELD: {
+        uint32_t zero = 0;
+
+        if (msg->out_size[0] >= sizeof(zero))
+            psa_write(msg->handle, 0, &zero, sizeof(zero));
+        return PSA_SUCCESS;
+    }
+    case TEST_OP_RELEASE:
+        return PSA_ERROR_BAD_STATE; /* no DISCONNECT is held */
     case TEST_OP_PEER_VERSION: {
         uint32_t versions[2] = {psa_version(PARTIX_TEST_PEER_SID), psa_version(0x105)};
 
@@ -408,6 +423,27 @@ static psa_status_t call(const psa_msg_t *msg)
     }
     default:
         return PSA_ERROR_NOT_SUPPORTED;
+    }
+}
+
+/* A held DISCONNECT: only the stateless service is served, TEST_OP_HELD
+ * answered 1, until TEST_OP_RELEASE (then the DISCONNECT is answered). */
+static void hold(void)
+{
+    for (;;) {
+        psa_msg_t m;
+        uint32_t one = 1;
+
+        psa_wait(PARTIX_TEST_STATELESS_SIGNAL, PSA_BLOCK);
+        if (psa_get(PARTIX_TEST_STATELESS_SIGNAL, &m) != PSA_SUCCESS)
+            continue;
+        if (m.type == TEST_OP_RELEASE) {
+            psa_reply(m.handle, PSA_SUCCESS);
+            return;
+        }
+        if (m.type == TEST_OP_HELD && m.out_size[0] >= sizeof(one))
+            psa_write(m.handle, 0, &one, sizeof(one));
+        psa_reply(m.handle, m.type == TEST_OP_HELD ? PSA_SUCCESS : PSA_ERROR_BAD_STATE);
     }
 }
 
@@ -428,9 +464,14 @@ static void serve(psa_signal_t signal)
     case PSA_IPC_DISCONNECT:
         disconnects++;
         disconnect_client_id = msg.client_id;
+        if (hold_disconnect) {
+            hold_disconnect = false;
+            hold(); /* until TEST_OP_RELEASE */
+        }
         psa_reply(msg.handle, PSA_SUCCESS);
         break;
     default:
+        calls++;
         psa_reply(msg.handle, call(&msg));
         break;
     }
