@@ -5,7 +5,10 @@
  * spellings (used by the pico2w guide) are the same macros.  A message is
  * compiled in when its level is at most TFM_PARTITION_LOG_LEVEL (default:
  * TFM_PARTITION_LOG_LEVEL_INFO) and reaches psa-spm's log as one line tagged
- * with the partition's name; a trailing "\r\n" or "\n" is dropped.
+ * with the partition's name; a trailing "\r\n" or "\n" is dropped.  A
+ * conversion that TF-M's partition formatter cannot print (%zu, %.*s, %c,
+ * %p...) is logged as a warning, once per call site.  TF-M v2.3 and later
+ * replace this header with tfm_log_unpriv.h, which partix provides too.
  */
 #ifndef TFM_SP_LOG_H
 #define TFM_SP_LOG_H
@@ -29,20 +32,29 @@ extern "C" {
  */
 int partix_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/**
+ * partix_log() for the macros below: @p file and @p line name the call site
+ * in the warning about a conversion TF-M cannot print.
+ */
+int partix_log_at(const char *file, int line, int level, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 #if TFM_PARTITION_LOG_LEVEL >= TFM_PARTITION_LOG_LEVEL_DEBUG
-#define LOG_DBGFMT(...) partix_log(TFM_PARTITION_LOG_LEVEL_DEBUG, __VA_ARGS__)
+#define LOG_DBGFMT(...)                                                                            \
+    partix_log_at(__FILE__, __LINE__, TFM_PARTITION_LOG_LEVEL_DEBUG, __VA_ARGS__)
 #else
 #define LOG_DBGFMT(...) ((void)0)
 #endif
 
 #if TFM_PARTITION_LOG_LEVEL >= TFM_PARTITION_LOG_LEVEL_INFO
-#define LOG_INFFMT(...) partix_log(TFM_PARTITION_LOG_LEVEL_INFO, __VA_ARGS__)
+#define LOG_INFFMT(...) partix_log_at(__FILE__, __LINE__, TFM_PARTITION_LOG_LEVEL_INFO, __VA_ARGS__)
 #else
 #define LOG_INFFMT(...) ((void)0)
 #endif
 
 #if TFM_PARTITION_LOG_LEVEL >= TFM_PARTITION_LOG_LEVEL_ERROR
-#define LOG_ERRFMT(...) partix_log(TFM_PARTITION_LOG_LEVEL_ERROR, __VA_ARGS__)
+#define LOG_ERRFMT(...)                                                                            \
+    partix_log_at(__FILE__, __LINE__, TFM_PARTITION_LOG_LEVEL_ERROR, __VA_ARGS__)
 #else
 #define LOG_ERRFMT(...) ((void)0)
 #endif

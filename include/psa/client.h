@@ -17,6 +17,16 @@
 extern "C" {
 #endif
 
+/** The number of elements of the array @p arr, for psa_call()'s in_len/out_len. */
+#ifndef IOVEC_LEN
+#define IOVEC_LEN(arr) ((uint32_t)(sizeof(arr) / sizeof((arr)[0])))
+#endif
+
+/** size_t as the RoT Service environment (a 32-bit Cortex-M) defines it. */
+typedef uint32_t rot_size_t;
+/** The largest rot_size_t. */
+#define ROT_SIZE_MAX UINT32_MAX
+
 /** The FF-M version this implementation provides (1.1). */
 #define PSA_FRAMEWORK_VERSION (0x0101u)
 
@@ -34,6 +44,11 @@ extern "C" {
 
 /** The maximum number of input plus output vectors in one psa_call(). */
 #define PSA_MAX_IOVEC (4u)
+
+/** The smallest call type psa_call() takes. */
+#define PSA_CALL_TYPE_MIN (0)
+/** The largest call type psa_call() takes (TF-M packs the type in 16 bits). */
+#define PSA_CALL_TYPE_MAX (INT16_MAX)
 
 /** The call type of a plain request; psa_call() types are 0..INT16_MAX. */
 #define PSA_IPC_CALL (0)

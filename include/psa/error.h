@@ -73,6 +73,10 @@ typedef int32_t psa_status_t;
 #define PSA_ERROR_DATA_CORRUPT ((psa_status_t)-152)
 /** Data read from storage is not valid for the implementation. */
 #define PSA_ERROR_DATA_INVALID ((psa_status_t)-153)
+#ifndef PSA_OPERATION_INCOMPLETE
+/** An interruptible operation has more work to do: call it again. */
+#define PSA_OPERATION_INCOMPLETE ((psa_status_t)-248)
+#endif
 
 #ifdef __cplusplus
 }

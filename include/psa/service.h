@@ -13,6 +13,7 @@
 
 #include "psa/client.h"
 #include "psa/error.h"
+#include "psa/framework_feature.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -184,9 +184,15 @@ bool rt_receive(bool block)
             rt_irq_fired(in.u.irq_fired.signal);
             break;
         case WIRE_S_STOP:
-            /* the system is stopping: say how much stack the entry point used */
-            partix_log(WIRE_LOG_INFO, "stack high-water mark: %zu of %zu bytes",
-                       rt_stack_high_water(), rt_stack_size());
+            /* the system is stopping: say how much stack the partition's
+             * code used (to size stack_size), and with the runtime below */
+            rt_log_flush();
+            partix_log(WIRE_LOG_INFO,
+                       "stack: partition code %zu bytes at its deepest call into partix "
+                       "(manifest stack_size %u); high-water mark %zu of %zu bytes with "
+                       "partix's runtime and libc",
+                       rt_stack_partition_use(), partix_load_info.stack_size, rt_stack_high_water(),
+                       rt_stack_size());
             _exit(0);
         case WIRE_R_VERSION:
         case WIRE_R_CONNECT:
@@ -350,6 +356,7 @@ int main(void)
     send_hello(li);
     if (read_config() < 0)
         rt_panic("malformed configuration from the SPM");
+    rt_stdio_init();
     if (rt_stack_prepare(li->stack_size) < 0 || rt_mmio_arm() < 0)
         rt_panic("cannot set up the entry point's stack: %s", strerror(errno));
     if (sandbox_enter(SANDBOX_ALL, rt.storage ? SANDBOX_STORAGE_FD : -1, report_violation,

@@ -75,6 +75,8 @@ uint32_t psa_version(uint32_t sid)
 {
     struct wire_msg m;
 
+    rt_stack_mark();
+
     m.type = WIRE_C_VERSION;
     m.u.version_req.sid = sid;
     return transact(&m, -1, WIRE_R_VERSION)->u.version_rep.version;
@@ -83,6 +85,8 @@ uint32_t psa_version(uint32_t sid)
 psa_handle_t psa_connect(uint32_t sid, uint32_t version)
 {
     struct wire_msg m;
+
+    rt_stack_mark();
 
     m.type = WIRE_C_CONNECT;
     m.u.connect_req.sid = sid;
@@ -93,6 +97,8 @@ psa_handle_t psa_connect(uint32_t sid, uint32_t version)
 void psa_close(psa_handle_t handle)
 {
     struct wire_msg m;
+
+    rt_stack_mark();
 
     if (handle == PSA_NULL_HANDLE)
         return;
@@ -110,6 +116,8 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
     uint64_t total;
     uint8_t *map = NULL;
     int fd = -1;
+
+    rt_stack_mark();
 
     if (partix_check_vectors(type, in_vec, in_len, out_vec, out_len, false) != PSA_SUCCESS)
         rt_panic("psa_call: invalid type %d or vectors (%zu in, %zu out)", (int)type, in_len,

@@ -89,6 +89,8 @@ psa_status_t psa_get(psa_signal_t signal, psa_msg_t *msg)
     struct rt_msg *m;
     uint32_t i;
 
+    rt_stack_mark();
+
     if (signal == 0 || (signal & (signal - 1)) != 0)
         rt_panic("psa_get: signal 0x%08x is not a single signal", signal);
     if (!(signal & rt.service_mask))
@@ -134,11 +136,13 @@ static size_t consume(psa_handle_t h, uint32_t idx, void *buf, size_t n, bool co
 
 size_t psa_read(psa_handle_t msg_handle, uint32_t invec_idx, void *buffer, size_t num_bytes)
 {
+    rt_stack_mark();
     return consume(msg_handle, invec_idx, buffer, num_bytes, true, "psa_read");
 }
 
 size_t psa_skip(psa_handle_t msg_handle, uint32_t invec_idx, size_t num_bytes)
 {
+    rt_stack_mark();
     return consume(msg_handle, invec_idx, NULL, num_bytes, false, "psa_skip");
 }
 
@@ -146,6 +150,8 @@ void psa_write(psa_handle_t msg_handle, uint32_t outvec_idx, const void *buffer,
 {
     struct rt_msg *m = find_call(msg_handle, outvec_idx, "psa_write");
     uint32_t cap = out_len(m, outvec_idx);
+
+    rt_stack_mark();
 
     if (m->out_state[outvec_idx] == V_MAPPED || m->out_state[outvec_idx] == V_UNMAPPED)
         rt_panic("psa_write: output vector %u was mapped with psa_map_outvec()", outvec_idx);
@@ -165,6 +171,8 @@ void psa_set_rhandle(psa_handle_t msg_handle, void *rhandle)
 {
     struct rt_msg *m = find(msg_handle, "psa_set_rhandle");
 
+    rt_stack_mark();
+
     if (!m->svc->connection_based)
         rt_panic("psa_set_rhandle: message %d is for a stateless service", (int)msg_handle);
     m->set_rhandle = true;
@@ -177,6 +185,8 @@ void psa_reply(psa_handle_t msg_handle, psa_status_t status)
     struct wire_msg w;
     struct wire_reply *r = &w.u.reply;
     uint32_t i;
+
+    rt_stack_mark();
 
     if (m->type == PSA_IPC_CONNECT && status != PSA_SUCCESS &&
         status != PSA_ERROR_CONNECTION_REFUSED && status != PSA_ERROR_CONNECTION_BUSY)
@@ -215,6 +225,8 @@ const void *psa_map_invec(psa_handle_t msg_handle, uint32_t invec_idx)
 {
     struct rt_msg *m = find_mm(msg_handle, invec_idx, "psa_map_invec");
 
+    rt_stack_mark();
+
     if (in_len(m, invec_idx) == 0)
         rt_panic("psa_map_invec: input vector %u is empty", invec_idx);
     if (m->in_state[invec_idx] != V_FRESH)
@@ -228,6 +240,8 @@ void psa_unmap_invec(psa_handle_t msg_handle, uint32_t invec_idx)
 {
     struct rt_msg *m = find_mm(msg_handle, invec_idx, "psa_unmap_invec");
 
+    rt_stack_mark();
+
     if (m->in_state[invec_idx] != V_MAPPED)
         rt_panic("psa_unmap_invec: input vector %u is not mapped", invec_idx);
     m->in_state[invec_idx] = V_UNMAPPED;
@@ -236,6 +250,8 @@ void psa_unmap_invec(psa_handle_t msg_handle, uint32_t invec_idx)
 void *psa_map_outvec(psa_handle_t msg_handle, uint32_t outvec_idx)
 {
     struct rt_msg *m = find_mm(msg_handle, outvec_idx, "psa_map_outvec");
+
+    rt_stack_mark();
 
     if (out_len(m, outvec_idx) == 0)
         rt_panic("psa_map_outvec: output vector %u is empty", outvec_idx);
@@ -249,6 +265,8 @@ void *psa_map_outvec(psa_handle_t msg_handle, uint32_t outvec_idx)
 void psa_unmap_outvec(psa_handle_t msg_handle, uint32_t outvec_idx, size_t len)
 {
     struct rt_msg *m = find_mm(msg_handle, outvec_idx, "psa_unmap_outvec");
+
+    rt_stack_mark();
 
     if (m->out_state[outvec_idx] != V_MAPPED)
         rt_panic("psa_unmap_outvec: output vector %u is not mapped", outvec_idx);

@@ -82,9 +82,44 @@ struct rt_state {
     struct wire_msg reply;
     bool have_reply;
     int reply_fd; /* the memfd of an R_BUFFER */
+    bool stdio;   /* stdout and stderr are log streams (stdio.c) */
+    /* the partition code's own stack use (stack.c): the top of its frames
+     * (0: not measured), and the most it held below that when it called
+     * the runtime */
+    uintptr_t stack_base;
+    size_t stack_peak;
 };
 
 extern struct rt_state rt;
+
+/* Records how deep the partition code is on its stack as it calls into
+ * the runtime: called first thing by every public function of the runtime,
+ * it compares one address. */
+__attribute__((always_inline)) static inline void rt_stack_mark(void)
+{
+    uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+
+    /* not on the partition's stack (the harness, a signal handler): no
+     * figure; the bound keeps a foreign stack out */
+    if (sp < rt.stack_base && rt.stack_base - sp > rt.stack_peak && rt.stack_base - sp < (1u << 24))
+        rt.stack_peak = rt.stack_base - sp;
+}
+
+/* A log line being assembled from pieces (log.c): LOG_MARKER_RAW messages
+ * and the partition's stdout and stderr; sent at each newline. */
+struct rt_line {
+    char buf[WIRE_MAX_LOG];
+    size_t len;
+    uint8_t level;
+};
+extern struct rt_line rt_unpriv_line, rt_stdout_line, rt_stderr_line;
+void rt_line_put(struct rt_line *l, const char *s, size_t n);
+void rt_line_flush(struct rt_line *l);
+/* Sends every line begun (before the partition blocks in psa_wait). */
+void rt_log_flush(void);
+
+/* Makes stdout and stderr log streams (stdio.c), before the heap bound. */
+void rt_stdio_init(void);
 
 /* The transport (channel.c in a partition process, the testkit in a unit
  * test): */
@@ -121,6 +156,8 @@ const struct rt_service *rt_service_of(psa_signal_t sig);
 int rt_stack_prepare(uint32_t stack_size);
 __attribute__((noreturn)) void rt_stack_run(void (*fn)(void));
 size_t rt_stack_high_water(void);
+/* The most the partition code's own frames held when it called the runtime. */
+size_t rt_stack_partition_use(void);
 size_t rt_stack_size(void);
 
 /* MMIO regions (mmio.c): maps one S_REGION before the sandbox; the fault

@@ -12,6 +12,9 @@ void rt_sfn_loop(const struct partix_load_info *li)
     psa_msg_t msg;
     uint32_t i;
 
+    /* the partition's frames are the sfn functions', below this loop's */
+    if (rt.stack_base != 0)
+        rt.stack_base = (uintptr_t)__builtin_frame_address(0);
     if (li->entry_init != NULL && (st = li->entry_init()) != PSA_SUCCESS)
         rt_panic("entry_init returned %d", (int)st);
     for (;;) {

@@ -4,6 +4,12 @@
  * Cortex-M33), with a guard page below it.  Running into the guard page is
  * reported as a stack overflow, not a bare SIGSEGV; the stack is painted so
  * the high-water mark can be logged when the partition stops.
+ *
+ * That mark holds the runtime's and glibc's frames below the partition's
+ * calls (vsnprintf alone takes kilobytes), which the target does not have.
+ * So every public runtime function first records how deep the partition's
+ * own frames are (rt_stack_mark): the figure to compare with the manifest's
+ * stack_size, logged beside the mark.
  */
 #include <signal.h>
 #include <stdint.h>
@@ -56,6 +62,11 @@ size_t rt_stack_high_water(void)
     return (size_t)(stack_hi - p);
 }
 
+size_t rt_stack_partition_use(void)
+{
+    return rt.stack_peak;
+}
+
 size_t rt_stack_size(void)
 {
     return (size_t)(stack_hi - stack_lo);
@@ -83,6 +94,7 @@ int rt_stack_prepare(uint32_t stack_size)
     stack_lo = guard + page;
     stack_hi = stack_lo + size;
     memset(stack_lo, PAINT, size);
+    rt.stack_base = (uintptr_t)stack_hi;
     /* the fault handler runs on its own stack: the overflowed one is full */
     if (sigaltstack(&ss, NULL) < 0)
         return -1;

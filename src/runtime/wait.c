@@ -21,6 +21,7 @@ struct rt_state rt = {.chan = 3, .log_level = 2, .reply_fd = -1};
 
 void psa_panic(void)
 {
+    rt_stack_mark();
     rt_panic("psa_panic() called");
 }
 
@@ -49,6 +50,8 @@ psa_signal_t psa_wait(psa_signal_t signal_mask, uint32_t timeout)
 {
     psa_signal_t mine = rt.service_mask | rt.irq_mask | PSA_DOORBELL, got;
 
+    rt_stack_mark();
+
     if ((signal_mask & mine) == 0)
         rt_panic("psa_wait: mask 0x%08x holds none of the partition's signals (0x%08x)",
                  signal_mask, mine);
@@ -62,6 +65,7 @@ psa_signal_t psa_wait(psa_signal_t signal_mask, uint32_t timeout)
         got = asserted() & signal_mask;
         if (got != 0 || !(timeout & PSA_BLOCK))
             return got;
+        rt_log_flush(); /* a line begun without its newline, before idling */
         rt_receive(true);
     }
 }
@@ -70,6 +74,8 @@ void psa_notify(int32_t partition_id)
 {
     struct wire_msg m;
     size_t i;
+
+    rt_stack_mark();
 
     for (i = 0; i < rt.n_partition_ids; i++)
         if (rt.partition_ids[i] == partition_id)
@@ -84,6 +90,7 @@ void psa_notify(int32_t partition_id)
 
 void psa_clear(void)
 {
+    rt_stack_mark();
     if (!rt.doorbell)
         rt_panic("psa_clear: PSA_DOORBELL is not asserted");
     rt.doorbell = false;
@@ -131,6 +138,7 @@ void rt_irq_fired(psa_signal_t signal)
 
 void psa_eoi(psa_signal_t irq_signal)
 {
+    rt_stack_mark();
     if (irq_of("psa_eoi", irq_signal)->flih != NULL)
         rt_panic("psa_eoi: 0x%08x is an FLIH interrupt (psa_reset_signal clears it)", irq_signal);
     if (!(rt.irq_asserted & irq_signal))
@@ -141,12 +149,14 @@ void psa_eoi(psa_signal_t irq_signal)
 
 void psa_irq_enable(psa_signal_t irq_signal)
 {
+    rt_stack_mark();
     (void)irq_of("psa_irq_enable", irq_signal);
     irq_ctl(irq_signal, WIRE_IRQ_ENABLE);
 }
 
 psa_irq_status_t psa_irq_disable(psa_signal_t irq_signal)
 {
+    rt_stack_mark();
     (void)irq_of("psa_irq_disable", irq_signal);
     irq_ctl(irq_signal, WIRE_IRQ_DISABLE);
     return 1; /* as TF-M: the value is reserved, always 1 */
@@ -154,6 +164,7 @@ psa_irq_status_t psa_irq_disable(psa_signal_t irq_signal)
 
 void psa_reset_signal(psa_signal_t irq_signal)
 {
+    rt_stack_mark();
     if (irq_of("psa_reset_signal", irq_signal)->flih == NULL)
         rt_panic("psa_reset_signal: 0x%08x is an SLIH interrupt (psa_eoi ends it)", irq_signal);
     if (!(rt.irq_asserted & irq_signal))
@@ -164,27 +175,4 @@ void psa_reset_signal(psa_signal_t irq_signal)
 uint32_t psa_rot_lifecycle_state(void)
 {
     return rt.lifecycle;
-}
-
-int partix_log(int level, const char *fmt, ...)
-{
-    struct wire_msg m;
-    char *text = m.u.text.text;
-    va_list ap;
-    size_t n;
-    int r;
-
-    va_start(ap, fmt);
-    r = vsnprintf(text, sizeof(m.u.text.text), fmt, ap);
-    va_end(ap);
-    if (level > rt.log_level)
-        return r;
-    n = strlen(text);
-    while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r'))
-        text[--n] = '\0';
-    m.type = WIRE_P_LOG;
-    m.seq = 0;
-    m.u.text.level = (uint8_t)level;
-    rt_send(&m, -1);
-    return r;
 }

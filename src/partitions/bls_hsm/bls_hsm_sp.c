@@ -17,6 +17,8 @@
 
 static uint8_t msg_buf[TFM_BLS_HSM_MAX_MSG];
 
+/* the manifest's entry_init: TF-M's generated header does not declare it */
+psa_status_t partix_bls_hsm_init(void);
 psa_status_t partix_bls_hsm_init(void)
 {
     /* ITS may not be ready yet: the keystore loads on first use. */

@@ -14,6 +14,8 @@
 #include "psa_manifest/tfm_crypto.h"
 #include "tfm_sp_log.h"
 
+/* the manifest's entry_init: TF-M's generated header does not declare it */
+psa_status_t tfm_crypto_init(void);
 psa_status_t tfm_crypto_init(void)
 {
     /* entropy: Mbed TLS reads getrandom(), which the sandbox allows.  It

@@ -23,18 +23,20 @@ static psa_status_t echo(const psa_msg_t *msg)
         return PSA_ERROR_INVALID_ARGUMENT;
     }
     if (msg->out_size[0] < msg->in_size[0]) {
-        LOG_ERRFMT("[Echo Service] Output buffer of %zu bytes for %zu bytes of input.\r\n",
-                   msg->out_size[0], msg->in_size[0]);
+        LOG_ERRFMT("[Echo Service] Output buffer of %u bytes for %u bytes of input.\r\n",
+                   (unsigned)msg->out_size[0], (unsigned)msg->in_size[0]);
         return PSA_ERROR_BUFFER_TOO_SMALL;
     }
     while ((n = psa_read(msg->handle, 0, buffer, sizeof(buffer))) > 0) {
         psa_write(msg->handle, 0, buffer, n);
         total += n;
     }
-    LOG_DBGFMT("[Echo Service] Echoed %zu bytes.\r\n", total);
+    LOG_DBGFMT("[Echo Service] Echoed %u bytes.\r\n", (unsigned)total);
     return PSA_SUCCESS;
 }
 
+/* the manifest's entry point: TF-M's generated header does not declare it */
+void tfm_echo_service_main(void);
 void tfm_echo_service_main(void)
 {
     psa_msg_t msg;

@@ -96,6 +96,8 @@ static psa_status_t its_remove_req(const psa_msg_t *msg)
     return its_store_remove(e);
 }
 
+/* the manifest's entry_init: TF-M's generated header does not declare it */
+psa_status_t tfm_its_entry(void);
 psa_status_t tfm_its_entry(void)
 {
     int dir = partix_storage_dir();

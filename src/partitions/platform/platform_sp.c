@@ -120,6 +120,8 @@ static psa_status_t ioctl_req(const psa_msg_t *msg)
     return TFM_PLATFORM_ERR_NOT_SUPPORTED;
 }
 
+/* the manifest's entry_init: TF-M's generated header does not declare it */
+psa_status_t platform_sp_init(void);
 psa_status_t platform_sp_init(void)
 {
     int dir = partix_storage_dir();

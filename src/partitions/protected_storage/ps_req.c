@@ -117,6 +117,8 @@ static psa_status_t ps_get_support_req(const psa_msg_t *msg)
     return PSA_SUCCESS;
 }
 
+/* the manifest's entry_init: TF-M's generated header does not declare it */
+psa_status_t tfm_ps_entry(void);
 psa_status_t tfm_ps_entry(void)
 {
     int dir = partix_storage_dir();

@@ -81,6 +81,8 @@ static psa_status_t handle(const psa_msg_t *msg)
     }
 }
 
+/* the manifest's entry point: TF-M's generated header does not declare it */
+void partix_test_mmio_main(void);
 void partix_test_mmio_main(void)
 {
     psa_msg_t msg;

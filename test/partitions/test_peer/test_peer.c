@@ -70,6 +70,8 @@ static psa_status_t call(const psa_msg_t *msg)
     }
 }
 
+/* the manifest's entry point: TF-M's generated header does not declare it */
+void partix_test_peer_main(void);
 void partix_test_peer_main(void)
 {
     psa_msg_t msg;

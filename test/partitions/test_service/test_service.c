@@ -477,6 +477,8 @@ static void serve(psa_signal_t signal)
     }
 }
 
+/* the manifest's entry point: TF-M's generated header does not declare it */
+void partix_test_main(void);
 void partix_test_main(void)
 {
     static const psa_signal_t signals[] = {

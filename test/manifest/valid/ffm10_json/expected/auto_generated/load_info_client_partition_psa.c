@@ -3,6 +3,8 @@
 #include "partix/load_info.h"
 #include "psa_manifest/client_partition_psa.h"
 
+void client_main(void);
+
 static const struct partix_service_info services[] = {
     {
         .name = "CLIENT_TEST_DISPATCHER",

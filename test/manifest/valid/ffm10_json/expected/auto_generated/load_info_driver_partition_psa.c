@@ -3,6 +3,8 @@
 #include "partix/load_info.h"
 #include "psa_manifest/driver_partition_psa.h"
 
+void driver_main(void);
+
 static const struct partix_service_info services[] = {
     {
         .name = "DRIVER_UART",

@@ -3,6 +3,8 @@
 #include "partix/load_info.h"
 #include "psa_manifest/server_partition_psa.h"
 
+void server_main(void);
+
 static const struct partix_service_info services[] = {
     {
         .name = "SERVER_TEST_DISPATCHER",

@@ -10,8 +10,6 @@ extern "C" {
 #define CLIENT_PARTITION_MODEL_IPC                              1
 #define CLIENT_PARTITION_MODEL_SFN                              0
 
-void client_main(void);
-
 #define CLIENT_TEST_DISPATCHER_SIGNAL                           (1U << 4)
 
 #ifdef __cplusplus

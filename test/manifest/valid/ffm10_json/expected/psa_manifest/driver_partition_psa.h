@@ -10,8 +10,6 @@ extern "C" {
 #define DRIVER_PARTITION_MODEL_IPC                              1
 #define DRIVER_PARTITION_MODEL_SFN                              0
 
-void driver_main(void);
-
 #define DRIVER_UART_SIGNAL                                      (1U << 4)
 #define DRIVER_NVMEM_SIGNAL                                     (1U << 5)
 

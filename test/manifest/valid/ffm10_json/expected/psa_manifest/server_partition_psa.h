@@ -10,8 +10,6 @@ extern "C" {
 #define SERVER_PARTITION_MODEL_IPC                              1
 #define SERVER_PARTITION_MODEL_SFN                              0
 
-void server_main(void);
-
 #define SERVER_TEST_DISPATCHER_SIGNAL                           (1U << 4)
 #define SERVER_UNSPECIFED_VERSION_SIGNAL                        (1U << 5)
 #define SERVER_STRICT_VERSION_SIGNAL                            (1U << 6)

@@ -3,6 +3,8 @@
 #include "partix/load_info.h"
 #include "psa_manifest/full.h"
 
+void full_main(void);
+
 static const struct partix_service_info services[] = {
     {
         .name = "FULL_SVC_00",

@@ -10,8 +10,6 @@ extern "C" {
 #define TFM_SP_FULL_MODEL_IPC                                   1
 #define TFM_SP_FULL_MODEL_SFN                                   0
 
-void full_main(void);
-
 #define FULL_SVC_00_SIGNAL                                      (1U << 4)
 #define FULL_SVC_01_SIGNAL                                      (1U << 5)
 #define FULL_SVC_02_SIGNAL                                      (1U << 6)

@@ -3,6 +3,8 @@
 #include "partix/load_info.h"
 #include "psa_manifest/ipc_irq.h"
 
+void ipc_irq_main(void);
+
 static const struct partix_service_info services[] = {
     {
         .name = "IPC_IRQ_STATELESS_A",

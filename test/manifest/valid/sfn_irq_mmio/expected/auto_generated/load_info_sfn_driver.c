@@ -3,6 +3,8 @@
 #include "partix/load_info.h"
 #include "psa_manifest/sfn_driver.h"
 
+psa_status_t sfn_driver_init(void);
+
 static const struct partix_service_info services[] = {
     {
         .name = "SFN_DRIVER_CTRL",

@@ -12,8 +12,6 @@ extern "C" {
 #define TFM_SP_IPC_IRQ_MODEL_IPC                                1
 #define TFM_SP_IPC_IRQ_MODEL_SFN                                0
 
-void ipc_irq_main(void);
-
 #define IPC_IRQ_STATELESS_A_SIGNAL                              (1U << 4)
 #define IPC_IRQ_STATELESS_B_SIGNAL                              (1U << 5)
 #define IPC_IRQ_CONNECTED_SIGNAL                                (1U << 6)

@@ -12,8 +12,6 @@ extern "C" {
 #define TFM_SP_SFN_DRIVER_MODEL_IPC                             0
 #define TFM_SP_SFN_DRIVER_MODEL_SFN                             1
 
-psa_status_t sfn_driver_init(void);
-
 psa_status_t sfn_driver_ctrl_sfn(const psa_msg_t* msg);
 psa_status_t sfn_driver_stats_sfn(const psa_msg_t* msg);
 

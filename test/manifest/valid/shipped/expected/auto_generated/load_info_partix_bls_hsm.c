@@ -3,6 +3,8 @@
 #include "partix/load_info.h"
 #include "psa_manifest/partix_bls_hsm.h"
 
+psa_status_t partix_bls_hsm_init(void);
+
 static const struct partix_service_info services[] = {
     {
         .name = "PARTIX_BLS_HSM",

@@ -3,6 +3,8 @@
 #include "partix/load_info.h"
 #include "psa_manifest/tfm_echo_service.h"
 
+void tfm_echo_service_main(void);
+
 static const struct partix_service_info services[] = {
     {
         .name = "TFM_ECHO_SERVICE",

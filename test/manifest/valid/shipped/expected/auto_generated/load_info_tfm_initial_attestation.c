@@ -3,6 +3,8 @@
 #include "partix/load_info.h"
 #include "psa_manifest/tfm_initial_attestation.h"
 
+psa_status_t attest_partition_init(void);
+
 static const struct partix_service_info services[] = {
     {
         .name = "TFM_ATTESTATION_SERVICE",

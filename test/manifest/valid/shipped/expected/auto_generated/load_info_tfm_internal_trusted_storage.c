@@ -3,6 +3,8 @@
 #include "partix/load_info.h"
 #include "psa_manifest/tfm_internal_trusted_storage.h"
 
+psa_status_t tfm_its_entry(void);
+
 static const struct partix_service_info services[] = {
     {
         .name = "TFM_INTERNAL_TRUSTED_STORAGE_SERVICE",

@@ -3,6 +3,8 @@
 #include "partix/load_info.h"
 #include "psa_manifest/tfm_my_custom_service.h"
 
+void tfm_my_custom_service_main(void);
+
 static const struct partix_service_info services[] = {
     {
         .name = "TFM_MY_CUSTOM_SERVICE",

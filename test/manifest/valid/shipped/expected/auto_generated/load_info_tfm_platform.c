@@ -3,6 +3,8 @@
 #include "partix/load_info.h"
 #include "psa_manifest/tfm_platform.h"
 
+psa_status_t platform_sp_init(void);
+
 static const struct partix_service_info services[] = {
     {
         .name = "TFM_PLATFORM_SERVICE",

@@ -12,8 +12,6 @@ extern "C" {
 #define PARTIX_SP_BLS_HSM_MODEL_IPC                             0
 #define PARTIX_SP_BLS_HSM_MODEL_SFN                             1
 
-psa_status_t partix_bls_hsm_init(void);
-
 psa_status_t partix_bls_hsm_sfn(const psa_msg_t* msg);
 
 #ifdef __cplusplus

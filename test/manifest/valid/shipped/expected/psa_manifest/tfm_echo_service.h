@@ -10,8 +10,6 @@ extern "C" {
 #define TFM_SP_ECHO_SERVICE_MODEL_IPC                           1
 #define TFM_SP_ECHO_SERVICE_MODEL_SFN                           0
 
-void tfm_echo_service_main(void);
-
 #define TFM_ECHO_SERVICE_SIGNAL                                 (1U << 4)
 
 #ifdef __cplusplus

@@ -12,8 +12,6 @@ extern "C" {
 #define TFM_SP_ITS_MODEL_IPC                                    0
 #define TFM_SP_ITS_MODEL_SFN                                    1
 
-psa_status_t tfm_its_entry(void);
-
 psa_status_t tfm_internal_trusted_storage_service_sfn(const psa_msg_t* msg);
 
 #ifdef __cplusplus

@@ -10,8 +10,6 @@ extern "C" {
 #define TFM_SP_MY_CUSTOM_SERVICE_MODEL_IPC                      1
 #define TFM_SP_MY_CUSTOM_SERVICE_MODEL_SFN                      0
 
-void tfm_my_custom_service_main(void);
-
 #define TFM_MY_CUSTOM_SERVICE_SIGNAL                            (1U << 4)
 
 #ifdef __cplusplus

@@ -3,6 +3,8 @@
 #include "partix/load_info.h"
 #include "psa_manifest/tfm_crypto.h"
 
+psa_status_t tfm_crypto_init(void);
+
 static const struct partix_service_info services[] = {
     {
         .name = "TFM_CRYPTO",

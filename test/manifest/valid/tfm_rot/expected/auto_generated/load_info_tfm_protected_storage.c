@@ -3,6 +3,8 @@
 #include "partix/load_info.h"
 #include "psa_manifest/tfm_protected_storage.h"
 
+psa_status_t tfm_ps_entry(void);
+
 static const struct partix_service_info services[] = {
     {
         .name = "TFM_PROTECTED_STORAGE_SERVICE",

@@ -12,8 +12,6 @@ extern "C" {
 #define TFM_SP_CRYPTO_MODEL_IPC                                 0
 #define TFM_SP_CRYPTO_MODEL_SFN                                 1
 
-psa_status_t tfm_crypto_init(void);
-
 psa_status_t tfm_crypto_sfn(const psa_msg_t* msg);
 
 #ifdef __cplusplus

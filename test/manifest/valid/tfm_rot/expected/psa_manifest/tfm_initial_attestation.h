@@ -12,8 +12,6 @@ extern "C" {
 #define TFM_SP_INITIAL_ATTESTATION_MODEL_IPC                    0
 #define TFM_SP_INITIAL_ATTESTATION_MODEL_SFN                    1
 
-psa_status_t attest_partition_init(void);
-
 psa_status_t tfm_attestation_service_sfn(const psa_msg_t* msg);
 
 #ifdef __cplusplus

@@ -12,8 +12,6 @@ extern "C" {
 #define TFM_SP_PLATFORM_MODEL_IPC                               0
 #define TFM_SP_PLATFORM_MODEL_SFN                               1
 
-psa_status_t platform_sp_init(void);
-
 psa_status_t tfm_platform_service_sfn(const psa_msg_t* msg);
 
 #ifdef __cplusplus

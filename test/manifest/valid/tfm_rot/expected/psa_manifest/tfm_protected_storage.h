@@ -12,8 +12,6 @@ extern "C" {
 #define TFM_SP_PS_MODEL_IPC                                     0
 #define TFM_SP_PS_MODEL_SFN                                     1
 
-psa_status_t tfm_ps_entry(void);
-
 psa_status_t tfm_protected_storage_service_sfn(const psa_msg_t* msg);
 
 #ifdef __cplusplus

@@ -3,6 +3,8 @@
 #include "partix/load_info.h"
 #include "psa_manifest/block_style.h"
 
+void block_main(void);
+
 static const struct partix_service_info services[] = {
     {
         .name = "BLOCK_HEX",

@@ -3,6 +3,8 @@
 #include "partix/load_info.h"
 #include "psa_manifest/quirks.h"
 
+void quirks_main(void);
+
 static const struct partix_service_info services[] = {
     {
         .name = "QUIRKS_SVC",

@@ -10,8 +10,6 @@ extern "C" {
 #define TFM_SP_BLOCK_MODEL_IPC                                  1
 #define TFM_SP_BLOCK_MODEL_SFN                                  0
 
-void block_main(void);
-
 #define BLOCK_HEX_SIGNAL                                        (1U << 4)
 #define BLOCK_OCTAL_SIGNAL                                      (1U << 5)
 #define BLOCK_UNDERSCORE_SIGNAL                                 (1U << 6)

@@ -10,8 +10,6 @@ extern "C" {
 #define TFM_SP_QUIRKS_MODEL_IPC                                 1
 #define TFM_SP_QUIRKS_MODEL_SFN                                 0
 
-void quirks_main(void);
-
 #define QUIRKS_SVC_SIGNAL                                       (1U << 4)
 
 #define QUIRKS_IRQ_SIG                                          (1U << 31)
