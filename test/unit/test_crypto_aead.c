@@ -119,7 +119,7 @@ static void test_vectors_every_chunking(void **state)
     }
 }
 
-static const uint8_t key16[16] = {1, 2, 3, 4}, nonce12[12] = {5, 6, 7};
+static const uint8_t key16[16] = {1, 2, 3, 4}, nonce13[13] = {5, 6, 7};
 
 /* After any error, every call but abort is BAD_STATE. */
 static void assert_error_state(struct ca_op *op)
@@ -163,7 +163,7 @@ static void test_state_machine(void **state)
     assert_int_equal(ca_setup(&op, true, PSA_KEY_TYPE_AES, key16, 16, PSA_ALG_GCM), PSA_SUCCESS);
     assert_int_equal(ca_generate_nonce(&op, b, sizeof(b), &n), PSA_SUCCESS);
     assert_int_equal(n, 12);
-    assert_int_equal(ca_set_nonce(&op, nonce12, 12), PSA_ERROR_BAD_STATE);
+    assert_int_equal(ca_set_nonce(&op, nonce13, 12), PSA_ERROR_BAD_STATE);
     assert_error_state(&op);
 
     /* a decryption generates no nonce and does not finish; an encryption does not verify */
@@ -171,22 +171,22 @@ static void test_state_machine(void **state)
     assert_int_equal(ca_generate_nonce(&op, b, sizeof(b), &n), PSA_ERROR_BAD_STATE);
     assert_error_state(&op);
     assert_int_equal(ca_setup(&op, false, PSA_KEY_TYPE_AES, key16, 16, PSA_ALG_GCM), PSA_SUCCESS);
-    assert_int_equal(ca_set_nonce(&op, nonce12, 12), PSA_SUCCESS);
+    assert_int_equal(ca_set_nonce(&op, nonce13, 12), PSA_SUCCESS);
     assert_int_equal(ca_finish(&op, NULL, 0, &n, tag, sizeof(tag), &tn), PSA_ERROR_BAD_STATE);
     assert_error_state(&op);
     assert_int_equal(ca_setup(&op, true, PSA_KEY_TYPE_AES, key16, 16, PSA_ALG_GCM), PSA_SUCCESS);
-    assert_int_equal(ca_set_nonce(&op, nonce12, 12), PSA_SUCCESS);
+    assert_int_equal(ca_set_nonce(&op, nonce13, 12), PSA_SUCCESS);
     assert_int_equal(ca_verify(&op, NULL, 0, &n, tag, 16), PSA_ERROR_BAD_STATE);
     assert_error_state(&op);
 
     /* associated data after the text; lengths after data */
     assert_int_equal(ca_setup(&op, true, PSA_KEY_TYPE_AES, key16, 16, PSA_ALG_GCM), PSA_SUCCESS);
-    assert_int_equal(ca_set_nonce(&op, nonce12, 12), PSA_SUCCESS);
+    assert_int_equal(ca_set_nonce(&op, nonce13, 12), PSA_SUCCESS);
     assert_int_equal(ca_update_ad(&op, b, 3), PSA_SUCCESS);
     assert_int_equal(ca_set_lengths(&op, 3, 0), PSA_ERROR_BAD_STATE);
     assert_error_state(&op);
     assert_int_equal(ca_setup(&op, true, PSA_KEY_TYPE_AES, key16, 16, PSA_ALG_GCM), PSA_SUCCESS);
-    assert_int_equal(ca_set_nonce(&op, nonce12, 12), PSA_SUCCESS);
+    assert_int_equal(ca_set_nonce(&op, nonce13, 12), PSA_SUCCESS);
     assert_int_equal(ca_update(&op, b, 3, b, sizeof(b), &n), PSA_SUCCESS);
     assert_int_equal(ca_update_ad(&op, b, 3), PSA_ERROR_BAD_STATE);
     assert_error_state(&op);
@@ -198,48 +198,48 @@ static void test_state_machine(void **state)
     assert_error_state(&op);
     assert_int_equal(ca_setup(&op, true, PSA_KEY_TYPE_AES, key16, 16, PSA_ALG_GCM), PSA_SUCCESS);
     assert_int_equal(ca_set_lengths(&op, 2, 4), PSA_SUCCESS);
-    assert_int_equal(ca_set_nonce(&op, nonce12, 12), PSA_SUCCESS);
+    assert_int_equal(ca_set_nonce(&op, nonce13, 12), PSA_SUCCESS);
     assert_int_equal(ca_update_ad(&op, b, 3), PSA_ERROR_INVALID_ARGUMENT);
     assert_error_state(&op);
     assert_int_equal(ca_setup(&op, true, PSA_KEY_TYPE_AES, key16, 16, PSA_ALG_GCM), PSA_SUCCESS);
     assert_int_equal(ca_set_lengths(&op, 2, 4), PSA_SUCCESS);
-    assert_int_equal(ca_set_nonce(&op, nonce12, 12), PSA_SUCCESS);
+    assert_int_equal(ca_set_nonce(&op, nonce13, 12), PSA_SUCCESS);
     assert_int_equal(ca_update_ad(&op, b, 1), PSA_SUCCESS);
     assert_int_equal(ca_update(&op, b, 1, b, sizeof(b), &n), PSA_ERROR_INVALID_ARGUMENT);
     assert_error_state(&op);
     assert_int_equal(ca_setup(&op, true, PSA_KEY_TYPE_AES, key16, 16, PSA_ALG_GCM), PSA_SUCCESS);
     assert_int_equal(ca_set_lengths(&op, 0, 4), PSA_SUCCESS);
-    assert_int_equal(ca_set_nonce(&op, nonce12, 12), PSA_SUCCESS);
+    assert_int_equal(ca_set_nonce(&op, nonce13, 12), PSA_SUCCESS);
     assert_int_equal(ca_update(&op, b, 3, b, sizeof(b), &n), PSA_SUCCESS);
     assert_int_equal(ca_finish(&op, NULL, 0, &n, tag, sizeof(tag), &tn),
                      PSA_ERROR_INVALID_ARGUMENT);
     assert_error_state(&op);
     assert_int_equal(ca_setup(&op, true, PSA_KEY_TYPE_AES, key16, 16, PSA_ALG_GCM), PSA_SUCCESS);
-    assert_int_equal(ca_set_nonce(&op, nonce12, 12), PSA_SUCCESS);
+    assert_int_equal(ca_set_nonce(&op, nonce13, 12), PSA_SUCCESS);
     assert_int_equal(ca_update(&op, b, 3, b, 2, &n), PSA_ERROR_BUFFER_TOO_SMALL);
     assert_error_state(&op);
     assert_int_equal(ca_setup(&op, true, PSA_KEY_TYPE_AES, key16, 16, PSA_ALG_GCM), PSA_SUCCESS);
-    assert_int_equal(ca_set_nonce(&op, nonce12, 12), PSA_SUCCESS);
+    assert_int_equal(ca_set_nonce(&op, nonce13, 12), PSA_SUCCESS);
     assert_int_equal(ca_finish(&op, NULL, 0, &n, tag, 15, &tn), PSA_ERROR_BUFFER_TOO_SMALL);
     assert_error_state(&op);
 
     /* CCM: lengths before any data; nonce lengths 7..13; the length must fit */
     assert_int_equal(ca_setup(&op, true, PSA_KEY_TYPE_AES, key16, 16, PSA_ALG_CCM), PSA_SUCCESS);
-    assert_int_equal(ca_set_nonce(&op, nonce12, 12), PSA_SUCCESS);
+    assert_int_equal(ca_set_nonce(&op, nonce13, 12), PSA_SUCCESS);
     assert_int_equal(ca_update(&op, b, 1, b, sizeof(b), &n), PSA_ERROR_BAD_STATE);
     assert_error_state(&op);
     assert_int_equal(ca_setup(&op, true, PSA_KEY_TYPE_AES, key16, 16, PSA_ALG_CCM), PSA_SUCCESS);
-    assert_int_equal(ca_set_nonce(&op, nonce12, 6), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(ca_set_nonce(&op, nonce13, 6), PSA_ERROR_INVALID_ARGUMENT);
     assert_error_state(&op);
     assert_int_equal(ca_setup(&op, true, PSA_KEY_TYPE_AES, key16, 16, PSA_ALG_CCM), PSA_SUCCESS);
-    assert_int_equal(ca_set_nonce(&op, nonce12, 13), PSA_SUCCESS); /* 2 length bytes */
+    assert_int_equal(ca_set_nonce(&op, nonce13, 13), PSA_SUCCESS); /* 2 length bytes */
     assert_int_equal(ca_set_lengths(&op, 0, 65536), PSA_ERROR_INVALID_ARGUMENT);
     assert_error_state(&op);
 
     /* ChaCha20-Poly1305: a 12-byte nonce only */
     assert_int_equal(ca_setup(&op, true, PSA_KEY_TYPE_CHACHA20, b, 32, PSA_ALG_CHACHA20_POLY1305),
                      PSA_SUCCESS);
-    assert_int_equal(ca_set_nonce(&op, nonce12, 8), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(ca_set_nonce(&op, nonce13, 8), PSA_ERROR_INVALID_ARGUMENT);
     assert_error_state(&op);
 }
 
