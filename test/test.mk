@@ -175,6 +175,15 @@ $(TEST_BIN)/test_crypto_wire: $(OBJ)/test/unit/test_crypto_wire.o $(OBJ)/src/com
 
 UNIT_TESTS += $(TEST_BIN)/test_crypto_wire
 
+# The Crypto partition's multi-part AEAD engine on published vectors.
+$(OBJ)/test/unit/test_crypto_aead.o: ALL_CPPFLAGS += -Isrc/partitions/crypto
+$(TEST_BIN)/test_crypto_aead: $(OBJ)/test/unit/test_crypto_aead.o \
+        $(OBJ)/src/partitions/crypto/crypto_aead.o
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -l:libmbedcrypto.a -lcmocka -o $@
+
+UNIT_TESTS += $(TEST_BIN)/test_crypto_aead
+
 # The Platform partition's NV counter file format.
 $(OBJ)/test/unit/test_nv_counter_file.o: ALL_CPPFLAGS += -Isrc/common -Isrc/partitions/platform
 $(TEST_BIN)/test_nv_counter_file: $(OBJ)/test/unit/test_nv_counter_file.o \

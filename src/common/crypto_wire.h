@@ -43,7 +43,14 @@ enum cw_kind {
 };
 
 /* Operation kinds: which Mbed TLS operation a partition slot holds. */
-enum cw_op_kind { CW_OPK_NONE = 0, CW_OPK_HASH, CW_OPK_MAC, CW_OPK_CIPHER, CW_OPK_KDF };
+enum cw_op_kind {
+    CW_OPK_NONE = 0,
+    CW_OPK_HASH,
+    CW_OPK_MAC,
+    CW_OPK_CIPHER,
+    CW_OPK_KDF,
+    CW_OPK_AEAD
+};
 
 /* Row flags. */
 #define CW_F_END 0x1u  /* the call ends its CW_OP operation, whatever its status */
@@ -95,6 +102,16 @@ enum cw_op_kind { CW_OPK_NONE = 0, CW_OPK_HASH, CW_OPK_MAC, CW_OPK_CIPHER, CW_OP
     X(CIPHER_ABORT, 0x0508, CW_OPK_CIPHER, CW_F_END, CW_OP)                                        \
     X(AEAD_ENCRYPT, 0x0600, CW_OPK_NONE, 0, CW_KEY, CW_U32, CW_IN_HDR, CW_IN, CW_IN, CW_OUT)       \
     X(AEAD_DECRYPT, 0x0601, CW_OPK_NONE, 0, CW_KEY, CW_U32, CW_IN_HDR, CW_IN, CW_IN, CW_OUT)       \
+    X(AEAD_ENCRYPT_SETUP, 0x0602, CW_OPK_AEAD, 0, CW_OP_NEW, CW_KEY, CW_U32)                       \
+    X(AEAD_DECRYPT_SETUP, 0x0603, CW_OPK_AEAD, 0, CW_OP_NEW, CW_KEY, CW_U32)                       \
+    X(AEAD_GENERATE_NONCE, 0x0604, CW_OPK_AEAD, 0, CW_OP, CW_OUT)                                  \
+    X(AEAD_SET_NONCE, 0x0605, CW_OPK_AEAD, 0, CW_OP, CW_IN)                                        \
+    X(AEAD_SET_LENGTHS, 0x0606, CW_OPK_AEAD, 0, CW_OP, CW_SIZE, CW_SIZE)                           \
+    X(AEAD_UPDATE_AD, 0x0607, CW_OPK_AEAD, 0, CW_OP, CW_IN)                                        \
+    X(AEAD_UPDATE, 0x0608, CW_OPK_AEAD, 0, CW_OP, CW_IN, CW_OUT)                                   \
+    X(AEAD_FINISH, 0x0609, CW_OPK_AEAD, CW_F_END, CW_OP, CW_OUT, CW_OUT)                           \
+    X(AEAD_VERIFY, 0x060A, CW_OPK_AEAD, CW_F_END, CW_OP, CW_OUT, CW_IN)                            \
+    X(AEAD_ABORT, 0x060B, CW_OPK_AEAD, CW_F_END, CW_OP)                                            \
     X(SIGN_MESSAGE, 0x0700, CW_OPK_NONE, 0, CW_KEY, CW_U32, CW_IN, CW_OUT)                         \
     X(VERIFY_MESSAGE, 0x0701, CW_OPK_NONE, 0, CW_KEY, CW_U32, CW_IN, CW_IN)                        \
     X(SIGN_HASH, 0x0702, CW_OPK_NONE, 0, CW_KEY, CW_U32, CW_IN, CW_OUT)                            \

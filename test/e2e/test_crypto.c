@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "../vectors/aead/aead_vectors.h"
 #include "fixture.h"
 
 static struct fixture fx;
@@ -544,6 +545,212 @@ static void test_disconnect_frees_operations(void **state)
     assert_int_equal(psa_hash_abort(&ops[0]), PSA_SUCCESS); /* inactive: nothing to do */
 }
 
+/* PSA Crypto API: on failure the output key id is PSA_KEY_ID_NULL, not what
+ * the caller's variable held before. */
+static void test_key_id_null_on_failure(void **state)
+{
+    psa_key_derivation_operation_t kdf = PSA_KEY_DERIVATION_OPERATION_INIT;
+    psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
+    static const uint8_t five[5] = {1, 2, 3, 4, 5};
+    psa_key_id_t id;
+
+    (void)state;
+    psa_set_key_type(&attr, PSA_KEY_TYPE_AES);
+    psa_set_key_usage_flags(&attr, PSA_KEY_USAGE_ENCRYPT);
+    psa_set_key_algorithm(&attr, PSA_ALG_GCM);
+    id = 0x1234;
+    assert_int_equal(psa_import_key(&attr, five, sizeof(five), &id), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(id, PSA_KEY_ID_NULL);
+    id = 0x1234;
+    assert_int_equal(psa_copy_key(0x7777, &attr, &id), PSA_ERROR_INVALID_HANDLE);
+    assert_int_equal(id, PSA_KEY_ID_NULL);
+    psa_set_key_bits(&attr, 100); /* no AES key has 100 bits */
+    id = 0x1234;
+    assert_int_not_equal(psa_generate_key(&attr, &id), PSA_SUCCESS);
+    assert_int_equal(id, PSA_KEY_ID_NULL);
+    psa_set_key_bits(&attr, 128);
+    id = 0x1234; /* an inactive operation: the client answers, not the partition */
+    assert_int_equal(psa_key_derivation_output_key(&attr, &kdf, &id), PSA_ERROR_BAD_STATE);
+    assert_int_equal(id, PSA_KEY_ID_NULL);
+    assert_int_equal(psa_key_derivation_setup(&kdf, PSA_ALG_HKDF(PSA_ALG_SHA_256)), PSA_SUCCESS);
+    id = 0x1234; /* no inputs yet: Mbed TLS 2.28 says NOT_PERMITTED */
+    assert_int_not_equal(psa_key_derivation_output_key(&attr, &kdf, &id), PSA_SUCCESS);
+    assert_int_equal(id, PSA_KEY_ID_NULL);
+    assert_int_equal(psa_key_derivation_abort(&kdf), PSA_SUCCESS);
+}
+
+struct aead_parsed {
+    struct vec key, nonce, ad, pt, ct, tag;
+};
+
+static void aead_parse(const struct aead_vector *v, struct aead_parsed *p)
+{
+    p->key.hex = v->key, p->nonce.hex = v->nonce, p->ad.hex = v->ad;
+    p->pt.hex = v->pt, p->ct.hex = v->ct, p->tag.hex = v->tag;
+    H(&p->key), H(&p->nonce), H(&p->ad), H(&p->pt), H(&p->ct), H(&p->tag);
+}
+
+/* Multi-part AEAD through libpsa-client and the partition, on the published
+ * vectors (test/vectors/aead/: SP 800-38D, SP 800-38C, RFC 8439 2.8.2), the
+ * data in uneven pieces; a changed tag fails. */
+static void test_aead_multipart_vectors(void **state)
+{
+    uint8_t out[160], tag[16];
+    struct aead_parsed p;
+    size_t v, n, m, tn, off;
+    psa_key_id_t key;
+
+    (void)state;
+    for (v = 0; v < AEAD_N_VECTORS; v++) {
+        const struct aead_vector *vec = &aead_vectors[v];
+        psa_aead_operation_t op = PSA_AEAD_OPERATION_INIT;
+
+        print_message("%s\n", vec->source);
+        aead_parse(vec, &p);
+        key = import(vec->type, PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT, vec->alg, p.key.b,
+                     p.key.n);
+        assert_int_equal(psa_aead_encrypt_setup(&op, key, vec->alg), PSA_SUCCESS);
+        assert_int_equal(psa_aead_set_lengths(&op, p.ad.n, p.pt.n), PSA_SUCCESS);
+        assert_int_equal(psa_aead_set_nonce(&op, p.nonce.b, p.nonce.n), PSA_SUCCESS);
+        assert_int_equal(psa_aead_update_ad(&op, p.ad.b, 3), PSA_SUCCESS);
+        assert_int_equal(psa_aead_update_ad(&op, p.ad.b + 3, p.ad.n - 3), PSA_SUCCESS);
+        for (off = 0, n = 0; off < p.pt.n; off += m) {
+            m = p.pt.n - off < 17 ? p.pt.n - off : 17;
+            assert_int_equal(psa_aead_update(&op, p.pt.b + off, m, out + n, sizeof(out) - n, &tn),
+                             PSA_SUCCESS);
+            n += tn;
+        }
+        assert_int_equal(psa_aead_finish(&op, out + n, sizeof(out) - n, &m, tag, sizeof(tag), &tn),
+                         PSA_SUCCESS);
+        assert_int_equal(n + m, p.ct.n);
+        assert_memory_equal(out, p.ct.b, p.ct.n);
+        assert_int_equal(tn, p.tag.n);
+        assert_memory_equal(tag, p.tag.b, tn);
+
+        assert_int_equal(psa_aead_decrypt_setup(&op, key, vec->alg), PSA_SUCCESS);
+        assert_int_equal(psa_aead_set_lengths(&op, p.ad.n, p.ct.n), PSA_SUCCESS);
+        assert_int_equal(psa_aead_set_nonce(&op, p.nonce.b, p.nonce.n), PSA_SUCCESS);
+        assert_int_equal(psa_aead_update_ad(&op, p.ad.b, p.ad.n), PSA_SUCCESS);
+        assert_int_equal(psa_aead_update(&op, p.ct.b, p.ct.n, out, sizeof(out), &n), PSA_SUCCESS);
+        assert_int_equal(psa_aead_verify(&op, out + n, sizeof(out) - n, &m, p.tag.b, p.tag.n),
+                         PSA_SUCCESS);
+        assert_int_equal(n + m, p.pt.n);
+        assert_memory_equal(out, p.pt.b, p.pt.n);
+
+        p.tag.b[0] ^= 1;
+        assert_int_equal(psa_aead_decrypt_setup(&op, key, vec->alg), PSA_SUCCESS);
+        assert_int_equal(psa_aead_set_lengths(&op, p.ad.n, p.ct.n), PSA_SUCCESS);
+        assert_int_equal(psa_aead_set_nonce(&op, p.nonce.b, p.nonce.n), PSA_SUCCESS);
+        assert_int_equal(psa_aead_update_ad(&op, p.ad.b, p.ad.n), PSA_SUCCESS);
+        assert_int_equal(psa_aead_update(&op, p.ct.b, p.ct.n, out, sizeof(out), &n), PSA_SUCCESS);
+        assert_int_equal(psa_aead_verify(&op, NULL, 0, &m, p.tag.b, p.tag.n),
+                         PSA_ERROR_INVALID_SIGNATURE);
+        assert_int_equal(psa_aead_abort(&op), PSA_SUCCESS); /* ended already */
+        assert_int_equal(psa_destroy_key(key), PSA_SUCCESS);
+    }
+}
+
+/* A generated nonce, then Mbed TLS's one-shot decryption in the partition
+ * reads what the multi-part encryption wrote. */
+static void test_aead_generate_nonce(void **state)
+{
+    psa_aead_operation_t op = PSA_AEAD_OPERATION_INIT;
+    static const uint8_t k[16] = {9, 8, 7}, msg[40] = "forty bytes of a message, in two parts";
+    uint8_t nonce[16], ct[64], back[64];
+    size_t nn, n, m, tn;
+    psa_key_id_t key;
+
+    (void)state;
+    key = import(PSA_KEY_TYPE_AES, PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT, PSA_ALG_GCM, k,
+                 sizeof(k));
+    assert_int_equal(psa_aead_encrypt_setup(&op, key, PSA_ALG_GCM), PSA_SUCCESS);
+    assert_int_equal(psa_aead_generate_nonce(&op, nonce, sizeof(nonce), &nn), PSA_SUCCESS);
+    assert_int_equal(nn, 12);
+    assert_int_equal(psa_aead_update(&op, msg, 25, ct, sizeof(ct), &n), PSA_SUCCESS);
+    assert_int_equal(psa_aead_update(&op, msg + 25, 15, ct + n, sizeof(ct) - n, &m), PSA_SUCCESS);
+    n += m;
+    assert_int_equal(psa_aead_finish(&op, ct + n, sizeof(ct) - n, &m, ct + n, sizeof(ct) - n, &tn),
+                     PSA_SUCCESS);
+    assert_int_equal(m, 0);
+    assert_int_equal(tn, 16);
+    assert_int_equal(
+        psa_aead_decrypt(key, PSA_ALG_GCM, nonce, nn, NULL, 0, ct, n + tn, back, sizeof(back), &m),
+        PSA_SUCCESS);
+    assert_int_equal(m, sizeof(msg));
+    assert_memory_equal(back, msg, m);
+    assert_int_equal(psa_destroy_key(key), PSA_SUCCESS);
+}
+
+/* The PSA state machine and policy, through the service. */
+static void test_aead_states_and_policy(void **state)
+{
+    psa_aead_operation_t op = PSA_AEAD_OPERATION_INIT, ops[5];
+    static const uint8_t k[16] = {1}, nonce[13] = {2};
+    uint8_t b[32] = {0};
+    psa_key_id_t key, enc_only;
+    size_t n, i;
+    int status;
+    pid_t pid;
+
+    (void)state;
+    key = import(PSA_KEY_TYPE_AES, PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT,
+                 PSA_ALG_AEAD_WITH_AT_LEAST_THIS_LENGTH_TAG(PSA_ALG_CCM, 8), k, sizeof(k));
+    enc_only = import(PSA_KEY_TYPE_AES, PSA_KEY_USAGE_ENCRYPT, PSA_ALG_GCM, k, sizeof(k));
+
+    /* inactive: every call but abort */
+    assert_int_equal(psa_aead_set_nonce(&op, nonce, 12), PSA_ERROR_BAD_STATE);
+    assert_int_equal(psa_aead_abort(&op), PSA_SUCCESS);
+    /* the algorithm, the usage, the policy (a wildcard allows longer tags only) */
+    assert_int_equal(psa_aead_encrypt_setup(&op, key, PSA_ALG_CTR), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(psa_aead_decrypt_setup(&op, enc_only, PSA_ALG_GCM), PSA_ERROR_NOT_PERMITTED);
+    assert_int_equal(psa_aead_encrypt_setup(&op, key, PSA_ALG_GCM), PSA_ERROR_NOT_PERMITTED);
+    assert_int_equal(
+        psa_aead_encrypt_setup(&op, key, PSA_ALG_AEAD_WITH_SHORTENED_TAG(PSA_ALG_CCM, 6)),
+        PSA_ERROR_NOT_PERMITTED);
+    assert_int_equal(psa_aead_encrypt_setup(&op, 0x7777, PSA_ALG_GCM), PSA_ERROR_INVALID_HANDLE);
+    assert_int_equal(psa_aead_encrypt_setup(&op, key, PSA_ALG_CCM), PSA_SUCCESS);
+    assert_int_equal(psa_aead_encrypt_setup(&op, key, PSA_ALG_CCM), PSA_ERROR_BAD_STATE);
+    /* CCM: the lengths before any data; an error state until abort */
+    assert_int_equal(psa_aead_set_nonce(&op, nonce, 13), PSA_SUCCESS);
+    assert_int_equal(psa_aead_update_ad(&op, b, 4), PSA_ERROR_BAD_STATE);
+    assert_int_equal(psa_aead_set_lengths(&op, 4, 4), PSA_ERROR_BAD_STATE);
+    assert_int_equal(psa_aead_abort(&op), PSA_SUCCESS);
+    assert_int_equal(psa_aead_encrypt_setup(&op, key, PSA_ALG_CCM), PSA_SUCCESS);
+    assert_int_equal(psa_aead_set_lengths(&op, 4, 4), PSA_SUCCESS);
+    assert_int_equal(psa_aead_set_nonce(&op, nonce, 13), PSA_SUCCESS);
+    assert_int_equal(psa_aead_update_ad(&op, b, 5), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(psa_aead_abort(&op), PSA_SUCCESS);
+    /* a decryption does not finish, nor make its nonce */
+    assert_int_equal(psa_aead_decrypt_setup(&op, key, PSA_ALG_CCM), PSA_SUCCESS);
+    assert_int_equal(psa_aead_generate_nonce(&op, b, sizeof(b), &n), PSA_ERROR_BAD_STATE);
+    assert_int_equal(psa_aead_abort(&op), PSA_SUCCESS);
+    assert_int_equal(psa_aead_abort(&op), PSA_SUCCESS);
+
+    /* each user holds CRYPTO_USER_MAX_AEAD_OPS (4) at once, over its processes */
+    for (i = 0; i < 5; i++)
+        ops[i] = psa_aead_operation_init();
+    for (i = 0; i < 4; i++)
+        assert_int_equal(psa_aead_encrypt_setup(&ops[i], enc_only, PSA_ALG_GCM), PSA_SUCCESS);
+    assert_int_equal(psa_aead_encrypt_setup(&ops[4], enc_only, PSA_ALG_GCM),
+                     PSA_ERROR_INSUFFICIENT_MEMORY);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0)
+        _exit(psa_aead_encrypt_setup(&ops[4], enc_only, PSA_ALG_GCM) ==
+                      PSA_ERROR_INSUFFICIENT_MEMORY
+                  ? 0
+                  : 1);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_int_equal(psa_aead_abort(&ops[0]), PSA_SUCCESS);
+    assert_int_equal(psa_aead_encrypt_setup(&ops[4], enc_only, PSA_ALG_GCM), PSA_SUCCESS);
+    for (i = 1; i < 5; i++)
+        assert_int_equal(psa_aead_abort(&ops[i]), PSA_SUCCESS);
+    assert_int_equal(psa_destroy_key(key), PSA_SUCCESS);
+    assert_int_equal(psa_destroy_key(enc_only), PSA_SUCCESS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -558,6 +765,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_key_policy, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_isolation_between_users, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_disconnect_frees_operations, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_key_id_null_on_failure, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_aead_multipart_vectors, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_aead_generate_nonce, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_aead_states_and_policy, setup, fixture_teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,7 +8,8 @@
  * struct (Mbed TLS's own type) holds only the partition's handle of it: in
  * its `id` member for hash, MAC and cipher operations (Mbed TLS's own "0 is
  * inactive" member, so PSA_*_OPERATION_INIT is the inactive state), in the
- * first four bytes of `ctx` for key derivation.  The rest of the struct is
+ * first four bytes of `ctx` for key derivation, in `ctx.dummy` for AEAD
+ * (zero in PSA_AEAD_OPERATION_INIT).  The rest of the struct is
  * never used.  Calls on operations travel on one connection per process
  * (PARTIX_CRYPTO_SESSION): when the process ends, the SPM closes it and the
  * partition frees what it left open.  Everything else uses the stateless
@@ -85,6 +86,9 @@ static psa_status_t crypto_call(enum cw_fn fn, struct cw_arg *a)
     if (l.has_reply)
         out[no++] = (psa_outvec){reply, l.reply_len};
     first_out = no;
+    for (i = 0; c->kind[i] != CW_END; i++) /* what the caller has if the call fails */
+        if (c->kind[i] == CW_KEY_OUT)
+            *a[i].op = PSA_KEY_ID_NULL;
     for (i = 0; c->kind[i] != CW_END; i++) {
         if (c->kind[i] == CW_IN)
             in[ni++] = (psa_invec){a[i].in, a[i].len};
@@ -605,24 +609,75 @@ psa_status_t psa_key_derivation_abort(psa_key_derivation_operation_t *operation)
     CALL(KEY_DERIVATION_ABORT, A_OP(KDF_HANDLE(operation)));
 }
 
-/* Multi-part AEAD: Mbed TLS 2.28 declares it but implements none of it. */
+/* The handle inside an AEAD operation (see the top of the file). */
+#define AEAD_HANDLE(op) ((uint32_t *)(uintptr_t)(const void *)&(op)->ctx.dummy)
+
+/* Multi-part AEAD: Mbed TLS 2.28 declares it and implements none of it; the
+ * partition does (its crypto_aead.c). */
 psa_status_t psa_aead_encrypt_setup(psa_aead_operation_t *operation, mbedtls_svc_key_id_t key,
                                     psa_algorithm_t alg)
 {
-    (void)operation;
-    (void)key;
-    (void)alg;
-    return PSA_ERROR_NOT_SUPPORTED;
+    CALL(AEAD_ENCRYPT_SETUP, A_OP(AEAD_HANDLE(operation)), A_KEY(key), A_U32(alg));
 }
 
 psa_status_t psa_aead_decrypt_setup(psa_aead_operation_t *operation, mbedtls_svc_key_id_t key,
                                     psa_algorithm_t alg)
 {
-    return psa_aead_encrypt_setup(operation, key, alg);
+    CALL(AEAD_DECRYPT_SETUP, A_OP(AEAD_HANDLE(operation)), A_KEY(key), A_U32(alg));
+}
+
+psa_status_t psa_aead_generate_nonce(psa_aead_operation_t *operation, uint8_t *nonce,
+                                     size_t nonce_size, size_t *nonce_length)
+{
+    CALL(AEAD_GENERATE_NONCE, A_OP(AEAD_HANDLE(operation)), A_OUT(nonce, nonce_size, nonce_length));
+}
+
+psa_status_t psa_aead_set_nonce(psa_aead_operation_t *operation, const uint8_t *nonce,
+                                size_t nonce_length)
+{
+    CALL(AEAD_SET_NONCE, A_OP(AEAD_HANDLE(operation)), A_IN(nonce, nonce_length));
+}
+
+psa_status_t psa_aead_set_lengths(psa_aead_operation_t *operation, size_t ad_length,
+                                  size_t plaintext_length)
+{
+    CALL(AEAD_SET_LENGTHS, A_OP(AEAD_HANDLE(operation)), A_SIZE(ad_length),
+         A_SIZE(plaintext_length));
+}
+
+psa_status_t psa_aead_update_ad(psa_aead_operation_t *operation, const uint8_t *input,
+                                size_t input_length)
+{
+    CALL(AEAD_UPDATE_AD, A_OP(AEAD_HANDLE(operation)), A_IN(input, input_length));
+}
+
+psa_status_t psa_aead_update(psa_aead_operation_t *operation, const uint8_t *input,
+                             size_t input_length, uint8_t *output, size_t output_size,
+                             size_t *output_length)
+{
+    CALL(AEAD_UPDATE, A_OP(AEAD_HANDLE(operation)), A_IN(input, input_length),
+         A_OUT(output, output_size, output_length));
+}
+
+psa_status_t psa_aead_finish(psa_aead_operation_t *operation, uint8_t *ciphertext,
+                             size_t ciphertext_size, size_t *ciphertext_length, uint8_t *tag,
+                             size_t tag_size, size_t *tag_length)
+{
+    CALL(AEAD_FINISH, A_OP(AEAD_HANDLE(operation)),
+         A_OUT(ciphertext, ciphertext_size, ciphertext_length), A_OUT(tag, tag_size, tag_length));
+}
+
+psa_status_t psa_aead_verify(psa_aead_operation_t *operation, uint8_t *plaintext,
+                             size_t plaintext_size, size_t *plaintext_length, const uint8_t *tag,
+                             size_t tag_length)
+{
+    CALL(AEAD_VERIFY, A_OP(AEAD_HANDLE(operation)),
+         A_OUT(plaintext, plaintext_size, plaintext_length), A_IN(tag, tag_length));
 }
 
 psa_status_t psa_aead_abort(psa_aead_operation_t *operation)
 {
-    (void)operation;
-    return PSA_SUCCESS;
+    if (*AEAD_HANDLE(operation) == 0)
+        return PSA_SUCCESS;
+    CALL(AEAD_ABORT, A_OP(AEAD_HANDLE(operation)));
 }

@@ -20,4 +20,11 @@
 #define CRYPTO_USER_MAX_PERSISTENT_KEYS 8
 #endif
 
+/* Multi-part AEAD operations one user has open at once, over all its
+ * processes (of CO_MAX_OPS, 32, shared with hash, MAC, cipher and key
+ * derivation operations): past it, PSA_ERROR_INSUFFICIENT_MEMORY. */
+#ifndef CRYPTO_USER_MAX_AEAD_OPS
+#define CRYPTO_USER_MAX_AEAD_OPS 4
+#endif
+
 #endif /* PARTIX_CRYPTO_CONFIG_H */

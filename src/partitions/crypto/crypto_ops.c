@@ -3,9 +3,11 @@
  * name by handle.  Each belongs to the session connection that set it up:
  * another connection's handle is an operation that does not exist, and when
  * a connection closes (its process ended), its operations are aborted and
- * their slots freed.
+ * their slots freed.  AEAD operations, the largest, are also bounded per
+ * user (CO_MAX_AEAD_PER_USER), whatever the number of its connections.
  */
 #include <stdbool.h>
+#include <string.h>
 
 #include "crypto_sp.h"
 
@@ -26,6 +28,7 @@ static struct {
         psa_mac_operation_t mac;
         psa_cipher_operation_t cipher;
         psa_key_derivation_operation_t kdf;
+        struct ca_op aead;
     } u;
 } ops[CO_MAX_OPS];
 
@@ -59,6 +62,9 @@ static void slot_free(size_t i)
     case CW_OPK_KDF:
         psa_key_derivation_abort(&ops[i].u.kdf);
         break;
+    case CW_OPK_AEAD:
+        ca_abort(&ops[i].u.aead);
+        break;
     }
     ops[i].conn->n_ops--;
     ops[i].conn = NULL;
@@ -79,11 +85,23 @@ unsigned co_disconnect(struct co_conn *conn)
     return n;
 }
 
+/* The AEAD operations of @p client's connections. */
+static unsigned user_aead_ops(int32_t client)
+{
+    unsigned n = 0;
+    size_t i;
+
+    for (i = 0; i < CO_MAX_OPS; i++)
+        n += ops[i].conn != NULL && ops[i].conn->client == client && ops[i].kind == CW_OPK_AEAD;
+    return n;
+}
+
 void *co_new(struct co_conn *conn, uint8_t kind, uint32_t *handle)
 {
     size_t i;
 
-    if (conn->n_ops >= CO_MAX_PER_CONN)
+    if (conn->n_ops >= CO_MAX_PER_CONN ||
+        (kind == CW_OPK_AEAD && user_aead_ops(conn->client) >= CO_MAX_AEAD_PER_USER))
         return NULL;
     for (i = 0; i < CO_MAX_OPS && ops[i].conn != NULL; i++)
         ;
@@ -103,6 +121,9 @@ void *co_new(struct co_conn *conn, uint8_t kind, uint32_t *handle)
         break;
     case CW_OPK_CIPHER:
         ops[i].u.cipher = psa_cipher_operation_init();
+        break;
+    case CW_OPK_AEAD:
+        memset(&ops[i].u.aead, 0, sizeof(ops[i].u.aead)); /* inactive: ca_setup() starts it */
         break;
     default:
         ops[i].u.kdf = psa_key_derivation_operation_init();

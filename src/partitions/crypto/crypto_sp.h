@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "crypto_aead.h"
 #include "crypto_config.h"
 #include "crypto_wire.h"
 
@@ -70,12 +71,22 @@ psa_status_t cits_failure(void);
 #define CO_MAX_CONNS 32
 #define CO_MAX_OPS 32
 #define CO_MAX_PER_CONN 8
+/* each user's share of multi-part AEAD operations (crypto_config.h); past
+ * it, a setup is PSA_ERROR_INSUFFICIENT_MEMORY */
+#define CO_MAX_AEAD_PER_USER CRYPTO_USER_MAX_AEAD_OPS
+_Static_assert(CO_MAX_AEAD_PER_USER >= 1 && CO_MAX_AEAD_PER_USER <= CO_MAX_OPS,
+               "a user's quota of AEAD operations is 1 .. the total");
 struct co_conn;
 struct co_conn *co_connect(int32_t client);
 unsigned co_disconnect(struct co_conn *conn); /* the operations it freed */
 void *co_new(struct co_conn *conn, uint8_t kind, uint32_t *handle);
 void *co_find(struct co_conn *conn, uint32_t handle, uint8_t kind);
 void co_free(struct co_conn *conn, uint32_t handle);
+
+/* crypto_keybytes.c: starts multi-part AEAD operation @p op with key
+ * @p key (Mbed TLS's id) after the checks of psa_aead_*_setup(): the
+ * algorithm (INVALID_ARGUMENT), the key's usage and policy (NOT_PERMITTED). */
+psa_status_t ckb_aead_setup(struct ca_op *op, bool encrypt, uint32_t key, psa_algorithm_t alg);
 
 /* crypto_impl.c: the Mbed TLS function of each row, on decoded arguments. */
 typedef psa_status_t (*crypto_impl_fn)(struct cw_arg *a);

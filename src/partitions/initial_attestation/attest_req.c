@@ -41,7 +41,9 @@ static psa_status_t get_token_req(const psa_msg_t *msg)
     size_t n = msg->in_size[0], len;
     psa_status_t st;
 
-    if (!one_in_one_out(msg) || !challenge_size_ok(n) ||
+    /* no buffer at all is INVALID_ARGUMENT, TF-M's answer and the PSA
+     * conformance suite's; a buffer too small is BUFFER_TOO_SMALL */
+    if (!one_in_one_out(msg) || !challenge_size_ok(n) || msg->out_size[0] == 0 ||
         psa_read(msg->handle, 0, challenge, n) != n)
         return PSA_ERROR_INVALID_ARGUMENT;
     st = attest_token(challenge, n, msg->client_id, token, sizeof(token), &len);
