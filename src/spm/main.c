@@ -57,6 +57,10 @@ static void usage(FILE *f)
           "  --ready-fd FD          write \"READY\\n\" to FD, then close it, once serving\n"
           "  --fault-policy POLICY  reset (default, as TF-M: a fault restarts every\n"
           "                         partition) or restart (only the faulty one)\n"
+          "  --reset-limit N/SECONDS more than N system resets (reset policy), or restarts\n"
+          "                         of one partition (restart), within SECONDS leave the\n"
+          "                         partitions out of service (default 10/10; 0: no limit,\n"
+          "                         e.g. for a test suite's long series of intended panics)\n"
           "  --call-timeout SECONDS a partition silent this long on a message is hung:\n"
           "                         it is panicked (default 60; 0: never)\n"
           "  --platform FILE        the simulated board: its interrupt sources, MMIO\n"
@@ -84,6 +88,29 @@ static int parse_call_timeout(const char *arg, long *ms)
     if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 || s > MAX_CALL_TIMEOUT_S)
         return -1;
     *ms = s * 1000L;
+    return 0;
+}
+
+/* --reset-limit N/SECONDS (N > 0, 1 <= SECONDS <= 86400), or 0: no limit. */
+static int parse_reset_limit(const char *arg, unsigned *n, long *seconds)
+{
+    unsigned long v, w;
+    char *end;
+
+    if (strcmp(arg, "0") == 0) {
+        *n = 0;
+        return 0;
+    }
+    errno = 0;
+    v = strtoul(arg, &end, 10);
+    if (arg[0] < '0' || arg[0] > '9' || *end != '/' || errno != 0 || v == 0 || v > UINT_MAX)
+        return -1;
+    arg = end + 1;
+    w = strtoul(arg, &end, 10);
+    if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 || w == 0 || w > 86400)
+        return -1;
+    *n = (unsigned)v;
+    *seconds = (long)w;
     return 0;
 }
 
@@ -308,6 +335,7 @@ int main(int argc, char **argv)
         O_SOCKETS_USER,
         O_QUEUE,
         O_QUEUE_TOTAL,
+        O_RESET_LIMIT,
     };
     static const struct option opts[] = {
         {"manifest-list", required_argument, NULL, O_LIST},
@@ -327,6 +355,7 @@ int main(int argc, char **argv)
         {"max-sockets-user", required_argument, NULL, O_SOCKETS_USER},
         {"queue-bytes", required_argument, NULL, O_QUEUE},
         {"queue-total", required_argument, NULL, O_QUEUE_TOTAL},
+        {"reset-limit", required_argument, NULL, O_RESET_LIMIT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -347,6 +376,8 @@ int main(int argc, char **argv)
         .max_sockets_user = SPM_DEF_SOCKETS_USER,
         .window_msgs = SPM_DEF_WINDOW_MSGS,
         .window_bytes = SPM_DEF_WINDOW_BYTES,
+        .max_resets = SPM_DEF_MAX_RESETS,
+        .reset_window_s = SPM_DEF_RESET_WINDOW_S,
         .syscall_name = sandbox_syscall_name,
     };
     unsigned long long v, queue_bytes = SPM_DEF_QUEUE_BYTES, queue_total = SPM_DEF_QUEUE_TOTAL;
@@ -403,6 +434,15 @@ int main(int argc, char **argv)
         case O_QUEUE_TOTAL:
             if (parse_bound("queue-total", optarg, SIZE_MAX, &queue_total) < 0)
                 return 2;
+            break;
+        case O_RESET_LIMIT:
+            if (parse_reset_limit(optarg, &cfg.max_resets, &cfg.reset_window_s) < 0) {
+                fprintf(stderr,
+                        "psa-spm: --reset-limit is N/SECONDS (N resets or restarts within "
+                        "SECONDS, 1 to 86400), or 0 for no limit, not '%s'\n",
+                        optarg);
+                return 2;
+            }
             break;
         case O_USER:
             user = optarg;

@@ -113,6 +113,28 @@ ready_fd "open for writing" 1 "none.yaml" \
     sh -c '"$0" --manifest-list "$1" --socket "$2" --ready-fd 9 9>/dev/null' \
     "$spm" "$tmp/none.yaml" "$tmp/s"
 
+# --reset-limit N/SECONDS or 0 (issue 14 item 5)
+for v in 3 3/0 0/5 x 2/x 2/86401 -1/5 ""; do
+    "$spm" --manifest-list "$tmp/none.yaml" --socket "$tmp/s" --reset-limit "$v" \
+        >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq 2 ] && grep -q -- "--reset-limit is N/SECONDS" "$tmp/err"; then
+        ok "--reset-limit '$v' refused"
+    else
+        bad "--reset-limit '$v' (exit $got, wanted 2)"
+    fi
+done
+for v in 0 2/60 10/10; do
+    "$spm" --manifest-list "$tmp/none.yaml" --socket "$tmp/s" --reset-limit "$v" \
+        >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq 1 ] && grep -q "none.yaml" "$tmp/err"; then
+        ok "--reset-limit '$v' accepted"
+    else
+        bad "--reset-limit '$v' (exit $got, wanted 1 for the missing list)"
+    fi
+done
+
 # The control commands are partix-ctl's (issue 12 item 6): psa-spm names it,
 # and links no libpsa-client, so no psa_* function of the client library is
 # in the daemon beside Mbed TLS's (it had 62 defined twice, link order

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -114,10 +115,81 @@ static void test_client_follows_a_restarted_spm(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* The test partition's next panic, once the system has reset from the
+ * last one: COMMUNICATION_FAILURE, and the pid of the partition's next
+ * process (0 if none comes: out of service). */
+static pid_t panic_and_wait(pid_t before)
+{
+    assert_int_equal(test_op(TEST_OP_PANIC, 0), PSA_ERROR_COMMUNICATION_FAILURE);
+    return fixture_restarted(&fx, "PARTIX_SP_TEST", before);
+}
+
+/* --reset-limit 2/60: the third fault within the window leaves every
+ * partition out of service, as docs/faults.md says: the others' processes
+ * stay, idle (never killed as "malformed", never "did not start"), connects
+ * are refused and calls fail; psa-spm stops cleanly. */
+static void test_reset_limit(void **state)
+{
+    static const char *const limit[] = {"--reset-limit", "2/60", NULL};
+    psa_handle_t h = PSA_NULL_HANDLE;
+    pid_t test, echo;
+    uint8_t out[4];
+    psa_invec in = {"abcd", 4};
+    psa_outvec o = {out, sizeof(out)};
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, limit), 0);
+    test = fixture_partition_pid(&fx, "PARTIX_SP_TEST");
+    assert_true((test = panic_and_wait(test)) > 0);
+    assert_true(fixture_log_has(&fx, "(reset 1 of 2 in 60 s)", NULL));
+    assert_true((test = panic_and_wait(test)) > 0);
+    assert_true(fixture_log_has(&fx, "(reset 2 of 2 in 60 s)", NULL));
+    echo = fixture_partition_pid(&fx, "TFM_SP_ECHO_SERVICE");
+    assert_true(echo > 0);
+    for (int i = 0; i < 500 && !PSA_HANDLE_IS_VALID(h = psa_connect(TFM_ECHO_SERVICE_SID, 1)); i++)
+        usleep(10 * 1000); /* the second reset is over */
+    assert_true(PSA_HANDLE_IS_VALID(h));
+    assert_int_equal(psa_call(h, PSA_IPC_CALL, &in, 1, &o, 1), PSA_SUCCESS);
+    assert_int_equal(test_op(TEST_OP_PANIC, 0), PSA_ERROR_COMMUNICATION_FAILURE);
+    assert_true(fixture_log_has(&fx, "too many system resets (2 in 60 s)", NULL));
+    /* out of service: refused, failed, and the others' processes idle */
+    assert_int_equal(psa_connect(TFM_ECHO_SERVICE_SID, 1), PSA_ERROR_CONNECTION_REFUSED);
+    assert_int_equal(test_op(TEST_OP_CONCAT, 0), PSA_ERROR_COMMUNICATION_FAILURE);
+    assert_int_equal(psa_call(h, PSA_IPC_CALL, &in, 1, &o, 1), PSA_ERROR_COMMUNICATION_FAILURE);
+    psa_close(h);
+    assert_int_equal(kill(echo, 0), 0);
+    assert_int_equal(fixture_partition_pid(&fx, "TFM_SP_ECHO_SERVICE"), echo);
+    assert_int_equal(fixture_stop(&fx), 0);
+    assert_false(fixture_log_has(&fx, "malformed or unexpected datagram", NULL));
+    assert_false(fixture_log_has(&fx, "did not start", NULL));
+}
+
+/* --reset-limit 0: no limit, for a test suite's long series of intended
+ * panics: twelve resets in a row, and the partitions still serve. */
+static void test_no_reset_limit(void **state)
+{
+    static const char *const none[] = {"--reset-limit", "0", NULL};
+    pid_t test;
+    int i;
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, none), 0);
+    test = fixture_partition_pid(&fx, "PARTIX_SP_TEST");
+    for (i = 0; i < 12; i++)
+        assert_true((test = panic_and_wait(test)) > 0);
+    assert_false(fixture_log_has(&fx, "too many system resets", NULL));
+    for (i = 0; i < 500 && test_op(TEST_OP_CONCAT, 0) != PSA_SUCCESS; i++)
+        usleep(10 * 1000);
+    assert_int_equal(test_op(TEST_OP_CONCAT, 0), PSA_SUCCESS);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_reset_policy, fixture_teardown),
+        cmocka_unit_test_teardown(test_reset_limit, fixture_teardown),
+        cmocka_unit_test_teardown(test_no_reset_limit, fixture_teardown),
         cmocka_unit_test_teardown(test_hung_partition, fixture_teardown),
         cmocka_unit_test_teardown(test_client_follows_a_restarted_spm, fixture_teardown),
     };

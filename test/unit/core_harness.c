@@ -71,6 +71,8 @@ struct spm_core_config h_default_config(const struct mf_system *sys, const struc
         .max_sockets_user = SPM_DEF_SOCKETS_USER,
         .window_msgs = SPM_DEF_WINDOW_MSGS,
         .window_bytes = SPM_DEF_WINDOW_BYTES,
+        .max_resets = SPM_DEF_MAX_RESETS,
+        .reset_window_s = SPM_DEF_RESET_WINDOW_S,
         .lifecycle = 0x3000,
         .log_level = SPM_DEBUG, /* every log line is formatted: its arguments are checked too */
         .daemon_uid = 4242,

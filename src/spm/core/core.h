@@ -47,6 +47,8 @@ enum spm_fault_policy { SPM_POLICY_RESET, SPM_POLICY_RESTART };
 #define SPM_DEF_WINDOW_MSGS 64          /* messages in one partition not yet answered */
 #define SPM_DEF_WINDOW_BYTES (1u << 20) /* their inline bytes */
 #define SPM_MAX_CONNS_TOTAL 65535       /* connections in all (16-bit index) */
+#define SPM_DEF_MAX_RESETS 10           /* system resets, or one partition's restarts, */
+#define SPM_DEF_RESET_WINDOW_S 10       /* within this many seconds (then: out of service) */
 
 struct spm_core_config {
     const struct mf_system *sys;
@@ -59,6 +61,11 @@ struct spm_core_config {
     unsigned max_sockets_user;
     unsigned window_msgs;
     uint64_t window_bytes;
+    /* more system resets (the reset policy) or restarts of one partition
+     * (the restart policy) than this within reset_window_s seconds leave
+     * the partitions out of service; 0: no limit */
+    unsigned max_resets;
+    long reset_window_s;
     uint32_t lifecycle;       /* what psa_rot_lifecycle_state() returns */
     enum spm_level log_level; /* the daemon's: debug lines are not even formatted above it */
     uid_t daemon_uid;         /* who may drive interrupt lines: this uid and root */

@@ -15,9 +15,6 @@
 
 #include "core_int.h"
 
-#define MAX_RESTARTS 10   /* within RESTART_WINDOW: more is a crash loop */
-#define RESTART_WINDOW 10 /* seconds */
-
 struct part *part_of_peer(struct spm_core *c, struct spm_peer p, uint32_t *idx)
 {
     struct part *pt;
@@ -395,6 +392,11 @@ void parts_msg(struct spm_core *c, const struct spm_event *ev)
         fx_close_fd(c, ev->fd);
         return;
     }
+    if (p->state == SPM_PART_FAILED && m->type != WIRE_P_LOG && m->type != WIRE_P_PANIC &&
+        m->type != WIRE_P_VIOLATION) {
+        fx_close_fd(c, ev->fd); /* out of service, left idle: only its log is heard */
+        return;
+    }
     for (i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
         if (handlers[i].type == m->type)
             break;
@@ -453,6 +455,23 @@ static void respawn_all(struct spm_core *c)
         spawn(c, i);
 }
 
+/* Past the reset limit: a partition is out of service for good.  A live
+ * process is left idle until psa-spm stops (its callers are answered, its
+ * connections dead, and what it sends but its log is ignored); a dead one
+ * is not started again. */
+static void out_of_service(struct spm_core *c, uint32_t part)
+{
+    struct part *p = &c->parts[part];
+
+    p->state = SPM_PART_FAILED;
+    if (!p->alive)
+        return;
+    conns_part_gone(c, part);
+    p->pending.len = 0;
+    p->win_msgs = 0;
+    p->win_bytes = 0;
+}
+
 /* The reset policy: a fault of one partition restarts them all, as TF-M
  * resets the system.  The others are killed; when the last one is reaped
  * every partition starts again. */
@@ -468,23 +487,29 @@ static void reset_step(struct spm_core *c, uint32_t failed, bool was_ready)
             fx_log(c, SPM_ERROR, "partition %s is out of service: it did not start", f->mf->name);
             return;
         }
-        if (now_s - c->reset_window_start > RESTART_WINDOW) {
+        if (now_s - c->reset_window_start > c->cfg.reset_window_s) {
             c->reset_window_start = now_s;
             c->resets = 0;
         }
-        if (c->resets >= MAX_RESTARTS) {
+        if (c->cfg.max_resets > 0 && c->resets >= c->cfg.max_resets) {
             fx_log(c, SPM_ERROR,
-                   "too many system resets (%d in %d s): partitions are out of service",
-                   MAX_RESTARTS, RESTART_WINDOW);
+                   "too many system resets (%u in %ld s): partitions are out of service",
+                   c->cfg.max_resets, c->cfg.reset_window_s);
+            f->state = SPM_PART_FAILED;
             for (i = 0; i < c->n_parts; i++)
-                c->parts[i].state = SPM_PART_FAILED;
+                if (i != failed)
+                    out_of_service(c, (uint32_t)i);
             return;
         }
         c->resets++;
         c->resetting = true;
-        fx_log(c, SPM_ERROR,
-               "system reset after the fault of partition %s (reset %u of %d in %d s)", f->mf->name,
-               c->resets, MAX_RESTARTS, RESTART_WINDOW);
+        if (c->cfg.max_resets > 0)
+            fx_log(c, SPM_ERROR,
+                   "system reset after the fault of partition %s (reset %u of %u in %ld s)",
+                   f->mf->name, c->resets, c->cfg.max_resets, c->cfg.reset_window_s);
+        else
+            fx_log(c, SPM_ERROR, "system reset after the fault of partition %s (reset %u)",
+                   f->mf->name, c->resets);
         for (i = 0; i < c->n_parts; i++) {
             if (i != failed && c->parts[i].alive) {
                 c->parts[i].resetting = true;
@@ -503,7 +528,7 @@ void parts_exited(struct spm_core *c, pid_t pid, int status)
 {
     struct part *p = NULL;
     char why[WIRE_MAX_LOG + 64];
-    bool was_ready, victim;
+    bool was_ready, victim, idle;
     long now_s = c->now / 1000;
     uint32_t part;
 
@@ -516,6 +541,7 @@ void parts_exited(struct spm_core *c, pid_t pid, int status)
     if (p == NULL)
         return;
     describe_death(c, p, status, why, sizeof(why));
+    idle = p->state == SPM_PART_FAILED; /* out of service, left idle */
     was_ready = p->state == SPM_PART_READY;
     victim = p->resetting;
     p->resetting = false;
@@ -535,6 +561,11 @@ void parts_exited(struct spm_core *c, pid_t pid, int status)
         p->state = SPM_PART_DEAD;
         return;
     }
+    if (idle) { /* out of service already: nothing to restart */
+        fx_log(c, SPM_ERROR, "partition %s (pid %d) %s (out of service)", p->mf->name, (int)pid,
+               why);
+        return;
+    }
     if (victim)
         fx_log(c, SPM_INFO, "partition %s (pid %d) stopped for the reset", p->mf->name, (int)pid);
     else
@@ -543,11 +574,11 @@ void parts_exited(struct spm_core *c, pid_t pid, int status)
         reset_step(c, part, was_ready || victim);
         return;
     }
-    if (now_s - p->window_start > RESTART_WINDOW) {
+    if (now_s - p->window_start > c->cfg.reset_window_s) {
         p->window_start = now_s;
         p->restarts = 0;
     }
-    if (!was_ready || p->restarts >= MAX_RESTARTS) {
+    if (!was_ready || (c->cfg.max_resets > 0 && p->restarts >= c->cfg.max_resets)) {
         p->state = SPM_PART_FAILED;
         fx_log(c, SPM_ERROR, "partition %s is out of service%s", p->mf->name,
                was_ready ? ": too many restarts" : ": it did not start");
@@ -555,8 +586,11 @@ void parts_exited(struct spm_core *c, pid_t pid, int status)
     }
     p->restarts++;
     p->state = SPM_PART_DEAD;
-    fx_log(c, SPM_INFO, "restarting partition %s (restart %u of %d in %d s)", p->mf->name,
-           p->restarts, MAX_RESTARTS, RESTART_WINDOW);
+    if (c->cfg.max_resets > 0)
+        fx_log(c, SPM_INFO, "restarting partition %s (restart %u of %u in %ld s)", p->mf->name,
+               p->restarts, c->cfg.max_resets, c->cfg.reset_window_s);
+    else
+        fx_log(c, SPM_INFO, "restarting partition %s (restart %u)", p->mf->name, p->restarts);
     spawn(c, part);
 }
 
