@@ -2014,6 +2014,53 @@ static void test_reset_policy(void **state)
     done(h);
 }
 
+/* Past the reset limit every partition is out of service: the live ones
+ * are left idle, their callers answered at once, and what they say later
+ * (a late reply, a log line) never gets them killed. */
+static void test_reset_limit(void **state)
+{
+    struct spm_core_config cfg = config(SPM_POLICY_RESET);
+    struct h *h;
+    uint32_t echo = owner(SID_ECHO), test;
+    struct wire_msg m;
+    size_t mark, i;
+    int a, k;
+    uint32_t seq;
+
+    (void)state;
+    cfg.max_resets = 1;
+    h = boot_cfg(cfg);
+    test = P(h, TEST);
+    a = h_client_open(h, 100, UID_A);
+    /* one reset is allowed */
+    h_part_die(h, echo, EXIT(1));
+    for (i = 0; i < h->n_parts; i++)
+        if (i != echo)
+            h_part_die(h, (uint32_t)i, SIGKILL);
+    h_settle(h);
+    assert_int_equal(spm_core_started(h->c), 1);
+    /* a call in flight to the test partition when echo faults again */
+    mark = h->n_fx;
+    seq = send_call(h, a, stateless(SID_STATELESS), 1, 4, 8);
+    k = h_part_find(h, test, 1);
+    assert_true(k >= 0);
+    h_part_die(h, echo, EXIT(1));
+    assert_int_equal(kills_of_others(h, mark, echo), 0); /* nobody is reset: out of service */
+    assert_int_equal(r_call(h, mark, a, seq), PSA_ERROR_COMMUNICATION_FAILURE);
+    for (i = 0; i < h->n_parts; i++)
+        assert_int_equal(spm_core_part_state(h->c, (uint32_t)i), SPM_PART_FAILED);
+    /* the test partition, idle, answers late and logs: ignored, not killed */
+    mark = h->n_fx;
+    h_part_reply(h, test, (size_t)k, PSA_SUCCESS, NULL);
+    m = msg(WIRE_P_LOG);
+    m.u.text.level = 2;
+    snprintf(m.u.text.text, sizeof(m.u.text.text), "still here");
+    h_part_send(h, test, &m, -1, false);
+    assert_int_equal(kills(h, mark), 0);
+    assert_int_equal(h_count(h, mark, SPM_FX_SPAWN, h_any()), 0);
+    done(h);
+}
+
 /* A system reset a PSA-ROT partition asks for: the calls it was serving are
  * answered once every partition runs again. */
 static void test_system_reset(void **state)
@@ -2264,6 +2311,7 @@ int main(void)
         cmocka_unit_test(test_watchdog_progress),
         cmocka_unit_test(test_restart_policy),
         cmocka_unit_test(test_reset_policy),
+        cmocka_unit_test(test_reset_limit),
         cmocka_unit_test(test_system_reset),
         cmocka_unit_test(test_system_reset_timeout),
         cmocka_unit_test(test_stop_while_spawning),
