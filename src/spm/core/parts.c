@@ -360,20 +360,28 @@ static int as_client(struct spm_core *c, uint32_t part, const struct spm_event *
 #define ANY 0   /* starting or ready */
 #define READY 1 /* ready only */
 #define STARTING 2
+#define SERVING 3 /* ready, or out of service but running: its own requests are answered */
 
 static const struct {
     uint16_t type;
     uint8_t when;
     int (*fn)(struct spm_core *c, uint32_t part, const struct spm_event *ev);
 } handlers[] = {
-    {WIRE_P_HELLO, STARTING, on_hello}, {WIRE_P_READY, STARTING, on_ready},
-    {WIRE_P_REPLY, READY, on_reply},    {WIRE_P_PANIC, ANY, on_panic},
-    {WIRE_P_LOG, ANY, on_log},          {WIRE_P_VIOLATION, ANY, on_violation},
-    {WIRE_P_NOTIFY, READY, on_notify},  {WIRE_P_IRQ, READY, on_irq},
-    {WIRE_P_MMIO, READY, on_mmio},      {WIRE_P_RESET, READY, on_reset},
-    {WIRE_C_BUFFER, READY, on_buffer},  {WIRE_C_VERSION, READY, as_client},
-    {WIRE_C_CONNECT, READY, as_client}, {WIRE_C_CALL, READY, as_client},
-    {WIRE_C_CLOSE, READY, as_client},
+    {WIRE_P_HELLO, STARTING, on_hello},
+    {WIRE_P_READY, STARTING, on_ready},
+    {WIRE_P_REPLY, READY, on_reply},
+    {WIRE_P_PANIC, ANY, on_panic},
+    {WIRE_P_LOG, ANY, on_log},
+    {WIRE_P_VIOLATION, ANY, on_violation},
+    {WIRE_P_NOTIFY, READY, on_notify},
+    {WIRE_P_IRQ, READY, on_irq},
+    {WIRE_P_MMIO, READY, on_mmio},
+    {WIRE_P_RESET, READY, on_reset},
+    {WIRE_C_BUFFER, SERVING, on_buffer},
+    {WIRE_C_VERSION, SERVING, as_client},
+    {WIRE_C_CONNECT, SERVING, as_client},
+    {WIRE_C_CALL, SERVING, as_client},
+    {WIRE_C_CLOSE, SERVING, as_client},
 };
 
 void parts_msg(struct spm_core *c, const struct spm_event *ev)
@@ -392,17 +400,21 @@ void parts_msg(struct spm_core *c, const struct spm_event *ev)
         fx_close_fd(c, ev->fd);
         return;
     }
-    if (p->state == SPM_PART_FAILED && m->type != WIRE_P_LOG && m->type != WIRE_P_PANIC &&
-        m->type != WIRE_P_VIOLATION) {
-        fx_close_fd(c, ev->fd); /* out of service, left idle: only its log is heard */
-        return;
-    }
     for (i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
         if (handlers[i].type == m->type)
             break;
+    if (p->state == SPM_PART_FAILED && i < sizeof(handlers) / sizeof(handlers[0]) &&
+        handlers[i].when != ANY && handlers[i].when != SERVING) {
+        /* out of service, left idle: what it answers or signals goes
+         * nowhere; its log is heard and its own requests answered */
+        fx_close_fd(c, ev->fd);
+        return;
+    }
     if (i == sizeof(handlers) / sizeof(handlers[0]) ||
         (ev->fd >= 0 && !(m->type == WIRE_C_CALL && (m->u.call_req.flags & WIRE_CALL_MEMFD))) ||
         (handlers[i].when == READY && p->state != SPM_PART_READY) ||
+        (handlers[i].when == SERVING && p->state != SPM_PART_READY &&
+         p->state != SPM_PART_FAILED) ||
         (handlers[i].when == STARTING && p->state != SPM_PART_STARTING)) {
         fx_close_fd(c, ev->fd); /* only a large call passes a descriptor: its memfd */
         part_kill(c, part, "malformed or unexpected datagram");
