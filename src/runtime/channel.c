@@ -31,8 +31,11 @@ void rt_send(const struct wire_msg *m, int fd)
 
     if (wire_encode(&f, m) < 0)
         rt_panic("cannot encode a %s message", wire_type_name(m->type));
-    if (wire_send(rt.chan, &f, fd) < 0)
-        _exit(1); /* the SPM is gone: nothing left to serve (EFAULT: a bad input vector) */
+    if (wire_send(rt.chan, &f, fd) < 0) {
+        if (errno == EFAULT) /* probe.c checked every input: this one changed since */
+            rt_panic("psa_call: an input vector is not readable");
+        _exit(1); /* the SPM is gone: nothing left to serve */
+    }
 }
 
 void rt_panic(const char *fmt, ...)

@@ -107,6 +107,35 @@ void psa_close(psa_handle_t handle)
     (void)transact(&m, -1, WIRE_R_CLOSE);
 }
 
+/* FF-M: a secure caller's unreadable input, unwritable output, or vector
+ * that wraps is its programmer error: the partition panics, naming it. */
+static void check_vectors(const psa_invec *in_vec, size_t in_len, const psa_outvec *out_vec,
+                          size_t out_len)
+{
+    size_t i;
+
+    if (rt_probe(in_vec, in_len * sizeof(*in_vec), false) < 0)
+        rt_panic("psa_call: in_vec (%p, %zu entries) is not readable", (const void *)in_vec,
+                 in_len);
+    if (rt_probe(out_vec, out_len * sizeof(*out_vec), true) < 0)
+        rt_panic("psa_call: out_vec (%p, %zu entries) is not writable", (const void *)out_vec,
+                 out_len);
+    for (i = 0; i < in_len; i++)
+        if (rt_probe(in_vec[i].base, in_vec[i].len, false) < 0)
+            rt_panic("psa_call: in_vec[%zu] (%p, %zu bytes) is not readable%s", i, in_vec[i].base,
+                     in_vec[i].len,
+                     (uintptr_t)in_vec[i].base + in_vec[i].len < (uintptr_t)in_vec[i].base
+                         ? ": it wraps around the address space"
+                         : "");
+    for (i = 0; i < out_len; i++)
+        if (rt_probe(out_vec[i].base, out_vec[i].len, true) < 0)
+            rt_panic("psa_call: out_vec[%zu] (%p, %zu bytes) is not writable%s", i, out_vec[i].base,
+                     out_vec[i].len,
+                     (uintptr_t)out_vec[i].base + out_vec[i].len < (uintptr_t)out_vec[i].base
+                         ? ": it wraps around the address space"
+                         : "");
+}
+
 psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec, size_t in_len,
                       psa_outvec *out_vec, size_t out_len)
 {
@@ -122,6 +151,7 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
     if (partix_check_vectors(type, in_vec, in_len, out_vec, out_len, false) != PSA_SUCCESS)
         rt_panic("psa_call: invalid type %d or vectors (%zu in, %zu out)", (int)type, in_len,
                  out_len);
+    check_vectors(in_vec, in_len, out_vec, out_len);
     m.type = WIRE_C_CALL;
     if (partix_call_request(req, handle, type, in_vec, in_len, out_vec, out_len) != PSA_SUCCESS)
         rt_panic(

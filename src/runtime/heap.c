@@ -5,8 +5,8 @@
  * The runtime replaces glibc's malloc, calloc, realloc, free and the
  * aligned variants (ELF interposition, as glibc documents for replacement
  * allocators) with a count kept in front of glibc's own allocator.  A block
- * counts as glibc's chunk (usable size plus its 8-byte header), as a heap of
- * heap_size bytes on the target also holds its allocator's headers.  Once
+ * counts what was asked for: heap_size is usable memory, so one malloc of
+ * heap_size bytes fits (TF-M's manifests size the heap that way).  Once
  * the entry point is about to run, an allocation that would take the count
  * past what was held then plus heap_size returns NULL (errno ENOMEM) and is
  * logged; heap_size 0, TF-M's default, means no heap at all.  What libc and
@@ -55,7 +55,7 @@ void *__libc_realloc(void *p, size_t n);
 void *__libc_memalign(size_t alignment, size_t n);
 void __libc_free(void *p);
 
-static size_t held;             /* bytes of glibc chunks handed out, headers included */
+static size_t held;             /* bytes asked for, of the blocks handed out */
 static size_t base;             /* held when the entry point started */
 static size_t limit = SIZE_MAX; /* base + heap_size from then on */
 static uint32_t heap;           /* the manifest's heap_size, for the log */
@@ -78,9 +78,21 @@ void rt_heap_arm(uint32_t heap_size)
     limit = held + heap_size;
 }
 
-static size_t cost(void *p)
+/*
+ * Each block carries a header of its own in front of what the caller gets:
+ * what was asked for (what counts) and how far the block glibc handed out
+ * starts before it (memalign's blocks are offset).  16 bytes keep malloc's
+ * 16-byte alignment.
+ */
+struct hdr {
+    size_t n;   /* the bytes asked for */
+    size_t off; /* from glibc's block to the caller's pointer */
+};
+#define HDR sizeof(struct hdr)
+
+static struct hdr *hdr_of(void *q)
 {
-    return p != NULL ? malloc_usable_size(p) + sizeof(size_t) : 0;
+    return (struct hdr *)((uint8_t *)q - HDR);
 }
 
 static size_t room(void)
@@ -103,34 +115,46 @@ static void *refuse(const char *fn, size_t n)
     return NULL;
 }
 
-/* Counts @p p, just allocated for a request of @p n bytes, or gives it back. */
-static void *take(const char *fn, void *p, size_t n)
+/* The caller's pointer into glibc's block @p b (NULL: none), @p off bytes
+ * in, counting @p n bytes. */
+static void *give(void *b, size_t off, size_t n)
 {
-    size_t c = cost(p);
+    struct hdr *h;
 
-    if (p == NULL)
+    if (b == NULL)
         return NULL;
-    if (c > room()) {
-        __libc_free(p);
-        return refuse(fn, n);
-    }
-    held += c;
-    return p;
+    h = (struct hdr *)((uint8_t *)b + off - HDR);
+    h->n = n;
+    h->off = off;
+    held += n;
+    return (uint8_t *)b + off;
 }
 
 void *malloc(size_t n)
 {
     if (n > room())
         return refuse("malloc", n);
-    return take("malloc", __libc_malloc(n), n);
+    if (n > SIZE_MAX - HDR) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return give(__libc_malloc(n + HDR), HDR, n);
 }
 
-void free(void *p)
+void free(void *q)
 {
-    size_t c = cost(p);
+    struct hdr *h;
 
-    held -= c < held ? c : held; /* a block from before the count started: never below 0 */
-    __libc_free(p);
+    if (q == NULL)
+        return;
+    h = hdr_of(q);
+    held -= h->n < held ? h->n : held;
+    __libc_free((uint8_t *)q - h->off);
+}
+
+size_t malloc_usable_size(void *q)
+{
+    return q != NULL ? hdr_of(q)->n : 0;
 }
 
 void *calloc(size_t n, size_t size)
@@ -141,35 +165,37 @@ void *calloc(size_t n, size_t size)
     }
     if (n * size > room())
         return refuse("calloc", n * size);
-    return take("calloc", __libc_calloc(n, size), n * size);
+    if (n * size > SIZE_MAX - HDR) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return give(__libc_calloc(1, n * size + HDR), HDR, n * size);
 }
 
-void *realloc(void *p, size_t n)
+void *realloc(void *q, size_t n)
 {
-    size_t old = p != NULL ? malloc_usable_size(p) : 0;
-    void *q;
+    struct hdr *h;
+    void *r;
 
-    if (p == NULL)
+    if (q == NULL)
         return malloc(n);
     if (n == 0) {
-        free(p);
+        free(q);
         return NULL;
     }
-    if (n <= old) { /* in place: the chunk does not grow */
-        size_t before = cost(p);
-
-        q = __libc_realloc(p, n);
-        if (q != NULL)
-            held = held - before + cost(q);
+    h = hdr_of(q);
+    if (n <= h->n && h->off == HDR) { /* shrinking in place */
+        held -= h->n - n;
+        h->n = n;
         return q;
     }
-    /* growing: a new block under the bound, while the old one is still held */
-    q = malloc(n);
-    if (q == NULL)
+    /* a new block under the bound, while the old one is still held */
+    r = malloc(n);
+    if (r == NULL)
         return NULL;
-    memcpy(q, p, old);
-    free(p);
-    return q;
+    memcpy(r, q, h->n < n ? h->n : n);
+    free(q);
+    return r;
 }
 
 void *reallocarray(void *p, size_t n, size_t size)
@@ -183,9 +209,24 @@ void *reallocarray(void *p, size_t n, size_t size)
 
 void *memalign(size_t alignment, size_t n)
 {
+    size_t off;
+
+    if (alignment <= HDR)
+        return malloc(n);
+    if ((alignment & (alignment - 1)) != 0) {
+        errno = EINVAL;
+        return NULL;
+    }
     if (n > room())
         return refuse("memalign", n);
-    return take("memalign", __libc_memalign(alignment, n), n);
+    /* the caller's pointer one alignment into an aligned block: aligned,
+     * with the header in front of it */
+    off = alignment;
+    if (n > SIZE_MAX - off) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return give(__libc_memalign(alignment, n + off), off, n);
 }
 
 int posix_memalign(void **out, size_t alignment, size_t n)

@@ -140,7 +140,24 @@ int rt_mmio_arm(void)
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
     return sigaction(SIGTRAP, &sa, NULL);
 }
-#else
+#endif
+
+int rt_mmio_trapped(uintptr_t a, uintptr_t end, bool *writable)
+{
+    size_t i;
+
+    for (i = 0; i < n_regions; i++) {
+        const struct rt_region *r = &regions[i];
+
+        if (r->trap && a < r->map_end && r->map_base < end) {
+            *writable = r->writable;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+#ifndef __x86_64__
 bool rt_mmio_fault(siginfo_t *si, void *ucv)
 {
     (void)si;

@@ -163,6 +163,19 @@ size_t rt_stack_size(void);
 /* MMIO regions (mmio.c): maps one S_REGION before the sandbox; the fault
  * handler's hook for device registers; the single-step handler. */
 int rt_mmio_map(const struct wire_region *r, int fd);
+/* Whether [@p a, @p end) touches a region whose registers trap (1, with
+ * *writable its permission), or not (0). */
+int rt_mmio_trapped(uintptr_t a, uintptr_t end, bool *writable);
+
+/* probe.c: whether the partition may use @p len bytes at @p base, read
+ * (and written, if @p write): 0, or -1 (unmapped, read-only, or wrapping
+ * around the address space).  rt_probe_ready() once the fault handler is
+ * in place (stack.c); until then nothing is touched and 0 is returned for
+ * what does not wrap.  rt_probe_fault() is the fault handler's first step:
+ * during a probe it does not return. */
+int rt_probe(const void *base, size_t len, bool write);
+void rt_probe_ready(void);
+void rt_probe_fault(void);
 bool rt_mmio_fault(siginfo_t *si, void *uc);
 int rt_mmio_arm(void);
 

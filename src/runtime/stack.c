@@ -37,6 +37,8 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 {
     uint8_t *addr = si->si_addr;
 
+    if (si->si_code > 0)
+        rt_probe_fault(); /* a vector being checked (probe.c): does not return */
     if (sig == SIGSEGV && rt_mmio_fault(si, uc))
         return; /* a device register: single-stepped */
     if (sig == SIGSEGV && addr >= guard && addr < guard + page)
@@ -103,6 +105,7 @@ int rt_stack_prepare(uint32_t stack_size)
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
     if (sigaction(SIGSEGV, &sa, NULL) < 0 || sigaction(SIGBUS, &sa, NULL) < 0)
         return -1;
+    rt_probe_ready();
     return 0;
 }
 

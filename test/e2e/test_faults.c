@@ -32,7 +32,9 @@
 #include "wire.h"
 
 static struct fixture fx;
-static const char *const restart_policy[] = {"--fault-policy", "restart", NULL};
+/* a long series of intended faults: no rate limit (--reset-limit 0) */
+static const char *const restart_policy[] = {"--fault-policy", "restart", "--reset-limit", "0",
+                                             NULL};
 
 static int start(void **state)
 {
@@ -248,6 +250,37 @@ static void test_programmer_error_panics(void **state)
                            "panicked: psa_write: 9 bytes after 0 already written pass the end");
 }
 
+/* A partition's own psa_call with a bad vector: FF-M makes it a secure
+ * caller's programmer error, so the runtime panics it naming the vector,
+ * before the call reaches the service (issue 14 item 2). */
+static void expect_bad_vector(uint32_t kind, const char *reason)
+{
+    pid_t before = fixture_partition_pid(&fx, "PARTIX_SP_TEST");
+    uint8_t out[8];
+    psa_invec in = {&kind, sizeof(kind)};
+    psa_outvec o = {out, sizeof(out)};
+
+    assert_int_equal(psa_call(PARTIX_TEST_STATELESS_HANDLE, TEST_OP_BAD_VECTOR, &in, 1, &o, 1),
+                     PSA_ERROR_COMMUNICATION_FAILURE);
+    assert_true(fixture_log_has(&fx, "PARTIX_SP_TEST", reason));
+    assert_true(fixture_restarted(&fx, "PARTIX_SP_TEST", before) > 0);
+    for (int tries = 0; tries < 500 && call_op(TEST_OP_CONCAT) != PSA_SUCCESS; tries++)
+        usleep(10 * 1000);
+}
+
+static void test_bad_vectors_panic_the_caller(void **state)
+{
+    (void)state;
+    expect_bad_vector(BAD_OUT_READ_ONLY, "panicked: psa_call: out_vec[0] (");
+    expect_bad_vector(BAD_OUT_UNMAPPED, "panicked: psa_call: out_vec[0] (0x1000, 64 bytes) is not "
+                                        "writable");
+    expect_bad_vector(BAD_OUT_WRAPS, "wraps around the address space");
+    expect_bad_vector(BAD_IN_UNMAPPED, "panicked: psa_call: in_vec[0] (0x1000, 64 bytes) is not "
+                                       "readable");
+    assert_false(fixture_log_has(&fx, "the SPM is gone", NULL));
+    echo_works();
+}
+
 static void test_forbidden_syscall(void **state)
 {
     (void)state;
@@ -429,6 +462,7 @@ int main(void)
         cmocka_unit_test(test_partition_killed_mid_call),
         cmocka_unit_test(test_partition_panics),
         cmocka_unit_test(test_programmer_error_panics),
+        cmocka_unit_test(test_bad_vectors_panic_the_caller),
         cmocka_unit_test(test_forbidden_syscall),
         cmocka_unit_test(test_segfault),
         cmocka_unit_test(test_bus_error),

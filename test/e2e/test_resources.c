@@ -136,12 +136,18 @@ static void test_heap_size_bounds_malloc(void **state)
     assert_false(mall(0x4001));
     assert_true(fixture_log_has(&fx, "[PARTIX_SP_TEST] malloc(16385) refused",
                                 "holds 0 bytes of its manifest heap_size 16384"));
-    /* blocks that fit, held together (each with glibc's 8-byte header) */
+    /* heap_size is usable memory: the whole of it, once (issue 14 item 3:
+     * glibc's 8-byte header made this fail) */
+    assert_true(mall(0x4000));
+    assert_false(mall(1));
+    free_all();
+    /* blocks count what they ask for, held together */
     assert_true(mall(0x2000));
     assert_true(mall(0x1000));
-    /* 0x3020 held: 0x1000 more does not fit, 0x800 does */
-    assert_false(mall(0x1000));
+    assert_false(mall(0x1001));
     assert_true(mall(0x800));
+    assert_true(mall(0x800)); /* exactly full */
+    assert_false(mall(1));
     /* freed memory is room again */
     free_all();
     assert_true(mall(0x3000));

@@ -54,6 +54,16 @@ enum test_op {
                                    * is answered 1 (uint32 into out_vec[0]) */
     TEST_OP_HELD = 33,            /* uint32 into out_vec[0]: 1 while a DISCONNECT is held */
     TEST_OP_RELEASE = 34,         /* answer the held DISCONNECT; BAD_STATE if none is */
+    TEST_OP_BAD_VECTOR = 35,      /* call the peer with the bad vector enum test_bad_vector in
+                                   * in_vec[0] (uint32) names: FF-M panics this partition */
+};
+
+/* TEST_OP_BAD_VECTOR's vectors, each a secure caller's programmer error. */
+enum test_bad_vector {
+    BAD_OUT_READ_ONLY = 0, /* out_vec[0] in the executable's read-only data */
+    BAD_OUT_UNMAPPED = 1,  /* out_vec[0] where nothing is mapped */
+    BAD_OUT_WRAPS = 2,     /* out_vec[0] whose end wraps around the address space */
+    BAD_IN_UNMAPPED = 3,   /* in_vec[0] where nothing is mapped */
 };
 
 /* TEST_OP_MALLOC's answer. */

@@ -108,6 +108,40 @@ static psa_status_t peer(const psa_msg_t *msg, int32_t type, uint32_t in_idx)
     return st;
 }
 
+/* A call to the peer with the vector TEST_OP_BAD_VECTOR names: the runtime
+ * panics this partition before anything is sent. */
+static psa_status_t bad_vector(const psa_msg_t *msg)
+{
+    static const uint8_t read_only[64] = {1};
+    uint8_t buf[64] = {0};
+    uint32_t kind = 0;
+    psa_handle_t h = psa_connect(PARTIX_TEST_PEER_SID, PARTIX_TEST_PEER_VERSION);
+    psa_invec iv = {buf, sizeof(buf)};
+    psa_outvec ov = {buf, sizeof(buf)};
+
+    psa_read(msg->handle, 0, &kind, sizeof(kind));
+    if (!PSA_HANDLE_IS_VALID(h))
+        return h;
+    switch (kind) {
+    case BAD_OUT_READ_ONLY:
+        ov.base = (void *)(uintptr_t)read_only;
+        break;
+    case BAD_OUT_UNMAPPED:
+        ov.base = (void *)(uintptr_t)0x1000; /* below mmap_min_addr: never mapped */
+        break;
+    case BAD_OUT_WRAPS:
+        ov.base = (void *)(UINTPTR_MAX - 15);
+        ov.len = 64;
+        break;
+    case BAD_IN_UNMAPPED:
+        iv.base = (const void *)(uintptr_t)0x1000;
+        break;
+    default:
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    return psa_call(h, PEER_OP_ECHO, &iv, 1, &ov, 1); /* never returns */
+}
+
 /* A call to the peer far above the 64 KiB a datagram carries: it travels
  * in a memfd this partition creates, and comes back whole. */
 static psa_status_t peer_big(const psa_msg_t *msg)
@@ -391,6 +425,8 @@ static psa_status_t call(const psa_msg_t *msg)
     }
     case TEST_OP_MALLOC:
         return test_malloc(msg);
+    case TEST_OP_BAD_VECTOR:
+        return bad_vector(msg);
     case TEST_OP_MMAP:
         return test_mmap(msg);
     case TEST_OP_FREE_ALL:
