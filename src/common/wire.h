@@ -284,8 +284,15 @@ struct wire_region { /* S_REGION */
     uint8_t index;
     uint64_t map_base, map_len, base, size;
     uint8_t writable, trap, otp; /* 0 or 1 each */
+    /* a device's acknowledgement page: where it lies in the memory object
+     * (0: none), and the partition's 32-bit counter in it (WIRE_ACK_SLOTS) */
+    uint64_t ack_off;
+    uint16_t ack_slot;
     char name[WIRE_MAX_NAME];
 };
+
+/* The counters of a device's acknowledgement page, one per partition. */
+#define WIRE_ACK_SLOTS 1024u
 
 /* Any message: its type selects the member (S_DOORBELL and S_STOP have none). */
 struct wire_msg {

@@ -204,8 +204,8 @@ struct mf_irq_line {
 /** What answers behind an MMIO region of the board. */
 enum mf_device {
     MF_DEV_MEMORY,   /**< plain shared memory */
-    MF_DEV_UART,     /**< a transmit-only UART: bytes written appear in the SPM log */
-    MF_DEV_WATCHDOG, /**< a countdown timer that raises its interrupt, then resets */
+    MF_DEV_UART,     /**< a CMSDK APB UART, transmit only: bytes sent appear in the SPM log */
+    MF_DEV_WATCHDOG, /**< a CMSDK APB watchdog: interrupt, then reset on the second expiry */
     MF_DEV_NVMEM,    /**< non-volatile memory kept in a file of the state directory */
     MF_DEV_OTP,      /**< the device secrets (<state-dir>/otp), granted READ-ONLY only */
 };
@@ -216,9 +216,10 @@ struct mf_region {
     uint64_t base;    /**< its address, in partitions too */
     uint64_t size;    /**< its length in bytes */
     enum mf_device device;
-    const char *irq;  /**< the interrupt source the device raises, or NULL */
-    int irq_line;     /**< that source's index in irqs[], or -1 */
-    const char *file; /**< NVMEM: its file name in the state directory */
+    const char *irq;   /**< the interrupt source the device raises, or NULL */
+    int irq_line;      /**< that source's index in irqs[], or -1 */
+    const char *file;  /**< NVMEM: its file name in the state directory */
+    uint32_t clock_hz; /**< watchdog: the frequency of the clock it counts (WDOGCLK) */
     struct mf_loc loc;
 };
 
@@ -255,6 +256,9 @@ int mf_platform_bind(const struct mf_platform *plat, struct mf_system *sys, stru
 
 /** The page size partix maps regions with: regions never share a page. */
 #define MF_PAGE 4096u
+
+/** The fastest watchdog clock a platform may give: 1 GHz. */
+#define MF_MAX_CLOCK_HZ 1000000000u
 
 /** The smallest otp region: the OTP layout (src/common/otp_layout.h) fits in it. */
 #define MF_OTP_MIN_SIZE 416u

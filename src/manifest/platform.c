@@ -26,7 +26,7 @@ static const struct mf_field top_fields[T_COUNT] = {
     [T_REGIONS] = {"mmio_regions", 0},
 };
 
-enum { R_NAME, R_BASE, R_SIZE, R_DEVICE, R_IRQ, R_FILE, R_DESCRIPTION, R_COUNT };
+enum { R_NAME, R_BASE, R_SIZE, R_DEVICE, R_IRQ, R_FILE, R_CLOCK, R_DESCRIPTION, R_COUNT };
 static const struct mf_field region_fields[R_COUNT] = {
     [R_NAME] = {"name", MF_REQUIRED},
     [R_BASE] = {"base", MF_REQUIRED},
@@ -34,6 +34,7 @@ static const struct mf_field region_fields[R_COUNT] = {
     [R_DEVICE] = {"device", 0},
     [R_IRQ] = {"irq", 0},
     [R_FILE] = {"file", 0},
+    [R_CLOCK] = {"clock_hz", 0},
     [R_DESCRIPTION] = {"description", 0},
 };
 static const char *const device_names[] = {"memory", "uart", "watchdog", "nvmem", "otp", NULL};
@@ -164,6 +165,22 @@ static void read_region(struct mf_ctx *c, struct mf_doc *d, yaml_node_t *n, size
                      "'%s' is not a plain file name: the file lives in the state directory",
                      r->file);
     }
+    /* a watchdog's LOAD counts ticks of its clock (WDOGCLK): no clock, no meaning */
+    if (v[R_CLOCK] != NULL) {
+        uint64_t hz;
+
+        FIELD(f, "%s.clock_hz", path);
+        if (r->device != MF_DEV_WATCHDOG)
+            mf_error(c, mf_loc_of(d, v[R_CLOCK]), f, "only a watchdog has a clock of its own");
+        else if (!mf_get_uint(c, d, v[R_CLOCK], f, MF_MAX_CLOCK_HZ, 0, &hz))
+            ; /* reported */
+        else if (hz == 0)
+            mf_error(c, mf_loc_of(d, v[R_CLOCK]), f, "a clock of 0 Hz never ticks");
+        else
+            r->clock_hz = (uint32_t)hz;
+    } else if (r->device == MF_DEV_WATCHDOG)
+        mf_error(c, r->loc, FIELD(f, "%s.clock_hz", path),
+                 "a watchdog needs clock_hz: the frequency of the clock its LOAD counts");
     if (r->device == MF_DEV_OTP && have_range && r->size != 0 && r->size < MF_OTP_MIN_SIZE)
         mf_error(c, mf_loc_of(d, v[R_SIZE]), FIELD(f, "%s.size", path),
                  "an otp region holds the %u-byte OTP layout: size 0x%llx is too small",

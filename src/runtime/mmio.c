@@ -7,16 +7,21 @@
  * the handler opens that page as the manifest allows, sets the trap flag and
  * returns, so the one instruction runs and traps again; the second handler
  * closes the page and, for a write, tells the SPM which register was written
- * (P_MMIO) and the 32-bit value the write left in it.
+ * (P_MMIO) and the 32-bit value the write left in it, then waits until the
+ * device has taken it (its counter in the device's acknowledgement page
+ * moves), so the next access sees the registers as the device left them.
  * That is how a byte written twice to a UART's data register is two bytes.
  * The trap needs x86-64 (its page-fault error code and trap flag); elsewhere
  * device regions behave as plain memory and their writes go unseen.
  */
 #include <errno.h>
+#include <linux/futex.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -30,12 +35,14 @@ struct rt_region {
     uintptr_t map_base, map_end; /* its pages */
     bool writable;
     bool trap;
-    uint8_t index; /* in the manifest's mmio_regions */
+    uint8_t index;                /* in the manifest's mmio_regions */
+    const volatile uint32_t *ack; /* the device's count of our writes it took, or NULL */
+    uint32_t sent;                /* the writes we reported */
 };
 
 static struct rt_region regions[MAX_REGIONS];
 static size_t n_regions;
-static const struct rt_region *stepping; /* the access being single-stepped */
+static struct rt_region *stepping; /* the access being single-stepped */
 static uintptr_t step_page, step_addr;
 static bool step_write;
 
@@ -53,12 +60,23 @@ int rt_mmio_map(const struct wire_region *rg, int fd)
     at = mmap((void *)(uintptr_t)rg->map_base, (size_t)rg->map_len,
               trap ? PROT_NONE : PROT_READ | (rg->writable ? PROT_WRITE : 0),
               MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
+    r = &regions[n_regions];
+    r->ack = NULL;
+    if (at != MAP_FAILED && trap && rg->ack_off != 0) {
+        void *page = mmap(NULL, sizeof(uint32_t) * WIRE_ACK_SLOTS, PROT_READ, MAP_SHARED, fd,
+                          (off_t)rg->ack_off);
+
+        if (page == MAP_FAILED)
+            rt_panic("MMIO region %s: its acknowledgement page: %s", rg->name, strerror(errno));
+        r->ack = (const volatile uint32_t *)page + rg->ack_slot;
+    }
     close(fd);
     if (at == MAP_FAILED || at != (void *)(uintptr_t)rg->map_base)
         rt_panic("MMIO region %s at 0x%llx: its address is taken in this process (%s)",
                  rg->name[0] ? rg->name : "(numbered)", (unsigned long long)rg->base,
                  at == MAP_FAILED ? strerror(errno) : "mapped elsewhere");
-    r = &regions[n_regions++];
+    n_regions++;
+    r->sent = r->ack ? *r->ack : 0;
     r->base = (uintptr_t)rg->base;
     r->end = (uintptr_t)(rg->base + rg->size);
     r->map_base = (uintptr_t)rg->map_base;
@@ -85,7 +103,7 @@ bool rt_mmio_fault(siginfo_t *si, void *ucv)
     size_t i;
 
     for (i = 0; i < n_regions; i++) {
-        const struct rt_region *r = &regions[i];
+        struct rt_region *r = &regions[i];
 
         if (!r->trap || a < r->map_base || a >= r->map_end)
             continue;
@@ -103,10 +121,23 @@ bool rt_mmio_fault(siginfo_t *si, void *ucv)
     return false;
 }
 
+/* Until the device has taken every write reported (or 2 s have passed:
+ * a device that never answers must not hang the partition forever). */
+static void await_ack(const struct rt_region *r)
+{
+    struct timespec t = {0, 100 * 1000 * 1000};
+    uint32_t seen;
+    int tries;
+
+    for (tries = 0; tries < 20 && (seen = __atomic_load_n(r->ack, __ATOMIC_ACQUIRE)) != r->sent;
+         tries++)
+        syscall(SYS_futex, r->ack, FUTEX_WAIT, seen, &t, NULL, 0);
+}
+
 static void on_step(int sig, siginfo_t *si, void *ucv)
 {
     ucontext_t *uc = ucv;
-    const struct rt_region *r = stepping;
+    struct rt_region *r = stepping;
 
     (void)sig;
     (void)si;
@@ -125,8 +156,12 @@ static void on_step(int sig, siginfo_t *si, void *ucv)
         m.u.mmio.region = r->index;
         m.u.mmio.offset = (uint32_t)(reg - r->base);
         m.u.mmio.value = reg + 4 <= r->end ? *(volatile uint32_t *)reg : 0;
-        if (wire_encode(&f, &m) == 0)
-            (void)wire_send(rt.chan, &f, -1);
+        mprotect((void *)step_page, PAGE, PROT_NONE);
+        if (wire_encode(&f, &m) == 0 && wire_send(rt.chan, &f, -1) == 0 && r->ack != NULL) {
+            r->sent++;
+            await_ack(r);
+        }
+        return;
     }
     mprotect((void *)step_page, PAGE, PROT_NONE);
 }

@@ -357,10 +357,12 @@ void spm_board_free(void);
  * in *fd (the board's: pass a dup); -1 if the board has no such region. */
 int spm_board_region(const struct mf_partition *mf, size_t k, struct wire_msg *m, int *fd);
 /* A device register of @p mf's region @p index was written (P_MMIO),
- * leaving @p value; -1 if that is no device register of its. */
+ * leaving @p value: the model takes it, then acknowledges it to the
+ * partition (which waits); -1 if that is no device register of its. */
 int spm_board_mmio(const struct mf_partition *mf, uint8_t index, uint32_t offset, uint32_t value,
                    long now);
-/* ms until a device's deadline (-1: none), and time passing for devices. */
+/* ms until a device's deadline (-1: none), and time passing for devices
+ * (cheap: called at every wakeup, it keeps a watchdog's VALUE current). */
 long spm_board_next_deadline(long now);
 void spm_board_tick(long now);
 

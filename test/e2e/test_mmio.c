@@ -2,8 +2,11 @@
  * test_mmio.c - MMIO regions and the simulated devices, end to end: each
  * region at its own address, with the permission the manifest declares,
  * nothing else mapped; the UART's bytes in the log, the NVMEM's contents in
- * the state directory across a restart of the daemon, the watchdog's
- * interrupt and its reset.
+ * the state directory across a restart of the daemon.  The UART and the
+ * watchdog are the CMSDK APB ones of the MPS2 AN521, driven by a driver
+ * written from their data sheet (test/partitions/test_mmio/cmsdk_drv.h):
+ * registers, interrupts, the watchdog's clock, its lock, its reset on the
+ * second expiry.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -51,13 +54,90 @@ static psa_status_t puts_uart(const char *text)
     return psa_call(PARTIX_TEST_MMIO_HANDLE, TEST_MMIO_OP_PUTS, &in, 1, NULL, 0);
 }
 
+/* The CMSDK UART's registers (cmsdk_drv.h has the bits). */
+#define UART_DATA (TEST_UART_BASE + 0x00)
+#define UART_STATE (TEST_UART_BASE + 0x04)
+#define UART_CTRL (TEST_UART_BASE + 0x08)
+#define UART_INTSTATUS (TEST_UART_BASE + 0x0c)
+#define UART_BAUDDIV (TEST_UART_BASE + 0x10)
+
+/* The driver's init: BAUDDIV for 115200 baud of 25 MHz, then CTRL. */
+static psa_status_t uart_init(uint32_t ctrl)
+{
+    psa_invec in = {&ctrl, sizeof(ctrl)};
+
+    return psa_call(PARTIX_TEST_MMIO_HANDLE, TEST_MMIO_OP_UART_INIT, &in, 1, NULL, 0);
+}
+
+static struct test_mmio_irqs uart_irqs(void)
+{
+    struct test_mmio_irqs n = {0, 0};
+    psa_outvec out = {&n, sizeof(n)};
+
+    assert_int_equal(psa_call(PARTIX_TEST_MMIO_HANDLE, TEST_MMIO_OP_UART_IRQS, NULL, 0, &out, 1),
+                     PSA_SUCCESS);
+    return n;
+}
+
+static uint32_t rd32(uint32_t addr)
+{
+    uint32_t v = 0xdeadbeef;
+
+    assert_int_equal(rd(addr, &v), PSA_SUCCESS);
+    return v;
+}
+
 static void test_uart(void **state)
 {
     (void)state;
     assert_int_equal(fixture_start(&fx, restart), 0);
+    /* as a stock driver sets it up: TXEN (CTRL bit 0) and RXEN, no interrupt */
+    assert_int_equal(uart_init(0x3), PSA_SUCCESS);
+    assert_int_equal(rd32(UART_BAUDDIV), 25000000 / 115200);
+    assert_int_equal(rd32(UART_CTRL), 0x3);
     /* "aa": the same byte twice is two writes, both seen */
     assert_int_equal(puts_uart("hello from the driver, aa\n"), PSA_SUCCESS);
     assert_true(fixture_log_has(&fx, "[PARTIX_TEST_UART] hello from the driver, aa", NULL));
+    /* TXEN is not an interrupt enable: no interrupt is pending or was taken */
+    assert_int_equal(rd32(UART_INTSTATUS), 0);
+    assert_int_equal(rd32(UART_STATE), 0);
+    assert_int_equal(uart_irqs().count, 0);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
+/* The CMSDK UART's buffer, overrun and interrupts, bit by bit. */
+static void test_uart_cmsdk(void **state)
+{
+    struct test_mmio_irqs n;
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, restart), 0);
+    /* at reset: all zero; the transmitter is off, so a byte stays in the buffer */
+    assert_int_equal(rd32(UART_CTRL), 0);
+    assert_int_equal(wr(UART_DATA, 'x'), PSA_SUCCESS);
+    assert_int_equal(rd32(UART_STATE), 0x1); /* TX buffer full */
+    /* a second byte overruns it and is lost; no overrun interrupt unless enabled */
+    assert_int_equal(wr(UART_DATA, 'y'), PSA_SUCCESS);
+    assert_int_equal(rd32(UART_STATE), 0x5); /* TX full, TX overrun */
+    assert_int_equal(rd32(UART_INTSTATUS), 0);
+    /* enabling the TX overrun interrupt raises it; the handler clears it
+     * (INTCLEAR), which clears STATE's overrun bit too */
+    assert_int_equal(wr(UART_CTRL, 0x10), PSA_SUCCESS);
+    assert_true(fixture_log_has(&fx, "SLIH signal TEST_UART_SIGNAL", NULL));
+    n = uart_irqs();
+    assert_int_equal(n.count, 1);
+    assert_int_equal(n.intstatus, 0x4); /* TX overrun */
+    assert_int_equal(rd32(UART_STATE), 0x1);
+    assert_int_equal(rd32(UART_INTSTATUS), 0);
+    /* TXEN with TXINTEN: the buffered byte goes out, a TX interrupt follows */
+    assert_int_equal(uart_init(0x5), PSA_SUCCESS);
+    assert_int_equal(puts_uart("\n"), PSA_SUCCESS);
+    assert_true(fixture_log_has(&fx, "[PARTIX_TEST_UART] x", NULL));
+    assert_int_equal(fixture_log_count(&fx, "[PARTIX_TEST_UART] xy", NULL), 0);
+    n = uart_irqs();
+    assert_true(n.count >= 2);
+    assert_int_equal(n.intstatus & 0x1, 0x1); /* TX */
+    assert_int_equal(rd32(UART_STATE), 0);
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
@@ -103,7 +183,7 @@ static void test_undeclared_region_faults(void **state)
 static void test_past_the_registers_faults(void **state)
 {
     (void)state;
-    expect_fault(TEST_WDOG_BASE + 0x100, 1); /* the watchdog's page, past its 0x100 bytes */
+    expect_fault(TEST_UART_BASE + 0x400, 1); /* the UART's page, past its 0x400 bytes */
 }
 
 static void test_nvmem_persists(void **state)
@@ -142,17 +222,90 @@ static void test_nvmem_persists(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* The CMSDK watchdog's registers (cmsdk_drv.h has the bits); the test
+ * board's watchdog counts a 1 MHz clock (test/manifests/platform.yaml). */
+#define WDOG_LOAD (TEST_WDOG_BASE + 0x000)
+#define WDOG_VALUE (TEST_WDOG_BASE + 0x004)
+#define WDOG_CTRL (TEST_WDOG_BASE + 0x008)
+#define WDOG_INTCLR (TEST_WDOG_BASE + 0x00c)
+#define WDOG_RIS (TEST_WDOG_BASE + 0x010)
+#define WDOG_MIS (TEST_WDOG_BASE + 0x014)
+#define WDOG_LOCK (TEST_WDOG_BASE + 0xc00)
+#define WDOG_TICKS_PER_MS 1000u
+
+/* The driver's start: unlock, LOAD, CTRL, lock. */
+static psa_status_t wdog_start(uint32_t ticks, uint32_t ctrl)
+{
+    struct test_mmio_access acc = {ticks, ctrl};
+    psa_invec in = {&acc, sizeof(acc)};
+
+    return psa_call(PARTIX_TEST_MMIO_HANDLE, TEST_MMIO_OP_WDOG_START, &in, 1, NULL, 0);
+}
+
+static psa_status_t wdog_keep(uint32_t keep)
+{
+    psa_invec in = {&keep, sizeof(keep)};
+
+    return psa_call(PARTIX_TEST_MMIO_HANDLE, TEST_MMIO_OP_WDOG_KEEP, &in, 1, NULL, 0);
+}
+
+/* Reset values, the lock, and a LOAD that counts ticks of the clock. */
+static void test_watchdog_registers(void **state)
+{
+    uint32_t v1, v2;
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, restart), 0);
+    assert_int_equal(rd32(WDOG_LOAD), 0xffffffffu);
+    assert_int_equal(rd32(WDOG_VALUE), 0xffffffffu);
+    assert_int_equal(rd32(WDOG_CTRL), 0);
+    assert_int_equal(rd32(WDOG_RIS), 0);
+    assert_int_equal(rd32(WDOG_MIS), 0);
+    assert_int_equal(rd32(WDOG_LOCK), 0); /* unlocked at reset */
+    /* any value but the key locks it: writes are ignored, the lock reads 1 */
+    assert_int_equal(wr(WDOG_LOCK, 1), PSA_SUCCESS);
+    assert_int_equal(rd32(WDOG_LOCK), 1);
+    assert_int_equal(wr(WDOG_LOAD, 1234), PSA_SUCCESS);
+    assert_int_equal(wr(WDOG_CTRL, 3), PSA_SUCCESS);
+    assert_int_equal(rd32(WDOG_LOAD), 0xffffffffu);
+    assert_int_equal(rd32(WDOG_CTRL), 0);
+    assert_int_equal(wr(WDOG_LOCK, 0x1acce551), PSA_SUCCESS);
+    assert_int_equal(rd32(WDOG_LOCK), 0);
+    assert_int_equal(wr(WDOG_LOAD, 1234), PSA_SUCCESS);
+    assert_int_equal(rd32(WDOG_LOAD), 1234);
+    assert_int_equal(rd32(WDOG_VALUE), 1234); /* a write to LOAD reloads the counter */
+    /* VALUE, RIS, MIS are read-only */
+    assert_int_equal(wr(WDOG_VALUE, 7), PSA_SUCCESS);
+    assert_int_equal(wr(WDOG_RIS, 1), PSA_SUCCESS);
+    assert_int_equal(rd32(WDOG_VALUE), 1234);
+    assert_int_equal(rd32(WDOG_RIS), 0);
+    /* 10 s of a 1 MHz clock: 100 ms later it has counted about 100000 ticks */
+    assert_int_equal(wdog_start(10000 * WDOG_TICKS_PER_MS, 0x1), PSA_SUCCESS);
+    assert_int_equal(rd32(WDOG_LOCK), 1); /* the driver locks it after use */
+    v1 = rd32(WDOG_VALUE);
+    usleep(100 * 1000);
+    v2 = rd32(WDOG_VALUE);
+    assert_true(v1 <= 10000 * WDOG_TICKS_PER_MS && v2 < v1);
+    assert_true(v1 - v2 >= 80 * WDOG_TICKS_PER_MS && v1 - v2 <= 5000 * WDOG_TICKS_PER_MS);
+    /* INTEN off stops the counter where it is */
+    assert_int_equal(wdog_start(10000 * WDOG_TICKS_PER_MS, 0), PSA_SUCCESS);
+    v1 = rd32(WDOG_VALUE);
+    usleep(20 * 1000);
+    assert_int_equal(rd32(WDOG_VALUE), v1);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
+/* Interrupt at the first expiry; serviced, it never resets; left alone,
+ * the second expiry resets the system. */
 static void test_watchdog(void **state)
 {
-    uint32_t n = 0, keep = 0;
-    psa_invec in = {&keep, sizeof(keep)};
+    uint32_t n = 0;
     psa_outvec out = {&n, sizeof(n)};
 
     (void)state;
     assert_int_equal(fixture_start(&fx, NULL), 0); /* reset policy: the watchdog resets */
-    /* 20 ms, interrupt on: the partition's handler services it each time */
-    assert_int_equal(wr(TEST_WDOG_BASE + 0x00, 20), PSA_SUCCESS);
-    assert_int_equal(wr(TEST_WDOG_BASE + 0x08, 3), PSA_SUCCESS);
+    /* 20 ms of its 1 MHz clock, interrupt and reset on: the handler feeds it */
+    assert_int_equal(wdog_start(20 * WDOG_TICKS_PER_MS, 0x3), PSA_SUCCESS);
     assert_true(fixture_log_has(&fx, "watchdog PARTIX_TEST_WDOG expired", NULL));
     assert_true(fixture_log_has(&fx,
                                 "-> partition PARTIX_SP_TEST_MMIO, SLIH signal "
@@ -161,11 +314,32 @@ static void test_watchdog(void **state)
     assert_int_equal(psa_call(PARTIX_TEST_MMIO_HANDLE, TEST_MMIO_OP_WDOG_IRQS, NULL, 0, &out, 1),
                      PSA_SUCCESS);
     assert_true(n >= 1);
+    assert_int_equal(fixture_log_count(&fx, "system reset", NULL), 0);
     /* left unserviced, the second expiry resets the system */
-    assert_int_equal(psa_call(PARTIX_TEST_MMIO_HANDLE, TEST_MMIO_OP_WDOG_KEEP, &in, 1, NULL, 0),
-                     PSA_SUCCESS);
+    assert_int_equal(wdog_keep(0), PSA_SUCCESS);
     assert_true(fixture_log_has(&fx, "expired twice without being serviced: system reset", NULL));
     assert_true(fixture_log_has(&fx, "restarting all ", NULL));
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
+/* Without RESEN the interrupt just stays set; RIS and MIS, INTCLR. */
+static void test_watchdog_no_reset(void **state)
+{
+    (void)state;
+    assert_int_equal(fixture_start(&fx, NULL), 0);
+    assert_int_equal(wdog_keep(0), PSA_SUCCESS);
+    assert_int_equal(wdog_start(20 * WDOG_TICKS_PER_MS, 0x1), PSA_SUCCESS);
+    assert_true(fixture_log_has(&fx, "watchdog PARTIX_TEST_WDOG expired again", NULL));
+    assert_int_equal(fixture_log_count(&fx, "system reset", NULL), 0);
+    assert_int_equal(rd32(WDOG_RIS), 1);
+    assert_int_equal(rd32(WDOG_MIS), 1);
+    /* INTEN off masks it (MIS), the raw interrupt stays until INTCLR */
+    assert_int_equal(wr(WDOG_LOCK, 0x1acce551), PSA_SUCCESS);
+    assert_int_equal(wr(WDOG_CTRL, 0), PSA_SUCCESS);
+    assert_int_equal(rd32(WDOG_MIS), 0);
+    assert_int_equal(rd32(WDOG_RIS), 1);
+    assert_int_equal(wr(WDOG_INTCLR, 0), PSA_SUCCESS);
+    assert_int_equal(rd32(WDOG_RIS), 0);
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
@@ -201,6 +375,7 @@ static void test_driver_partition_features(void **state)
         PSA_SUCCESS);
     assert_int_equal(bell, 0);
     /* and its device still works alongside */
+    assert_int_equal(uart_init(0x1), PSA_SUCCESS);
     assert_int_equal(puts_uart("all features\n"), PSA_SUCCESS);
     assert_true(fixture_log_has(&fx, "[PARTIX_TEST_UART] all features", NULL));
     assert_int_equal(fixture_stop(&fx), 0);
@@ -210,12 +385,15 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_uart, fixture_teardown),
+        cmocka_unit_test_teardown(test_uart_cmsdk, fixture_teardown),
         cmocka_unit_test_teardown(test_memory_regions, fixture_teardown),
         cmocka_unit_test_teardown(test_write_to_read_only_faults, fixture_teardown),
         cmocka_unit_test_teardown(test_undeclared_region_faults, fixture_teardown),
         cmocka_unit_test_teardown(test_past_the_registers_faults, fixture_teardown),
         cmocka_unit_test_teardown(test_nvmem_persists, fixture_teardown),
+        cmocka_unit_test_teardown(test_watchdog_registers, fixture_teardown),
         cmocka_unit_test_teardown(test_watchdog, fixture_teardown),
+        cmocka_unit_test_teardown(test_watchdog_no_reset, fixture_teardown),
         cmocka_unit_test_teardown(test_driver_partition_features, fixture_teardown),
     };
 

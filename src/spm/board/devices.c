@@ -2,17 +2,17 @@
  * devices.c - the board's MMIO regions and the simulated peripherals behind
  * them.  Every region is a shared memory object (a memfd, or for NVMEM a
  * file in the state directory; the OTP's is sealed read-only) mapped into
- * each partition that declares it, at the region's own address.  A device region is mapped inaccessible in
- * the partition: the runtime traps each access, single-steps it, and
- * reports a write with P_MMIO, so the models below see every register
- * write, including a byte written twice.
+ * each partition that declares it, at the region's own address.  A device
+ * region is mapped inaccessible in the partition: the runtime traps each
+ * access, single-steps it, and reports a write with P_MMIO, so the models
+ * see every register write, including a byte written twice.  A device's
+ * memory object has one page more, after its registers: the acknowledgement
+ * page, a counter per partition that the board bumps (and futex-wakes)
+ * once the model has taken a write, which the runtime waits for, so a
+ * register read after a write reads what the device made of it.
  *
- * Register maps (32-bit little-endian registers, offsets in bytes):
- *   uart      0x00 DATA (W: transmit the low byte)  0x04 STATE (R: 0, never full)
- *             0x08 CTRL (bit 0: TX interrupt enable)  0x0C INTSTATUS (R) / INTCLEAR (W 1)
- *   watchdog  0x00 LOAD (W: milliseconds, restarts the count)  0x04 VALUE (R, ms left)
- *             0x08 CTRL (bit 0: count and interrupt, bit 1: reset on the second expiry)
- *             0x0C INTCLR (W: clear the interrupt, reload)  0x10 RIS (R: bit 0 expired)
+ * The device models are uart.c (CMSDK APB UART) and watchdog.c (CMSDK APB
+ * watchdog).
  *
  * A device that changes an interrupt line or wants a system reset tells the
  * shell through its hooks, which hand it to the core as an event.
@@ -22,24 +22,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
+#include <limits.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "device.h"
 #include "paths.h"
 #include "spm.h"
-
-/* One region's memory, shared by the SPM and the partitions that map it. */
-struct region {
-    uint64_t base, size;         /* as declared */
-    uint64_t map_base, map_len;  /* the pages that hold it */
-    int fd;                      /* memfd, or the NVMEM file */
-    uint8_t *mem;                /* the SPM's own mapping of the pages */
-    const struct mf_region *dev; /* the board's region, NULL for a numbered one */
-    char uart_line[128];         /* uart: the line being transmitted */
-    size_t uart_len;
-    long wdog_deadline; /* watchdog: when it expires (0: stopped) */
-};
 
 static struct board {
     struct region *regions;
@@ -47,8 +39,11 @@ static struct board {
     struct spm_board_hooks hooks;
 } board;
 
-/* The register at offset @p off of region @p r, in the SPM's mapping. */
-#define REG(r, off) (*(volatile uint32_t *)(void *)((r)->mem + ((r)->base - (r)->map_base) + (off)))
+/* Whether a model answers behind the region (its registers trap). */
+static bool is_model(const struct mf_region *dev)
+{
+    return dev != NULL && (dev->device == MF_DEV_UART || dev->device == MF_DEV_WATCHDOG);
+}
 
 static int add_region(uint64_t base, uint64_t size, const struct mf_region *dev, int fd)
 {
@@ -66,9 +61,10 @@ static int add_region(uint64_t base, uint64_t size, const struct mf_region *dev,
     r->map_len = mf_page_ceil(base, size) - r->map_base;
     r->dev = dev;
     r->fd = fd;
+    r->obj_len = r->map_len + (is_model(dev) ? MF_PAGE : 0); /* + the acknowledgement page */
     if (fd < 0) {
         r->fd = memfd_create(dev ? dev->name : "partix-region", MFD_CLOEXEC);
-        if (r->fd < 0 || ftruncate(r->fd, (off_t)r->map_len) < 0)
+        if (r->fd < 0 || ftruncate(r->fd, (off_t)r->obj_len) < 0)
             return -1;
     }
     if (dev != NULL && dev->device == MF_DEV_OTP) {
@@ -77,12 +73,16 @@ static int add_region(uint64_t base, uint64_t size, const struct mf_region *dev,
         board.n_regions++;
         return 0;
     }
-    r->mem = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+    r->mem = mmap(NULL, r->obj_len, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
     if (r->mem == MAP_FAILED) {
         r->mem = NULL;
         return -1;
     }
     board.n_regions++;
+    if (dev != NULL && dev->device == MF_DEV_UART)
+        uart_init(r);
+    else if (dev != NULL && dev->device == MF_DEV_WATCHDOG)
+        wdog_init(r);
     return 0;
 }
 
@@ -166,7 +166,7 @@ void spm_board_free(void)
 
     for (i = 0; i < board.n_regions; i++) {
         if (board.regions[i].mem != NULL)
-            munmap(board.regions[i].mem, board.regions[i].map_len);
+            munmap(board.regions[i].mem, board.regions[i].obj_len);
         close(board.regions[i].fd);
     }
     free(board.regions);
@@ -188,6 +188,12 @@ static struct region *region_of(const struct mf_mmio *m)
     return NULL;
 }
 
+/* A partition's counter in the acknowledgement pages: its index. */
+static size_t slot_of(const struct mf_partition *mf)
+{
+    return (size_t)(mf - spm.sys->partitions);
+}
+
 int spm_board_region(const struct mf_partition *mf, size_t k, struct wire_msg *m, int *fd)
 {
     const struct region *r = k < mf->n_mmio ? region_of(&mf->mmio[k]) : NULL;
@@ -203,79 +209,29 @@ int spm_board_region(const struct mf_partition *mf, size_t k, struct wire_msg *m
     w->base = r->base;
     w->size = r->size;
     w->writable = mf->mmio[k].perm == MF_PERM_RW;
-    w->trap = r->dev != NULL && r->dev->device != MF_DEV_MEMORY && r->dev->device != MF_DEV_NVMEM &&
-              r->dev->device != MF_DEV_OTP; /* a register file */
+    w->trap = is_model(r->dev); /* a register file */
+    if (w->trap && slot_of(mf) < WIRE_ACK_SLOTS) {
+        w->ack_off = r->map_len;
+        w->ack_slot = (uint16_t)slot_of(mf);
+    }
     w->otp = r->dev != NULL && r->dev->device == MF_DEV_OTP;
     snprintf(w->name, sizeof(w->name), "%s", r->dev ? r->dev->name : "");
     *fd = r->fd;
     return 0;
 }
 
-/* ---- the device models ---- */
+/* ---- the device models' view of the board ---- */
 
-static void irq_level(const struct region *r, bool level)
+void board_irq_level(struct region *r, bool level)
 {
-    if (r->dev->irq_line >= 0)
+    if (r->dev->irq_line >= 0 && r->irq != level)
         board.hooks.irq_line(r->dev->irq_line, level);
+    r->irq = level;
 }
 
-static void uart_write(struct region *r, uint32_t off, uint32_t value)
+void board_reset(const char *why)
 {
-    char line[sizeof(r->uart_line) + WIRE_MAX_NAME + 4];
-    uint8_t c;
-
-    switch (off) {
-    case 0x00:
-        c = (uint8_t)value;
-        if (c != '\n' && c != '\r' && r->uart_len < sizeof(r->uart_line) - 1)
-            r->uart_line[r->uart_len++] = (char)(c >= 0x20 && c < 0x7f ? c : '.');
-        if (c == '\n' || r->uart_len == sizeof(r->uart_line) - 1) {
-            r->uart_line[r->uart_len] = '\0';
-            snprintf(line, sizeof(line), "[%s] %s", r->dev->name, r->uart_line);
-            spm_log_text(SPM_INFO, line); /* rate-limited by its text, not one format */
-            r->uart_len = 0;
-        }
-        if (REG(r, 0x08) & 1u) {
-            REG(r, 0x0c) = 1;
-            irq_level(r, true);
-        }
-        break;
-    case 0x0c:
-        if (value & 1u) {
-            REG(r, 0x0c) = 0;
-            irq_level(r, false);
-        }
-        break;
-    default:
-        break;
-    }
-    REG(r, 0x04) = 0; /* never full */
-}
-
-static void wdog_reload(struct region *r, long now)
-{
-    uint32_t load = REG(r, 0x00);
-
-    REG(r, 0x04) = load;
-    r->wdog_deadline = (REG(r, 0x08) & 1u) && load > 0 ? now + (long)load : 0;
-}
-
-static void wdog_write(struct region *r, uint32_t off, uint32_t value, long now)
-{
-    (void)value; /* LOAD and CTRL are read back from the registers */
-    switch (off) {
-    case 0x00: /* LOAD */
-    case 0x08: /* CTRL */
-        wdog_reload(r, now);
-        break;
-    case 0x0c: /* INTCLR */
-        REG(r, 0x10) = 0;
-        irq_level(r, false);
-        wdog_reload(r, now);
-        break;
-    default:
-        break;
-    }
+    board.hooks.reset(why);
 }
 
 int spm_board_mmio(const struct mf_partition *mf, uint8_t index, uint32_t offset, uint32_t value,
@@ -286,22 +242,30 @@ int spm_board_mmio(const struct mf_partition *mf, uint8_t index, uint32_t offset
     if (index >= mf->n_mmio || (r = region_of(&mf->mmio[index])) == NULL || r->dev == NULL ||
         offset >= r->size)
         return -1;
+    spm_log(SPM_DEBUG, "device %s: register 0x%x written: 0x%x", r->dev->name, offset, value);
     if (r->dev->device == MF_DEV_UART)
         uart_write(r, offset, value);
     else if (r->dev->device == MF_DEV_WATCHDOG)
         wdog_write(r, offset, value, now);
+    if (is_model(r->dev) && slot_of(mf) < WIRE_ACK_SLOTS) {
+        /* the write is taken: the partition, waiting on its counter, goes on */
+        uint32_t *ack = (uint32_t *)(void *)(r->mem + r->map_len) + slot_of(mf);
+
+        __atomic_add_fetch(ack, 1, __ATOMIC_RELEASE);
+        syscall(SYS_futex, ack, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+    }
     return 0;
 }
 
 long spm_board_next_deadline(long now)
 {
-    long next = -1;
+    long next = -1, d;
     size_t i;
 
     for (i = 0; i < board.n_regions; i++)
-        if (board.regions[i].wdog_deadline > 0 &&
-            (next < 0 || board.regions[i].wdog_deadline < next))
-            next = board.regions[i].wdog_deadline;
+        if (board.regions[i].dev != NULL && board.regions[i].dev->device == MF_DEV_WATCHDOG &&
+            (d = wdog_deadline(&board.regions[i])) >= 0 && (next < 0 || d < next))
+            next = d;
     return next < 0 ? -1 : (next > now ? next - now : 0);
 }
 
@@ -309,27 +273,7 @@ void spm_board_tick(long now)
 {
     size_t i;
 
-    for (i = 0; i < board.n_regions; i++) {
-        struct region *r = &board.regions[i];
-
-        if (r->wdog_deadline == 0)
-            continue;
-        if (r->wdog_deadline > now) {
-            REG(r, 0x04) = (uint32_t)(r->wdog_deadline - now);
-            continue;
-        }
-        if ((REG(r, 0x10) & 1u) && (REG(r, 0x08) & 2u)) {
-            spm_log(SPM_ERROR, "watchdog %s expired twice without being serviced: system reset",
-                    r->dev->name);
-            r->wdog_deadline = 0;
-            REG(r, 0x10) = 0;
-            irq_level(r, false);
-            board.hooks.reset("watchdog");
-            continue;
-        }
-        spm_log(SPM_INFO, "watchdog %s expired", r->dev->name);
-        REG(r, 0x10) = 1;
-        irq_level(r, true);
-        wdog_reload(r, now);
-    }
+    for (i = 0; i < board.n_regions; i++)
+        if (board.regions[i].dev != NULL && board.regions[i].dev->device == MF_DEV_WATCHDOG)
+            wdog_tick(&board.regions[i], now);
 }

@@ -293,6 +293,9 @@ int shell_run_once(long cap_ms)
         return -1;
     }
     shell.now = spm_now_ms();
+    /* devices' time first: a watchdog's VALUE is current for what this batch wakes */
+    spm_board_tick(shell.now);
+    shell_run_deferred();
     spm_order_batch(ev, n, shell.sys); /* pending work of higher-priority partitions first */
     for (i = 0; i < n; i++)
         on_event(ev[i].data.u64, ev[i].events);

@@ -1,21 +1,29 @@
 /*
  * test_mmio.c - a driver partition as firmware writes one: registers are
- * volatile pointers to fixed addresses, the watchdog's interrupt is handled
- * with psa_wait() and psa_eoi().
+ * volatile pointers to fixed addresses, driven by a CMSDK driver written
+ * from the data sheet (cmsdk_drv.h); the UART's and the watchdog's
+ * interrupts are handled with psa_wait() and psa_eoi().
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "psa/client.h"
 #include "psa/service.h"
 #include "psa_manifest/sid.h"
 #include "psa_manifest/partix_test_mmio.h"
+#include "cmsdk_drv.h"
 #include "test_mmio_ops.h"
 #include "tfm_plat_otp.h"
 
 #define REG32(a) (*(volatile uint32_t *)(uintptr_t)(a))
 
+#define UART_CLK_HZ 25000000u /* the peripheral clock BAUDDIV divides */
+#define UART_BAUD 115200u
+
 static uint32_t wdog_irqs;
 static uint32_t wdog_keep = 1;
+static bool wdog_pending; /* an interrupt taken and left set (wdog_keep 0) */
+static struct test_mmio_irqs uart_irqs;
 
 static psa_status_t otp_read(const psa_msg_t *msg)
 {
@@ -41,7 +49,18 @@ static psa_status_t handle(const psa_msg_t *msg)
     case TEST_MMIO_OP_PUTS:
         n = psa_read(msg->handle, 0, text, sizeof(text));
         for (i = 0; i < n; i++)
-            REG32(TEST_UART_BASE) = (uint8_t)text[i];
+            cmsdk_uart_putc(TEST_UART_BASE, (uint8_t)text[i]);
+        return PSA_SUCCESS;
+    case TEST_MMIO_OP_UART_INIT:
+        psa_read(msg->handle, 0, &acc.value, sizeof(acc.value));
+        cmsdk_uart_init(TEST_UART_BASE, UART_CLK_HZ, UART_BAUD, acc.value);
+        return PSA_SUCCESS;
+    case TEST_MMIO_OP_UART_IRQS:
+        psa_write(msg->handle, 0, &uart_irqs, sizeof(uart_irqs));
+        return PSA_SUCCESS;
+    case TEST_MMIO_OP_WDOG_START:
+        psa_read(msg->handle, 0, &acc, sizeof(acc));
+        cmsdk_wdog_start(TEST_WDOG_BASE, acc.addr, acc.value);
         return PSA_SUCCESS;
     case TEST_MMIO_OP_READ32:
         psa_read(msg->handle, 0, &acc, sizeof(acc));
@@ -88,15 +107,27 @@ void partix_test_mmio_main(void)
     psa_msg_t msg;
 
     psa_irq_enable(TEST_WDOG_SIGNAL);
+    psa_irq_enable(TEST_UART_SIGNAL);
     for (;;) {
-        /* not PSA_DOORBELL: the doorbell waits for TEST_MMIO_OP_DOORBELL */
-        psa_signal_t s = psa_wait(PARTIX_TEST_MMIO_SIGNAL | TEST_WDOG_SIGNAL, PSA_BLOCK);
+        /* not PSA_DOORBELL: the doorbell waits for TEST_MMIO_OP_DOORBELL; a
+         * watchdog interrupt left unserviced stays asserted, unwaited for */
+        psa_signal_t s = psa_wait(PARTIX_TEST_MMIO_SIGNAL | TEST_UART_SIGNAL |
+                                      (wdog_keep || !wdog_pending ? TEST_WDOG_SIGNAL : 0),
+                                  PSA_BLOCK);
 
         if (s & TEST_WDOG_SIGNAL) {
-            wdog_irqs++;
-            if (wdog_keep)
-                REG32(TEST_WDOG_BASE + 0x0c) = 1; /* INTCLR: clear and reload */
-            psa_eoi(TEST_WDOG_SIGNAL);
+            if (!wdog_pending)
+                wdog_irqs++;
+            wdog_pending = !wdog_keep;
+            if (wdog_keep) {
+                cmsdk_wdog_feed(TEST_WDOG_BASE);
+                psa_eoi(TEST_WDOG_SIGNAL);
+            }
+        }
+        if (s & TEST_UART_SIGNAL) {
+            uart_irqs.count++;
+            uart_irqs.intstatus = cmsdk_uart_irq_ack(TEST_UART_BASE);
+            psa_eoi(TEST_UART_SIGNAL);
         }
         if ((s & PARTIX_TEST_MMIO_SIGNAL) && psa_get(PARTIX_TEST_MMIO_SIGNAL, &msg) == PSA_SUCCESS)
             psa_reply(msg.handle, handle(&msg));

@@ -16,16 +16,26 @@
 #define TEST_NUMBERED_BASE 0x48000000u
 
 enum test_mmio_op {
-    TEST_MMIO_OP_PUTS = 1,  /* in: text, written byte by byte to the UART's DATA */
-    TEST_MMIO_OP_READ32,    /* in: struct test_mmio_access (addr); out: u32 */
-    TEST_MMIO_OP_WRITE32,   /* in: struct test_mmio_access */
-    TEST_MMIO_OP_WDOG_IRQS, /* out: u32, watchdog interrupts handled */
-    TEST_MMIO_OP_WDOG_KEEP, /* in: u32, 1 (default): the handler services the watchdog */
-    TEST_MMIO_OP_PEER,      /* call its dependency PARTIX_TEST_PEER (echo): out: the client
+    TEST_MMIO_OP_PUTS = 1,   /* in: text, sent byte by byte by the CMSDK driver (cmsdk_drv.h) */
+    TEST_MMIO_OP_READ32,     /* in: struct test_mmio_access (addr); out: u32 */
+    TEST_MMIO_OP_WRITE32,    /* in: struct test_mmio_access */
+    TEST_MMIO_OP_WDOG_IRQS,  /* out: u32, watchdog interrupts handled */
+    TEST_MMIO_OP_WDOG_KEEP,  /* in: u32, 1 (default): the handler feeds the watchdog; 0: it
+                             * leaves the interrupt set (and the signal unacknowledged) */
+    TEST_MMIO_OP_PEER,       /* call its dependency PARTIX_TEST_PEER (echo): out: the client
                                id the peer saw (int32) */
-    TEST_MMIO_OP_OTP,       /* in: u32 OTP element id; out: tfm_plat_otp_read() of it; the
+    TEST_MMIO_OP_OTP,        /* in: u32 OTP element id; out: tfm_plat_otp_read() of it; the
                              * status is its enum tfm_plat_err_t */
-    TEST_MMIO_OP_DOORBELL,  /* out: u32, psa_wait(PSA_DOORBELL, PSA_POLL); psa_clear() if set */
+    TEST_MMIO_OP_DOORBELL,   /* out: u32, psa_wait(PSA_DOORBELL, PSA_POLL); psa_clear() if set */
+    TEST_MMIO_OP_UART_INIT,  /* in: u32 CTRL: the driver's init, 115200 baud of 25 MHz */
+    TEST_MMIO_OP_UART_IRQS,  /* out: struct test_mmio_irqs: UART interrupts handled */
+    TEST_MMIO_OP_WDOG_START, /* in: struct test_mmio_access: LOAD (addr), CTRL (value) */
+};
+
+/* The UART's interrupts as its handler saw them. */
+struct test_mmio_irqs {
+    uint32_t count;     /* interrupts handled */
+    uint32_t intstatus; /* INTSTATUS at the last one (the handler clears it) */
 };
 
 struct test_mmio_access {
