@@ -365,6 +365,10 @@ int spm_board_mmio(const struct mf_partition *mf, uint8_t index, uint32_t offset
  * (cheap: called at every wakeup, it keeps a watchdog's VALUE current). */
 long spm_board_next_deadline(long now);
 void spm_board_tick(long now);
+/* A system reset: the UARTs and watchdogs return to their reset state
+ * (registers, counters, interrupt lines low), as a real reset does;
+ * memory, NVMEM and the OTP keep what they hold. */
+void spm_board_reset(void);
 
 /* ---- the simulated OTP (board/otp.c) ---- */
 

@@ -322,6 +322,40 @@ static void test_watchdog(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* A system reset resets the devices, as a real one does (issue 14 item 5):
+ * a watchdog counting when another partition faults is back at its reset
+ * values afterwards, not counting towards a second, spurious reset. */
+static void test_reset_resets_the_watchdog(void **state)
+{
+    uint64_t arg = 0;
+    psa_invec in = {&arg, sizeof(arg)};
+    pid_t before;
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, NULL), 0); /* reset policy */
+    assert_int_equal(wdog_start(5000 * WDOG_TICKS_PER_MS, 0x3), PSA_SUCCESS);
+    assert_int_equal(rd32(WDOG_CTRL), 3);
+    before = fixture_partition_pid(&fx, "PARTIX_SP_TEST_MMIO");
+    assert_int_equal(psa_call(PARTIX_TEST_STATELESS_HANDLE, TEST_OP_PANIC, &in, 1, NULL, 0),
+                     PSA_ERROR_COMMUNICATION_FAILURE);
+    assert_true(
+        fixture_log_has(&fx, "system reset after the fault of partition PARTIX_SP_TEST", NULL));
+    assert_true(fixture_restarted(&fx, "PARTIX_SP_TEST_MMIO", before) > 0);
+    for (int i = 0; i < 500; i++) { /* until the restarted partition serves */
+        uint32_t n = 0;
+        psa_outvec out = {&n, sizeof(n)};
+
+        if (psa_call(PARTIX_TEST_MMIO_HANDLE, TEST_MMIO_OP_WDOG_IRQS, NULL, 0, &out, 1) ==
+            PSA_SUCCESS)
+            break;
+        usleep(10 * 1000);
+    }
+    assert_int_equal(rd32(WDOG_CTRL), 0);
+    assert_int_equal(rd32(WDOG_LOAD), 0xffffffffu);
+    assert_int_equal(rd32(WDOG_RIS), 0);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 /* Without RESEN the interrupt just stays set; RIS and MIS, INTCLR. */
 static void test_watchdog_no_reset(void **state)
 {
@@ -394,6 +428,7 @@ int main(void)
         cmocka_unit_test_teardown(test_watchdog_registers, fixture_teardown),
         cmocka_unit_test_teardown(test_watchdog, fixture_teardown),
         cmocka_unit_test_teardown(test_watchdog_no_reset, fixture_teardown),
+        cmocka_unit_test_teardown(test_reset_resets_the_watchdog, fixture_teardown),
         cmocka_unit_test_teardown(test_driver_partition_features, fixture_teardown),
     };
 

@@ -350,8 +350,8 @@ static const char *const ev_names[] = {
     "SPAWN_FAILED", "PART_MSG",   "PART_BAD",     "PART_EOF",    "PART_EXITED",
     "TICK",         "IRQ_LINE",   "SYSTEM_RESET", "STOP",
 };
-static const char *const fx_names[] = {"SEND", "DROP", "KILL",   "SPAWN",   "CLOSE_FD",
-                                       "LOG",  "READ", "BUFFER", "REGIONS", "MMIO"};
+static const char *const fx_names[] = {"SEND", "DROP",   "KILL",    "SPAWN", "CLOSE_FD",   "LOG",
+                                       "READ", "BUFFER", "REGIONS", "MMIO",  "BOARD_RESET"};
 
 static void describe(const struct wire_msg *m, char *out, size_t size)
 {
@@ -465,7 +465,8 @@ static void trace_fx(const struct h *h, const struct spm_effect *e)
         describe(&e->msg, m, sizeof(m));
     else if (e->type == SPM_FX_LOG)
         snprintf(m, sizeof(m), "%s", e->text ? e->text : "(null)");
-    fprintf(stderr, "    -> %s", (unsigned)e->type < 10 ? fx_names[e->type] : "?");
+    fprintf(stderr, "    -> %s",
+            (unsigned)e->type < sizeof(fx_names) / sizeof(fx_names[0]) ? fx_names[e->type] : "?");
     if (e->type == SPM_FX_SPAWN || e->type == SPM_FX_MMIO)
         fprintf(stderr, " %s", e->part < h->n_parts ? h->part[e->part].mf->name : "?");
     else if (e->to.kind == SPM_PEER_CLIENT)
@@ -747,6 +748,9 @@ static void carry_out(struct h *h)
         }
         case SPM_FX_REGIONS:
             part_of(h, e->to, "REGIONS");
+            break;
+        case SPM_FX_BOARD_RESET:
+            h->board_resets++;
             break;
         case SPM_FX_MMIO:
             H_CHECK(e->part < h->n_parts, "MMIO of partition %u", (unsigned)e->part);

@@ -128,6 +128,7 @@ struct h {
     size_t n_fx, cap_fx;
     /* what step() found: */
     bool kill_ok[H_MAX_PARTS]; /* for the event being stepped */
+    unsigned board_resets;     /* SPM_FX_BOARD_RESET effects */
     /* the caller of each delivered message, by the low bits of its id (a
      * connection carries one message at a time): a service that answers a
      * secure caller's call PROGRAMMER_ERROR gets that caller panicked */

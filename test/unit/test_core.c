@@ -1996,6 +1996,8 @@ static void test_reset_policy(void **state)
     (void)state;
     seq = send_call(h, a, stateless(SID_STATELESS), 1, 4, 8);
     h_part_die(h, echo, EXIT(1));
+    /* the board's devices are reset with the system */
+    assert_int_equal(h_count(h, mark, SPM_FX_BOARD_RESET, h_any()), 1);
     /* every other partition is killed; none starts before all are reaped */
     for (i = 0; i < h->n_parts; i++)
         if (i != echo)
@@ -2084,6 +2086,7 @@ static void test_system_reset(void **state)
     assert_int_equal(spm_core_started(h->c), 1);
     assert_int_equal(r_call(h, mark, a, seq), PSA_SUCCESS);
     assert_int_equal(h_count(h, mark, SPM_FX_SPAWN, h_any()), h->n_parts);
+    assert_int_equal(h_count(h, mark, SPM_FX_BOARD_RESET, h_any()), 1);
     done(h);
 }
 

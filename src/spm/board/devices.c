@@ -277,3 +277,20 @@ void spm_board_tick(long now)
         if (board.regions[i].dev != NULL && board.regions[i].dev->device == MF_DEV_WATCHDOG)
             wdog_tick(&board.regions[i], now);
 }
+
+void spm_board_reset(void)
+{
+    size_t i;
+
+    for (i = 0; i < board.n_regions; i++) {
+        struct region *r = &board.regions[i];
+
+        if (r->dev == NULL || (r->dev->device != MF_DEV_UART && r->dev->device != MF_DEV_WATCHDOG))
+            continue; /* memory keeps what it holds, as NVMEM and the OTP do */
+        if (r->dev->device == MF_DEV_UART)
+            uart_init(r);
+        else
+            wdog_init(r);
+        board_irq_level(r, false);
+    }
+}

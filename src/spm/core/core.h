@@ -134,6 +134,7 @@ enum spm_effect_type {
     SPM_FX_BUFFER,   /* to: a partition: make a sealed memfd of size bytes, answer R_BUFFER seq */
     SPM_FX_REGIONS,  /* to: a partition: send it its S_REGIONs (after S_CONFIG) */
     SPM_FX_MMIO,     /* part: its MMIO region (index), offset, value: a device register write */
+    SPM_FX_BOARD_RESET, /* a system reset begins: the board's devices return to their reset state */
 };
 
 struct spm_effect {

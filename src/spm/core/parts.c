@@ -515,6 +515,7 @@ static void reset_step(struct spm_core *c, uint32_t failed, bool was_ready)
         }
         c->resets++;
         c->resetting = true;
+        fx_simple(c, SPM_FX_BOARD_RESET, (struct spm_peer){0});
         if (c->cfg.max_resets > 0)
             fx_log(c, SPM_ERROR,
                    "system reset after the fault of partition %s (reset %u of %u in %ld s)",
@@ -613,6 +614,7 @@ void system_reset(struct spm_core *c, const char *why)
     if (c->resetting || c->stopping)
         return;
     c->resetting = true;
+    fx_simple(c, SPM_FX_BOARD_RESET, (struct spm_peer){0});
     fx_log(c, SPM_ERROR, "system reset (%s): every partition restarts", why);
     for (i = 0; i < c->n_parts; i++) {
         if (c->parts[i].alive) {

@@ -198,6 +198,9 @@ void shell_carry_out(const struct spm_effect *fx, size_t n)
         case SPM_FX_MMIO:
             fx_mmio(e);
             break;
+        case SPM_FX_BOARD_RESET:
+            spm_board_reset(); /* lines it lowers come back as deferred events */
+            break;
         default:
             spm_log(SPM_ERROR, "internal: unknown effect %d", (int)e->type);
             close_fd(e->fd);
