@@ -172,10 +172,10 @@ int rt_mmio_trapped(uintptr_t a, uintptr_t end, bool *writable);
  * around the address space).  rt_probe_ready() once the fault handler is
  * in place (stack.c); until then nothing is touched and 0 is returned for
  * what does not wrap.  rt_probe_fault() is the fault handler's first step:
- * during a probe it does not return. */
+ * true if the fault was a probe's (its context now returns -1 from it). */
 int rt_probe(const void *base, size_t len, bool write);
 void rt_probe_ready(void);
-void rt_probe_fault(void);
+bool rt_probe_fault(void *uc);
 bool rt_mmio_fault(siginfo_t *si, void *uc);
 int rt_mmio_arm(void);
 

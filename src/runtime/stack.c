@@ -37,8 +37,8 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 {
     uint8_t *addr = si->si_addr;
 
-    if (si->si_code > 0)
-        rt_probe_fault(); /* a vector being checked (probe.c): does not return */
+    if (si->si_code > 0 && rt_probe_fault(uc))
+        return; /* a vector being checked (probe.c): the touch reports the fault */
     if (sig == SIGSEGV && rt_mmio_fault(si, uc))
         return; /* a device register: single-stepped */
     if (sig == SIGSEGV && addr >= guard && addr < guard + page)
