@@ -14,6 +14,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,7 +36,8 @@
 #include "tfm_ps_defs.h"
 
 #define PS_HANDLE TFM_PROTECTED_STORAGE_SERVICE_HANDLE
-#define OBJ_HEADER 48 /* ps_object.c: the clear header before the ciphertext */
+#define OBJ_HEADER 52 /* ps_object.c: the clear header before the ciphertext */
+#define OBJ_NONCE 40  /* ps_object.c: where the nonce starts */
 
 static struct fixture fx;
 static char state_dir[64]; /* a state directory that outlives one daemon */
@@ -172,12 +174,10 @@ static void test_set_get_info_remove(void **state)
     assert_int_equal(psa_ps_get(3, 0, 4, NULL, &len), PSA_ERROR_INVALID_ARGUMENT);
     assert_int_equal(psa_ps_get_info(3, NULL), PSA_ERROR_INVALID_ARGUMENT);
     assert_int_equal(psa_ps_get_info(3, &info), PSA_ERROR_DOES_NOT_EXIST);
-    /* the optional calls: not offered, and said so */
-    assert_int_equal(psa_ps_get_support(), 0);
-    assert_int_equal(psa_ps_get_support() & PSA_PS_SUPPORT_SET_EXTENDED, 0);
-    assert_int_equal(psa_ps_create(4, 16, 0), PSA_ERROR_NOT_SUPPORTED);
-    assert_int_equal(psa_ps_set_extended(4, 0, 1, "x"), PSA_ERROR_NOT_SUPPORTED);
-    assert_int_equal(psa_ps_get_info(4, &info), PSA_ERROR_DOES_NOT_EXIST);
+    /* the optional calls are offered, and said so (test_create_set_extended) */
+    assert_int_equal(psa_ps_get_support(), PSA_STORAGE_SUPPORT_SET_EXTENDED);
+    assert_int_equal(psa_ps_get_support() & PSA_PS_SUPPORT_SET_EXTENDED,
+                     PSA_PS_SUPPORT_SET_EXTENDED);
     assert_int_equal(PSA_PS_API_VERSION_MAJOR, 1);
     assert_int_equal(PSA_PS_API_VERSION_MINOR, 0);
     assert_int_equal(fixture_stop(&fx), 0);
@@ -270,7 +270,26 @@ static void test_vector_checks(void **state)
     psa_outvec sup = {&support, sizeof(support)};
     assert_int_equal(psa_call(PS_HANDLE, TFM_PS_GET_SUPPORT, NULL, 0, &sup, 1), PSA_SUCCESS);
     assert_int_equal(sup.len, sizeof(support));
-    assert_int_equal(support, 0);
+    assert_int_equal(support, PSA_STORAGE_SUPPORT_SET_EXTENDED);
+    /* create and set_extended: a 32-bit caller's 4-byte size_t works, 2
+     * bytes do not; the vectors are counted as for a set */
+    psa_invec create32[] = {{&uid, sizeof(uid)}, {&off32, sizeof(off32)}, {&flags, sizeof(flags)}};
+    assert_int_equal(psa_call(PS_HANDLE, PARTIX_PS_CREATE, create32, 3, NULL, 0),
+                     PSA_ERROR_ALREADY_EXISTS);
+    psa_invec create16[] = {
+        {&uid, sizeof(uid)}, {&flags16, sizeof(flags16)}, {&flags, sizeof(flags)}};
+    assert_int_equal(psa_call(PS_HANDLE, PARTIX_PS_CREATE, create16, 3, NULL, 0),
+                     PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(psa_call(PS_HANDLE, PARTIX_PS_CREATE, create32, 2, NULL, 0),
+                     PSA_ERROR_INVALID_ARGUMENT);
+    psa_invec ext32[] = {{&uid, sizeof(uid)}, {&off32, sizeof(off32)}, {"A", 1}};
+    assert_int_equal(psa_call(PS_HANDLE, PARTIX_PS_SET_EXTENDED, ext32, 3, NULL, 0), PSA_SUCCESS);
+    psa_invec ext16[] = {{&uid, sizeof(uid)}, {&flags16, sizeof(flags16)}, {"A", 1}};
+    assert_int_equal(psa_call(PS_HANDLE, PARTIX_PS_SET_EXTENDED, ext16, 3, NULL, 0),
+                     PSA_ERROR_INVALID_ARGUMENT);
+    o.len = sizeof(out);
+    assert_int_equal(psa_call(PS_HANDLE, PARTIX_PS_SET_EXTENDED, ext32, 3, &o, 1),
+                     PSA_ERROR_INVALID_ARGUMENT);
     psa_outvec sup64 = {&support64, sizeof(support64)};
     assert_int_equal(psa_call(PS_HANDLE, TFM_PS_GET_SUPPORT, NULL, 0, &sup64, 1),
                      PSA_ERROR_INVALID_ARGUMENT);
@@ -280,7 +299,7 @@ static void test_vector_checks(void **state)
     assert_int_equal(psa_call(PS_HANDLE, 999, info_in, 1, NULL, 0), PSA_ERROR_NOT_SUPPORTED);
     /* the stateless service refuses connections */
     assert_int_equal(psa_connect(TFM_PROTECTED_STORAGE_SERVICE_SID, 1), PSA_ERROR_PROGRAMMER_ERROR);
-    expect_data(9, 0, "data", 4);
+    expect_data(9, 0, "dAta", 4);
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
@@ -459,7 +478,8 @@ static void test_encrypted_at_rest(void **state)
         nb = read_file(path, b, sizeof(b));
         assert_int_equal(na, nb);
         assert_int_equal(na, OBJ_HEADER + sizeof(secret) + 16);
-        assert_memory_not_equal(a + 36, b + 36, na - 36); /* nonce, ciphertext, tag */
+        /* nonce, ciphertext, tag */
+        assert_memory_not_equal(a + OBJ_NONCE, b + OBJ_NONCE, na - OBJ_NONCE);
         expect_data(1, 0, secret, sizeof(secret));
         assert_int_equal(fixture_stop(&fx), 0);
     }
@@ -640,7 +660,9 @@ static void test_object_table(void **state)
     assert_int_equal(psa_ps_get_info(1, &info), PSA_ERROR_DATA_CORRUPT);
     assert_int_equal(psa_ps_set(3, 1, "x", 0), PSA_ERROR_STORAGE_FAILURE);
     assert_int_equal(psa_ps_remove(1), PSA_ERROR_STORAGE_FAILURE);
-    assert_int_equal(psa_ps_get_support(), 0);
+    assert_int_equal(psa_ps_create(3, 1, 0), PSA_ERROR_STORAGE_FAILURE);
+    assert_int_equal(psa_ps_set_extended(1, 0, 1, "x"), PSA_ERROR_DATA_CORRUPT);
+    assert_int_equal(psa_ps_get_support(), PSA_STORAGE_SUPPORT_SET_EXTENDED);
     assert_int_equal(fixture_stop(&fx), 0);
     assert_true(access(path, F_OK) == 0); /* nothing was thrown away */
 
@@ -711,6 +733,157 @@ static void test_two_users(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* ---- psa_ps_create() and psa_ps_set_extended() ---- */
+
+static void expect_info(psa_storage_uid_t uid, size_t capacity, size_t size, uint32_t flags)
+{
+    struct psa_storage_info_t info;
+
+    assert_int_equal(psa_ps_get_info(uid, &info), PSA_SUCCESS);
+    assert_int_equal(info.capacity, capacity);
+    assert_int_equal(info.size, size);
+    assert_int_equal(info.flags, flags);
+}
+
+/* The Secure Storage API's semantics: create reserves a capacity with
+ * size 0; set_extended writes at an offset no further than the size, up to
+ * the capacity, never leaving a gap; the errors of each. */
+static void test_create_set_extended(void **state)
+{
+    char out[32];
+    size_t len;
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, NULL), 0);
+    assert_int_equal(psa_ps_get_support(), PSA_STORAGE_SUPPORT_SET_EXTENDED);
+    /* create: capacity reserved, size 0, the flags kept */
+    assert_int_equal(psa_ps_create(1, 10, PSA_STORAGE_FLAG_NO_CONFIDENTIALITY), PSA_SUCCESS);
+    expect_info(1, 10, 0, PSA_STORAGE_FLAG_NO_CONFIDENTIALITY);
+    expect_data(1, 0, "", 0);
+    assert_int_equal(psa_ps_get(1, 1, sizeof(out), out, &len), PSA_ERROR_INVALID_ARGUMENT);
+    /* set_extended: appends, overwrites, grows the size, keeps the capacity */
+    assert_int_equal(psa_ps_set_extended(1, 0, 5, "hello"), PSA_SUCCESS);
+    expect_info(1, 10, 5, PSA_STORAGE_FLAG_NO_CONFIDENTIALITY);
+    assert_int_equal(psa_ps_set_extended(1, 5, 5, "world"), PSA_SUCCESS);
+    expect_data(1, 0, "helloworld", 10);
+    assert_int_equal(psa_ps_set_extended(1, 1, 3, "ELL"), PSA_SUCCESS);
+    expect_data(1, 0, "hELLoworld", 10);
+    expect_info(1, 10, 10, PSA_STORAGE_FLAG_NO_CONFIDENTIALITY);
+    /* no gap, nothing past the capacity; nothing changed by a refusal */
+    assert_int_equal(psa_ps_create(2, 8, 0), PSA_SUCCESS);
+    assert_int_equal(psa_ps_set_extended(2, 0, 2, "ab"), PSA_SUCCESS);
+    assert_int_equal(psa_ps_set_extended(2, 3, 1, "x"), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(psa_ps_set_extended(2, 2, 7, "cdefghi"), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(psa_ps_set_extended(2, SIZE_MAX, 1, "x"), PSA_ERROR_INVALID_ARGUMENT);
+    expect_data(2, 0, "ab", 2);
+    assert_int_equal(psa_ps_set_extended(2, 2, 6, "cdefgh"), PSA_SUCCESS);
+    expect_data(2, 0, "abcdefgh", 8);
+    assert_int_equal(psa_ps_set_extended(2, 8, 1, "i"), PSA_ERROR_INVALID_ARGUMENT);
+    /* length 0: permitted, no change; its offset still within the size */
+    assert_int_equal(psa_ps_set_extended(2, 8, 0, NULL), PSA_SUCCESS);
+    assert_int_equal(psa_ps_set_extended(2, 3, 0, "x"), PSA_SUCCESS);
+    assert_int_equal(psa_ps_set_extended(2, 9, 0, NULL), PSA_ERROR_INVALID_ARGUMENT);
+    expect_data(2, 0, "abcdefgh", 8);
+    /* an object of psa_ps_set(): its capacity is its size, overwritten in
+     * place, never grown by set_extended */
+    assert_int_equal(psa_ps_set(3, 4, "abcd", 0), PSA_SUCCESS);
+    expect_info(3, 4, 4, 0);
+    assert_int_equal(psa_ps_set_extended(3, 2, 2, "CD"), PSA_SUCCESS);
+    expect_data(3, 0, "abCD", 4);
+    assert_int_equal(psa_ps_set_extended(3, 4, 1, "e"), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(psa_ps_set_extended(3, 3, 2, "de"), PSA_ERROR_INVALID_ARGUMENT);
+    expect_info(3, 4, 4, 0);
+    /* psa_ps_set() over a created object: a new asset, capacity = size */
+    assert_int_equal(psa_ps_set(1, 3, "new", 0), PSA_SUCCESS);
+    expect_info(1, 3, 3, 0);
+    /* create's errors: uid 0, an existing uid, WRITE_ONCE, unknown flags */
+    assert_int_equal(psa_ps_create(0, 4, 0), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(psa_ps_create(2, 4, 0), PSA_ERROR_ALREADY_EXISTS);
+    assert_int_equal(psa_ps_create(3, 16, 0), PSA_ERROR_ALREADY_EXISTS);
+    expect_info(2, 8, 8, 0); /* neither replaced nor resized */
+    assert_int_equal(psa_ps_create(4, 4, PSA_STORAGE_FLAG_WRITE_ONCE), PSA_ERROR_NOT_SUPPORTED);
+    assert_int_equal(psa_ps_create(4, 4, 1u << 3), PSA_ERROR_NOT_SUPPORTED);
+    assert_int_equal(psa_ps_get(4, 0, sizeof(out), out, &len), PSA_ERROR_DOES_NOT_EXIST);
+    /* a capacity of 0 is an empty asset */
+    assert_int_equal(psa_ps_create(4, 0, 0), PSA_SUCCESS);
+    expect_info(4, 0, 0, 0);
+    assert_int_equal(psa_ps_set_extended(4, 0, 1, "x"), PSA_ERROR_INVALID_ARGUMENT);
+    /* set_extended's errors: uid 0, no such uid, WRITE_ONCE, a NULL buffer */
+    assert_int_equal(psa_ps_set_extended(0, 0, 1, "x"), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(psa_ps_set_extended(9, 0, 1, "x"), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(psa_ps_set(5, 4, "once", PSA_STORAGE_FLAG_WRITE_ONCE), PSA_SUCCESS);
+    assert_int_equal(psa_ps_set_extended(5, 0, 1, "x"), PSA_ERROR_NOT_PERMITTED);
+    assert_int_equal(psa_ps_set_extended(5, 0, 0, NULL), PSA_ERROR_NOT_PERMITTED);
+    expect_data(5, 0, "once", 4);
+    assert_int_equal(psa_ps_set_extended(2, 0, 1, NULL), PSA_ERROR_INVALID_ARGUMENT);
+    /* remove frees a created object like any other */
+    assert_int_equal(psa_ps_remove(2), PSA_SUCCESS);
+    assert_int_equal(psa_ps_set_extended(2, 0, 1, "x"), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(psa_ps_create(2, 2, 0), PSA_SUCCESS);
+    expect_info(2, 2, 0, 0);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
+/* Capacity is held: it counts against the service's bytes and the user's
+ * quota from create on, whatever the size. */
+static void test_create_capacity(void **state)
+{
+    psa_storage_uid_t uid, n = PS_USER_MAX_TOTAL_SIZE / PS_MAX_ASSET_SIZE;
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, NULL), 0);
+    assert_int_equal(psa_ps_create(1, PS_MAX_ASSET_SIZE + 1, 0), PSA_ERROR_INSUFFICIENT_STORAGE);
+    assert_int_equal(psa_ps_create(1, SIZE_MAX, 0), PSA_ERROR_INSUFFICIENT_STORAGE);
+    /* this user's bytes: reserved by empty objects */
+    for (uid = 1; uid <= n; uid++)
+        assert_int_equal(psa_ps_create(uid, PS_MAX_ASSET_SIZE, 0), PSA_SUCCESS);
+    assert_int_equal(psa_ps_create(uid, 1, 0), PSA_ERROR_INSUFFICIENT_STORAGE);
+    assert_int_equal(psa_ps_set(uid, 1, "x", 0), PSA_ERROR_INSUFFICIENT_STORAGE);
+    /* the reservation is usable in full */
+    memset(big, 0x33, PS_MAX_ASSET_SIZE);
+    assert_int_equal(psa_ps_set_extended(1, 0, PS_MAX_ASSET_SIZE, big), PSA_SUCCESS);
+    expect_info(1, PS_MAX_ASSET_SIZE, PS_MAX_ASSET_SIZE, 0);
+    /* a set over a created object gives back what it does not use */
+    assert_int_equal(psa_ps_set(2, 1, "s", 0), PSA_SUCCESS);
+    assert_int_equal(psa_ps_create(uid, PS_MAX_ASSET_SIZE - 1, 0), PSA_SUCCESS);
+    assert_int_equal(psa_ps_create(uid + 1, 1, 0), PSA_ERROR_INSUFFICIENT_STORAGE);
+    assert_int_equal(psa_ps_remove(uid), PSA_SUCCESS);
+    assert_int_equal(psa_ps_create(uid + 1, PS_MAX_ASSET_SIZE - 1, 0), PSA_SUCCESS);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
+/* What create and set_extended store survives a restart: data, size,
+ * capacity, flags; and the bytes counted are capacities. */
+static void test_create_persistence(void **state)
+{
+    (void)state;
+    make_state_dir();
+    assert_int_equal(fixture_start(&fx, keep_state), 0);
+    assert_int_equal(psa_ps_create(1, 100, 0), PSA_SUCCESS);
+    assert_int_equal(psa_ps_set_extended(1, 0, 6, "stored"), PSA_SUCCESS);
+    assert_int_equal(psa_ps_set_extended(1, 6, 4, " too"), PSA_SUCCESS);
+    assert_int_equal(psa_ps_create(2, 50, PSA_STORAGE_FLAG_NO_REPLAY_PROTECTION), PSA_SUCCESS);
+    assert_int_equal(psa_ps_set(3, 3, "set", 0), PSA_SUCCESS);
+    assert_int_equal(fixture_stop(&fx), 0);
+
+    assert_int_equal(fixture_start(&fx, keep_state), 0);
+    assert_true(fixture_log_has(&fx, "[TFM_SP_PS]", "3 objects, 153 bytes"));
+    expect_info(1, 100, 10, 0);
+    expect_data(1, 0, "stored too", 10);
+    expect_info(2, 50, 0, PSA_STORAGE_FLAG_NO_REPLAY_PROTECTION);
+    expect_info(3, 3, 3, 0);
+    assert_int_equal(psa_ps_set_extended(2, 0, 5, "later"), PSA_SUCCESS);
+    assert_int_equal(psa_ps_set_extended(1, 10, 91, big), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(psa_ps_create(1, 4, 0), PSA_ERROR_ALREADY_EXISTS);
+    /* ... and kill -9 */
+    assert_int_equal(fixture_crash(&fx), 0);
+    assert_int_equal(fixture_start(&fx, keep_state), 0);
+    expect_info(2, 50, 5, PSA_STORAGE_FLAG_NO_REPLAY_PROTECTION);
+    expect_data(2, 0, "later", 5);
+    expect_data(1, 0, "stored too", 10);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 /* ---- crash consistency ---- */
 
 #define CRASH_UIDS 4
@@ -728,6 +901,23 @@ static size_t version_data(unsigned i, uint32_t v, uint8_t *buf)
     return n;
 }
 
+/* psa_ps_set_extended()'s objects: created with this capacity, each
+ * version written over all of it from offset 0, zeros after its data. */
+#define CRASH_EXT_LEN 3008
+static bool crash_extended;
+
+/* Writes version @p v of object @p i, with psa_ps_set() or, with
+ * crash_extended, with psa_ps_set_extended(). */
+static psa_status_t write_version(unsigned i, uint32_t v, uint8_t *buf)
+{
+    size_t n = version_data(i, v, buf);
+
+    if (!crash_extended)
+        return psa_ps_set(100 + i, n, buf, 0);
+    memset(buf + n, 0, CRASH_EXT_LEN - n);
+    return psa_ps_set_extended(100 + i, 0, CRASH_EXT_LEN, buf);
+}
+
 /* The writer: versions 1, 2, ... of each uid in turn; each acknowledged
  * write is reported on @p fd as (uid index, version). */
 static void __attribute__((noreturn)) writer(int fd)
@@ -737,10 +927,9 @@ static void __attribute__((noreturn)) writer(int fd)
 
     for (v = 1;; v++) {
         for (unsigned i = 0; i < CRASH_UIDS; i++) {
-            size_t n = version_data(i, v, buf);
             uint32_t ack[2] = {i, v};
 
-            if (psa_ps_set(100 + i, n, buf, 0) != PSA_SUCCESS)
+            if (write_version(i, v, buf) != PSA_SUCCESS)
                 _exit(0); /* the daemon is gone */
             if (write(fd, ack, sizeof(ack)) != sizeof(ack))
                 _exit(1);
@@ -748,15 +937,25 @@ static void __attribute__((noreturn)) writer(int fd)
     }
 }
 
-static void test_crash_consistency(void **state)
+/* kill -9 the daemon amid the writer's writes, three times: every object
+ * is whole, at its last acknowledged version or the next. */
+static void crash_rounds(bool extended)
 {
     static uint8_t got[4096], want[4096];
     uint32_t acked[CRASH_UIDS] = {0}, ack[2];
     int fds[2], status, round;
     pid_t pid;
 
-    (void)state;
     make_state_dir();
+    crash_extended = extended;
+    if (extended) {
+        assert_int_equal(fixture_start(&fx, keep_state), 0);
+        for (unsigned i = 0; i < CRASH_UIDS; i++) {
+            assert_int_equal(psa_ps_create(100 + i, CRASH_EXT_LEN, 0), PSA_SUCCESS);
+            assert_int_equal(write_version(i, 0, want), PSA_SUCCESS);
+        }
+        assert_int_equal(fixture_stop(&fx), 0);
+    }
     srand((unsigned)time(NULL) ^ (unsigned)getpid());
     for (round = 0; round < 3; round++) {
         long stop_after = 20 + rand() % 200, seen = 0;
@@ -798,6 +997,10 @@ static void test_crash_consistency(void **state)
             if (v < acked[i] || v > acked[i] + 1)
                 fail_msg("uid %u: version %u after acknowledged version %u", 100 + i, v, acked[i]);
             n = version_data(i, v, want);
+            if (extended) {
+                memset(want + n, 0, CRASH_EXT_LEN - n);
+                n = CRASH_EXT_LEN;
+            }
             assert_int_equal(len, n);
             assert_memory_equal(got, want, n);
             acked[i] = v; /* the next round starts from what is stored */
@@ -805,6 +1008,19 @@ static void test_crash_consistency(void **state)
         assert_false(fixture_log_has(&fx, "refuses every request", NULL));
         assert_int_equal(fixture_stop(&fx), 0);
     }
+}
+
+static void test_crash_consistency(void **state)
+{
+    (void)state;
+    crash_rounds(false);
+}
+
+/* The same with psa_ps_set_extended(): a write is atomic, old or new. */
+static void test_crash_set_extended(void **state)
+{
+    (void)state;
+    crash_rounds(true);
 }
 
 /* ---- the sandbox: its own directory, the OTP read-only ---- */
@@ -859,6 +1075,9 @@ int main(void)
         cmocka_unit_test_teardown(test_flags, teardown),
         cmocka_unit_test_teardown(test_vector_checks, teardown),
         cmocka_unit_test_teardown(test_capacity, teardown),
+        cmocka_unit_test_teardown(test_create_set_extended, teardown),
+        cmocka_unit_test_teardown(test_create_capacity, teardown),
+        cmocka_unit_test_teardown(test_create_persistence, teardown),
         cmocka_unit_test_teardown(test_persistence, teardown),
         cmocka_unit_test_teardown(test_fifo_in_directory, teardown),
         cmocka_unit_test_teardown(test_encrypted_at_rest, teardown),
@@ -868,6 +1087,7 @@ int main(void)
         cmocka_unit_test_teardown(test_object_table, teardown),
         cmocka_unit_test_teardown(test_two_users, teardown),
         cmocka_unit_test_teardown(test_crash_consistency, teardown),
+        cmocka_unit_test_teardown(test_crash_set_extended, teardown),
         cmocka_unit_test_teardown(test_sandbox_profile, teardown),
     };
 

@@ -1,10 +1,11 @@
 /*
  * test_quota.c - each Linux user's quota of what the services hold, against
  * the real daemon (issue 12): ITS and PS entries and bytes, Crypto's
- * volatile and persistent keys, BLS HSM keys, connections.  Root (user A)
- * fills its quota and gets the status a full service gives; uid 65534
- * (user B) and more uids are still served; the count of what is stored
- * holds across a replacement, a remove, a restart and kill -9.
+ * volatile and persistent keys and multi-part operations, BLS HSM keys,
+ * connections.  Root (user A) fills its quota and gets the status a full
+ * service gives; uid 65534 (user B) and more uids are still served; the
+ * count of what is stored holds across a replacement, a remove, a restart
+ * and kill -9.
  */
 #include <psa/crypto.h>
 
@@ -15,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -34,7 +36,10 @@
 #define USER_C 65533
 #define USER_D 65532
 #define USER_E 65531
-#define VOLATILE_KEYS 28 /* the Crypto partition's, all users (crypto_sp.h's CK_MAX_KEYS) */
+#define VOLATILE_KEYS 28  /* the Crypto partition's, all users (crypto_sp.h's CK_MAX_KEYS) */
+#define OPS_PER_PROCESS 8 /* crypto_sp.h's CO_MAX_PER_CONN */
+#define OPS_IN_ALL 32     /* crypto_sp.h's CO_MAX_OPS */
+#define OP_FILLERS 4      /* user A's processes that try to fill the operation table */
 
 /* the test works at the defaults' proportions: a user fills a quarter */
 _Static_assert(ITS_USER_MAX_ENTRIES < ITS_MAX_ENTRIES, "a user's ITS quota is below the capacity");
@@ -42,6 +47,9 @@ _Static_assert(ITS_USER_MAX_TOTAL_SIZE / ITS_MAX_ASSET_SIZE < ITS_USER_MAX_ENTRI
                "the byte quota is reached before the entry quota with full-size entries");
 _Static_assert(PS_USER_MAX_TOTAL_SIZE / PS_MAX_ASSET_SIZE < PS_USER_MAX_OBJECTS,
                "the byte quota is reached before the object quota with full-size objects");
+_Static_assert(CRYPTO_USER_MAX_OPS > 2 && CRYPTO_USER_MAX_OPS + 2 <= OP_FILLERS * OPS_PER_PROCESS &&
+                   OP_FILLERS * OPS_PER_PROCESS + 2 > OPS_IN_ALL,
+               "user A's processes would fill the operation table but for the quota");
 _Static_assert(4 * BLS_HSM_USER_MAX_KEYS == TFM_BLS_HSM_KEYSTORE_SIZE,
                "four users fill the BLS keystore");
 
@@ -303,6 +311,175 @@ static void test_crypto_persistent(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* Multi-part operations: one of each kind but AEAD in turn, on these keys. */
+struct op_keys {
+    psa_key_id_t mac, cipher;
+};
+
+union any_op {
+    psa_hash_operation_t hash;
+    psa_mac_operation_t mac;
+    psa_cipher_operation_t cipher;
+    psa_key_derivation_operation_t kdf;
+};
+
+static psa_status_t op_setup(union any_op *op, int i, const struct op_keys *k)
+{
+    switch (i % 4) {
+    case 0:
+        op->hash = psa_hash_operation_init();
+        return psa_hash_setup(&op->hash, PSA_ALG_SHA_256);
+    case 1:
+        op->mac = psa_mac_operation_init();
+        return psa_mac_sign_setup(&op->mac, k->mac, PSA_ALG_HMAC(PSA_ALG_SHA_256));
+    case 2:
+        op->cipher = psa_cipher_operation_init();
+        return psa_cipher_encrypt_setup(&op->cipher, k->cipher, PSA_ALG_CTR);
+    default:
+        op->kdf = psa_key_derivation_operation_init();
+        return psa_key_derivation_setup(&op->kdf, PSA_ALG_HKDF(PSA_ALG_SHA_256));
+    }
+}
+
+static psa_status_t op_abort(union any_op *op, int i)
+{
+    switch (i % 4) {
+    case 0:
+        return psa_hash_abort(&op->hash);
+    case 1:
+        return psa_mac_abort(&op->mac);
+    case 2:
+        return psa_cipher_abort(&op->cipher);
+    default:
+        return psa_key_derivation_abort(&op->kdf);
+    }
+}
+
+static psa_key_id_t op_key(psa_key_type_t type, psa_key_usage_t usage, psa_algorithm_t alg)
+{
+    psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
+    static const uint8_t k[32] = {3};
+    psa_key_id_t id = 0;
+
+    psa_set_key_type(&attr, type);
+    psa_set_key_usage_flags(&attr, usage);
+    psa_set_key_algorithm(&attr, alg);
+    assert_int_equal(psa_import_key(&attr, k, type == PSA_KEY_TYPE_AES ? 16 : 32, &id),
+                     PSA_SUCCESS);
+    return id;
+}
+
+/* A process of user A: sets up operations until its process's bound or
+ * INSUFFICIENT_MEMORY, writes how many to @p report (0xff: another
+ * status), holds them until @p hold is closed, and ends with them open. */
+static void op_filler(int report, int hold, const struct op_keys *k)
+{
+    union any_op ops[OPS_PER_PROCESS];
+    psa_status_t st = PSA_SUCCESS;
+    uint8_t n = 0;
+    char c;
+
+    while (n < OPS_PER_PROCESS && (st = op_setup(&ops[n], n, k)) == PSA_SUCCESS)
+        n++;
+    if (st != PSA_SUCCESS && st != PSA_ERROR_INSUFFICIENT_MEMORY)
+        n = 0xff;
+    if (write(report, &n, 1) != 1 || read(hold, &c, 1) != 0)
+        _exit(1);
+    _exit(0);
+}
+
+/* User B, while user A holds its quota of operations: one of each kind. */
+static int ops_served(void *arg)
+{
+    struct op_keys k;
+    union any_op ops[4];
+    int i, step = 0;
+
+    (void)arg;
+    CHECK(psa_crypto_init() == PSA_SUCCESS);
+    k.mac = op_key(PSA_KEY_TYPE_HMAC, PSA_KEY_USAGE_SIGN_MESSAGE, PSA_ALG_HMAC(PSA_ALG_SHA_256));
+    k.cipher = op_key(PSA_KEY_TYPE_AES, PSA_KEY_USAGE_ENCRYPT, PSA_ALG_CTR);
+    for (i = 0; i < 4; i++)
+        CHECK(op_setup(&ops[i], i, &k) == PSA_SUCCESS);
+    for (i = 0; i < 4; i++)
+        CHECK(op_abort(&ops[i], i) == PSA_SUCCESS);
+    return 0;
+}
+
+/* Hash, MAC, cipher and key-derivation operations: user A, in this process
+ * and OP_FILLERS more, gets CRYPTO_USER_MAX_OPS of them in all, not the
+ * partition's 32; user B still gets each kind.  An abort and a process's
+ * end give the slots back. */
+static void test_crypto_operations(void **state)
+{
+    psa_aead_operation_t aead = PSA_AEAD_OPERATION_INIT;
+    union any_op mine[OPS_PER_PROCESS + 1];
+    int report[2], hold[2], i, status, left = CRYPTO_USER_MAX_OPS - 2;
+    uint8_t got[OP_FILLERS];
+    pid_t pids[OP_FILLERS];
+    struct op_keys k;
+    char freed[64];
+    psa_key_id_t aead_key;
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, NULL), 0);
+    assert_int_equal(psa_crypto_init(), PSA_SUCCESS);
+    k.mac = op_key(PSA_KEY_TYPE_HMAC, PSA_KEY_USAGE_SIGN_MESSAGE, PSA_ALG_HMAC(PSA_ALG_SHA_256));
+    k.cipher = op_key(PSA_KEY_TYPE_AES, PSA_KEY_USAGE_ENCRYPT, PSA_ALG_CTR);
+    aead_key = op_key(PSA_KEY_TYPE_AES, PSA_KEY_USAGE_ENCRYPT, PSA_ALG_GCM);
+    for (i = 0; i < 2; i++)
+        assert_int_equal(op_setup(&mine[i], i, &k), PSA_SUCCESS);
+    assert_int_equal(pipe(report), 0);
+    assert_int_equal(pipe(hold), 0);
+    /* one filler at a time, each taking what it can */
+    for (i = 0; i < OP_FILLERS; i++) {
+        pids[i] = fork();
+        assert_true(pids[i] >= 0);
+        if (pids[i] == 0) {
+            close(report[0]);
+            close(hold[1]);
+            op_filler(report[1], hold[0], &k);
+        }
+        assert_int_equal(read(report[0], &got[i], 1), 1);
+    }
+    /* the issue: user B is served whatever user A holds ... */
+    as_user(USER_B, ops_served, NULL);
+    /* ... because user A got its quota, each filler what was left of it */
+    for (i = 0; i < OP_FILLERS; i++) {
+        assert_int_equal(got[i], left < OPS_PER_PROCESS ? left : OPS_PER_PROCESS);
+        left -= got[i];
+    }
+    assert_int_equal(left, 0);
+    /* AEAD operations have a quota of their own */
+    assert_int_equal(psa_aead_encrypt_setup(&aead, aead_key, PSA_ALG_GCM), PSA_SUCCESS);
+    assert_int_equal(psa_aead_abort(&aead), PSA_SUCCESS);
+    /* an abort gives this user its slot back */
+    assert_int_equal(op_setup(&mine[2], 0, &k), PSA_ERROR_INSUFFICIENT_MEMORY);
+    assert_int_equal(op_abort(&mine[1], 1), PSA_SUCCESS);
+    assert_int_equal(op_setup(&mine[1], 1, &k), PSA_SUCCESS);
+    assert_int_equal(op_setup(&mine[2], 2, &k), PSA_ERROR_INSUFFICIENT_MEMORY);
+
+    /* the fillers end with their operations open: the partition frees them */
+    close(hold[1]);
+    for (i = 0; i < OP_FILLERS; i++) {
+        assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+    }
+    close(hold[0]);
+    close(report[0]);
+    close(report[1]);
+    snprintf(freed, sizeof(freed), "freed %d open operation(s)",
+             CRYPTO_USER_MAX_OPS - 2 < OPS_PER_PROCESS ? CRYPTO_USER_MAX_OPS - 2 : OPS_PER_PROCESS);
+    assert_true(fixture_log_has(&fx, "closed its session", freed));
+    for (i = 2; i < OPS_PER_PROCESS && i < CRYPTO_USER_MAX_OPS; i++)
+        assert_int_equal(op_setup(&mine[i], i, &k), PSA_SUCCESS);
+    assert_int_equal(op_setup(&mine[i], i, &k), PSA_ERROR_INSUFFICIENT_MEMORY);
+    while (i-- > 0)
+        assert_int_equal(op_abort(&mine[i], i), PSA_SUCCESS);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 /* ---- BLS HSM ---- */
 
 /* This user's quota of keys, then INSUFFICIENT_STORAGE (from an import
@@ -443,6 +620,7 @@ int main(void)
         cmocka_unit_test_teardown(test_ps_quota, teardown),
         cmocka_unit_test_teardown(test_crypto_volatile, teardown),
         cmocka_unit_test_teardown(test_crypto_persistent, teardown),
+        cmocka_unit_test_teardown(test_crypto_operations, teardown),
         cmocka_unit_test_teardown(test_bls_quota, teardown),
         cmocka_unit_test_teardown(test_one_user_fills_all, teardown),
         cmocka_unit_test_teardown(test_connections, teardown),

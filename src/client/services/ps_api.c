@@ -51,20 +51,21 @@ psa_status_t psa_ps_remove(psa_storage_uid_t uid)
 psa_status_t psa_ps_create(psa_storage_uid_t uid, size_t capacity,
                            psa_storage_create_flags_t create_flags)
 {
-    (void)uid;
-    (void)capacity;
-    (void)create_flags;
-    return PSA_ERROR_NOT_SUPPORTED;
+    psa_invec in[] = {
+        {&uid, sizeof(uid)}, {&capacity, sizeof(capacity)}, {&create_flags, sizeof(create_flags)}};
+
+    return psa_call(PS_HANDLE, PARTIX_PS_CREATE, in, 3, NULL, 0);
 }
 
 psa_status_t psa_ps_set_extended(psa_storage_uid_t uid, size_t data_offset, size_t data_length,
                                  const void *p_data)
 {
-    (void)uid;
-    (void)data_offset;
-    (void)data_length;
-    (void)p_data;
-    return PSA_ERROR_NOT_SUPPORTED;
+    psa_invec in[] = {
+        {&uid, sizeof(uid)}, {&data_offset, sizeof(data_offset)}, {p_data, data_length}};
+
+    if (p_data == NULL && data_length != 0)
+        return PSA_ERROR_INVALID_ARGUMENT;
+    return psa_call(PS_HANDLE, PARTIX_PS_SET_EXTENDED, in, 3, NULL, 0);
 }
 
 uint32_t psa_ps_get_support(void)

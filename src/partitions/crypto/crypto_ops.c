@@ -3,8 +3,10 @@
  * name by handle.  Each belongs to the session connection that set it up:
  * another connection's handle is an operation that does not exist, and when
  * a connection closes (its process ended), its operations are aborted and
- * their slots freed.  AEAD operations, the largest, are also bounded per
- * user (CO_MAX_AEAD_PER_USER), whatever the number of its connections.
+ * their slots freed.  A user's operations are bounded too, whatever the
+ * number of its connections: AEAD ones, the largest, by CO_MAX_AEAD_PER_USER,
+ * the others by CO_MAX_PER_USER; counted from the table, so a slot freed is
+ * at once the user's again.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -85,23 +87,26 @@ unsigned co_disconnect(struct co_conn *conn)
     return n;
 }
 
-/* The AEAD operations of @p client's connections. */
-static unsigned user_aead_ops(int32_t client)
+/* The operations of @p client's connections that share a quota with one of
+ * kind @p kind: its AEAD ones, or its others. */
+static unsigned user_ops(int32_t client, uint8_t kind)
 {
+    bool aead = kind == CW_OPK_AEAD;
     unsigned n = 0;
     size_t i;
 
     for (i = 0; i < CO_MAX_OPS; i++)
-        n += ops[i].conn != NULL && ops[i].conn->client == client && ops[i].kind == CW_OPK_AEAD;
+        n += ops[i].conn != NULL && ops[i].conn->client == client &&
+             (ops[i].kind == CW_OPK_AEAD) == aead;
     return n;
 }
 
 void *co_new(struct co_conn *conn, uint8_t kind, uint32_t *handle)
 {
+    unsigned quota = kind == CW_OPK_AEAD ? CO_MAX_AEAD_PER_USER : CO_MAX_PER_USER;
     size_t i;
 
-    if (conn->n_ops >= CO_MAX_PER_CONN ||
-        (kind == CW_OPK_AEAD && user_aead_ops(conn->client) >= CO_MAX_AEAD_PER_USER))
+    if (conn->n_ops >= CO_MAX_PER_CONN || user_ops(conn->client, kind) >= quota)
         return NULL;
     for (i = 0; i < CO_MAX_OPS && ops[i].conn != NULL; i++)
         ;

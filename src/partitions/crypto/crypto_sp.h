@@ -71,9 +71,13 @@ psa_status_t cits_failure(void);
 #define CO_MAX_CONNS 32
 #define CO_MAX_OPS 32
 #define CO_MAX_PER_CONN 8
-/* each user's share of multi-part AEAD operations (crypto_config.h); past
- * it, a setup is PSA_ERROR_INSUFFICIENT_MEMORY */
+/* each user's share of multi-part hash, MAC, cipher and key-derivation
+ * operations, and of AEAD operations (crypto_config.h); past it, a setup is
+ * PSA_ERROR_INSUFFICIENT_MEMORY */
+#define CO_MAX_PER_USER CRYPTO_USER_MAX_OPS
 #define CO_MAX_AEAD_PER_USER CRYPTO_USER_MAX_AEAD_OPS
+_Static_assert(CO_MAX_PER_USER >= 1 && CO_MAX_PER_USER <= CO_MAX_OPS,
+               "a user's quota of operations is 1 .. the total");
 _Static_assert(CO_MAX_AEAD_PER_USER >= 1 && CO_MAX_AEAD_PER_USER <= CO_MAX_OPS,
                "a user's quota of AEAD operations is 1 .. the total");
 struct co_conn;

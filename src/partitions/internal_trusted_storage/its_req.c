@@ -76,7 +76,7 @@ static psa_status_t its_get_info_req(const psa_msg_t *msg)
     e = its_store_find(msg->client_id, uid);
     if (e == NULL)
         return PSA_ERROR_DOES_NOT_EXIST;
-    storage_reply_info(msg, e->size, e->flags);
+    storage_reply_info(msg, e->size, e->size, e->flags);
     return PSA_SUCCESS;
 }
 

@@ -7,14 +7,17 @@
  * its owner (the caller's client id) and uid, encrypted and authenticated
  * with AES-256-GCM under the PS key (HKDF-SHA256 of the hardware unique
  * key), a fresh random nonce per write, and its identity (owner, uid,
- * flags, size, generation) as associated data.  The object table (file
+ * flags, size, generation, capacity) as associated data.  The object table (file
  * ps_table, sealed the same way) holds every object's identity and the
  * generation its file must have: a file swapped, renamed, changed or
  * rolled back to an older copy of itself fails its checks.
  *
  * A set writes the object's file (generation = the last one given + 1),
- * then the table; a remove writes the table, then unlinks the file; each
- * file is replaced atomically and durably (storage_shared.h).  At start,
+ * then the table; so do psa_ps_create() (an empty file) and
+ * psa_ps_set_extended() (the whole object, rewritten: a crash leaves the
+ * old data or the new, never a mix).  A remove writes the table, then
+ * unlinks the file.  Each file is replaced atomically and durably
+ * (storage_shared.h).  At start,
  * a file one generation ahead of the table is a set that a crash cut short
  * between its two writes: it is authenticated and taken in.
  */
@@ -32,7 +35,8 @@ struct ps_object {
     psa_storage_uid_t uid;
     uint32_t flags;
     uint32_t size;
-    uint64_t gen; /* the generation of its file */
+    uint64_t gen;      /* the generation of its file */
+    uint32_t capacity; /* >= size: psa_ps_create()'s, else the size */
     int used;
 };
 
@@ -59,8 +63,8 @@ psa_status_t ps_open(const uint8_t *ad, size_t ad_len, const uint8_t *nonce, con
 
 /* ---- ps_object.c: one object's file ---- */
 
-#define PS_NAME_LEN 25 /* 8 hex digits, '-', 16 hex digits */
-#define PS_OBJ_HEADER 48u
+#define PS_NAME_LEN 25    /* 8 hex digits, '-', 16 hex digits */
+#define PS_OBJ_HEADER 52u /* a version 2 file's (ps_object.c) */
 
 /* The file name of (@p owner, @p uid): PS_NAME_LEN characters. */
 void ps_object_name(char *out, int32_t owner, psa_storage_uid_t uid);
@@ -100,16 +104,19 @@ psa_status_t ps_store_usable(void);
 /* The object (@p owner, @p uid), or NULL. */
 struct ps_object *ps_store_find(int32_t owner, psa_storage_uid_t uid);
 
-/* PSA_SUCCESS or PSA_ERROR_INSUFFICIENT_STORAGE: would @p size bytes of
- * @p owner fit, replacing @p old (NULL: a new object), in the capacity and,
- * for a non-secure owner, in its quota (ps_config.h)?  Counted from the
- * objects stored, so a replacement counts its new size only. */
-psa_status_t ps_store_room(int32_t owner, const struct ps_object *old, uint32_t size);
+/* PSA_SUCCESS or PSA_ERROR_INSUFFICIENT_STORAGE: would an object of
+ * @p capacity bytes of @p owner fit, replacing @p old (NULL: a new object),
+ * in the service's capacity and, for a non-secure owner, in its quota
+ * (ps_config.h)?  Counted from the objects stored, each by its capacity,
+ * so a replacement counts its new capacity only. */
+psa_status_t ps_store_room(int32_t owner, const struct ps_object *old, uint32_t capacity);
 
-/* Creates or replaces an object (room checked before): its file, then the
- * table.  PSA_SUCCESS, or PSA_ERROR_STORAGE_FAILURE. */
+/* Creates or replaces an object of @p size bytes of @p data and @p capacity
+ * (>= @p size; room checked before): its file, then the table, so a crash
+ * leaves the old object or the new one whole.  PSA_SUCCESS, or
+ * PSA_ERROR_STORAGE_FAILURE. */
 psa_status_t ps_store_set(int32_t owner, psa_storage_uid_t uid, uint32_t flags, const uint8_t *data,
-                          uint32_t size);
+                          uint32_t size, uint32_t capacity);
 
 /* Reads an object's data, checked (ps_object_read). */
 psa_status_t ps_store_read(const struct ps_object *o, uint8_t *data);

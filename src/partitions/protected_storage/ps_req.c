@@ -14,8 +14,8 @@
 #include "tfm_ps_defs.h"
 #include "tfm_sp_log.h"
 
-/* psa_ps_create() and psa_ps_set_extended() are not offered. */
-#define PS_SUPPORT 0u
+/* psa_ps_create() and psa_ps_set_extended() are offered. */
+#define PS_SUPPORT PSA_STORAGE_SUPPORT_SET_EXTENDED
 
 /* One object's data, in and out. */
 static uint8_t data[PS_MAX_ASSET_SIZE];
@@ -41,7 +41,65 @@ static psa_status_t ps_set_req(const psa_msg_t *msg)
         return PSA_ERROR_INSUFFICIENT_STORAGE;
     if (psa_read(msg->handle, 1, data, size) != size)
         return PSA_ERROR_INVALID_ARGUMENT;
-    return ps_store_set(msg->client_id, uid, flags, data, (uint32_t)size);
+    /* a new asset, whatever it replaces: its capacity is its size */
+    return ps_store_set(msg->client_id, uid, flags, data, (uint32_t)size, (uint32_t)size);
+}
+
+/* psa_ps_create(): an object of size 0 that reserves @p capacity bytes. */
+static psa_status_t ps_create_req(const psa_msg_t *msg)
+{
+    psa_storage_create_flags_t flags;
+    psa_storage_uid_t uid;
+    uint64_t capacity;
+    psa_status_t st = storage_read_uid(msg, 3, 0, &uid);
+
+    if (st != PSA_SUCCESS || (st = storage_read_offset(msg, 1, &capacity)) != PSA_SUCCESS)
+        return st;
+    if ((st = storage_read_flags(msg, &flags)) != PSA_SUCCESS)
+        return st;
+    if (flags & PSA_STORAGE_FLAG_WRITE_ONCE) /* the API's rule: nothing could be written */
+        return PSA_ERROR_NOT_SUPPORTED;
+    if (ps_store_usable() != PSA_SUCCESS)
+        return PSA_ERROR_STORAGE_FAILURE;
+    if (ps_store_find(msg->client_id, uid) != NULL)
+        return PSA_ERROR_ALREADY_EXISTS;
+    if (capacity > PS_MAX_ASSET_SIZE ||
+        ps_store_room(msg->client_id, NULL, (uint32_t)capacity) != PSA_SUCCESS)
+        return PSA_ERROR_INSUFFICIENT_STORAGE;
+    return ps_store_set(msg->client_id, uid, flags, data, 0, (uint32_t)capacity);
+}
+
+/* psa_ps_set_extended(): writes bytes at an offset no further than the
+ * size, up to the capacity; the object is rewritten whole as a set is. */
+static psa_status_t ps_set_extended_req(const psa_msg_t *msg)
+{
+    psa_storage_uid_t uid;
+    const struct ps_object *o;
+    uint64_t offset;
+    size_t len = msg->in_size[2];
+    uint32_t size;
+    psa_status_t st = storage_read_uid(msg, 3, 0, &uid);
+
+    if (st != PSA_SUCCESS || (st = storage_read_offset(msg, 1, &offset)) != PSA_SUCCESS)
+        return st;
+    if ((st = ps_store_usable()) != PSA_SUCCESS)
+        return st;
+    o = ps_store_find(msg->client_id, uid);
+    if (o == NULL)
+        return PSA_ERROR_DOES_NOT_EXIST;
+    if (o->flags & PSA_STORAGE_FLAG_WRITE_ONCE)
+        return PSA_ERROR_NOT_PERMITTED;
+    /* no gap, nothing past the capacity (offset <= size <= capacity) */
+    if (offset > o->size || len > o->capacity - offset)
+        return PSA_ERROR_INVALID_ARGUMENT;
+    if (len == 0)
+        return PSA_SUCCESS;
+    if ((st = ps_store_read(o, data)) != PSA_SUCCESS)
+        return st;
+    if (psa_read(msg->handle, 2, data + offset, len) != len)
+        return PSA_ERROR_INVALID_ARGUMENT;
+    size = offset + len > o->size ? (uint32_t)(offset + len) : o->size;
+    return ps_store_set(msg->client_id, uid, o->flags, data, size, o->capacity);
 }
 
 static psa_status_t ps_get_req(const psa_msg_t *msg)
@@ -82,7 +140,7 @@ static psa_status_t ps_get_info_req(const psa_msg_t *msg)
     if (o == NULL)
         return PSA_ERROR_DOES_NOT_EXIST;
     /* from the authenticated table: the file is checked when it is read */
-    storage_reply_info(msg, o->size, o->flags);
+    storage_reply_info(msg, o->capacity, o->size, o->flags);
     return PSA_SUCCESS;
 }
 
@@ -150,6 +208,10 @@ psa_status_t tfm_protected_storage_service_sfn(const psa_msg_t *msg)
         return ps_remove_req(msg);
     case TFM_PS_GET_SUPPORT:
         return ps_get_support_req(msg);
+    case PARTIX_PS_CREATE:
+        return ps_create_req(msg);
+    case PARTIX_PS_SET_EXTENDED:
+        return ps_set_extended_req(msg);
     default:
         return PSA_ERROR_NOT_SUPPORTED;
     }

@@ -9,7 +9,11 @@
  *   16  count of objects (u32)                   /
  *   20  nonce (12 bytes)
  *   32  ciphertext: count records of 32 bytes (owner u32, uid u64, flags
- *       u32, size u32, generation u64, 0 u32), then the GCM tag (16)
+ *       u32, size u32, generation u64, capacity u32), then the GCM tag (16)
+ *
+ * A capacity of 0 below the size is a table written before
+ * psa_ps_create(), whose objects' capacity is their size.  The bytes the
+ * bounds count are capacities: what psa_ps_create() reserved is held.
  *
  * Generations count every set of every object: a set gives the next one,
  * so no two files the service ever wrote share a generation.
@@ -81,7 +85,7 @@ static int table_write(void)
         partix_put_le32(r + 12, o->flags);
         partix_put_le32(r + 16, o->size);
         partix_put_le64(r + 20, o->gen);
-        partix_put_le32(r + 28, 0);
+        partix_put_le32(r + 28, o->capacity);
         n++;
     }
     memcpy(table_buf, table_magic, sizeof(table_magic));
@@ -123,20 +127,26 @@ static int table_read(void)
     last_gen = partix_get_le64(table_buf + 8);
     for (uint32_t i = 0; i < n; i++) {
         const uint8_t *r = table_plain + i * REC;
-        struct ps_object o = {(int32_t)partix_get_le32(r), partix_get_le64(r + 4),
-                              partix_get_le32(r + 12),     partix_get_le32(r + 16),
-                              partix_get_le64(r + 20),     1};
+        struct ps_object o = {.owner = (int32_t)partix_get_le32(r),
+                              .uid = partix_get_le64(r + 4),
+                              .flags = partix_get_le32(r + 12),
+                              .size = partix_get_le32(r + 16),
+                              .gen = partix_get_le64(r + 20),
+                              .capacity = partix_get_le32(r + 28),
+                              .used = 1};
 
+        if (o.capacity < o.size)
+            o.capacity = o.size; /* a table of before psa_ps_create() */
         /* authentic, so written by this service: these fail only if it is
          * built with a smaller capacity than the table's */
-        if (o.uid == 0 || o.size > PS_MAX_ASSET_SIZE || o.gen > last_gen ||
-            o.size > PS_MAX_TOTAL_SIZE - total_size || ps_store_find(o.owner, o.uid) != NULL) {
+        if (o.uid == 0 || o.capacity > PS_MAX_ASSET_SIZE || o.gen > last_gen ||
+            o.capacity > PS_MAX_TOTAL_SIZE - total_size || ps_store_find(o.owner, o.uid) != NULL) {
             LOG_ERRFMT("the object table %s does not fit this build's capacity\n", TABLE_NAME);
             return -1;
         }
         objects[i] = o;
         n_objects++;
-        total_size += o.size;
+        total_size += o.capacity;
     }
     return 0;
 }
@@ -168,7 +178,7 @@ static void scan_one(const char *name, void *arg)
         return;
     }
     /* anything else counts only if the service wrote it */
-    if (hdr.size > PS_MAX_ASSET_SIZE ||
+    if (hdr.capacity > PS_MAX_ASSET_SIZE ||
         ps_object_open(dir_fd, name, &hdr, scratch) != PSA_SUCCESS) {
         LOG_ERRFMT("object file %s fails its checks: ignored\n", name);
         return;
@@ -208,14 +218,15 @@ not_ours:
 _Static_assert(PS_USER_MAX_OBJECTS <= PS_MAX_OBJECTS && PS_USER_MAX_TOTAL_SIZE <= PS_MAX_TOTAL_SIZE,
                "a user's quota is at most the capacity");
 
-/* Whether @p size bytes fit the capacity, replacing @p old (NULL: new). */
-static bool fits_capacity(const struct ps_object *old, uint32_t size)
+/* Whether an object of @p capacity bytes fits the service's capacity,
+ * replacing @p old (NULL: new). */
+static bool fits_capacity(const struct ps_object *old, uint32_t capacity)
 {
     static const struct storage_use cap = {PS_MAX_OBJECTS, PS_MAX_TOTAL_SIZE};
     const struct storage_use all = {n_objects, total_size};
 
-    return size <= PS_MAX_ASSET_SIZE &&
-           storage_fits(&all, &cap, old != NULL ? &old->size : NULL, size);
+    return capacity <= PS_MAX_ASSET_SIZE &&
+           storage_fits(&all, &cap, old != NULL ? &old->capacity : NULL, capacity);
 }
 
 /* What @p owner holds, counted from the table: nothing to keep in step
@@ -227,7 +238,7 @@ static struct storage_use owner_use(int32_t owner)
     for (size_t i = 0; i < PS_MAX_OBJECTS; i++) {
         if (objects[i].used && objects[i].owner == owner) {
             u.entries++;
-            u.bytes += objects[i].size;
+            u.bytes += objects[i].capacity;
         }
     }
     return u;
@@ -241,7 +252,7 @@ static struct ps_object *take_pending(const struct ps_object *p)
     struct ps_object *o = ps_store_find(p->owner, p->uid);
 
     ps_object_name(name, p->owner, p->uid);
-    if (!fits_capacity(o, p->size)) {
+    if (!fits_capacity(o, p->capacity)) {
         LOG_ERRFMT("object file %s is past the capacity: ignored\n", name);
         return NULL;
     }
@@ -249,10 +260,10 @@ static struct ps_object *take_pending(const struct ps_object *p)
         o = free_slot();
         n_objects++;
     } else {
-        total_size -= o->size;
+        total_size -= o->capacity;
     }
     *o = *p;
-    total_size += p->size;
+    total_size += p->capacity;
     last_gen = p->gen;
     LOG_INFFMT("object file %s: generation %" PRIu64 ", a set that a crash cut short, taken in\n",
                name, p->gen);
@@ -318,25 +329,31 @@ psa_status_t ps_store_usable(void)
     return broken ? PSA_ERROR_DATA_CORRUPT : PSA_SUCCESS;
 }
 
-psa_status_t ps_store_room(int32_t owner, const struct ps_object *old, uint32_t size)
+psa_status_t ps_store_room(int32_t owner, const struct ps_object *old, uint32_t capacity)
 {
     static const struct storage_use quota = {PS_USER_MAX_OBJECTS, PS_USER_MAX_TOTAL_SIZE};
-    const uint32_t *old_size = old != NULL ? &old->size : NULL;
+    const uint32_t *old_capacity = old != NULL ? &old->capacity : NULL;
     struct storage_use mine;
 
-    if (!fits_capacity(old, size))
+    if (!fits_capacity(old, capacity))
         return PSA_ERROR_INSUFFICIENT_STORAGE;
     if (owner >= 0) /* a secure partition: see ps_config.h */
         return PSA_SUCCESS;
     mine = owner_use(owner);
-    return storage_fits(&mine, &quota, old_size, size) ? PSA_SUCCESS
-                                                       : PSA_ERROR_INSUFFICIENT_STORAGE;
+    return storage_fits(&mine, &quota, old_capacity, capacity) ? PSA_SUCCESS
+                                                               : PSA_ERROR_INSUFFICIENT_STORAGE;
 }
 
 psa_status_t ps_store_set(int32_t owner, psa_storage_uid_t uid, uint32_t flags, const uint8_t *data,
-                          uint32_t size)
+                          uint32_t size, uint32_t capacity)
 {
-    struct ps_object n = {owner, uid, flags, size, last_gen + 1, 1};
+    struct ps_object n = {.owner = owner,
+                          .uid = uid,
+                          .flags = flags,
+                          .size = size,
+                          .gen = last_gen + 1,
+                          .capacity = capacity,
+                          .used = 1};
     struct ps_object *o = ps_store_find(owner, uid);
     int rc, trc;
 
@@ -349,9 +366,9 @@ psa_status_t ps_store_set(int32_t owner, psa_storage_uid_t uid, uint32_t flags, 
         o = free_slot(); /* ps_store_room() said there is one */
         n_objects++;
     } else {
-        total_size -= o->size;
+        total_size -= o->capacity;
     }
-    total_size += size;
+    total_size += capacity;
     *o = n;
     last_gen = n.gen;
     trc = table_write();
@@ -374,12 +391,12 @@ psa_status_t ps_store_remove(struct ps_object *o)
     ps_object_name(name, o->owner, o->uid);
     memset(o, 0, sizeof(*o));
     n_objects--;
-    total_size -= saved.size;
+    total_size -= saved.capacity;
     trc = table_write();
     if (trc < 0) {
         *o = saved;
         n_objects++;
-        total_size += saved.size;
+        total_size += saved.capacity;
         return PSA_ERROR_STORAGE_FAILURE;
     }
     storage_file_remove(dir_fd, name);

@@ -57,12 +57,12 @@ void storage_reply_data(const psa_msg_t *msg, const uint8_t *data, uint32_t size
     psa_write(msg->handle, 0, data + (offset < size ? offset : size), n);
 }
 
-void storage_reply_info(const psa_msg_t *msg, uint32_t size, uint32_t flags)
+void storage_reply_info(const psa_msg_t *msg, uint32_t capacity, uint32_t size, uint32_t flags)
 {
     struct psa_storage_info_t info;
 
     memset(&info, 0, sizeof(info));
-    info.capacity = size;
+    info.capacity = capacity;
     info.size = size;
     info.flags = flags;
     psa_write(msg->handle, 0, &info, sizeof(info));

@@ -48,9 +48,10 @@ psa_status_t storage_read_flags(const psa_msg_t *msg, psa_storage_create_flags_t
  * @p size), as many as output 0 holds. */
 void storage_reply_data(const psa_msg_t *msg, const uint8_t *data, uint32_t size, uint64_t offset);
 
-/* Answers a get_info with an entry of @p size bytes and @p flags (output 0
- * already checked to hold a psa_storage_info_t). */
-void storage_reply_info(const psa_msg_t *msg, uint32_t size, uint32_t flags);
+/* Answers a get_info with an entry of @p capacity bytes, @p size of them
+ * held, and @p flags (output 0 already checked to hold a
+ * psa_storage_info_t). */
+void storage_reply_info(const psa_msg_t *msg, uint32_t capacity, uint32_t size, uint32_t flags);
 
 /* Reads input @p index as an offset: the caller's size_t, 8 bytes from a
  * 64-bit caller or 4 from a 32-bit one.  PSA_SUCCESS or
