@@ -138,7 +138,7 @@ static const char *const one_partition =
 static int load(const char *list, struct mf_define *defs, size_t n, struct mf_system **sys,
                 struct mf_diags *d)
 {
-    struct mf_options opt = {defs, n};
+    struct mf_options opt = {defs, n, MF_BACKEND_IPC};
 
     return mf_load(list, &opt, sys, d);
 }
