@@ -31,7 +31,7 @@ static void put(const char *name, const void *data, size_t size)
 static void load(const char *list)
 {
     static const struct mf_define defs[] = {{"ON", "1"}, {"STACK", "0x400"}};
-    struct mf_options opt = {defs, 2};
+    struct mf_options opt = {defs, 2, MF_BACKEND_IPC};
     struct mf_system *sys = NULL;
     struct mf_diags *d = mf_diags_new();
     char path[128];

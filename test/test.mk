@@ -31,8 +31,10 @@ TEST_CPPFLAGS = -D_GNU_SOURCE -Iinclude -I$(TEST_GEN) $(addprefix -I,$(wildcard 
                 -Isrc/partitions/protected_storage \
                 -Isrc/common -MMD -MP
 
-$(TEST_STAMP): $(BIN)/psa-manifest $(wildcard test/manifests/*.yaml manifests/*.yaml)
-	$(BIN)/psa-manifest generate test/manifests/manifest_list.yaml -o $(TEST_GEN)
+$(TEST_STAMP): $(BIN)/psa-manifest $(wildcard test/manifests/*.yaml test/manifests/extra/*.yaml \
+                                               manifests/*.yaml)
+	$(BIN)/psa-manifest generate test/manifests/manifest_list.yaml \
+	    test/manifests/extra/manifest_list.yaml -o $(TEST_GEN)
 	@touch $@
 
 TEST_SYSTEM_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/e2e/*.c test/partitions/*/*.c \
@@ -265,6 +267,7 @@ $(TEST_BIN)/test_%: $(OBJ)/test/e2e/test_%.o $(OBJ)/test/e2e/fixture.o $(CLIENT_
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@
 
 E2E_ENV = PARTIX_SPM=$(BIN)/psa-spm PARTIX_TEST_LIST=test/manifests/manifest_list.yaml \
+          PARTIX_TEST_EXTRA_LIST=test/manifests/extra/manifest_list.yaml \
           PARTIX_TEST_PARTITIONS=$(TEST_LIBEXEC) PARTIX_TEST_PLATFORM=test/manifests/platform.yaml \
           PARTIX_TEST_SANITIZED=$(if $(SAN),1,0)
 

@@ -1,7 +1,9 @@
 /*
- * diag.c - error collection.  Every rule the library enforces reports
- * through mf_error(), so every message has the same one-line shape:
+ * diag.c - error and warning collection.  Every rule the library enforces
+ * reports through mf_error() or mf_warning(), so every message has the same
+ * one-line shape:
  *     FILE:LINE:COL: error: FIELD: RULE
+ *     FILE:LINE:COL: warning: FIELD: RULE [NAME]
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,12 +16,14 @@ struct diag {
     size_t file_rank;
     unsigned line, col;
     size_t seq;
+    bool warning;
     char *text;
 };
 
 struct mf_diags {
     struct diag *v;
     size_t n, cap;
+    size_t n_errors;
     char **files;
     size_t n_files, cap_files;
     bool sorted;
@@ -57,7 +61,12 @@ void mf_diags_free(struct mf_diags *d)
 
 size_t mf_diags_count(const struct mf_diags *d)
 {
-    return d->n;
+    return d->n_errors;
+}
+
+size_t mf_diags_warning_count(const struct mf_diags *d)
+{
+    return d->n - d->n_errors;
 }
 
 static size_t file_rank(struct mf_diags *d, const char *file)
@@ -82,17 +91,14 @@ void mf_diags_add_file(struct mf_diags *d, const char *file)
     (void)file_rank(d, file);
 }
 
-void mf_error(struct mf_ctx *c, struct mf_loc loc, const char *field, const char *fmt, ...)
+static void record(struct mf_diags *d, bool warning, struct mf_loc loc, const char *field,
+                   const char *rule, const char *name)
 {
-    struct mf_diags *d = c->diags;
-    char rule[1024], where[4096 + 32];
+    char where[4096 + 32];
+    const char *kind = warning ? "warning" : "error";
     struct diag *e;
-    va_list ap;
     int n;
 
-    va_start(ap, fmt);
-    vsnprintf(rule, sizeof(rule), fmt, ap);
-    va_end(ap);
     if (loc.file == NULL) { /* a position the model never recorded: our bug, not the user's */
         loc.file = "?";
         loc.line = 0;
@@ -106,15 +112,43 @@ void mf_error(struct mf_ctx *c, struct mf_loc loc, const char *field, const char
     e->line = loc.line;
     e->col = loc.col;
     e->seq = d->n;
+    e->warning = warning;
     if (loc.line == 0) /* about a whole file: it could not be read or written */
         snprintf(where, sizeof(where), "%s", loc.file);
     else
         snprintf(where, sizeof(where), "%s:%u:%u", loc.file, loc.line, loc.col);
-    n = snprintf(NULL, 0, "%s: error: %s: %s", where, field, rule);
+    n = snprintf(NULL, 0, "%s: %s: %s: %s%s%s%s", where, kind, field, rule, name ? " [" : "",
+                 name ? name : "", name ? "]" : "");
     e->text = xrealloc(NULL, (size_t)n + 1);
-    snprintf(e->text, (size_t)n + 1, "%s: error: %s: %s", where, field, rule);
+    snprintf(e->text, (size_t)n + 1, "%s: %s: %s: %s%s%s%s", where, kind, field, rule,
+             name ? " [" : "", name ? name : "", name ? "]" : "");
     d->n++;
+    if (!warning)
+        d->n_errors++;
     d->sorted = false;
+}
+
+void mf_error(struct mf_ctx *c, struct mf_loc loc, const char *field, const char *fmt, ...)
+{
+    char rule[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(rule, sizeof(rule), fmt, ap);
+    va_end(ap);
+    record(c->diags, false, loc, field, rule, NULL);
+}
+
+void mf_warning(struct mf_ctx *c, struct mf_loc loc, const char *field, const char *name,
+                const char *fmt, ...)
+{
+    char rule[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(rule, sizeof(rule), fmt, ap);
+    va_end(ap);
+    record(c->diags, true, loc, field, rule, name);
 }
 
 static int cmp_diag(const void *pa, const void *pb)
@@ -137,10 +171,26 @@ static void sort_diags(struct mf_diags *d)
     d->sorted = true;
 }
 
+/* The i-th diagnostic of one kind, in order. */
+static const char *nth(struct mf_diags *d, bool warning, size_t i)
+{
+    size_t k;
+
+    sort_diags(d);
+    for (k = 0; k < d->n; k++)
+        if (d->v[k].warning == warning && i-- == 0)
+            return d->v[k].text;
+    return NULL;
+}
+
 const char *mf_diags_line(struct mf_diags *d, size_t i)
 {
-    sort_diags(d);
-    return i < d->n ? d->v[i].text : NULL;
+    return nth(d, false, i);
+}
+
+const char *mf_diags_warning(struct mf_diags *d, size_t i)
+{
+    return nth(d, true, i);
 }
 
 void mf_diags_print(struct mf_diags *d, FILE *out)

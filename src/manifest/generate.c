@@ -28,6 +28,18 @@ static void prologue(FILE *f, const char *file, const char *source, const char *
             file, source, guard, guard);
 }
 
+/* "a.yaml" or "a.yaml, b.yaml": the lists a summary header is made from. */
+static const char *sources(const struct mf_system *sys, char *buf, size_t size)
+{
+    size_t i, n = 0;
+
+    buf[0] = '\0';
+    for (i = 0; i < sys->n_lists && n < size; i++)
+        n +=
+            (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", base_of(sys->list_paths[i]));
+    return buf;
+}
+
 static void cplusplus_open(FILE *f)
 {
     fputs("#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n", f);
@@ -42,9 +54,9 @@ static void render_sid(FILE *f, const struct mf_system *sys)
 {
     const char *guard = "__PSA_MANIFEST_SID_H__";
     size_t i, k;
-    char name[512], value[32];
+    char name[512], value[32], src[1024];
 
-    prologue(f, "sid.h", base_of(sys->list_path), guard);
+    prologue(f, "sid.h", sources(sys, src, sizeof(src)), guard);
     cplusplus_open(f);
     for (i = 0; i < sys->n_partitions; i++) {
         const struct mf_partition *p = &sys->partitions[i];
@@ -72,8 +84,9 @@ static void render_pid(FILE *f, const struct mf_system *sys)
 {
     const char *guard = "__PSA_MANIFEST_PID_H__";
     size_t i;
+    char src[1024];
 
-    prologue(f, "pid.h", base_of(sys->list_path), guard);
+    prologue(f, "pid.h", sources(sys, src, sizeof(src)), guard);
     cplusplus_open(f);
     for (i = 0; i < sys->n_partitions; i++)
         fprintf(f, "#define %-62s (0x%x)\n", sys->partitions[i].name,

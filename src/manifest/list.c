@@ -245,6 +245,11 @@ static bool read_item(struct mf_ctx *c, struct mf_doc *d, const char *list_path,
             it->has_pid = true;
             it->pid = (int32_t)u;
             it->pid_loc = mf_loc_of(d, v[I_PID]);
+            if (v[I_PID]->type == YAML_SCALAR_NODE && sc.kind == MF_K_STR)
+                mf_warning(c, it->pid_loc, f, "tfm-integer",
+                           "TF-M's tfm_parse_manifest_list.py compares pid with 256 and fails on "
+                           "the string '%s' with a TypeError; write it without quotes",
+                           sc.text);
         } else {
             ok = false;
         }

@@ -22,6 +22,9 @@ struct mf_loc {
 enum mf_part_type { MF_PSA_ROT, MF_APP_ROT };
 enum mf_priority { MF_PRIO_HIGH, MF_PRIO_NORMAL, MF_PRIO_LOW };
 enum mf_model { MF_MODEL_IPC, MF_MODEL_SFN };
+/* The SPM backend TF-M is built with (CONFIG_TFM_SPM_BACKEND): it decides
+ * the model of a partition whose manifest says "model: dual". */
+enum mf_backend { MF_BACKEND_IPC, MF_BACKEND_SFN };
 enum mf_policy { MF_POLICY_STRICT, MF_POLICY_RELAXED };
 enum mf_handling { MF_IRQ_SLIH, MF_IRQ_FLIH };
 enum mf_perm { MF_PERM_RO, MF_PERM_RW };
@@ -89,7 +92,8 @@ struct mf_partition {
     unsigned ffm_version;      /* MF_FFM_1_0 or MF_FFM_1_1 */
     enum mf_part_type type;
     enum mf_priority priority;
-    enum mf_model model;
+    enum mf_model model;     /* as run: a "dual" manifest's is the backend's */
+    bool dual;               /* the manifest says "model: dual" */
     const char *entry_point; /* IPC */
     const char *entry_init;  /* SFN, may be NULL */
     uint64_t stack_size;
@@ -121,7 +125,9 @@ struct mf_skipped {
 };
 
 struct mf_system {
-    const char *list_path;
+    const char *list_path;   /* the first manifest list */
+    const char **list_paths; /* all of them, in the order they were read */
+    size_t n_lists;
     struct mf_partition *partitions; /* enabled ones, in list order */
     size_t n_partitions;
     struct mf_skipped *skipped;
@@ -138,6 +144,7 @@ struct mf_define {
 struct mf_options {
     const struct mf_define *defines;
     size_t n_defines;
+    enum mf_backend backend; /* MF_BACKEND_IPC (0) unless set */
 };
 
 struct mf_diags;
@@ -148,17 +155,28 @@ struct mf_diags *mf_diags_new(void);
 /** Frees a diagnostics list and everything it holds. */
 void mf_diags_free(struct mf_diags *d);
 
-/** Returns the number of errors recorded. */
+/** Returns the number of errors recorded (warnings are not counted). */
 size_t mf_diags_count(const struct mf_diags *d);
 
 /**
  * Returns error @p i formatted as one line without the newline:
  * "FILE:LINE:COL: error: FIELD: RULE".  Errors are ordered by file (in the
- * order files were read), then position.
+ * order files were read), then position.  NULL if there is no error @p i.
  */
 const char *mf_diags_line(struct mf_diags *d, size_t i);
 
-/** Prints every error, one per line, to @p out. */
+/** Returns the number of warnings recorded. */
+size_t mf_diags_warning_count(const struct mf_diags *d);
+
+/**
+ * Returns warning @p i as one line without the newline:
+ * "FILE:LINE:COL: warning: FIELD: RULE [NAME]", NAME being the warning's
+ * rule.  A warning is something partix runs but TF-M's own tool rejects or
+ * ignores.  Ordered as errors are; NULL if there is no warning @p i.
+ */
+const char *mf_diags_warning(struct mf_diags *d, size_t i);
+
+/** Prints every error and warning, one per line, ordered by file and position, to @p out. */
 void mf_diags_print(struct mf_diags *d, FILE *out);
 
 /**
@@ -170,7 +188,18 @@ void mf_diags_print(struct mf_diags *d, FILE *out);
 int mf_load(const char *list_path, const struct mf_options *opt, struct mf_system **out,
             struct mf_diags *d);
 
-/** Frees a model returned by mf_load(); NULL is a no-op. */
+/**
+ * As mf_load(), for several manifest lists read as one system, as TF-M's
+ * build takes its own list and extra ones (tf-m-extras ships its partitions
+ * as extra lists): their entries in order, list after list; each list's
+ * relative manifest paths against its own folder; partition names, PIDs,
+ * SIDs and service names unique across all of them; one pid.h and one
+ * sid.h for all.  @p n_lists is at least 1.
+ */
+int mf_load_lists(const char *const *list_paths, size_t n_lists, const struct mf_options *opt,
+                  struct mf_system **out, struct mf_diags *d);
+
+/** Frees a model returned by mf_load() or mf_load_lists(); NULL is a no-op. */
 void mf_system_free(struct mf_system *sys);
 
 /**
@@ -279,6 +308,7 @@ static inline uint64_t mf_page_ceil(uint64_t a, uint64_t size)
 const char *mf_type_name(enum mf_part_type t);
 const char *mf_priority_name(enum mf_priority p);
 const char *mf_model_name(enum mf_model m);
+const char *mf_backend_name(enum mf_backend b);
 const char *mf_policy_name(enum mf_policy p);
 
 #endif /* PARTIX_MANIFEST_H */

@@ -35,6 +35,10 @@ struct mf_ctx {
 /* Records "LOC: error: FIELD: RULE". */
 void mf_error(struct mf_ctx *c, struct mf_loc loc, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Records "LOC: warning: FIELD: RULE [NAME]": something partix runs that
+ * TF-M's own tool rejects, crashes on or ignores; NAME is the warning's rule. */
+void mf_warning(struct mf_ctx *c, struct mf_loc loc, const char *field, const char *name,
+                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Registers a file so its errors sort in the order files were read. */
 void mf_diags_add_file(struct mf_diags *d, const char *file);
 

@@ -91,6 +91,10 @@ static const struct mf_field mmio_fields[M_COUNT] = {
 static const char *const type_names[] = {"PSA-ROT", "APPLICATION-ROT", NULL};
 static const char *const priority_names[] = {"HIGH", "NORMAL", "LOW", NULL};
 static const char *const model_names[] = {"IPC", "SFN", NULL};
+/* What "model" may say: TF-M's "dual" (lower case) takes the backend's. */
+enum { MODEL_WRITTEN_DUAL = 2 };
+static const char *const model_spellings[] = {"IPC", "SFN", "dual", NULL};
+static const char *const backend_names[] = {"IPC", "SFN", NULL};
 static const char *const policy_names[] = {"STRICT", "RELAXED", NULL};
 static const char *const handling_names[] = {"SLIH", "FLIH", NULL};
 static const char *const perm_names[] = {"READ-ONLY", "READ-WRITE", NULL};
@@ -111,6 +115,11 @@ const char *mf_model_name(enum mf_model m)
     return model_names[m];
 }
 
+const char *mf_backend_name(enum mf_backend b)
+{
+    return backend_names[b];
+}
+
 const char *mf_policy_name(enum mf_policy p)
 {
     return policy_names[p];
@@ -123,7 +132,26 @@ struct part_reader {
     struct mf_partition *p;
     bool ok;
     bool version_known; /* else the checks that depend on the version are skipped */
+    struct mf_loc model_loc;
 };
+
+/*
+ * TF-M's tool takes sizes as strings: it fails on a YAML integer with a
+ * TypeError.  partix reads both, and says where the manifest will not port.
+ */
+static void warn_size_not_string(struct part_reader *r, yaml_node_t *n, const char *field)
+{
+    struct mf_scalar s;
+
+    if (n->type != YAML_SCALAR_NODE)
+        return;
+    mf_scalar_resolve(n, &s);
+    if (s.kind == MF_K_INT && !s.quoted)
+        mf_warning(r->c, mf_loc_of(r->d, n), field, "tfm-string",
+                   "TF-M's tfm_parse_manifest_list.py takes %s as a string and fails on the "
+                   "YAML integer %s with a TypeError; quote it: \"%s\"",
+                   field, s.text, s.text);
+}
 
 #define FIELD(buf, ...) (snprintf(buf, sizeof(buf), __VA_ARGS__), buf)
 
@@ -297,6 +325,17 @@ static void read_service(struct part_reader *r, yaml_node_t *n, size_t idx, stru
                      h->type == YAML_SCALAR_NODE ? "' is not valid; " : "", MF_MAX_STATELESS);
             r->ok = false;
         }
+    }
+    if (!svc->connection_based && v[S_VERSION] != NULL && v[S_VERSION]->type == YAML_SCALAR_NODE) {
+        struct mf_scalar s;
+
+        mf_scalar_resolve(v[S_VERSION], &s);
+        if (s.kind == MF_K_STR) /* TF-M masks it into the handle: an int & a str */
+            mf_warning(c, mf_loc_of(d, v[S_VERSION]), FIELD(f, "%s.version", path), "tfm-integer",
+                       "TF-M's tfm_parse_manifest_list.py encodes a stateless service's version "
+                       "into its handle and fails on the string '%s' with a TypeError; write it "
+                       "without quotes",
+                       s.text);
     }
     if (!svc->connection_based && svc->version > 0xff) {
         mf_error(c, mf_loc_of(d, v[S_VERSION]), FIELD(f, "%s.version", path),
@@ -559,24 +598,35 @@ static void read_lists(struct part_reader *r, yaml_node_t **v)
         read_deps(r, v[P_DEPS], "dependencies", &p->deps, &p->n_deps);
 }
 
+/* The backend's model, which a "dual" partition takes (IPC unless told). */
+static enum mf_model backend_model(const struct mf_ctx *c)
+{
+    return c->opt != NULL && c->opt->backend == MF_BACKEND_SFN ? MF_MODEL_SFN : MF_MODEL_IPC;
+}
+
 static void read_model(struct part_reader *r, yaml_node_t **v)
 {
     struct mf_ctx *c = r->c;
     struct mf_partition *p = r->p;
+    const char *ignored;
     int e;
 
     p->model = MF_MODEL_IPC;
     if (v[P_MODEL] != NULL) {
-        if (!mf_get_enum(c, r->d, v[P_MODEL], "model", model_names, &e)) {
+        if (!mf_get_enum(c, r->d, v[P_MODEL], "model", model_spellings, &e)) {
             r->ok = false;
             return;
         }
-        p->model = (enum mf_model)e;
-        if (p->ffm_version == MF_FFM_1_0 && p->model == MF_MODEL_SFN) {
+        r->model_loc = mf_loc_of(r->d, v[P_MODEL]);
+        p->dual = e == MODEL_WRITTEN_DUAL;
+        p->model = p->dual ? backend_model(c) : (enum mf_model)e;
+        if (p->ffm_version == MF_FFM_1_0 && (p->model == MF_MODEL_SFN || p->dual)) {
             mf_error(c, mf_loc_of(r->d, v[P_MODEL]), "model",
-                     "SFN needs psa_framework_version 1.1; FF-M 1.0 partitions are IPC");
+                     "%s needs psa_framework_version 1.1; FF-M 1.0 partitions are IPC",
+                     p->dual ? "dual" : "SFN");
             r->ok = false;
             p->model = MF_MODEL_IPC; /* check the rest as the IPC partition it must be */
+            p->dual = false;
         }
     } else if (p->ffm_version == MF_FFM_1_1 && r->version_known) {
         mf_error(c, p->loc, "model", "required key is missing: FF-M 1.1 partitions say IPC or SFN");
@@ -584,20 +634,27 @@ static void read_model(struct part_reader *r, yaml_node_t **v)
         return;
     }
     if (p->model == MF_MODEL_IPC) {
+        /* TF-M runs an IPC partition from entry_point and ignores entry_init:
+         * a dual partition has both, one per backend. */
         if (v[P_ENTRY_INIT] != NULL) {
-            mf_error(c, mf_loc_of(r->d, v[P_ENTRY_INIT]), "entry_init",
-                     "entry_init is for SFN partitions; an IPC partition has entry_point");
-            r->ok = false;
+            r->ok &= mf_get_ident(c, r->d, v[P_ENTRY_INIT], "entry_init", &ignored);
+            if (!p->dual)
+                mf_warning(c, mf_loc_of(r->d, v[P_ENTRY_INIT]), "entry_init", "tfm-ignored",
+                           "an IPC partition runs from entry_point; TF-M ignores entry_init, "
+                           "which FF-M has for SFN partitions (model: dual runs either)");
         }
         if (v[P_ENTRY_POINT] == NULL) {
             mf_error(c, p->loc, "entry_point",
-                     "required key is missing: an IPC partition names its entry function");
+                     "required key is missing: an IPC partition names its entry function%s",
+                     p->dual ? " (a dual partition is IPC under the IPC backend)" : "");
             r->ok = false;
         } else {
             r->ok &= mf_get_ident(c, r->d, v[P_ENTRY_POINT], "entry_point", &p->entry_point);
         }
     } else {
-        if (v[P_ENTRY_POINT] != NULL) {
+        if (v[P_ENTRY_POINT] != NULL && p->dual) {
+            r->ok &= mf_get_ident(c, r->d, v[P_ENTRY_POINT], "entry_point", &ignored);
+        } else if (v[P_ENTRY_POINT] != NULL) {
             mf_error(c, mf_loc_of(r->d, v[P_ENTRY_POINT]), "entry_point",
                      "entry_point is for IPC partitions; an SFN partition has an optional "
                      "entry_init and one <service>_sfn function per service");
@@ -673,7 +730,7 @@ static const char *basename_of(struct mf_arena *a, const char *path)
 
 bool mf_read_partition(struct mf_ctx *c, const struct mf_list_item *item, struct mf_partition *p)
 {
-    struct part_reader r = {c, NULL, p, true, true};
+    struct part_reader r = {c, NULL, p, true, true, {NULL, 0, 0}};
     bool complete = false;
     yaml_node_t *v[P_COUNT], *root, *n;
     struct mf_doc d;
@@ -738,11 +795,15 @@ bool mf_read_partition(struct mf_ctx *c, const struct mf_list_item *item, struct
             r.ok = false;
         } else {
             p->stack_size = u;
+            warn_size_not_string(&r, v[P_STACK], "stack_size");
         }
     }
-    if (v[P_HEAP] != NULL)
-        r.ok &=
-            mf_get_uint(c, &d, v[P_HEAP], "heap_size", UINT32_MAX, MF_NUM_SYMBOL, &p->heap_size);
+    if (v[P_HEAP] != NULL) {
+        if (mf_get_uint(c, &d, v[P_HEAP], "heap_size", UINT32_MAX, MF_NUM_SYMBOL, &p->heap_size))
+            warn_size_not_string(&r, v[P_HEAP], "heap_size");
+        else
+            r.ok = false;
+    }
     if (v[P_DESCRIPTION] != NULL) {
         const char *s;
         r.ok &= mf_get_string(c, &d, v[P_DESCRIPTION], "description", &s);
@@ -771,6 +832,16 @@ bool mf_read_partition(struct mf_ctx *c, const struct mf_list_item *item, struct
                  v[P_SERVICES] ? "services" : "irqs",
                  "%s declares no service and no interrupt; a partition needs at least one",
                  p->name);
+        r.ok = false;
+    }
+    /* TF-M's SFN backend runs no IPC partition but its own (PIDs below
+     * 256) and NS agents; "dual" ones become SFN there. */
+    if (p->model == MF_MODEL_IPC && backend_model(c) == MF_MODEL_SFN && !p->ns_agent &&
+        (!item->has_pid || item->pid >= MF_PID_BASE) &&
+        (v[P_MODEL] != NULL ? r.model_loc.file != NULL : p->ffm_version == MF_FFM_1_0)) {
+        mf_error(c, v[P_MODEL] != NULL ? r.model_loc : p->loc, "model",
+                 "the SFN backend (--backend sfn) runs no IPC partition; write model: SFN, or "
+                 "model: dual for a partition that runs either way");
         r.ok = false;
     }
     assign_signals(&r, v);

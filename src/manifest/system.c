@@ -292,32 +292,61 @@ static void check_pids(struct mf_ctx *c, struct mf_list_item *items, size_t n_it
         if (!items[i].enabled || !items[i].has_pid)
             continue;
         for (j = 0; j < i; j++) {
-            if (items[j].enabled && items[j].has_pid && items[j].pid == items[i].pid)
-                mf_list_error(c, items[i].pid_loc, i, "pid",
-                              "partition ID %s (%d) is already used by '%s' (pid %s) at line "
-                              "%u; PIDs are compared by value",
-                              items[i].pid_text, (int)items[i].pid,
-                              items[j].description ? items[j].description : "?", items[j].pid_text,
-                              items[j].pid_loc.line);
+            const struct mf_list_item *q = &items[j];
+            char where[4096 + 32];
+
+            if (!q->enabled || !q->has_pid || q->pid != items[i].pid)
+                continue;
+            if (strcmp(q->pid_loc.file, items[i].pid_loc.file) == 0) /* the same list */
+                snprintf(where, sizeof(where), "line %u", q->pid_loc.line);
+            else
+                snprintf(where, sizeof(where), "%s:%u:%u", q->pid_loc.file, q->pid_loc.line,
+                         q->pid_loc.col);
+            mf_list_error(c, items[i].pid_loc, items[i].index, "pid",
+                          "partition ID %s (%d) is already used by '%s' (pid %s) at %s; PIDs "
+                          "are compared by value",
+                          items[i].pid_text, (int)items[i].pid,
+                          q->description ? q->description : "?", q->pid_text, where);
         }
     }
 }
 
-int mf_load(const char *list_path, const struct mf_options *opt, struct mf_system **out,
-            struct mf_diags *d)
+/* Every list's entries, list after list, as TF-M's tool gathers them. */
+static void read_lists(struct mf_ctx *c, struct mf_system *sys, const char *const *list_paths,
+                       size_t n_lists, struct mf_list_item **items, size_t *n_items)
+{
+    struct mf_list_item **per = mf_alloc_array(c->arena, n_lists, sizeof(*per));
+    size_t *n_per = mf_alloc_array(c->arena, n_lists, sizeof(*n_per));
+    size_t l, total = 0;
+
+    sys->list_paths = mf_alloc_array(c->arena, n_lists, sizeof(*sys->list_paths));
+    for (l = 0; l < n_lists; l++) {
+        sys->list_paths[l] = mf_strdup(c->arena, list_paths[l]);
+        mf_read_list(c, list_paths[l], &per[l], &n_per[l]);
+        total += n_per[l];
+    }
+    sys->n_lists = n_lists;
+    sys->list_path = sys->list_paths[0];
+    *items = mf_alloc_array(c->arena, total, sizeof(**items));
+    *n_items = 0;
+    for (l = 0; l < n_lists; l++)
+        for (size_t k = 0; k < n_per[l]; k++)
+            (*items)[(*n_items)++] = per[l][k];
+}
+
+int mf_load_lists(const char *const *list_paths, size_t n_lists, const struct mf_options *opt,
+                  struct mf_system **out, struct mf_diags *d)
 {
     struct mf_ctx c = {mf_arena_new(), d, opt};
     struct mf_system *sys = mf_alloc(c.arena, sizeof(*sys));
     struct mf_list_item *items;
     size_t n_items, i;
     int32_t next_pid = MF_PID_BASE - 1;
+    bool all_read = true;
 
     *out = NULL;
     sys->arena = c.arena;
-    sys->list_path = mf_strdup(c.arena, list_path);
-    bool all_read = true;
-
-    mf_read_list(&c, list_path, &items, &n_items);
+    read_lists(&c, sys, list_paths, n_lists, &items, &n_items);
     sys->partitions = mf_alloc_array(c.arena, n_items, sizeof(*sys->partitions));
     sys->skipped = mf_alloc_array(c.arena, n_items, sizeof(*sys->skipped));
     for (i = 0; i < n_items; i++) {
@@ -350,6 +379,12 @@ int mf_load(const char *list_path, const struct mf_options *opt, struct mf_syste
     }
     *out = sys;
     return 0;
+}
+
+int mf_load(const char *list_path, const struct mf_options *opt, struct mf_system **out,
+            struct mf_diags *d)
+{
+    return mf_load_lists(&list_path, 1, opt, out, d);
 }
 
 void mf_system_free(struct mf_system *sys)

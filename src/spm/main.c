@@ -32,7 +32,11 @@ struct spm spm;
 
 static void usage(FILE *f)
 {
-    fputs("usage: psa-spm --manifest-list FILE [options]\n"
+    fputs("usage: psa-spm --manifest-list FILE [--manifest-list FILE]... [options]\n"
+          "  --manifest-list FILE   a TF-M manifest list; several are read as one system,\n"
+          "                         in order (TF-M's extra manifest lists)\n"
+          "  --backend ipc|sfn      the SPM backend (TF-M's CONFIG_TFM_SPM_BACKEND): the\n"
+          "                         model of 'model: dual' partitions (default ipc)\n"
           "  --socket PATH          client socket (default: $PSA_SPM_SOCKET, else\n"
           "                         $XDG_RUNTIME_DIR/partix/spm.sock)\n"
           "  --state-dir DIR        persistent state (default: $XDG_STATE_HOME/partix)\n"
@@ -319,6 +323,7 @@ int main(int argc, char **argv)
 {
     enum {
         O_LIST = 256,
+        O_BACKEND,
         O_POLICY,
         O_TIMEOUT,
         O_SOCKET,
@@ -339,6 +344,7 @@ int main(int argc, char **argv)
     };
     static const struct option opts[] = {
         {"manifest-list", required_argument, NULL, O_LIST},
+        {"backend", required_argument, NULL, O_BACKEND},
         {"socket", required_argument, NULL, O_SOCKET},
         {"state-dir", required_argument, NULL, O_STATE},
         {"partition-dir", required_argument, NULL, O_PDIR},
@@ -360,8 +366,10 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     static struct mf_define defines[64];
-    struct mf_options mopt = {defines, 0};
-    const char *list = NULL, *state_dir = NULL, *user = SPM_DEFAULT_ACCOUNT, *platform = NULL;
+    struct mf_options mopt = {defines, 0, MF_BACKEND_IPC};
+    static const char *lists[64];
+    size_t n_lists = 0;
+    const char *state_dir = NULL, *user = SPM_DEFAULT_ACCOUNT, *platform = NULL;
     const char *lifecycle = NULL;
     char state_buf[PATH_MAX], platform_buf[PATH_MAX];
     struct mf_platform *plat = NULL;
@@ -390,7 +398,21 @@ int main(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, "hD:", opts, NULL)) != -1) {
         switch (ch) {
         case O_LIST:
-            list = optarg;
+            if (n_lists == sizeof(lists) / sizeof(lists[0])) {
+                fprintf(stderr, "psa-spm: more than %zu manifest lists\n", n_lists);
+                return 2;
+            }
+            lists[n_lists++] = optarg;
+            break;
+        case O_BACKEND:
+            if (strcmp(optarg, "ipc") == 0) {
+                mopt.backend = MF_BACKEND_IPC;
+            } else if (strcmp(optarg, "sfn") == 0) {
+                mopt.backend = MF_BACKEND_SFN;
+            } else {
+                fprintf(stderr, "psa-spm: --backend is ipc or sfn, not '%s'\n", optarg);
+                return 2;
+            }
             break;
         case O_SOCKET:
             snprintf(spm.socket_path, sizeof(spm.socket_path), "%s", optarg);
@@ -494,7 +516,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (list == NULL || optind != argc) {
+    if (n_lists == 0 || optind != argc) {
         usage(stderr);
         return 2;
     }
@@ -523,7 +545,8 @@ int main(int argc, char **argv)
         mf_diags_free(diags);
         return 1;
     }
-    if (mf_load(list, &mopt, &sys, diags) < 0 || mf_platform_bind(plat, sys, diags) < 0) {
+    if (mf_load_lists(lists, n_lists, &mopt, &sys, diags) < 0 ||
+        mf_platform_bind(plat, sys, diags) < 0) {
         mf_diags_print(diags, stderr);
         fprintf(stderr, "psa-spm: %zu error(s) in the manifests; not starting\n",
                 mf_diags_count(diags));
@@ -532,6 +555,7 @@ int main(int argc, char **argv)
         mf_platform_free(plat);
         return 1;
     }
+    mf_diags_print(diags, stderr); /* the warnings: what would not port to TF-M */
     mf_diags_free(diags);
     spm.sys = sys;
     spm.plat = plat;
@@ -603,7 +627,13 @@ int main(int argc, char **argv)
     if (router == 0) {
         close(req[0]);
         close(rep[0]);
-        rc = router_main(&cfg, list, platform, platform == platform_buf, req[1], rep[1], ready_fd,
+        char names[8192];
+        size_t i, n = 0;
+
+        names[0] = '\0';
+        for (i = 0; i < n_lists && n < sizeof(names); i++)
+            n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s", i ? ", " : "", lists[i]);
+        rc = router_main(&cfg, names, platform, platform == platform_buf, req[1], rep[1], ready_fd,
                          monitor);
         mf_system_free(sys);
         mf_platform_free(plat);

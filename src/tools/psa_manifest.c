@@ -10,15 +10,20 @@
 #include "manifest.h"
 
 #define MAX_DEFINES 256
+#define MAX_LISTS 64
 
 static void usage(FILE *f)
 {
-    fputs("usage: psa-manifest check [-D NAME[=VALUE]]... [--platform FILE] LIST.yaml\n"
-          "       psa-manifest generate [-D NAME[=VALUE]]... LIST.yaml -o DIR\n"
+    fputs("usage: psa-manifest check [options] LIST.yaml...\n"
+          "       psa-manifest generate [options] LIST.yaml... -o DIR\n"
           "\n"
-          "  check     validate the manifest list and every manifest it names;\n"
+          "  check     validate the manifest lists and every manifest they name;\n"
           "            print one line per partition, or every error found\n"
           "  generate  also write DIR/psa_manifest/{sid.h,pid.h,<manifest>.h}\n"
+          "  --manifest-list FILE  one more manifest list (repeatable, as TF-M's\n"
+          "            extra lists); these come first, then the LIST.yaml operands\n"
+          "  --backend ipc|sfn  the SPM backend (TF-M's CONFIG_TFM_SPM_BACKEND):\n"
+          "            the model of 'model: dual' partitions (default ipc)\n"
           "  --platform FILE  also check every interrupt source against the\n"
           "            platform description psa-spm will run with\n"
           "  -D NAME=VALUE  a build option, for 'conditional' entries and\n"
@@ -30,9 +35,10 @@ static void print_partition(const struct mf_partition *p)
 {
     size_t i;
 
-    printf("%s: pid %d, %s, %s, %s, FF-M 1.%d, stack 0x%llx", p->name, (int)p->pid,
+    printf("%s: pid %d, %s, %s, %s%s, FF-M 1.%d, stack 0x%llx", p->name, (int)p->pid,
            mf_type_name(p->type), mf_priority_name(p->priority), mf_model_name(p->model),
-           p->ffm_version == MF_FFM_1_1 ? 1 : 0, (unsigned long long)p->stack_size);
+           p->dual ? " (dual)" : "", p->ffm_version == MF_FFM_1_1 ? 1 : 0,
+           (unsigned long long)p->stack_size);
     printf("; services:");
     for (i = 0; i < p->n_services; i++) {
         const struct mf_service *s = &p->services[i];
@@ -64,13 +70,17 @@ int main(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"version", no_argument, NULL, 'V'},
         {"platform", required_argument, NULL, 'P'},
+        {"manifest-list", required_argument, NULL, 'm'},
+        {"backend", required_argument, NULL, 'B'},
         {NULL, 0, NULL, 0},
     };
     struct mf_define defines[MAX_DEFINES];
-    struct mf_options opt = {defines, 0};
+    struct mf_options opt = {defines, 0, MF_BACKEND_IPC};
+    const char *lists[MAX_LISTS];
+    size_t n_lists = 0;
     struct mf_system *sys = NULL;
     struct mf_diags *diags;
-    const char *outdir = NULL, *cmd, *list, *platform = NULL;
+    const char *outdir = NULL, *cmd, *platform = NULL;
     struct mf_platform *plat = NULL;
     int ch, rc;
     size_t i;
@@ -93,6 +103,23 @@ int main(int argc, char **argv)
         case 'P':
             platform = optarg;
             break;
+        case 'm':
+            if (n_lists == MAX_LISTS) {
+                fprintf(stderr, "psa-manifest: more than %d manifest lists\n", MAX_LISTS);
+                return 2;
+            }
+            lists[n_lists++] = optarg;
+            break;
+        case 'B':
+            if (strcmp(optarg, "ipc") == 0) {
+                opt.backend = MF_BACKEND_IPC;
+            } else if (strcmp(optarg, "sfn") == 0) {
+                opt.backend = MF_BACKEND_SFN;
+            } else {
+                fprintf(stderr, "psa-manifest: --backend is ipc or sfn, not '%s'\n", optarg);
+                return 2;
+            }
+            break;
         case 'o':
             outdir = optarg;
             break;
@@ -107,12 +134,18 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (argc - optind != 2) {
+    if (argc - optind < 1 || (argc - optind < 2 && n_lists == 0)) {
         usage(stderr);
         return 2;
     }
     cmd = argv[optind];
-    list = argv[optind + 1];
+    for (i = (size_t)optind + 1; i < (size_t)argc; i++) {
+        if (n_lists == MAX_LISTS) {
+            fprintf(stderr, "psa-manifest: more than %d manifest lists\n", MAX_LISTS);
+            return 2;
+        }
+        lists[n_lists++] = argv[i];
+    }
     if (strcmp(cmd, "check") != 0 && strcmp(cmd, "generate") != 0) {
         fprintf(stderr, "psa-manifest: unknown command '%s'\n", cmd);
         usage(stderr);
@@ -127,13 +160,14 @@ int main(int argc, char **argv)
         return 1;
     rc = platform != NULL ? mf_platform_load(platform, &plat, diags) : 0;
     if (rc == 0)
-        rc = mf_load(list, &opt, &sys, diags);
+        rc = mf_load_lists(lists, n_lists, &opt, &sys, diags);
     if (rc == 0 && platform != NULL)
         rc = mf_platform_bind(plat, sys, diags);
     if (rc == 0 && strcmp(cmd, "generate") == 0)
         rc = mf_generate(sys, outdir, diags);
-    if (rc != 0) {
+    if (rc != 0 || mf_diags_warning_count(diags) > 0)
         mf_diags_print(diags, stderr);
+    if (rc != 0) {
         fprintf(stderr, "psa-manifest: %zu error%s\n", mf_diags_count(diags),
                 mf_diags_count(diags) == 1 ? "" : "s");
     } else if (strcmp(cmd, "check") == 0) {

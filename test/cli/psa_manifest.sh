@@ -55,29 +55,83 @@ expect "interrupts on a board without them" 1 "$tool" check --platform "$tmp/emp
 grep -q 'partix_test_irq.yaml:22:13: error: irqs\[1\].source: the platform empty-board .* has no interrupt source 41$' "$tmp/err" &&
     ok "unbound source error" || { bad "unbound source error"; cat "$tmp/err"; }
 
+# run_case DIR: psa-manifest check in DIR with its defines, backend and lists
+run_case() {
+    defs="" lists=manifest_list.yaml
+    [ -f "$1/defines" ] && defs=$(sed 's/^/-D /' "$1/defines" | tr '\n' ' ')
+    [ -f "$1/backend" ] && defs="$defs --backend $(cat "$1/backend")"
+    [ -f "$1/lists" ] && lists=$(sed 's/^/--manifest-list /' "$1/lists" | tr '\n' ' ')
+    # shellcheck disable=SC2086
+    (cd "$1" && "$tool" check $defs $lists) >"$tmp/out" 2>"$tmp/err"
+}
+
 # errors: every expected line on stderr, a count, exit 1, nothing on stdout
 for case in test/manifest/invalid/*/; do
     [ -f "$case/expected.txt" ] || continue
     name=$(basename "$case")
-    defs=""
-    [ -f "$case/defines" ] && defs=$(sed 's/^/-D /' "$case/defines" | tr '\n' ' ')
-    # shellcheck disable=SC2086
-    (cd "$case" && "$tool" check $defs manifest_list.yaml) >"$tmp/out" 2>"$tmp/err"
+    run_case "$case"
     st=$?
     n=$(wc -l <"$case/expected.txt")
-    if [ $st -eq 1 ] && [ ! -s "$tmp/out" ] && head -n "$n" "$tmp/err" | cmp -s - "$case/expected.txt" &&
-        tail -n 1 "$tmp/err" | grep -q "^psa-manifest: $n errors\?$"; then
+    # the errors, without the warnings printed among them
+    grep -v ': warning: ' "$tmp/err" >"$tmp/errors"
+    if [ $st -eq 1 ] && [ ! -s "$tmp/out" ] && head -n "$n" "$tmp/errors" | cmp -s - "$case/expected.txt" &&
+        tail -n 1 "$tmp/errors" | grep -q "^psa-manifest: $n errors\?$"; then
         ok "invalid/$name"
     else
-        bad "invalid/$name (exit $st)"; diff "$case/expected.txt" "$tmp/err"
+        bad "invalid/$name (exit $st)"; diff "$case/expected.txt" "$tmp/errors"
     fi
 done
 
+# warnings: the case is valid (exit 0) and stderr holds exactly its warnings
+for case in test/manifest/warnings/*/; do
+    name=$(basename "$case")
+    run_case "$case"
+    st=$?
+    if [ $st -eq 0 ] && cmp -s "$tmp/err" "$case/expected.txt"; then
+        ok "warnings/$name"
+    else
+        bad "warnings/$name (exit $st)"; diff "$case/expected.txt" "$tmp/err"
+    fi
+done
+
+# several lists (TF-M's extra manifest lists): --manifest-list repeated, or
+# several operands; one system, the extra list's paths against its folder
+two=test/manifest/valid/two_lists
+expect "two lists, --manifest-list twice" 0 "$tool" check --manifest-list "$two/manifest_list.yaml" \
+    --manifest-list "$two/extra/extra_list.yaml"
+grep -q '^TFM_SP_MAIN: pid 444, APPLICATION-ROT, NORMAL, IPC, FF-M 1.1' "$tmp/out" &&
+    grep -q '^TFM_SP_DUAL: pid 445, APPLICATION-ROT, NORMAL, IPC (dual), FF-M 1.1' "$tmp/out" &&
+    [ "$(wc -l <"$tmp/out")" -eq 2 ] && [ ! -s "$tmp/err" ] && ok "two lists: both partitions" ||
+    { bad "two lists: both partitions"; cat "$tmp/out" "$tmp/err"; }
+expect "two lists as operands, generate" 0 "$tool" generate "$two/manifest_list.yaml" \
+    "$two/extra/extra_list.yaml" -o "$tmp/two"
+diff -r "$tmp/two/psa_manifest" "$two/expected/psa_manifest" >"$tmp/diff" &&
+    ok "two lists: generated = golden" || { bad "two lists: generated = golden"; cat "$tmp/diff"; }
+expect "one list twice" 1 "$tool" check "$two/manifest_list.yaml" --manifest-list "$two/manifest_list.yaml"
+grep -q 'error: name: partition name TFM_SP_MAIN is already used at' "$tmp/err" &&
+    ok "one list twice: duplicate names" || { bad "one list twice: duplicate names"; cat "$tmp/err"; }
+
+# --backend: model: dual follows it; IPC by default
+expect "--backend sfn" 0 "$tool" check --backend sfn "$two/extra/extra_list.yaml"
+grep -q '^TFM_SP_DUAL: pid 256, APPLICATION-ROT, NORMAL, SFN (dual), FF-M 1.1' "$tmp/out" &&
+    ok "--backend sfn: dual is SFN" || { bad "--backend sfn: dual is SFN"; cat "$tmp/out"; }
+expect "--backend ipc" 0 "$tool" check --backend ipc "$two/extra/extra_list.yaml"
+grep -q 'IPC (dual)' "$tmp/out" && ok "--backend ipc: dual is IPC" || bad "--backend ipc: dual is IPC"
+expect "--backend sfn refuses IPC partitions" 1 "$tool" check --backend sfn "$two/manifest_list.yaml"
+expect "--backend bogus" 2 "$tool" check --backend SFN "$two/manifest_list.yaml"
+
+# a warning does not fail the check: it is printed with file:line:column
+printf 'manifest_list:\n  - description: Echo\n    manifest: echo.yaml\n' >"$tmp/w_list.yaml"
+sed 's/"stack_size": "0x1000"/"stack_size": 0x1000/' manifests/tfm_echo_service.yaml >"$tmp/echo.yaml"
+expect "unquoted stack_size is a warning" 0 "$tool" check "$tmp/w_list.yaml"
+grep -q "echo.yaml:12:17: warning: stack_size: .* quote it: \"0x1000\" \[tfm-string\]$" "$tmp/err" &&
+    [ -s "$tmp/out" ] && ok "warning text" || { bad "warning text"; cat "$tmp/err"; }
+
 # every rule is documented: each invalid case appears in docs/manifests.md
-for case in test/manifest/invalid/*/; do
+for case in test/manifest/invalid/*/ test/manifest/warnings/*/; do
     name=$(basename "$case")
     grep -q "^| \`$name\` |" docs/manifests.md && ok "documented: $name" ||
-        bad "docs/manifests.md has no row for invalid/$name"
+        bad "docs/manifests.md has no row for $case"
 done
 
 # usage errors exit 2

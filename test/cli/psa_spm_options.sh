@@ -166,4 +166,18 @@ else
     echo "SKIP nm is not installed: psa-spm's symbols"
 fi
 
+# --backend: ipc or sfn, anything else refused before the lists are read;
+# --manifest-list repeated: every list is read (both missing ones are named)
+"$spm" --manifest-list "$tmp/none.yaml" --socket "$tmp/s" --backend SFN >"$tmp/out" 2>"$tmp/err"
+got=$?
+[ "$got" -eq 2 ] && grep -q -- "--backend is ipc or sfn, not 'SFN'" "$tmp/err" &&
+    ok "--backend SFN refused" || { bad "--backend SFN (exit $got, wanted 2)"; cat "$tmp/err"; }
+"$spm" --manifest-list "$tmp/first.yaml" --manifest-list "$tmp/second.yaml" --socket "$tmp/s" \
+    --backend sfn >"$tmp/out" 2>"$tmp/err"
+got=$?
+[ "$got" -eq 1 ] && grep -q "first.yaml: error: manifest_list: cannot read" "$tmp/err" &&
+    grep -q "second.yaml: error: manifest_list: cannot read" "$tmp/err" &&
+    ok "--manifest-list twice: both read" ||
+    { bad "--manifest-list twice (exit $got, wanted 1)"; cat "$tmp/err"; }
+
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

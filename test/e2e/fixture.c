@@ -79,6 +79,10 @@ int fixture_start(struct fixture *f, const char *const *extra)
     argv[n++] = (char *)(uintptr_t)spm;
     argv[n++] = "--manifest-list";
     argv[n++] = (char *)(uintptr_t)list;
+    if (getenv("PARTIX_TEST_EXTRA_LIST") != NULL) { /* TF-M's extra manifest lists */
+        argv[n++] = "--manifest-list";
+        argv[n++] = getenv("PARTIX_TEST_EXTRA_LIST");
+    }
     argv[n++] = "--partition-dir";
     argv[n++] = (char *)(uintptr_t)pdir;
     argv[n++] = "--socket";

@@ -4,6 +4,9 @@
  * printf, perror and a failed assert() reach psa-spm's log; a log
  * conversion TF-M cannot print is reported once per call site; and each
  * partition's stack report separates its own code from partix's runtime.
+ * Its manifest comes from an extra manifest list (test/manifests/extra/,
+ * read after the main one as TF-M reads extra lists) and says model: dual,
+ * which the default backend makes IPC (issue 14 item 9).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,8 +21,17 @@
 
 #include "fixture.h"
 #include "psa/client.h"
+#include "psa_manifest/partix_test_tfm23.h"
+#include "psa_manifest/pid.h"
 #include "psa_manifest/sid.h"
 #include "test_tfm23_ops.h"
+
+/* model: dual under the default backend: the IPC model, its signal bit 4 */
+_Static_assert(PARTIX_SP_TEST_TFM23_MODEL_IPC == 1 && PARTIX_SP_TEST_TFM23_MODEL_SFN == 0,
+               "dual is IPC by default");
+_Static_assert(PARTIX_TEST_TFM23_SIGNAL == 0x10, "an IPC service's signal");
+_Static_assert(PARTIX_SP_TEST_TFM23 == 507 && TFM_SP_ECHO_SERVICE == 444,
+               "one pid.h covers both lists");
 
 static struct fixture fx;
 static const char *const restart_policy[] = {"--fault-policy", "restart", NULL};
@@ -49,6 +61,25 @@ static psa_status_t op(int32_t type, const void *in, size_t in_len, void *out, s
         *out_len = ov[0].len;
     psa_close(h);
     return st;
+}
+
+/* psa-spm took both lists as one system: the main list's services and the
+ * extra list's dual partition, served as IPC (connection-based calls). */
+static void test_two_lists_dual_ipc(void **state)
+{
+    char out[16] = {0};
+    size_t n = sizeof(out);
+    psa_handle_t h;
+
+    (void)state;
+    assert_true(fixture_log_has(&fx, "partition(s) from ", "extra/manifest_list.yaml"));
+    h = psa_connect(TFM_ECHO_SERVICE_SID, TFM_ECHO_SERVICE_VERSION);
+    assert_true(h > 0);
+    psa_close(h);
+    assert_int_equal(psa_version(PARTIX_TEST_TFM23_SID), PARTIX_TEST_TFM23_VERSION);
+    assert_int_equal(op(TFM23_OP_ECHO, "dual", 4, out, &n), PSA_SUCCESS);
+    assert_int_equal(n, 4);
+    assert_memory_equal(out, "dual", 4);
 }
 
 static void test_runs_unchanged(void **state)
@@ -158,6 +189,7 @@ static void test_stack_report_separates_the_runtime(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_two_lists_dual_ipc),
         cmocka_unit_test(test_runs_unchanged),
         cmocka_unit_test(test_log_unpriv),
         cmocka_unit_test(test_stdio_reaches_the_log),

@@ -41,7 +41,7 @@ int h_load(struct mf_system **sys, struct mf_platform **plat)
 
 int h_load_list(const char *list, struct mf_system **sys, struct mf_platform **plat)
 {
-    struct mf_options opt = {NULL, 0};
+    struct mf_options opt = {NULL, 0, MF_BACKEND_IPC};
     struct mf_diags *d = mf_diags_new();
     int rc = -1;
 

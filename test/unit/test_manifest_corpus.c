@@ -4,8 +4,15 @@
  *   valid/<case>/manifest_list.yaml    must load; the generated files must
  *   valid/<case>/expected/{psa_manifest,auto_generated}/ equal these byte for byte
  *   invalid/<case>/manifest_list.yaml  must be rejected with exactly the lines
- *   invalid/<case>/expected.txt        of this file, in order
+ *   invalid/<case>/expected.txt        of this file, in order (errors only)
+ *   warnings/<case>/manifest_list.yaml must load, with exactly the warnings
+ *   warnings/<case>/expected.txt       of this file, in order
+ *   (a valid case loads without any warning)
+ *   <case>/lists                       optional: the manifest lists to read
+ *                                      together, one per line (else
+ *                                      manifest_list.yaml)
  *   <case>/defines                     optional: one NAME=VALUE per line (-D)
+ *   <case>/backend                     optional: "sfn" for --backend sfn
  *
  * Each case runs from its own folder, so paths in messages are short.  With
  * PARTIX_UPDATE_GOLDEN=1 the expected files are rewritten instead (review the
@@ -21,15 +28,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "manifest.h"
 
+enum kind { K_VALID, K_INVALID, K_WARNINGS, K_COUNT };
+static const char *const kind_dirs[K_COUNT] = {"valid", "invalid", "warnings"};
+
 struct tcase {
-    char dir[1024];
-    bool valid;
+    char dir[PATH_MAX + 600];
+    enum kind kind;
 };
 
 static bool updating(void)
@@ -73,9 +84,13 @@ static void spit(const char *path, const char *data, size_t len)
 static char *read_defines(struct mf_options *opt, struct mf_define *defs, size_t max)
 {
     char *text = slurp("defines", NULL), *line, *save = NULL;
+    char *backend = slurp("backend", NULL);
 
     opt->defines = defs;
     opt->n_defines = 0;
+    opt->backend =
+        backend != NULL && strncmp(backend, "sfn", 3) == 0 ? MF_BACKEND_SFN : MF_BACKEND_IPC;
+    free(backend);
     if (text == NULL)
         return NULL;
     for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -88,6 +103,55 @@ static char *read_defines(struct mf_options *opt, struct mf_define *defs, size_t
         defs[opt->n_defines++].value = eq ? eq + 1 : "1";
     }
     return text;
+}
+
+/* Loads ./lists (one path a line) or else ./manifest_list.yaml. */
+static int load(const struct mf_options *opt, struct mf_system **sys, struct mf_diags *d)
+{
+    char *text = slurp("lists", NULL), *line, *save = NULL;
+    const char *lists[16] = {"manifest_list.yaml"};
+    size_t n = 0;
+    int rc;
+
+    for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+         line = strtok_r(NULL, "\n", &save)) {
+        assert_true(n < 16);
+        lists[n++] = line;
+    }
+    rc = mf_load_lists(lists, n ? n : 1, opt, sys, d);
+    free(text);
+    return rc;
+}
+
+/* Checks (or with updating(), writes) ./expected.txt: the errors or the warnings of d. */
+static void compare_lines(struct mf_diags *d, bool warnings)
+{
+    const char *(*get)(struct mf_diags *, size_t) = warnings ? mf_diags_warning : mf_diags_line;
+    size_t n = warnings ? mf_diags_warning_count(d) : mf_diags_count(d);
+    char *want, *line, *save = NULL;
+    size_t i = 0;
+
+    if (updating()) {
+        FILE *f = fopen("expected.txt", "w");
+
+        assert_non_null(f);
+        for (i = 0; i < n; i++)
+            fprintf(f, "%s\n", get(d, i));
+        fclose(f);
+        i = 0;
+    }
+    want = slurp("expected.txt", NULL);
+    assert_non_null(want);
+    for (line = strtok_r(want, "\n", &save); line; line = strtok_r(NULL, "\n", &save), i++) {
+        const char *got = get(d, i);
+
+        assert_non_null(got);
+        assert_string_equal(got, line);
+    }
+    if (i != n)
+        mf_diags_print(d, stderr);
+    assert_int_equal(i, n);
+    free(want);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -173,7 +237,7 @@ static void compare_dir(const char *out, const char *sub)
     free_list(want);
 }
 
-static void run_valid(void)
+static void run_valid(bool warnings)
 {
     struct mf_define defs[32];
     struct mf_options opt;
@@ -182,15 +246,22 @@ static void run_valid(void)
     char out[] = "/tmp/partix-golden-XXXXXX";
     char *def_text = read_defines(&opt, defs, 32);
 
-    if (mf_load("manifest_list.yaml", &opt, &sys, d) != 0)
+    if (load(&opt, &sys, d) != 0)
         mf_diags_print(d, stderr);
     assert_int_equal(mf_diags_count(d), 0);
     assert_non_null(sys);
-    assert_non_null(mkdtemp(out));
-    assert_int_equal(mf_generate(sys, out, d), 0);
-    compare_dir(out, "psa_manifest");
-    compare_dir(out, "auto_generated");
-    assert_int_equal(rmdir(out), 0);
+    if (warnings) {
+        compare_lines(d, true);
+    } else {
+        if (mf_diags_warning_count(d) != 0)
+            mf_diags_print(d, stderr);
+        assert_int_equal(mf_diags_warning_count(d), 0);
+        assert_non_null(mkdtemp(out));
+        assert_int_equal(mf_generate(sys, out, d), 0);
+        compare_dir(out, "psa_manifest");
+        compare_dir(out, "auto_generated");
+        assert_int_equal(rmdir(out), 0);
+    }
     mf_system_free(sys);
     mf_diags_free(d);
     free(def_text);
@@ -202,32 +273,12 @@ static void run_invalid(void)
     struct mf_options opt;
     struct mf_system *sys = (struct mf_system *)1;
     struct mf_diags *d = mf_diags_new();
-    char *want, *line, *save = NULL;
-    size_t i = 0;
-
     char *def_text = read_defines(&opt, defs, 32);
-    assert_int_equal(mf_load("manifest_list.yaml", &opt, &sys, d), -1);
+
+    assert_int_equal(load(&opt, &sys, d), -1);
     assert_null(sys);
     assert_true(mf_diags_count(d) > 0);
-    if (updating()) {
-        FILE *f = fopen("expected.txt", "w");
-
-        assert_non_null(f);
-        mf_diags_print(d, f);
-        fclose(f);
-    }
-    want = slurp("expected.txt", NULL);
-    assert_non_null(want);
-    for (line = strtok_r(want, "\n", &save); line; line = strtok_r(NULL, "\n", &save), i++) {
-        const char *got = mf_diags_line(d, i);
-
-        assert_non_null(got);
-        assert_string_equal(got, line);
-    }
-    if (i != mf_diags_count(d))
-        mf_diags_print(d, stderr);
-    assert_int_equal(i, mf_diags_count(d));
-    free(want);
+    compare_lines(d, false);
     mf_diags_free(d);
     free(def_text);
 }
@@ -239,10 +290,10 @@ static void run_case(void **state)
 
     assert_true(here >= 0);
     assert_int_equal(chdir(tc->dir), 0);
-    if (tc->valid)
-        run_valid();
-    else
+    if (tc->kind == K_INVALID)
         run_invalid();
+    else
+        run_valid(tc->kind == K_WARNINGS);
     assert_int_equal(fchdir(here), 0);
     close(here);
 }
@@ -251,23 +302,28 @@ static struct CMUnitTest *tests; /* global: reachable until exit, for LeakSaniti
 
 int main(int argc, char **argv)
 {
-    const char *root = argc > 1 ? argv[1] : "test/manifest";
+    char root[PATH_MAX]; /* absolute: a failed case must not strand the next one */
+
+    if (realpath(argc > 1 ? argv[1] : "test/manifest", root) == NULL) {
+        perror("test_manifest_corpus: realpath");
+        return 1;
+    }
     size_t n = 0, kind;
 
-    for (kind = 0; kind < 2; kind++) {
-        char dir[512];
+    for (kind = 0; kind < K_COUNT; kind++) {
+        char dir[PATH_MAX + 16];
         char **cases;
         size_t n_cases, i;
 
-        snprintf(dir, sizeof(dir), "%s/%s", root, kind == 0 ? "valid" : "invalid");
+        snprintf(dir, sizeof(dir), "%s/%s", root, kind_dirs[kind]);
         cases = list_files(dir, &n_cases);
         for (i = 0; i < n_cases; i++) {
             struct tcase *tc = calloc(1, sizeof(*tc));
             char *name = malloc(600);
 
             snprintf(tc->dir, sizeof(tc->dir), "%s/%s", dir, cases[i]);
-            tc->valid = kind == 0;
-            snprintf(name, 600, "%s/%s", kind == 0 ? "valid" : "invalid", cases[i]);
+            tc->kind = (enum kind)kind;
+            snprintf(name, 600, "%s/%s", kind_dirs[kind], cases[i]);
             tests = realloc(tests, (n + 1) * sizeof(*tests));
             memset(&tests[n], 0, sizeof(tests[n]));
             tests[n].name = name;

@@ -138,7 +138,7 @@ static const char *const one_partition =
 static int load(const char *list, struct mf_define *defs, size_t n, struct mf_system **sys,
                 struct mf_diags *d)
 {
-    struct mf_options opt = {defs, n};
+    struct mf_options opt = {defs, n, MF_BACKEND_IPC};
 
     return mf_load(list, &opt, sys, d);
 }
@@ -174,6 +174,71 @@ static void test_paths_and_options(void **state)
     assert_string_equal(sys->skipped[0].conditional, "ONE_ON");
     mf_system_free(sys);
     assert_int_equal(mf_diags_count(d), 0);
+    mf_diags_free(d);
+}
+
+/* Several lists (TF-M's extra lists) and model: dual, from another folder. */
+static void test_lists_and_backend(void **state)
+{
+    static const char *const lists[] = {"test/manifest/valid/two_lists/manifest_list.yaml",
+                                        "test/manifest/valid/two_lists/extra/extra_list.yaml"};
+    struct mf_options opt = {NULL, 0, MF_BACKEND_IPC};
+    struct mf_system *sys = NULL;
+    struct mf_diags *d = mf_diags_new();
+
+    (void)state;
+    assert_int_equal(mf_load_lists(lists, 2, &opt, &sys, d), 0);
+    assert_int_equal(sys->n_lists, 2);
+    assert_string_equal(sys->list_path, lists[0]);
+    assert_int_equal(sys->n_partitions, 2);
+    /* the extra list's relative path is its own folder's; its pid follows 444 */
+    assert_string_equal(sys->partitions[1].manifest_path,
+                        "test/manifest/valid/two_lists/extra/dual.yaml");
+    assert_int_equal(sys->partitions[1].pid, 445);
+    assert_true(sys->partitions[1].dual);
+    assert_int_equal(sys->partitions[1].model, MF_MODEL_IPC);
+    assert_string_equal(sys->partitions[1].entry_point, "dual_entry");
+    assert_null(sys->partitions[1].entry_init);
+    assert_false(sys->partitions[0].dual);
+    mf_system_free(sys);
+    /* the SFN backend: dual is SFN; the main list's IPC partition is refused */
+    opt.backend = MF_BACKEND_SFN;
+    assert_int_equal(mf_load_lists(&lists[1], 1, &opt, &sys, d), 0);
+    assert_int_equal(sys->partitions[0].model, MF_MODEL_SFN);
+    assert_string_equal(sys->partitions[0].entry_init, "dual_init");
+    assert_null(sys->partitions[0].entry_point);
+    assert_string_equal(mf_backend_name(MF_BACKEND_SFN), "SFN");
+    mf_system_free(sys);
+    assert_int_equal(mf_diags_count(d), 0);
+    assert_int_equal(mf_load_lists(lists, 2, &opt, &sys, d), -1);
+    assert_int_equal(mf_diags_count(d), 1);
+    assert_non_null(
+        strstr(mf_diags_line(d, 0), "two_lists/main.yaml:5:8: error: model: the SFN backend"));
+    assert_null(mf_diags_line(d, 1));
+    mf_diags_free(d);
+}
+
+/* Warnings: kept apart from errors, which alone fail a load. */
+static void test_warnings(void **state)
+{
+    struct mf_system *sys = NULL;
+    struct mf_diags *d = mf_diags_new();
+
+    (void)state;
+    assert_int_equal(
+        mf_load("test/manifest/warnings/size_unquoted/manifest_list.yaml", NULL, &sys, d), 0);
+    assert_non_null(sys);
+    assert_int_equal(sys->partitions[0].stack_size, 0x800);
+    assert_int_equal(sys->partitions[0].heap_size, 1024);
+    assert_int_equal(mf_diags_count(d), 0);
+    assert_null(mf_diags_line(d, 0));
+    assert_int_equal(mf_diags_warning_count(d), 2);
+    assert_non_null(strstr(mf_diags_warning(d, 0), "size_unquoted/part.yaml:8:13: warning: "
+                                                   "stack_size: "));
+    assert_non_null(strstr(mf_diags_warning(d, 0), " [tfm-string]"));
+    assert_non_null(strstr(mf_diags_warning(d, 1), "part.yaml:9:12: warning: heap_size: "));
+    assert_null(mf_diags_warning(d, 2));
+    mf_system_free(sys);
     mf_diags_free(d);
 }
 
@@ -443,6 +508,8 @@ int main(void)
         cmocka_unit_test(test_c_literals),
         cmocka_unit_test(test_paths_and_options),
         cmocka_unit_test(test_lookups),
+        cmocka_unit_test(test_lists_and_backend),
+        cmocka_unit_test(test_warnings),
         cmocka_unit_test(test_regenerate_keeps_files),
         cmocka_unit_test(test_errors_sorted_by_file_then_position),
         cmocka_unit_test(test_platform),
