@@ -49,6 +49,8 @@ enum test_op {
     TEST_OP_MMAP = 31,         /* unmap what it kept, then mmap in_vec[0] (uint64) bytes of private
                           anonymous memory, and keep them if in_vec[1] is there, else unmap
                           them: SUCCESS, or INSUFFICIENT_MEMORY if mmap refused (ENOMEM) */
+    TEST_OP_READ32 = 32,       /* in_vec[0]: u32 address; out_vec[0]: the u32 read there */
+    TEST_OP_WRITE32 = 33,      /* in_vec[0]: u32 address, u32 value: write it there */
 };
 
 /* TEST_OP_MALLOC's answer. */
