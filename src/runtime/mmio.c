@@ -78,10 +78,10 @@ int rt_mmio_map(const struct wire_region *rg, int fd)
     trap = false;
 #endif
     r = &regions[n_regions];
+    r->ack = NULL;
     r->pages = mapped(rg);
     if (r->pages == NULL) {
         r->pages = r;
-        r->ack = NULL;
         at = mmap(at, (size_t)rg->map_len,
                   trap ? PROT_NONE : PROT_READ | (rg->writable ? PROT_WRITE : 0),
                   MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
