@@ -785,6 +785,7 @@ static int enc_region(struct enc *e, const struct wire_msg *m)
     put_bool(e, r->writable);
     put_bool(e, r->trap);
     put_bool(e, r->otp);
+    put_bool(e, r->report);
     put_u64(e, r->ack_off);
     put_u16(e, r->ack_slot);
     put_str(e, r->name, sizeof(r->name));
@@ -803,6 +804,7 @@ static int dec_region(struct dec *d, struct wire_msg *m)
     r->writable = get_bool(d);
     r->trap = get_bool(d);
     r->otp = get_bool(d);
+    r->report = get_bool(d);
     r->ack_off = get_u64(d);
     r->ack_slot = get_u16(d);
     if (r->ack_slot >= WIRE_ACK_SLOTS)

@@ -284,6 +284,9 @@ struct wire_region { /* S_REGION */
     uint8_t index;
     uint64_t map_base, map_len, base, size;
     uint8_t writable, trap, otp; /* 0 or 1 each */
+    /* with trap: each write is reported (P_MMIO), a device's register;
+     * without, a trapped region is memory sharing a page, checked to the byte */
+    uint8_t report;
     /* a device's acknowledgement page: where it lies in the memory object
      * (0: none), and the partition's 32-bit counter in it (WIRE_ACK_SLOTS) */
     uint64_t ack_off;

@@ -283,7 +283,7 @@ void mf_platform_free(struct mf_platform *plat);
  */
 int mf_platform_bind(const struct mf_platform *plat, struct mf_system *sys, struct mf_diags *d);
 
-/** The page size partix maps regions with: regions never share a page. */
+/** The page size partix maps regions with (regions that share one are trapped). */
 #define MF_PAGE 4096u
 
 /** The fastest watchdog clock a platform may give: 1 GHz. */

@@ -84,6 +84,20 @@ static bool share_page(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
     return mf_page_floor(a) < mf_page_ceil(b, bs) && mf_page_floor(b) < mf_page_ceil(a, as);
 }
 
+/* Whether [a, a+as) and [b, b+bs) have a byte in common. */
+static bool overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+    return a < b + bs && b < a + as;
+}
+
+/* Regions may share a page (each partition then reaches its own bytes
+ * only, every access trapped), except the ones kept in a file or sealed:
+ * an nvmem's file and the OTP's sealed object are theirs alone. */
+static bool own_pages(enum mf_device dev)
+{
+    return dev == MF_DEV_NVMEM || dev == MF_DEV_OTP;
+}
+
 /* Where partix can map a region, and where it cannot. */
 static void check_range(struct mf_ctx *c, struct mf_loc loc, const char *field, uint64_t base,
                         uint64_t size)
@@ -124,6 +138,9 @@ static void read_region(struct mf_ctx *c, struct mf_doc *d, yaml_node_t *n, size
     if (v[R_SIZE] == NULL ||
         !mf_get_uint(c, d, v[R_SIZE], FIELD(f, "%s.size", path), UINT32_MAX, 0, &r->size))
         have_range = false;
+    if (v[R_DEVICE] != NULL &&
+        mf_get_enum(c, d, v[R_DEVICE], FIELD(f, "%s.device", path), device_names, &e))
+        r->device = (enum mf_device)e;
     if (have_range) {
         size_t before = mf_diags_count(c->diags);
 
@@ -131,19 +148,21 @@ static void read_region(struct mf_ctx *c, struct mf_doc *d, yaml_node_t *n, size
         for (j = 0; j < idx && mf_diags_count(c->diags) == before; j++) {
             const struct mf_region *q = &plat->regions[j];
 
-            if (q->size != 0 && share_page(r->base, r->size, q->base, q->size))
+            if (q->size != 0 && overlap(r->base, r->size, q->base, q->size))
                 mf_error(c, mf_loc_of(d, v[R_BASE]), f,
-                         "region %s shares a %u-byte page with region %s (%s:%u:%u); each "
+                         "region %s overlaps region %s (%s:%u:%u); regions never share a byte",
+                         r->name ? r->name : "?", q->name, q->loc.file, q->loc.line, q->loc.col);
+            else if (q->size != 0 && share_page(r->base, r->size, q->base, q->size) &&
+                     (own_pages(r->device) || own_pages(q->device)))
+                mf_error(c, mf_loc_of(d, v[R_BASE]), f,
+                         "region %s shares a %u-byte page with region %s (%s:%u:%u); an %s "
                          "region needs its own pages",
                          r->name ? r->name : "?", MF_PAGE, q->name, q->loc.file, q->loc.line,
-                         q->loc.col);
+                         q->loc.col, device_names[own_pages(r->device) ? r->device : q->device]);
         }
         if (mf_diags_count(c->diags) != before)
             r->size = 0; /* not compared again */
     }
-    if (v[R_DEVICE] != NULL &&
-        mf_get_enum(c, d, v[R_DEVICE], FIELD(f, "%s.device", path), device_names, &e))
-        r->device = (enum mf_device)e;
     if (v[R_IRQ] != NULL && mf_get_ident(c, d, v[R_IRQ], FIELD(f, "%s.irq", path), &r->irq)) {
         for (j = 0; j < plat->n_irqs; j++)
             if (plat->irqs[j].source != NULL && strcmp(plat->irqs[j].source, r->irq) == 0)
@@ -339,15 +358,24 @@ int mf_platform_bind(const struct mf_platform *plat, struct mf_system *sys, stru
                 continue;
             }
             check_range(&c, m->loc, f, m->base, m->size);
-            for (l = 0; plat != NULL && l < plat->n_regions; l++)
-                if (share_page(m->base, m->size, plat->regions[l].base, plat->regions[l].size))
+            for (l = 0; plat != NULL && l < plat->n_regions; l++) {
+                const struct mf_region *b = &plat->regions[l];
+
+                if (overlap(m->base, m->size, b->base, b->size))
                     mf_error(&c, m->loc, f,
-                             "0x%llx..0x%llx shares a page with the board's region %s (%s:%u:%u); "
-                             "name that region instead",
+                             "0x%llx..0x%llx overlaps the board's region %s (%s:%u:%u); name "
+                             "that region instead",
                              (unsigned long long)m->base,
-                             (unsigned long long)(m->base + m->size - 1), plat->regions[l].name,
-                             plat->regions[l].loc.file, plat->regions[l].loc.line,
-                             plat->regions[l].loc.col);
+                             (unsigned long long)(m->base + m->size - 1), b->name, b->loc.file,
+                             b->loc.line, b->loc.col);
+                else if (own_pages(b->device) && share_page(m->base, m->size, b->base, b->size))
+                    mf_error(&c, m->loc, f,
+                             "0x%llx..0x%llx shares a page with the board's %s region %s "
+                             "(%s:%u:%u), which needs its own pages",
+                             (unsigned long long)m->base,
+                             (unsigned long long)(m->base + m->size - 1), device_names[b->device],
+                             b->name, b->loc.file, b->loc.line, b->loc.col);
+            }
             for (j = 0; j <= i; j++) {
                 const struct mf_partition *q = &sys->partitions[j];
 
@@ -355,11 +383,11 @@ int mf_platform_bind(const struct mf_platform *plat, struct mf_system *sys, stru
                     const struct mf_mmio *o = &q->mmio[l];
 
                     if (o->name != NULL || (o->base == m->base && o->size == m->size) ||
-                        !share_page(m->base, m->size, o->base, o->size))
+                        !overlap(m->base, m->size, o->base, o->size))
                         continue;
                     mf_error(
                         &c, m->loc, f,
-                        "0x%llx..0x%llx overlaps 0x%llx..0x%llx (%s:%u:%u) on a page but "
+                        "0x%llx..0x%llx overlaps 0x%llx..0x%llx (%s:%u:%u) but "
                         "is not the same range; a numbered region is shared only whole",
                         (unsigned long long)m->base, (unsigned long long)(m->base + m->size - 1),
                         (unsigned long long)o->base, (unsigned long long)(o->base + o->size - 1),

@@ -11,6 +11,11 @@
  * device has taken it (its counter in the device's acknowledgement page
  * moves), so the next access sees the registers as the device left them.
  * That is how a byte written twice to a UART's data register is two bytes.
+ * Memory regions that share a page with another region (of this partition
+ * or another) are trapped the same way, to check each access against the
+ * region's bytes, but their writes are not reported.  Regions sharing a
+ * page come in one memory object over the same pages: the first of them
+ * maps it, the others use that mapping (and its acknowledgement counter).
  * The trap needs x86-64 (its page-fault error code and trap flag); elsewhere
  * device regions behave as plain memory and their writes go unseen.
  */
@@ -35,9 +40,12 @@ struct rt_region {
     uintptr_t map_base, map_end; /* its pages */
     bool writable;
     bool trap;
+    bool sharable;                /* the SPM asked for a trap: its pages may hold others */
+    bool report;                  /* its writes go to the SPM (a device's registers) */
     uint8_t index;                /* in the manifest's mmio_regions */
-    const volatile uint32_t *ack; /* the device's count of our writes it took, or NULL */
-    uint32_t sent;                /* the writes we reported */
+    struct rt_region *pages;      /* the region that mapped its pages (itself or earlier) */
+    const volatile uint32_t *ack; /* pages: the device's count of our writes it took, or NULL */
+    uint32_t sent;                /* pages: the writes we reported */
 };
 
 static struct rt_region regions[MAX_REGIONS];
@@ -46,29 +54,46 @@ static struct rt_region *stepping; /* the access being single-stepped */
 static uintptr_t step_page, step_addr;
 static bool step_write;
 
+/* An earlier region whose memory object holds this one's pages, or NULL. */
+static struct rt_region *mapped(const struct wire_region *rg)
+{
+    size_t i;
+
+    for (i = 0; i < n_regions; i++)
+        if (regions[i].sharable && rg->trap && regions[i].map_base == (uintptr_t)rg->map_base &&
+            regions[i].map_end == (uintptr_t)(rg->map_base + rg->map_len))
+            return &regions[i];
+    return NULL;
+}
+
 int rt_mmio_map(const struct wire_region *rg, int fd)
 {
     struct rt_region *r;
     bool trap = rg->trap;
-    void *at;
+    void *at = (void *)(uintptr_t)rg->map_base;
 
     if (fd < 0 || n_regions == MAX_REGIONS)
         return -1;
 #ifndef __x86_64__
     trap = false;
 #endif
-    at = mmap((void *)(uintptr_t)rg->map_base, (size_t)rg->map_len,
-              trap ? PROT_NONE : PROT_READ | (rg->writable ? PROT_WRITE : 0),
-              MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
     r = &regions[n_regions];
     r->ack = NULL;
-    if (at != MAP_FAILED && trap && rg->ack_off != 0) {
+    r->pages = mapped(rg);
+    if (r->pages == NULL) {
+        r->pages = r;
+        at = mmap(at, (size_t)rg->map_len,
+                  trap ? PROT_NONE : PROT_READ | (rg->writable ? PROT_WRITE : 0),
+                  MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
+    }
+    if (at != MAP_FAILED && trap && rg->report && rg->ack_off != 0 && r->pages->ack == NULL) {
         void *page = mmap(NULL, sizeof(uint32_t) * WIRE_ACK_SLOTS, PROT_READ, MAP_SHARED, fd,
                           (off_t)rg->ack_off);
 
         if (page == MAP_FAILED)
             rt_panic("MMIO region %s: its acknowledgement page: %s", rg->name, strerror(errno));
-        r->ack = (const volatile uint32_t *)page + rg->ack_slot;
+        r->pages->ack = (const volatile uint32_t *)page + rg->ack_slot;
+        r->pages->sent = *r->pages->ack;
     }
     close(fd);
     if (at == MAP_FAILED || at != (void *)(uintptr_t)rg->map_base)
@@ -76,13 +101,14 @@ int rt_mmio_map(const struct wire_region *rg, int fd)
                  rg->name[0] ? rg->name : "(numbered)", (unsigned long long)rg->base,
                  at == MAP_FAILED ? strerror(errno) : "mapped elsewhere");
     n_regions++;
-    r->sent = r->ack ? *r->ack : 0;
     r->base = (uintptr_t)rg->base;
     r->end = (uintptr_t)(rg->base + rg->size);
     r->map_base = (uintptr_t)rg->map_base;
     r->map_end = (uintptr_t)(rg->map_base + rg->map_len);
     r->writable = rg->writable;
     r->trap = trap;
+    r->sharable = rg->trap;
+    r->report = trap && rg->report;
     r->index = rg->index;
     if (rg->otp && !rg->writable && !trap && rg->size >= sizeof(struct partix_otp)) {
         rt_otp = (const struct partix_otp *)(uintptr_t)rg->base;
@@ -100,25 +126,24 @@ bool rt_mmio_fault(siginfo_t *si, void *ucv)
     ucontext_t *uc = ucv;
     uintptr_t a = (uintptr_t)si->si_addr;
     bool write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
+    struct rt_region *r = NULL;
     size_t i;
 
-    for (i = 0; i < n_regions; i++) {
-        struct rt_region *r = &regions[i];
-
-        if (!r->trap || a < r->map_base || a >= r->map_end)
-            continue;
-        if (a < r->base || a >= r->end || (write && !r->writable) || stepping != NULL)
-            return false; /* outside the registers, or a write to a read-only one: a fault */
-        stepping = r;
-        step_addr = a;
-        step_write = write;
-        step_page = a & ~(uintptr_t)(PAGE - 1);
-        if (mprotect((void *)step_page, PAGE, PROT_READ | (r->writable ? PROT_WRITE : 0)) < 0)
-            return false;
-        uc->uc_mcontext.gregs[REG_EFL] |= TRAP_FLAG;
-        return true;
-    }
-    return false;
+    /* the region whose bytes hold the address: on a page of several
+     * regions, none but the one the access is in */
+    for (i = 0; i < n_regions && r == NULL; i++)
+        if (regions[i].trap && a >= regions[i].base && a < regions[i].end)
+            r = &regions[i];
+    if (r == NULL || (write && !r->writable) || stepping != NULL)
+        return false; /* outside every region, or a write to a read-only one: a fault */
+    stepping = r;
+    step_addr = a;
+    step_write = write;
+    step_page = a & ~(uintptr_t)(PAGE - 1);
+    if (mprotect((void *)step_page, PAGE, PROT_READ | (r->writable ? PROT_WRITE : 0)) < 0)
+        return false;
+    uc->uc_mcontext.gregs[REG_EFL] |= TRAP_FLAG;
+    return true;
 }
 
 /* Until the device has taken every write reported (or 2 s have passed:
@@ -145,7 +170,7 @@ static void on_step(int sig, siginfo_t *si, void *ucv)
     if (r == NULL)
         return;
     stepping = NULL;
-    if (step_write) {
+    if (step_write && r->report) {
         /* the register as the write left it, before the device sees it */
         uintptr_t reg = step_addr & ~(uintptr_t)3;
         struct wire_msg m;
@@ -157,9 +182,9 @@ static void on_step(int sig, siginfo_t *si, void *ucv)
         m.u.mmio.offset = (uint32_t)(reg - r->base);
         m.u.mmio.value = reg + 4 <= r->end ? *(volatile uint32_t *)reg : 0;
         mprotect((void *)step_page, PAGE, PROT_NONE);
-        if (wire_encode(&f, &m) == 0 && wire_send(rt.chan, &f, -1) == 0 && r->ack != NULL) {
-            r->sent++;
-            await_ack(r);
+        if (wire_encode(&f, &m) == 0 && wire_send(rt.chan, &f, -1) == 0 && r->pages->ack != NULL) {
+            r->pages->sent++;
+            await_ack(r->pages);
         }
         return;
     }

@@ -6,7 +6,8 @@
  * watchdog are the CMSDK APB ones of the MPS2 AN521, driven by a driver
  * written from their data sheet (test/partitions/test_mmio/cmsdk_drv.h):
  * registers, interrupts, the watchdog's clock, its lock, its reset on the
- * second expiry.
+ * second expiry.  Two partitions' regions in one page, as the AN521 has
+ * them: each reaches its own bytes only.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -415,6 +417,144 @@ static void test_driver_partition_features(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* The test service's word access at any address (its region is
+ * FF_TEST_SERVER_PARTITION_MMIO). */
+static psa_status_t srv_rd(uint32_t addr, uint32_t *v)
+{
+    uint32_t acc[2] = {addr, 0};
+    psa_invec in = {acc, sizeof(acc)};
+    psa_outvec out = {v, sizeof(*v)};
+
+    return psa_call(PARTIX_TEST_STATELESS_HANDLE, TEST_OP_READ32, &in, 1, &out, 1);
+}
+
+static psa_status_t srv_wr(uint32_t addr, uint32_t v)
+{
+    uint32_t acc[2] = {addr, v};
+    psa_invec in = {acc, sizeof(acc)};
+
+    return psa_call(PARTIX_TEST_STATELESS_HANDLE, TEST_OP_WRITE32, &in, 1, NULL, 0);
+}
+
+static uint32_t srv_rd32(uint32_t addr)
+{
+    uint32_t v = 0xdeadbeef;
+
+    assert_int_equal(srv_rd(addr, &v), PSA_SUCCESS);
+    return v;
+}
+
+/* Issue 14 item 7: the AN521 puts two test partitions' regions in one
+ * 4 KiB page, FF_TEST_SERVER_PARTITION_MMIO (the test service's) and
+ * FF_TEST_DRIVER_PARTITION_MMIO (the driver's, with a numbered READ-ONLY
+ * region of its own after it).  Each partition reaches its own bytes, which
+ * keep what it wrote, across a restart of the other. */
+static void test_shared_page(void **state)
+{
+    pid_t driver;
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, restart), 0);
+    /* at start: zeroed memory, each region's first and last word */
+    assert_int_equal(rd32(TEST_SHARED_DRIVER_BASE), 0);
+    assert_int_equal(srv_rd32(TEST_SHARED_SERVER_BASE + 0xfc), 0);
+    assert_int_equal(wr(TEST_SHARED_DRIVER_BASE, 0x11223344), PSA_SUCCESS);
+    assert_int_equal(wr(TEST_SHARED_DRIVER_BASE + 0xfc, 0xd00dfeed), PSA_SUCCESS);
+    assert_int_equal(srv_wr(TEST_SHARED_SERVER_BASE, 0x55667788), PSA_SUCCESS);
+    assert_int_equal(srv_wr(TEST_SHARED_SERVER_BASE + 0xfc, 0xcafef00d), PSA_SUCCESS);
+    assert_int_equal(rd32(TEST_SHARED_DRIVER_BASE), 0x11223344);
+    assert_int_equal(rd32(TEST_SHARED_DRIVER_BASE + 0xfc), 0xd00dfeed);
+    assert_int_equal(srv_rd32(TEST_SHARED_SERVER_BASE), 0x55667788);
+    assert_int_equal(srv_rd32(TEST_SHARED_SERVER_BASE + 0xfc), 0xcafef00d);
+    /* its second region on the page reads; memory reports no write */
+    assert_int_equal(rd32(TEST_SHARED_NUMBERED_BASE + 0x80), 0);
+    assert_int_equal(fixture_log_count(&fx, "no device of its", NULL), 0);
+    /* the driver reaching for the server's bytes is killed, and restarted;
+     * both regions still hold what their owner wrote */
+    driver = fixture_partition_pid(&fx, "PARTIX_SP_TEST_MMIO");
+    assert_true(driver > 0);
+    assert_int_equal(rd(TEST_SHARED_SERVER_BASE, &(uint32_t){0}), PSA_ERROR_COMMUNICATION_FAILURE);
+    assert_true(fixture_log_has(&fx, "partition PARTIX_SP_TEST_MMIO (",
+                                "killed by signal Segmentation fault"));
+    assert_true(fixture_restarted(&fx, "PARTIX_SP_TEST_MMIO", driver) > 0);
+    assert_int_equal(rd32(TEST_SHARED_DRIVER_BASE), 0x11223344);
+    assert_int_equal(rd32(TEST_SHARED_DRIVER_BASE + 0xfc), 0xd00dfeed);
+    assert_int_equal(srv_rd32(TEST_SHARED_SERVER_BASE), 0x55667788);
+    assert_int_equal(srv_rd32(TEST_SHARED_SERVER_BASE + 0xfc), 0xcafef00d);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
+/* Memory in a device's page: the device still sees each write (and the
+ * driver waits for it, sharing one acknowledgement counter with the
+ * memory's accesses), the memory keeps what is written. */
+static void test_shared_page_with_a_device(void **state)
+{
+    struct timespec t0, t1;
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, restart), 0);
+    assert_int_equal(wr(TEST_UART_PAGE_BASE, 0x1234abcd), PSA_SUCCESS);
+    assert_int_equal(uart_init(0x1), PSA_SUCCESS);
+    assert_int_equal(wr(TEST_UART_PAGE_BASE + 0xfc, 0x5678), PSA_SUCCESS);
+    /* 17 bytes, each acknowledged at once: a counter out of step would
+     * make each wait out the runtime's 2 s bound */
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(puts_uart("memory beside me\n"), PSA_SUCCESS);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_true(t1.tv_sec - t0.tv_sec < 2);
+    assert_true(fixture_log_has(&fx, "[PARTIX_TEST_UART] memory beside me", NULL));
+    assert_int_equal(rd32(TEST_UART_PAGE_BASE), 0x1234abcd);
+    assert_int_equal(rd32(TEST_UART_PAGE_BASE + 0xfc), 0x5678);
+    assert_int_equal(rd32(UART_CTRL), 0x1);
+    assert_int_equal(fixture_stop(&fx), 0);
+    /* between the registers and the memory: nobody's */
+    expect_fault(TEST_UART_BASE + 0x400, 0);
+}
+
+/* On the shared page, every byte not the driver's own faults it: the
+ * server's region (read or write), the gap between, its own READ-ONLY
+ * region written. */
+static void test_shared_page_server_bytes_fault(void **state)
+{
+    (void)state;
+    expect_fault(TEST_SHARED_SERVER_BASE + 0x10, 1);
+}
+
+static void test_shared_page_last_server_word_faults(void **state)
+{
+    (void)state;
+    expect_fault(TEST_SHARED_SERVER_BASE + 0xfc, 0);
+}
+
+static void test_shared_page_gap_faults(void **state)
+{
+    (void)state;
+    expect_fault(TEST_SHARED_GAP, 0);
+    expect_fault(TEST_SHARED_DRIVER_BASE - 4, 1); /* the word before its region */
+}
+
+static void test_shared_page_read_only_faults(void **state)
+{
+    (void)state;
+    expect_fault(TEST_SHARED_NUMBERED_BASE + 0x80, 1);
+}
+
+/* And the other way: the server reading the driver's bytes is killed. */
+static void test_shared_page_driver_bytes_fault_server(void **state)
+{
+    uint32_t v;
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, restart), 0);
+    assert_int_equal(wr(TEST_SHARED_DRIVER_BASE, 0x0badf00d), PSA_SUCCESS);
+    assert_int_equal(srv_rd(TEST_SHARED_DRIVER_BASE, &v), PSA_ERROR_COMMUNICATION_FAILURE);
+    assert_true(
+        fixture_log_has(&fx, "partition PARTIX_SP_TEST (", "killed by signal Segmentation fault"));
+    assert_int_equal(fixture_log_count(&fx, "partition PARTIX_SP_TEST_MMIO (", "killed"), 0);
+    assert_int_equal(rd32(TEST_SHARED_DRIVER_BASE), 0x0badf00d);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -430,6 +570,13 @@ int main(void)
         cmocka_unit_test_teardown(test_watchdog_no_reset, fixture_teardown),
         cmocka_unit_test_teardown(test_reset_resets_the_watchdog, fixture_teardown),
         cmocka_unit_test_teardown(test_driver_partition_features, fixture_teardown),
+        cmocka_unit_test_teardown(test_shared_page, fixture_teardown),
+        cmocka_unit_test_teardown(test_shared_page_with_a_device, fixture_teardown),
+        cmocka_unit_test_teardown(test_shared_page_server_bytes_fault, fixture_teardown),
+        cmocka_unit_test_teardown(test_shared_page_last_server_word_faults, fixture_teardown),
+        cmocka_unit_test_teardown(test_shared_page_gap_faults, fixture_teardown),
+        cmocka_unit_test_teardown(test_shared_page_read_only_faults, fixture_teardown),
+        cmocka_unit_test_teardown(test_shared_page_driver_bytes_fault_server, fixture_teardown),
     };
 
     return cmocka_run_group_tests_name("e2e_mmio", tests, NULL, NULL);

@@ -396,8 +396,7 @@ static void test_platform(void **state)
 static void test_platform_regions(void **state)
 {
     static const char *const file_errors[] = {
-        "bad_regions.yaml:6:22: error: mmio_regions[1].base: region R2 shares a 4096-byte page "
-        "with region R1",
+        "bad_regions.yaml:6:22: error: mmio_regions[1].base: region R2 overlaps region R1",
         "bad_regions.yaml:7:22: error: mmio_regions[2].base: base 0x100 is below 0x10000",
         "bad_regions.yaml:8:51: error: mmio_regions[3].irq: a memory raises no interrupt",
         "bad_regions.yaml:9:65: error: mmio_regions[4].irq: no interrupt source NOPE in irqs",
@@ -409,17 +408,21 @@ static void test_platform_regions(void **state)
         "OTP layout: size 0x10 is too small",
         "bad_regions.yaml:14:56: error: mmio_regions[9].device: the board has one OTP, already "
         "declared at",
+        "bad_regions.yaml:15:23: error: mmio_regions[10].base: region R10 shares a 4096-byte "
+        "page with region R4",
     };
     static const char *const bind_errors[] = {
         "mmio_a.yaml:11:5: error: mmio_regions[0]: the platform b has no MMIO region NOPE",
-        "mmio_a.yaml:12:5: error: mmio_regions[1]: 0x40000800..0x4000080f shares a page with the "
-        "board's region UART",
+        "mmio_a.yaml:12:5: error: mmio_regions[1]: 0x40000080..0x4000008f overlaps the board's "
+        "region UART",
         "mmio_a.yaml:14:5: error: mmio_regions[3]: 0x48000080..0x4800017f overlaps "
         "0x48000000..0x480000ff",
         "mmio_a.yaml:15:5: error: mmio_regions[4]: 0x48000000..0x480000ff overlaps "
         "0x48000080..0x4800017f",
         "mmio_a.yaml:16:5: error: mmio_regions[5]: base 0x1000 is below 0x10000",
         "mmio_a.yaml:17:5: error: mmio_regions[6]: OTP is the OTP: a partition may only read it",
+        "mmio_a.yaml:18:5: error: mmio_regions[7]: 0x40011c00..0x40011c0f shares a page with the "
+        "board's nvmem region NV",
     };
     struct mf_platform *plat = NULL;
     struct mf_system *sys = NULL;
@@ -431,7 +434,7 @@ static void test_platform_regions(void **state)
     put("bad_regions.yaml",
         "platform: b\nirqs:\n  - {source: T, number: 3}\nmmio_regions:\n"
         "  - {name: R1, base: 0x40000000, size: 0x100}\n"
-        "  - {name: R2, base: 0x40000800, size: 0x100}\n"
+        "  - {name: R2, base: 0x40000080, size: 0x100}\n"
         "  - {name: R3, base: 0x100, size: 0x10}\n"
         "  - {name: R4, base: 0x50000000, size: 0x10, irq: T}\n"
         "  - {name: R5, base: 0x50001000, size: 0x10, device: uart, irq: NOPE}\n"
@@ -439,19 +442,25 @@ static void test_platform_regions(void **state)
         "  - {name: R7, base: 0x50003000, size: 0x10, device: nvmem, file: ../x}\n"
         "  - {name: R1, base: 0x50004000, size: 0x10}\n"
         "  - {name: R8, base: 0x50005000, size: 0x10, device: otp}\n"
-        "  - {name: R9, base: 0x50006000, size: 0x1000, device: otp}\n");
+        "  - {name: R9, base: 0x50006000, size: 0x1000, device: otp}\n"
+        "  - {name: R10, base: 0x50000800, size: 0x10, device: nvmem}\n"
+        "  - {name: R11, base: 0x50000400, size: 0x10, device: uart}\n");
     snprintf(path, sizeof(path), "%s/bad_regions.yaml", scratch);
     assert_int_equal(mf_platform_load(path, &plat, d), -1);
     assert_int_equal(mf_diags_count(d), sizeof(file_errors) / sizeof(file_errors[0]));
     for (i = 0; i < mf_diags_count(d); i++)
         assert_non_null(strstr(mf_diags_line(d, i), file_errors[i]));
+    /* R10, NVMEM, may not share R4's page; R11, a UART, may */
+    assert_non_null(strstr(mf_diags_line(d, i - 1), "an nvmem region needs its own pages"));
     mf_diags_free(d);
 
     d = mf_diags_new();
     put("good_regions.yaml", "platform: b\nmmio_regions:\n"
                              "  - {name: UART, base: 0x40000000, size: 0x100, device: uart}\n"
-                             "  - {name: NV, base: 0x40010000, size: 0x2000, device: nvmem}\n"
-                             "  - {name: OTP, base: 0x40020000, size: 0x1000, device: otp}\n");
+                             "  - {name: NV, base: 0x40010000, size: 0x1800, device: nvmem}\n"
+                             "  - {name: OTP, base: 0x40020000, size: 0x1000, device: otp}\n"
+                             /* memory in the UART's page, as the AN521's test regions */
+                             "  - {name: MEM, base: 0x40000800, size: 0x100}\n");
     snprintf(path, sizeof(path), "%s/good_regions.yaml", scratch);
     assert_int_equal(mf_platform_load(path, &plat, d), 0);
     assert_int_equal(plat->regions[0].device, MF_DEV_UART);
@@ -461,12 +470,17 @@ static void test_platform_regions(void **state)
                        "services:\n  - {name: A_SVC, sid: 0x4001, non_secure_clients: true, "
                        "connection_based: true}\nmmio_regions:\n"
                        "  - {name: NOPE, permission: READ-WRITE}\n"
-                       "  - {base: 0x40000800, size: 0x10, permission: READ-ONLY}\n"
+                       "  - {base: 0x40000080, size: 0x10, permission: READ-ONLY}\n"
                        "  - {base: 0x48000000, size: 0x100, permission: READ-WRITE}\n"
                        "  - {base: 0x48000080, size: 0x100, permission: READ-WRITE}\n"
                        "  - {base: 0x48000000, size: 0x100, permission: READ-ONLY}\n"
                        "  - {base: 0x1000, size: 0x10, permission: READ-ONLY}\n"
-                       "  - {name: OTP, permission: READ-WRITE}\n");
+                       "  - {name: OTP, permission: READ-WRITE}\n"
+                       "  - {base: 0x40011c00, size: 0x10, permission: READ-ONLY}\n"
+                       /* in a page with the UART and MEM, with another numbered range:
+                        * byte-disjoint, accepted */
+                       "  - {base: 0x40000c00, size: 0x10, permission: READ-WRITE}\n"
+                       "  - {base: 0x48000800, size: 0x10, permission: READ-WRITE}\n");
     put("mmio_list.yaml",
         "manifest_list:\n  - {description: a, manifest: mmio_a.yaml, pid: 300}\n");
     snprintf(list, sizeof(list), "%s/mmio_list.yaml", scratch);

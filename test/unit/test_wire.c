@@ -238,6 +238,7 @@ static void make_samples(void)
     m->u.region.writable = 1;
     m->u.region.trap = 1;
     m->u.region.otp = 0;
+    m->u.region.report = 1;
     m->u.region.ack_off = 0x2000;
     m->u.region.ack_slot = WIRE_ACK_SLOTS - 1;
     fill(m->u.region.name, WIRE_MAX_NAME - 1, 'r');
@@ -1092,7 +1093,7 @@ static void d_config_storage(struct raw *r, bool bad)
 }
 
 static void d_region_slot(struct raw *r, uint8_t writable, uint8_t trap, uint8_t otp,
-                          uint16_t ack_slot, size_t name)
+                          uint8_t report, uint16_t ack_slot, size_t name)
 {
     rhead(r, WIRE_VERSION, WIRE_S_REGION);
     r8(r, 0);
@@ -1103,6 +1104,7 @@ static void d_region_slot(struct raw *r, uint8_t writable, uint8_t trap, uint8_t
     r8(r, writable);
     r8(r, trap);
     r8(r, otp);
+    r8(r, report);
     r64(r, 0x1000); /* ack_off */
     r16(r, ack_slot);
     rname(r, name);
@@ -1110,12 +1112,17 @@ static void d_region_slot(struct raw *r, uint8_t writable, uint8_t trap, uint8_t
 
 static void d_region(struct raw *r, uint8_t writable, uint8_t trap, uint8_t otp, size_t name)
 {
-    d_region_slot(r, writable, trap, otp, 0, name);
+    d_region_slot(r, writable, trap, otp, 0, 0, name);
 }
 
 static void d_region_ack_slot(struct raw *r, bool bad)
 {
-    d_region_slot(r, 0, 1, 0, bad ? WIRE_ACK_SLOTS : WIRE_ACK_SLOTS - 1, 3);
+    d_region_slot(r, 0, 1, 0, 1, bad ? WIRE_ACK_SLOTS : WIRE_ACK_SLOTS - 1, 3);
+}
+
+static void d_region_report(struct raw *r, bool bad)
+{
+    d_region_slot(r, 0, 1, 0, bad ? 2 : 1, 0, 3);
 }
 
 static void d_region_writable(struct raw *r, bool bad)
@@ -1183,6 +1190,7 @@ static const struct decode_row decode_rows[] = {
     {"S_REGION: writable 0 or 1", d_region_writable},
     {"S_REGION: trap 0 or 1", d_region_trap},
     {"S_REGION: otp 0 or 1", d_region_otp},
+    {"S_REGION: report 0 or 1", d_region_report},
     {"S_REGION: ack_slot < WIRE_ACK_SLOTS", d_region_ack_slot},
     {"S_REGION: the name fits", d_region_name},
 };

@@ -33,13 +33,17 @@ struct wdog {
     long start, expiry; /* ms: when it started; when it reaches 0 (running) */
 };
 
-/* One region's memory, shared by the SPM and the partitions that map it. */
+/* One region's memory, shared by the SPM and the partitions that map it.
+ * Regions that share a page share one memory object (a group): the
+ * mapping fields are then the group's, owned by its first region. */
 struct region {
     uint64_t base, size;         /* as declared */
-    uint64_t map_base, map_len;  /* the pages that hold it */
+    uint64_t map_base, map_len;  /* the pages that hold it (and its group) */
     uint64_t obj_len;            /* its memory object: the pages, a device's ack page */
     int fd;                      /* memfd, or the NVMEM file */
     uint8_t *mem;                /* the SPM's own mapping of the pages */
+    size_t group;                /* the index of its group's first region */
+    bool shared;                 /* a page of it holds another region: trapped */
     const struct mf_region *dev; /* the board's region, NULL for a numbered one */
     bool irq;                    /* the level the device drives its line to */
     union {

@@ -11,6 +11,11 @@
  * once the model has taken a write, which the runtime waits for, so a
  * register read after a write reads what the device made of it.
  *
+ * Regions may share a page (the AN521 puts two partitions' regions in one):
+ * such regions share one memory object over their pages, and every one of
+ * them is trapped, so that each access is checked against the bytes of the
+ * partition's own region; memory's writes are not reported.
+ *
  * The device models are uart.c (CMSDK APB UART) and watchdog.c (CMSDK APB
  * watchdog).
  *
@@ -45,13 +50,18 @@ static bool is_model(const struct mf_region *dev)
     return dev != NULL && (dev->device == MF_DEV_UART || dev->device == MF_DEV_WATCHDOG);
 }
 
+/* A region of the board, or a numbered one; its memory object comes later
+ * (make_objects), once the regions that share a page are known. */
 static int add_region(uint64_t base, uint64_t size, const struct mf_region *dev, int fd)
 {
     struct region *r, *grown;
 
     grown = realloc(board.regions, (board.n_regions + 1) * sizeof(*board.regions));
-    if (grown == NULL)
+    if (grown == NULL) {
+        if (fd >= 0)
+            close(fd);
         return -1;
+    }
     board.regions = grown;
     r = &board.regions[board.n_regions];
     memset(r, 0, sizeof(*r));
@@ -61,28 +71,97 @@ static int add_region(uint64_t base, uint64_t size, const struct mf_region *dev,
     r->map_len = mf_page_ceil(base, size) - r->map_base;
     r->dev = dev;
     r->fd = fd;
-    r->obj_len = r->map_len + (is_model(dev) ? MF_PAGE : 0); /* + the acknowledgement page */
-    if (fd < 0) {
-        r->fd = memfd_create(dev ? dev->name : "partix-region", MFD_CLOEXEC);
-        if (r->fd < 0 || ftruncate(r->fd, (off_t)r->obj_len) < 0)
+    r->group = board.n_regions++;
+    return 0;
+}
+
+/* Regions that share a page form a group (transitively: A and C are in
+ * B's group when each shares a page with B), with one memory object over
+ * all their pages, named by its first region; the platform rules keep
+ * nvmem and otp regions out of every group. */
+static void make_groups(void)
+{
+    size_t i, j, k, from, to;
+
+    for (i = 0; i < board.n_regions; i++)
+        for (j = 0; j < i; j++) {
+            struct region *a = &board.regions[i], *b = &board.regions[j];
+
+            if (a->group == b->group || a->map_base >= b->map_base + b->map_len ||
+                b->map_base >= a->map_base + a->map_len)
+                continue;
+            from = a->group > b->group ? a->group : b->group;
+            to = a->group < b->group ? a->group : b->group;
+            for (k = 0; k < board.n_regions; k++)
+                if (board.regions[k].group == from)
+                    board.regions[k].group = to;
+        }
+    /* the group's pages: its first region's span grows to hold them all */
+    for (i = 0; i < board.n_regions; i++) {
+        struct region *r = &board.regions[i], *g = &board.regions[r->group];
+        uint64_t end = r->map_base + r->map_len, g_end = g->map_base + g->map_len;
+
+        if (g == r)
+            continue;
+        g->shared = r->shared = true;
+        if (r->map_base < g->map_base)
+            g->map_base = r->map_base;
+        g->map_len = (end > g_end ? end : g_end) - g->map_base;
+    }
+    for (i = 0; i < board.n_regions; i++) {
+        struct region *r = &board.regions[i], *g = &board.regions[r->group];
+
+        r->map_base = g->map_base;
+        r->map_len = g->map_len;
+        r->shared = g->shared;
+    }
+}
+
+/* One memory object per group, made by its first region, shared by the
+ * others; a model's registers in it add the acknowledgement page. */
+static int make_objects(void)
+{
+    size_t i, j;
+
+    for (i = 0; i < board.n_regions; i++) {
+        struct region *r = &board.regions[i];
+
+        if (r->group != i) {
+            const struct region *g = &board.regions[r->group];
+
+            r->fd = g->fd;
+            r->mem = g->mem;
+            r->obj_len = g->obj_len;
+            continue;
+        }
+        r->obj_len = r->map_len;
+        for (j = i; j < board.n_regions; j++)
+            if (board.regions[j].group == i && is_model(board.regions[j].dev))
+                r->obj_len = r->map_len + MF_PAGE; /* + the acknowledgement page */
+        if (r->fd < 0) {
+            r->fd =
+                memfd_create(r->dev && !r->shared ? r->dev->name : "partix-region", MFD_CLOEXEC);
+            if (r->fd < 0 || ftruncate(r->fd, (off_t)r->obj_len) < 0)
+                return -1;
+        }
+        /* the daemon keeps no view of the OTP's secrets: it only hands the
+         * sealed memory object to the partitions granted it */
+        if (r->dev != NULL && r->dev->device == MF_DEV_OTP)
+            continue;
+        r->mem = mmap(NULL, r->obj_len, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+        if (r->mem == MAP_FAILED) {
+            r->mem = NULL;
             return -1;
+        }
     }
-    if (dev != NULL && dev->device == MF_DEV_OTP) {
-        /* the daemon keeps no view of the device's secrets: it only hands
-         * the sealed memory object to the partitions granted it */
-        board.n_regions++;
-        return 0;
+    for (i = 0; i < board.n_regions; i++) {
+        struct region *r = &board.regions[i];
+
+        if (r->dev != NULL && r->dev->device == MF_DEV_UART)
+            uart_init(r);
+        else if (r->dev != NULL && r->dev->device == MF_DEV_WATCHDOG)
+            wdog_init(r);
     }
-    r->mem = mmap(NULL, r->obj_len, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
-    if (r->mem == MAP_FAILED) {
-        r->mem = NULL;
-        return -1;
-    }
-    board.n_regions++;
-    if (dev != NULL && dev->device == MF_DEV_UART)
-        uart_init(r);
-    else if (dev != NULL && dev->device == MF_DEV_WATCHDOG)
-        wdog_init(r);
     return 0;
 }
 
@@ -157,7 +236,8 @@ int spm_board_init(const char *state_dir, const struct spm_board_hooks *hooks)
                 return -1;
         }
     }
-    return 0;
+    make_groups();
+    return make_objects();
 }
 
 void spm_board_free(void)
@@ -165,9 +245,12 @@ void spm_board_free(void)
     size_t i;
 
     for (i = 0; i < board.n_regions; i++) {
+        if (board.regions[i].group != i) /* its group's first region owns the object */
+            continue;
         if (board.regions[i].mem != NULL)
             munmap(board.regions[i].mem, board.regions[i].obj_len);
-        close(board.regions[i].fd);
+        if (board.regions[i].fd >= 0)
+            close(board.regions[i].fd);
     }
     free(board.regions);
     board.regions = NULL;
@@ -209,8 +292,10 @@ int spm_board_region(const struct mf_partition *mf, size_t k, struct wire_msg *m
     w->base = r->base;
     w->size = r->size;
     w->writable = mf->mmio[k].perm == MF_PERM_RW;
-    w->trap = is_model(r->dev); /* a register file */
-    if (w->trap && slot_of(mf) < WIRE_ACK_SLOTS) {
+    /* a register file, or a page another region shares: checked to the byte */
+    w->trap = is_model(r->dev) || r->shared;
+    w->report = is_model(r->dev);
+    if (w->report && slot_of(mf) < WIRE_ACK_SLOTS) {
         w->ack_off = r->map_len;
         w->ack_slot = (uint16_t)slot_of(mf);
     }
@@ -239,7 +324,7 @@ int spm_board_mmio(const struct mf_partition *mf, uint8_t index, uint32_t offset
 {
     struct region *r;
 
-    if (index >= mf->n_mmio || (r = region_of(&mf->mmio[index])) == NULL || r->dev == NULL ||
+    if (index >= mf->n_mmio || (r = region_of(&mf->mmio[index])) == NULL || !is_model(r->dev) ||
         offset >= r->size)
         return -1;
     spm_log(SPM_DEBUG, "device %s: register 0x%x written: 0x%x", r->dev->name, offset, value);
@@ -247,7 +332,7 @@ int spm_board_mmio(const struct mf_partition *mf, uint8_t index, uint32_t offset
         uart_write(r, offset, value);
     else if (r->dev->device == MF_DEV_WATCHDOG)
         wdog_write(r, offset, value, now);
-    if (is_model(r->dev) && slot_of(mf) < WIRE_ACK_SLOTS) {
+    if (slot_of(mf) < WIRE_ACK_SLOTS) {
         /* the write is taken: the partition, waiting on its counter, goes on */
         uint32_t *ack = (uint32_t *)(void *)(r->mem + r->map_len) + slot_of(mf);
 

@@ -8,12 +8,20 @@
 #include <stdint.h>
 
 #define TEST_UART_BASE 0x40100000u
+#define TEST_UART_PAGE_BASE 0x40100800u /* memory in the UART's page */
 #define TEST_WDOG_BASE 0x40101000u
 #define TEST_NVMEM_BASE 0x40200000u
 #define TEST_ROM_BASE 0x40300000u
 #define TEST_OTHER_BASE 0x40400000u
 #define TEST_OTP_BASE 0x40500000u /* PARTIX_OTP, on the test board as on the shipped one */
 #define TEST_NUMBERED_BASE 0x48000000u
+/* One 4 KiB page of three regions, as the AN521's test partitions have it:
+ * FF_TEST_SERVER_PARTITION_MMIO (PARTIX_SP_TEST's), a gap of nobody's,
+ * FF_TEST_DRIVER_PARTITION_MMIO (ours) and a numbered READ-ONLY one (ours). */
+#define TEST_SHARED_SERVER_BASE 0x3801FC00u
+#define TEST_SHARED_GAP 0x3801FD00u
+#define TEST_SHARED_DRIVER_BASE 0x3801FE00u
+#define TEST_SHARED_NUMBERED_BASE 0x3801FF00u
 
 enum test_mmio_op {
     TEST_MMIO_OP_PUTS = 1,   /* in: text, sent byte by byte by the CMSDK driver (cmsdk_drv.h) */

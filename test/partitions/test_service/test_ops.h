@@ -56,6 +56,8 @@ enum test_op {
     TEST_OP_RELEASE = 34,         /* answer the held DISCONNECT; BAD_STATE if none is */
     TEST_OP_BAD_VECTOR = 35,      /* call the peer with the bad vector enum test_bad_vector in
                                    * in_vec[0] (uint32) names: FF-M panics this partition */
+    TEST_OP_READ32 = 36,          /* in_vec[0]: u32 address; out_vec[0]: the u32 read there */
+    TEST_OP_WRITE32 = 37,         /* in_vec[0]: u32 address, u32 value: write it there */
 };
 
 /* TEST_OP_BAD_VECTOR's vectors, each a secure caller's programmer error. */

@@ -429,6 +429,19 @@ static psa_status_t call(const psa_msg_t *msg)
         return bad_vector(msg);
     case TEST_OP_MMAP:
         return test_mmap(msg);
+    case TEST_OP_READ32:
+    case TEST_OP_WRITE32: {
+        uint32_t acc[2] = {0, 0}; /* address, value */
+
+        psa_read(msg->handle, 0, acc, sizeof(acc));
+        if (msg->type == TEST_OP_WRITE32) {
+            *(volatile uint32_t *)(uintptr_t)acc[0] = acc[1];
+            return PSA_SUCCESS;
+        }
+        acc[1] = *(volatile uint32_t *)(uintptr_t)acc[0];
+        psa_write(msg->handle, 0, &acc[1], sizeof(acc[1]));
+        return PSA_SUCCESS;
+    }
     case TEST_OP_FREE_ALL:
         for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
             free(kept[i]);
