@@ -627,6 +627,7 @@ int main(int argc, char **argv)
     if (router == 0) {
         close(req[0]);
         close(rep[0]);
+        spm_state_lock_leave(); /* the monitor's: it ends with the monitor */
         char names[8192];
         size_t i, n = 0;
 

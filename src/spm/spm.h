@@ -395,6 +395,10 @@ int spm_boot_record(uint8_t *out, size_t room, size_t *len, uint32_t *count);
  * when another psa-spm holds it or it cannot be taken (@p who says why on
  * stderr, naming the directory and the holder's pid). */
 int spm_state_lock(const char *state_dir, const char *who);
+/* In a child forked after spm_state_lock(): closes its copy of the lock's
+ * descriptor, so the lock ends with the process that took it (the router
+ * must not keep it past a killed monitor). */
+void spm_state_lock_leave(void);
 /* $XDG_STATE_HOME/partix, else ~/.local/state/partix: 0, or -1 if neither. */
 int spm_default_state_dir(char *out, size_t size);
 

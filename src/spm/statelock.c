@@ -22,6 +22,8 @@
 
 #define LOCK_FILE "spm.lock"
 
+static int lock_fd = -1; /* held for the process's life */
+
 int spm_state_lock(const char *state_dir, const char *who)
 {
     char path[PATH_MAX], pid[24] = "";
@@ -61,7 +63,17 @@ int spm_state_lock(const char *state_dir, const char *who)
     snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
     if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, strlen(pid), 0) != (ssize_t)strlen(pid))
         fprintf(stderr, "%s: warning: %s: cannot record the pid: %s\n", who, path, strerror(errno));
+    lock_fd = fd;
     return 0;
+}
+
+void spm_state_lock_leave(void)
+{
+    /* a forked child's copy: closing it leaves the lock with the holder, and
+     * the lock then ends with the holder, not with the child */
+    if (lock_fd >= 0)
+        close(lock_fd);
+    lock_fd = -1;
 }
 
 /* $XDG_STATE_HOME/partix, else ~/.local/state/partix (created when used). */

@@ -6,6 +6,7 @@
  * psa-spm's identity, only spawns, kills and reaps.  When the router dies,
  * no partition outlives it and psa-spm ends.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -120,11 +121,45 @@ static void test_router_death_ends_everything(void **state)
     assert_true(fixture_log_has(&fx, "the router was killed by signal", "Killed"));
 }
 
+/* The state directory's lock is the monitor's alone: a router holding a
+ * copy kept it past a kill -9 of psa-spm, and the next psa-spm on the
+ * directory was refused while the router was still dying. */
+static void test_router_holds_no_lock(void **state)
+{
+    char path[64], link[512];
+    struct dirent *e;
+    DIR *d;
+    int locks = 0;
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, NULL), 0);
+    snprintf(path, sizeof(path), "/proc/%d/fd", (int)fx.router);
+    d = opendir(path);
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        char fdpath[384];
+        ssize_t n;
+
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(fdpath, sizeof(fdpath), "%s/%s", path, e->d_name);
+        n = readlink(fdpath, link, sizeof(link) - 1);
+        if (n > 0) {
+            link[n] = '\0';
+            locks += strstr(link, "/spm.lock") != NULL;
+        }
+    }
+    closedir(d);
+    assert_int_equal(locks, 0);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_router_is_confined, fixture_teardown),
         cmocka_unit_test_teardown(test_router_death_ends_everything, fixture_teardown),
+        cmocka_unit_test_teardown(test_router_holds_no_lock, fixture_teardown),
     };
 
     return cmocka_run_group_tests_name("e2e_privsep", tests, NULL, NULL);
