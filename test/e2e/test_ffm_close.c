@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -44,13 +45,27 @@ static psa_handle_t connect_strict(void)
     return h;
 }
 
+/* The end of the daemon's log on stderr: what it saw when a call failed. */
+static void dump_log(void)
+{
+    char cmd[256];
+
+    snprintf(cmd, sizeof(cmd), "tail -n 40 %s >&2", fx.log);
+    if (system(cmd) != 0)
+        fprintf(stderr, "(no log at %s)\n", fx.log);
+}
+
 static struct test_info info_of(psa_handle_t h)
 {
     struct test_info ti;
     psa_outvec out = {&ti, sizeof(ti)};
+    psa_status_t st;
 
     memset(&ti, 0, sizeof(ti));
-    assert_int_equal(psa_call(h, TEST_OP_INFO, NULL, 0, &out, 1), PSA_SUCCESS);
+    st = psa_call(h, TEST_OP_INFO, NULL, 0, &out, 1);
+    if (st != PSA_SUCCESS)
+        dump_log();
+    assert_int_equal(st, PSA_SUCCESS);
     return ti;
 }
 
