@@ -78,6 +78,17 @@ $(TEST_LIBEXEC)/tfm_initial_attestation_iot1: $(ATTEST_IOT1_OBJS) \
 	$(CC) $(ALL_LDFLAGS) $^ -lmbedcrypto -lseccomp -o $@
 TEST_PARTITION_EXES += $(TEST_LIBEXEC)/tfm_initial_attestation_iot1
 
+# The IoT-1 token code in-process (its OTP, boot record and lifecycle stubbed
+# by the test), and psa-attest's verifier on tokens of both profiles.
+$(OBJ)/test/unit/test_attest_iot1.o: ALL_CPPFLAGS += -Isrc/cbor -Isrc/partitions/initial_attestation \
+    -Isrc/tools
+$(TEST_BIN)/test_attest_iot1: $(OBJ)/test/unit/test_attest_iot1.o \
+        $(OBJ)/iot1/src/partitions/initial_attestation/attest_token.o \
+        $(OBJ)/src/tools/attest_verify.o $(CBOR_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lmbedcrypto -lcmocka -o $@
+UNIT_TESTS += $(TEST_BIN)/test_attest_iot1
+
 # Initial Attestation: the test reads tokens with the strict decoder too.
 $(OBJ)/test/e2e/test_attest.o: ALL_CPPFLAGS += -Isrc/cbor -Isrc/partitions/initial_attestation
 $(TEST_BIN)/test_attest: $(OBJ)/test/e2e/test_attest.o $(OBJ)/test/e2e/fixture.o $(CBOR_OBJS) \
