@@ -63,10 +63,36 @@ $(TEST_LIBEXEC)/.links: $(PARTITION_EXES)
 	for p in $(PARTITION_EXES); do ln -sf ../partix/$$(basename $$p) $(@D)/; done
 	@touch $@
 
+# Initial Attestation built for PSA IoT profile 1 (ATTEST_TOKEN_PROFILE_PSA_IOT_1,
+# whatever the shipped build's profile): the test's second attestation
+# partition, which test/manifests/attest_iot1/manifest_list.yaml names.  Its
+# manifest is the shipped one, so the shipped load_info serves it.
+ATTEST_SRCS := $(wildcard src/partitions/initial_attestation/*.c)
+ATTEST_IOT1_OBJS := $(patsubst %.c,$(OBJ)/iot1/%.o,$(ATTEST_SRCS))
+$(ATTEST_IOT1_OBJS): $(OBJ)/iot1/%.o: %.c $(SHIPPED_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) -Isrc/cbor -DATTEST_TOKEN_PROFILE_PSA_IOT_1=1 $(ALL_CFLAGS) -c $< -o $@
+$(TEST_LIBEXEC)/tfm_initial_attestation_iot1: $(ATTEST_IOT1_OBJS) \
+        $(OBJ)/gen/load_info_tfm_initial_attestation.o $(RUNTIME_LIB) $(CBOR_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lmbedcrypto -lseccomp -o $@
+TEST_PARTITION_EXES += $(TEST_LIBEXEC)/tfm_initial_attestation_iot1
+
+# The IoT-1 token code in-process (its OTP, boot record and lifecycle stubbed
+# by the test), and psa-attest's verifier on tokens of both profiles.
+$(OBJ)/test/unit/test_attest_iot1.o: ALL_CPPFLAGS += -Isrc/cbor -Isrc/partitions/initial_attestation \
+    -Isrc/tools
+$(TEST_BIN)/test_attest_iot1: $(OBJ)/test/unit/test_attest_iot1.o \
+        $(OBJ)/iot1/src/partitions/initial_attestation/attest_token.o \
+        $(OBJ)/src/tools/attest_verify.o $(CBOR_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lmbedcrypto -lcmocka -o $@
+UNIT_TESTS += $(TEST_BIN)/test_attest_iot1
+
 # Initial Attestation: the test reads tokens with the strict decoder too.
 $(OBJ)/test/e2e/test_attest.o: ALL_CPPFLAGS += -Isrc/cbor -Isrc/partitions/initial_attestation
 $(TEST_BIN)/test_attest: $(OBJ)/test/e2e/test_attest.o $(OBJ)/test/e2e/fixture.o $(CBOR_OBJS) \
-        $(CLIENT_A)
+        $(CLIENT_A) | $(TEST_LIBEXEC)/tfm_initial_attestation_iot1
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@
 
@@ -269,7 +295,8 @@ $(TEST_BIN)/test_%: $(OBJ)/test/e2e/test_%.o $(OBJ)/test/e2e/fixture.o $(CLIENT_
 E2E_ENV = PARTIX_SPM=$(BIN)/psa-spm PARTIX_TEST_LIST=test/manifests/manifest_list.yaml \
           PARTIX_TEST_EXTRA_LIST=test/manifests/extra/manifest_list.yaml \
           PARTIX_TEST_PARTITIONS=$(TEST_LIBEXEC) PARTIX_TEST_PLATFORM=test/manifests/platform.yaml \
-          PARTIX_TEST_SANITIZED=$(if $(SAN),1,0)
+          PARTIX_TEST_SANITIZED=$(if $(SAN),1,0) \
+          PARTIX_TEST_ATTEST_IOT1_LIST=test/manifests/attest_iot1/manifest_list.yaml
 
 # Each test binary's output, which the conformance matrix check reads.
 RESULTS := $(BUILD)/test-results

@@ -37,8 +37,21 @@ $(OBJ)/src/partitions/platform/%.o: ALL_CPPFLAGS += -Isrc/common
 $(eval $(call partition,tfm_platform,$(wildcard src/partitions/platform/*.c)))
 
 # Initial Attestation: signs with Mbed TLS inside the partition; the token's
-# CBOR and COSE come from src/cbor/.
-$(OBJ)/src/partitions/initial_attestation/%.o: ALL_CPPFLAGS += -Isrc/cbor
+# CBOR and COSE come from src/cbor/.  Its token profile is chosen at build
+# time, as TF-M chooses it: RFC 9783's by default (TF-M's PSA 2.0.0), PSA IoT
+# profile 1 with "make ATTEST_TOKEN_PROFILE_PSA_IOT_1=ON".  The choice is
+# kept in a file whose change rebuilds the partition.
+ATTEST_TOKEN_PROFILE_PSA_IOT_1 ?= OFF
+ifeq ($(filter ON OFF,$(ATTEST_TOKEN_PROFILE_PSA_IOT_1)),)
+$(error ATTEST_TOKEN_PROFILE_PSA_IOT_1 is ON or OFF, not "$(ATTEST_TOKEN_PROFILE_PSA_IOT_1)")
+endif
+ATTEST_PROFILE_CPPFLAGS := $(if $(filter ON,$(ATTEST_TOKEN_PROFILE_PSA_IOT_1)),-DATTEST_TOKEN_PROFILE_PSA_IOT_1=1)
+ATTEST_PROFILE_FILE := $(OBJ)/src/partitions/initial_attestation/profile
+ifneq ($(shell cat $(ATTEST_PROFILE_FILE) 2>/dev/null),$(ATTEST_TOKEN_PROFILE_PSA_IOT_1))
+$(shell mkdir -p $(dir $(ATTEST_PROFILE_FILE)) && echo $(ATTEST_TOKEN_PROFILE_PSA_IOT_1) > $(ATTEST_PROFILE_FILE))
+endif
+$(OBJ)/src/partitions/initial_attestation/%.o: ALL_CPPFLAGS += -Isrc/cbor $(ATTEST_PROFILE_CPPFLAGS)
+$(patsubst %.c,$(OBJ)/%.o,$(wildcard src/partitions/initial_attestation/*.c)): $(ATTEST_PROFILE_FILE)
 $(LIBEXEC)/tfm_initial_attestation: PARTITION_LIBS := -lmbedcrypto
 $(LIBEXEC)/tfm_initial_attestation: $(CBOR_OBJS)
 $(eval $(call partition,tfm_initial_attestation,$(wildcard src/partitions/initial_attestation/*.c)))

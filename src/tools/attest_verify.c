@@ -2,8 +2,13 @@
  * attest_verify.c - psa-attest verify: the COSE_Sign1 envelope decoded
  * strictly (src/cbor/), its ES256 signature checked with Mbed TLS's PSA API
  * against the given public key, then every claim of the profile checked
- * for type and size (RFC 9783) and printed.  Nothing is printed from a
- * token whose signature does not verify.
+ * for type and size and printed.  Nothing is printed from a token whose
+ * signature does not verify.
+ *
+ * Two profiles (attest_claims.h): RFC 9783's and PSA IoT profile 1.  The
+ * claim keys say which a token follows (a token that mixes them is
+ * refused); its profile claim must then name that profile (IoT-1 made it
+ * optional: without it, the keys alone decide).
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -24,13 +29,72 @@ struct bytes {
     size_t n;
 };
 
+/* What a claim means, whatever its key in either profile. */
+enum claim {
+    CL_NONCE,
+    CL_INSTANCE_ID,
+    CL_PROFILE,
+    CL_BOOT_SEED,
+    CL_CLIENT_ID,
+    CL_LIFECYCLE,
+    CL_IMPLEMENTATION_ID,
+    CL_CERT_REF,
+    CL_SW,
+    CL_NO_SW,
+    CL_VSI,
+    CL_COUNT
+};
+
+/* Each profile's key for each claim (0: the profile has none); IoT-1 made
+ * its profile claim optional and its boot seed mandatory, of 32 bytes. */
+static const struct profile {
+    const char *name;
+    bool profile_optional;
+    size_t boot_seed_len; /* 0: optional, 8 to 32 bytes */
+    int64_t key[CL_COUNT];
+} profiles[] = {
+    {IAT_PROFILE_PSA_2023,
+     false,
+     0,
+     {
+         [CL_NONCE] = IAT_NONCE,
+         [CL_INSTANCE_ID] = IAT_INSTANCE_ID,
+         [CL_PROFILE] = IAT_PROFILE_DEFINITION,
+         [CL_BOOT_SEED] = IAT_BOOT_SEED,
+         [CL_CLIENT_ID] = IAT_CLIENT_ID,
+         [CL_LIFECYCLE] = IAT_SECURITY_LIFECYCLE,
+         [CL_IMPLEMENTATION_ID] = IAT_IMPLEMENTATION_ID,
+         [CL_CERT_REF] = IAT_CERTIFICATION_REFERENCE,
+         [CL_SW] = IAT_SW_COMPONENTS,
+         [CL_VSI] = IAT_VERIFICATION_SERVICE,
+     }},
+    {IAT_PROFILE_PSA_IOT_1,
+     true,
+     IAT_BOOT_SEED_LEN,
+     {
+         [CL_NONCE] = IAT_IOT1_NONCE,
+         [CL_INSTANCE_ID] = IAT_IOT1_INSTANCE_ID,
+         [CL_PROFILE] = IAT_IOT1_PROFILE_DEFINITION,
+         [CL_BOOT_SEED] = IAT_IOT1_BOOT_SEED,
+         [CL_CLIENT_ID] = IAT_IOT1_CLIENT_ID,
+         [CL_LIFECYCLE] = IAT_IOT1_SECURITY_LIFECYCLE,
+         [CL_IMPLEMENTATION_ID] = IAT_IOT1_IMPLEMENTATION_ID,
+         [CL_CERT_REF] = IAT_IOT1_CERTIFICATION_REFERENCE,
+         [CL_SW] = IAT_IOT1_SW_COMPONENTS,
+         [CL_NO_SW] = IAT_IOT1_NO_SW_COMPONENTS,
+         [CL_VSI] = IAT_IOT1_VERIFICATION_SERVICE,
+     }},
+};
+#define N_PROFILES (sizeof(profiles) / sizeof(profiles[0]))
+
 struct claims {
     struct bytes nonce, instance_id, implementation_id, boot_seed, profile, cert_ref, vsi;
     struct bytes sw; /* the software components' array, as encoded */
     int64_t client_id;
     uint64_t lifecycle;
-    bool have_client_id, have_lifecycle;
-    unsigned others; /* claims of no meaning to this profile */
+    bool have_client_id, have_lifecycle, no_sw, profile_by_keys;
+    const struct profile *by_keys; /* the profile whose keys the token uses */
+    unsigned others;               /* claims of no meaning to that profile */
 };
 
 static int fail(char *why, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -184,7 +248,8 @@ static bool cert_ref_ok(const uint8_t *s, size_t n)
     return true;
 }
 
-static int read_claim(struct cbor_dec *d, int64_t key, struct claims *c, char *why, size_t why_size)
+static int read_claim(struct cbor_dec *d, enum claim cl, int64_t key, struct claims *c, char *why,
+                      size_t why_size)
 {
     struct cbor_item v;
     struct bytes b;
@@ -193,53 +258,58 @@ static int read_claim(struct cbor_dec *d, int64_t key, struct claims *c, char *w
         FAIL("claim %lld is malformed", (long long)key);
     b.p = v.ptr;
     b.n = (size_t)v.u;
-    switch (key) {
-    case IAT_NONCE:
+    switch (cl) {
+    case CL_NONCE:
         if (v.type != CBOR_BSTR || !hash_size(v.u))
             FAIL("the nonce is not 32, 48 or 64 bytes");
         c->nonce = b;
         return 0;
-    case IAT_INSTANCE_ID:
+    case CL_INSTANCE_ID:
         if (v.type != CBOR_BSTR || v.u != IAT_INSTANCE_ID_LEN || v.ptr[0] != IAT_UEID_TYPE_RAND)
             FAIL("the instance id is not 33 bytes starting 0x01");
         c->instance_id = b;
         return 0;
-    case IAT_PROFILE_DEFINITION:
+    case CL_PROFILE:
         if (v.type != CBOR_TSTR)
             FAIL("the profile is not text");
         c->profile = b;
         return 0;
-    case IAT_BOOT_SEED:
+    case CL_BOOT_SEED:
         if (v.type != CBOR_BSTR || v.u < 8 || v.u > 32)
             FAIL("the boot seed is not 8 to 32 bytes");
         c->boot_seed = b;
         return 0;
-    case IAT_CLIENT_ID:
+    case CL_CLIENT_ID:
         if (cbor_item_int(&v, &c->client_id) != CBOR_OK || c->client_id < INT32_MIN ||
             c->client_id > INT32_MAX)
             FAIL("the client id is not a 32-bit integer");
         c->have_client_id = true;
         return 0;
-    case IAT_SECURITY_LIFECYCLE:
+    case CL_LIFECYCLE:
         /* a PSA state in the high byte, 0x00 to 0x60 */
         if (v.type != CBOR_UINT || v.u > 0x60ff || (v.u & 0xfff) > 0xff)
             FAIL("the security lifecycle is not a PSA state");
         c->lifecycle = v.u;
         c->have_lifecycle = true;
         return 0;
-    case IAT_IMPLEMENTATION_ID:
+    case CL_IMPLEMENTATION_ID:
         if (v.type != CBOR_BSTR || v.u != IAT_IMPLEMENTATION_ID_LEN)
             FAIL("the implementation id is not 32 bytes");
         c->implementation_id = b;
         return 0;
-    case IAT_CERTIFICATION_REFERENCE:
+    case CL_CERT_REF:
         if (v.type != CBOR_TSTR || !cert_ref_ok(v.ptr, b.n))
             FAIL("the certification reference is not an EAN-13 or EAN-13+5");
         c->cert_ref = b;
         return 0;
-    case IAT_SW_COMPONENTS:
+    case CL_SW:
         return check_components(d, &v, c, why, why_size);
-    case IAT_VERIFICATION_SERVICE:
+    case CL_NO_SW:
+        if (v.type != CBOR_UINT || v.u != IAT_IOT1_NO_SW_COMPONENTS_VALUE)
+            FAIL("the no-software-components claim is not 1");
+        c->no_sw = true;
+        return 0;
+    case CL_VSI:
         if (v.type != CBOR_TSTR || v.u == 0)
             FAIL("the verification service is not a non-empty text");
         c->vsi = b;
@@ -250,10 +320,32 @@ static int read_claim(struct cbor_dec *d, int64_t key, struct claims *c, char *w
     }
 }
 
+/* The claim @p key means in a profile, that profile in *p; CL_COUNT if none. */
+static enum claim claim_of(int64_t key, const struct profile **p)
+{
+    size_t i;
+    int cl;
+
+    for (i = 0; i < N_PROFILES; i++)
+        for (cl = 0; cl < CL_COUNT; cl++)
+            if (profiles[i].key[cl] != 0 && profiles[i].key[cl] == key) {
+                *p = &profiles[i];
+                return (enum claim)cl;
+            }
+    return CL_COUNT;
+}
+
+static bool text_is(struct bytes b, const char *s)
+{
+    return b.n == strlen(s) && memcmp(b.p, s, b.n) == 0;
+}
+
 static int check_claims(const struct cose_sign1 *s, struct claims *c, char *why, size_t why_size)
 {
     struct cbor_dec d;
     struct cbor_item m, k;
+    const struct profile *p = NULL;
+    enum claim cl;
     int64_t key;
     uint64_t i;
     int r = cbor_check(s->payload, s->payload_len);
@@ -268,21 +360,37 @@ static int check_claims(const struct cose_sign1 *s, struct claims *c, char *why,
         if (cbor_next(&d, &k) != CBOR_OK)
             FAIL("a claim's key is malformed");
         if (cbor_item_int(&k, &key) != CBOR_OK) {
-            c->others++; /* EAT allows text keys; this profile has none */
+            c->others++; /* EAT allows text keys; neither profile has any */
             if (cbor_skip_rest(&d, &k) != CBOR_OK || cbor_skip(&d) != CBOR_OK)
                 FAIL("a claim is malformed");
             continue;
         }
-        if (read_claim(&d, key, c, why, why_size) < 0)
+        cl = claim_of(key, &p);
+        if (cl != CL_COUNT && c->by_keys != NULL && c->by_keys != p)
+            FAIL("the claims mix the keys of two profiles (%s and %s)", c->by_keys->name, p->name);
+        if (cl != CL_COUNT)
+            c->by_keys = p;
+        if (read_claim(&d, cl, key, c, why, why_size) < 0)
             return -1;
     }
-    if (c->profile.p == NULL || c->profile.n != strlen(IAT_PROFILE_PSA_2023) ||
-        memcmp(c->profile.p, IAT_PROFILE_PSA_2023, c->profile.n) != 0)
-        FAIL("the profile is not %s (the only one this verifier knows)", IAT_PROFILE_PSA_2023);
+    if (c->by_keys == NULL)
+        FAIL("no claim of a known profile (%s, %s)", IAT_PROFILE_PSA_2023, IAT_PROFILE_PSA_IOT_1);
+    p = c->by_keys;
+    if (p->profile_optional && c->profile.p == NULL) {
+        c->profile.p = (const uint8_t *)p->name;
+        c->profile.n = strlen(p->name);
+        c->profile_by_keys = true;
+    }
+    if (c->profile.p == NULL || !text_is(c->profile, p->name))
+        FAIL("the profile is not %s, whose claim keys the token uses", p->name);
     if (c->nonce.p == NULL || c->instance_id.p == NULL || c->implementation_id.p == NULL ||
-        !c->have_client_id || !c->have_lifecycle || c->sw.p == NULL)
+        !c->have_client_id || !c->have_lifecycle || (c->sw.p == NULL && !c->no_sw))
         FAIL("a mandatory claim is missing (nonce, instance id, implementation id, client id, "
              "security lifecycle or software components)");
+    if (c->sw.p != NULL && c->no_sw)
+        FAIL("the token has software components and says it has none");
+    if (p->boot_seed_len != 0 && c->boot_seed.n != p->boot_seed_len)
+        FAIL("the boot seed is not %zu bytes (%s requires it)", p->boot_seed_len, p->name);
     return 0;
 }
 
@@ -346,7 +454,8 @@ static void print_components(FILE *out, struct bytes sw)
 static void print_claims(FILE *out, const struct cose_sign1 *s, const struct claims *c)
 {
     fprintf(out, "signature: verifies (COSE_Sign1, ES256%s)\n", s->kid ? ", with a key id" : "");
-    fprintf(out, "profile: %.*s\n", (int)c->profile.n, (const char *)c->profile.p);
+    fprintf(out, "profile: %.*s%s\n", (int)c->profile.n, (const char *)c->profile.p,
+            c->profile_by_keys ? " (by its claim keys: no profile claim)" : "");
     put_hex(out, "nonce", c->nonce);
     put_hex(out, "instance-id", c->instance_id);
     put_hex(out, "implementation-id", c->implementation_id);
@@ -360,7 +469,10 @@ static void print_claims(FILE *out, const struct cose_sign1 *s, const struct cla
                 (const char *)c->cert_ref.p);
     if (c->vsi.p != NULL)
         fprintf(out, "verification-service: %.*s\n", (int)c->vsi.n, (const char *)c->vsi.p);
-    print_components(out, c->sw);
+    if (c->no_sw)
+        fprintf(out, "software-components: none (the token says so)\n");
+    else
+        print_components(out, c->sw);
     if (c->others != 0)
         fprintf(out, "other claims: %u (not of this profile; not shown)\n", c->others);
 }

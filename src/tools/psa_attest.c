@@ -28,8 +28,9 @@ static void usage(FILE *f)
           "\n"
           "  verify  check the token's COSE_Sign1 structure, its ES256 signature with\n"
           "          the PEM public key (partix-ctl otp pubkey prints the device's), its\n"
-          "          claims, and that its nonce is the challenge if one is given;\n"
-          "          print the claims.  Exit status 0 only if everything holds.\n"
+          "          claims (RFC 9783's profile or PSA IoT profile 1, which the claim\n"
+          "          keys tell apart), and that its nonce is the challenge if one is\n"
+          "          given; print the claims.  Exit status 0 only if everything holds.\n"
           "  get     ask the Initial Attestation service of the psa-spm at\n"
           "          $PSA_SPM_SOCKET for a token answering the challenge (32, 48 or\n"
           "          64 bytes; a random 32 by default, printed) and write it to FILE\n",

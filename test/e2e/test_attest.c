@@ -10,6 +10,11 @@
  *
  * The claims are read twice: from the token itself, with the strict
  * decoder (src/cbor/), and from psa-attest's output.
+ *
+ * Then the same service built for PSA IoT profile 1 (test.mk's
+ * tfm_initial_attestation_iot1, in the system of
+ * $PARTIX_TEST_ATTEST_IOT1_LIST): its token carries the claim keys
+ * -75000..-75010 and verifies with psa-attest.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -514,6 +519,163 @@ static void test_psa_attest_get(void **st)
     assert_non_null(strstr(out, "is psa-spm running"));
 }
 
+/* The claims of a PSA IoT profile 1 token: every key in -75010..-75000,
+ * each at most once (the strict decoder refuses duplicates). */
+struct iot1_claims {
+    struct cbor_item v[11]; /* by -75000 - key; type 0 (CBOR_UINT) and ptr NULL: absent */
+    bool have[11];
+};
+
+static void decode_iot1(const uint8_t *token, size_t len, struct iot1_claims *c)
+{
+    struct cose_sign1 s;
+    struct cbor_dec d;
+    struct cbor_item m, k, v;
+    const char *why = NULL;
+    int64_t key, prev = 0;
+
+    memset(c, 0, sizeof(*c));
+    if (cose_sign1_decode(token, len, &s, &why) != 0)
+        fail_msg("not a COSE_Sign1: %s", why);
+    assert_int_equal(cbor_check(s.payload, s.payload_len), CBOR_OK);
+    cbor_dec_init(&d, s.payload, s.payload_len);
+    assert_int_equal(cbor_expect(&d, CBOR_MAP, &m), CBOR_OK);
+    for (uint64_t i = 0; i < m.u; i++) {
+        assert_int_equal(cbor_next(&d, &k), CBOR_OK);
+        assert_int_equal(cbor_item_int(&k, &key), CBOR_OK);
+        if (key > IAT_IOT1_PROFILE_DEFINITION || key < IAT_IOT1_VERIFICATION_SERVICE)
+            fail_msg("claim key %lld is not PSA IoT profile 1's", (long long)key);
+        /* canonical order: -75000 is encoded first, then -75001, ... */
+        assert_true(i == 0 || key < prev);
+        prev = key;
+        assert_int_equal(cbor_next(&d, &v), CBOR_OK);
+        c->v[IAT_IOT1_PROFILE_DEFINITION - key] = v;
+        c->have[IAT_IOT1_PROFILE_DEFINITION - key] = true;
+        assert_int_equal(cbor_skip_rest(&d, &v), CBOR_OK);
+    }
+    assert_int_equal(cbor_dec_end(&d), CBOR_OK);
+}
+
+#define IOT1(c, key) ((c)->v[IAT_IOT1_PROFILE_DEFINITION - (key)])
+#define IOT1_HAS(c, key) ((c)->have[IAT_IOT1_PROFILE_DEFINITION - (key)])
+
+static int setup_iot1(void **st)
+{
+    const char *list = getenv("PARTIX_TEST_ATTEST_IOT1_LIST");
+
+    if (list == NULL) {
+        fprintf(stderr, "set PARTIX_TEST_ATTEST_IOT1_LIST (test/test.mk's E2E_ENV)\n");
+        return -1;
+    }
+    /* the IoT-1 build instead of the shipped one: a system of its own */
+    setenv("PARTIX_TEST_SAVED_LIST", getenv("PARTIX_TEST_LIST"), 1);
+    setenv("PARTIX_TEST_LIST", list, 1);
+    if (getenv("PARTIX_TEST_EXTRA_LIST") != NULL) {
+        setenv("PARTIX_TEST_SAVED_EXTRA", getenv("PARTIX_TEST_EXTRA_LIST"), 1);
+        unsetenv("PARTIX_TEST_EXTRA_LIST");
+    }
+    return setup(st);
+}
+
+static int teardown_iot1(void **st)
+{
+    setenv("PARTIX_TEST_LIST", getenv("PARTIX_TEST_SAVED_LIST"), 1);
+    if (getenv("PARTIX_TEST_SAVED_EXTRA") != NULL)
+        setenv("PARTIX_TEST_EXTRA_LIST", getenv("PARTIX_TEST_SAVED_EXTRA"), 1);
+    return teardown(st);
+}
+
+/* The IoT-1 build: its token from the real daemon has IoT-1's keys and
+ * values, names PSA_IOT_PROFILE_1 itself (the OTP names RFC 9783's), and
+ * verifies with psa-attest, which prints its claims. */
+static void test_iot1_profile(void **st)
+{
+    static uint8_t token[MAX_TOKEN];
+    static char out[16384];
+    char path[192], key[192], challenge_hex[129], value[160], exe[512], *at;
+    uint8_t challenge[64];
+    struct iot1_claims c;
+    struct cbor_item v;
+    int64_t n;
+    size_t len, size;
+
+    (void)st;
+    assert_int_equal(fixture_start(&fx, args), 0);
+    assert_true(fixture_log_has(&fx, "this build produces " IAT_PROFILE_PSA_IOT_1 " tokens", ""));
+    challenge_of(challenge, sizeof(challenge), 0x90);
+    assert_int_equal(
+        psa_initial_attest_get_token(challenge, sizeof(challenge), token, sizeof(token), &len),
+        PSA_SUCCESS);
+    assert_int_equal(psa_initial_attest_get_token_size(sizeof(challenge), &size), PSA_SUCCESS);
+    assert_int_equal(size, len);
+    decode_iot1(token, len, &c);
+
+    /* the mandatory claims, with IoT-1's keys */
+    v = IOT1(&c, IAT_IOT1_PROFILE_DEFINITION);
+    assert_int_equal(v.type, CBOR_TSTR);
+    assert_int_equal(v.u, strlen(IAT_PROFILE_PSA_IOT_1));
+    assert_memory_equal(v.ptr, IAT_PROFILE_PSA_IOT_1, v.u);
+    v = IOT1(&c, IAT_IOT1_NONCE);
+    assert_int_equal(v.type, CBOR_BSTR);
+    assert_int_equal(v.u, sizeof(challenge));
+    assert_memory_equal(v.ptr, challenge, sizeof(challenge));
+    v = IOT1(&c, IAT_IOT1_INSTANCE_ID);
+    assert_int_equal(v.type, CBOR_BSTR);
+    assert_int_equal(v.u, IAT_INSTANCE_ID_LEN);
+    assert_int_equal(v.ptr[0], IAT_UEID_TYPE_RAND);
+    assert_true(IOT1_HAS(&c, IAT_IOT1_CLIENT_ID));
+    assert_int_equal(cbor_item_int(&IOT1(&c, IAT_IOT1_CLIENT_ID), &n), CBOR_OK);
+    assert_true(n == -1 - (int64_t)getuid());
+    assert_int_equal(cbor_item_int(&IOT1(&c, IAT_IOT1_SECURITY_LIFECYCLE), &n), CBOR_OK);
+    assert_true(n == 0x3000);
+    assert_int_equal(IOT1(&c, IAT_IOT1_IMPLEMENTATION_ID).type, CBOR_BSTR);
+    assert_int_equal(IOT1(&c, IAT_IOT1_IMPLEMENTATION_ID).u, IAT_IMPLEMENTATION_ID_LEN);
+    assert_int_equal(IOT1(&c, IAT_IOT1_BOOT_SEED).type, CBOR_BSTR);
+    assert_int_equal(IOT1(&c, IAT_IOT1_BOOT_SEED).u, IAT_BOOT_SEED_LEN);
+    assert_int_equal(IOT1(&c, IAT_IOT1_SW_COMPONENTS).type, CBOR_ARRAY);
+    assert_true(IOT1(&c, IAT_IOT1_SW_COMPONENTS).u >= 2);
+    assert_false(IOT1_HAS(&c, IAT_IOT1_NO_SW_COMPONENTS));
+
+    /* psa-attest verifies it and prints IoT-1's claims */
+    snprintf(path, sizeof(path), "%s/iot1.cbor", top);
+    write_file(path, token, len);
+    snprintf(key, sizeof(key), "%s/iak.pem", top);
+    assert_int_equal(fixture_sh(out, sizeof(out), "%s otp pubkey --state-dir %s > %s",
+                                fixture_ctl(), state, key),
+                     0);
+    hex(challenge, sizeof(challenge), challenge_hex);
+    assert_int_equal(fixture_sh(out, sizeof(out), "%s verify %s --key %s --challenge %s",
+                                psa_attest(), path, key, challenge_hex),
+                     0);
+    assert_non_null(strstr(out, "signature: verifies (COSE_Sign1, ES256)"));
+    assert_non_null(strstr(out, "challenge: matches the nonce"));
+    field(out, "profile", value, sizeof(value));
+    assert_string_equal(value, IAT_PROFILE_PSA_IOT_1);
+    field(out, "client-id", value, sizeof(value));
+    assert_int_equal(atoll(value), -1 - (long long)getuid());
+    field(out, "security-lifecycle", value, sizeof(value));
+    assert_string_equal(value, "secured (0x3000)");
+    field(out, "instance-id", value, sizeof(value));
+    assert_int_equal(strncmp(value, "01", 2), 0);
+    /* the partition measured is the IoT-1 build's executable */
+    snprintf(exe, sizeof(exe), "sha256sum -b %s/tfm_initial_attestation_iot1 | cut -c1-64",
+             getenv("PARTIX_TEST_PARTITIONS"));
+    assert_int_equal(fixture_sh(value, sizeof(value), "%s", exe), 0);
+    value[64] = '\0';
+    at = strstr(out, "measurement-type: TFM_SP_INITIAL_ATTESTATION\n");
+    assert_non_null(at);
+    field(at, "measurement-value", exe, sizeof(exe));
+    assert_string_equal(exe, value);
+
+    /* changed, it does not verify */
+    token[IOT1(&c, IAT_IOT1_NONCE).ptr - token] ^= 0x01;
+    write_file(path, token, len);
+    assert_int_equal(fixture_sh(out, sizeof(out), "%s verify %s --key %s", psa_attest(), path, key),
+                     1);
+    assert_non_null(strstr(out, "signature does not verify"));
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -524,6 +686,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_boot_seed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lifecycle_claim, setup, teardown),
         cmocka_unit_test_setup_teardown(test_psa_attest_get, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_iot1_profile, setup_iot1, teardown_iot1),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

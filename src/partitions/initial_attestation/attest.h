@@ -16,8 +16,8 @@ psa_status_t attest_token_init(void);
  * caller @p client_id: its size in *len, and, if @p out is not NULL, the
  * token itself in @p out (@p cap bytes).  PSA_ERROR_BUFFER_TOO_SMALL if it
  * does not fit; PSA_ERROR_GENERIC_ERROR if a claim is unavailable;
- * PSA_ERROR_NOT_SUPPORTED if the OTP names a profile this service does
- * not produce. */
+ * PSA_ERROR_NOT_SUPPORTED if the OTP names a profile this build does
+ * not produce (the default build only: attest_token.c). */
 psa_status_t attest_token(const uint8_t *challenge, size_t challenge_len, int32_t client_id,
                           uint8_t *out, size_t cap, size_t *len);
 

@@ -1,7 +1,13 @@
 /*
  * attest_token.c - the PSA attestation token (attest_claims.h): the claims
- * of the profile the OTP names, as a CBOR map with its keys in canonical
- * order, in a COSE_Sign1 signed with ES256 by the attestation key.
+ * of the profile this build produces, as a CBOR map with its keys in
+ * canonical order, in a COSE_Sign1 signed with ES256 by the attestation key.
+ *
+ * The profile is chosen when the partition is built, as TF-M chooses it:
+ * RFC 9783's by default (TF-M's ATTEST_TOKEN_PROFILE_PSA_2_0_0), which the
+ * OTP must name; PSA IoT profile 1 with ATTEST_TOKEN_PROFILE_PSA_IOT_1,
+ * which writes its own name as the profile claim whatever the OTP says
+ * (psa-spm provisions the OTP with RFC 9783's).
  *
  * Everything but the challenge, the caller and the signature is read once,
  * at start: the key from the OTP goes into Mbed TLS's key store (the local
@@ -23,9 +29,18 @@
 #include "tfm_plat_otp.h"
 #include "tfm_sp_log.h"
 
+#if ATTEST_TOKEN_PROFILE_ARM_CCA
+#error "partix produces no Arm CCA platform token: PSA 2.0.0 (default) or PSA IoT 1"
+#endif
+#if ATTEST_TOKEN_PROFILE_PSA_IOT_1
+#define ATTEST_PROFILE IAT_PROFILE_PSA_IOT_1
+#else
+#define ATTEST_PROFILE IAT_PROFILE_PSA_2023
+#endif
+
 static struct {
     psa_key_id_t key;
-    bool profile_ok;                          /* the OTP names a profile we produce */
+    bool profile_ok;                          /* this build may produce its profile */
     uint8_t instance_id[IAT_INSTANCE_ID_LEN]; /* 0x01, SHA-256 of the public key */
     uint8_t implementation_id[IAT_IMPLEMENTATION_ID_LEN];
     uint8_t boot_seed[IAT_BOOT_SEED_LEN];
@@ -121,19 +136,66 @@ psa_status_t attest_token_init(void)
         LOG_ERRFMT("[Attest] cannot read the device's identities from the OTP\n");
         return PSA_ERROR_HARDWARE_FAILURE;
     }
-    at.profile_ok = strcmp(at.profile, IAT_PROFILE_PSA_2023) == 0;
-    if (!at.profile_ok)
-        LOG_ERRFMT("[Attest] the OTP names the profile \"%s\"; this service produces "
-                   "\"" IAT_PROFILE_PSA_2023 "\" only\n",
+#if ATTEST_TOKEN_PROFILE_PSA_IOT_1
+    at.profile_ok = true;
+    if (strcmp(at.profile, ATTEST_PROFILE) != 0)
+        LOG_INFFMT("[Attest] this build produces " ATTEST_PROFILE " tokens; the OTP's profile "
+                   "\"%s\" is not used\n",
                    at.profile);
+#else
+    at.profile_ok = strcmp(at.profile, ATTEST_PROFILE) == 0;
+    if (!at.profile_ok)
+        LOG_ERRFMT("[Attest] the OTP names the profile \"%s\"; this build produces "
+                   "\"" ATTEST_PROFILE "\" only%s\n",
+                   at.profile,
+                   strcmp(at.profile, IAT_PROFILE_PSA_IOT_1) == 0
+                       ? " (make ATTEST_TOKEN_PROFILE_PSA_IOT_1=ON builds PSA IoT 1)"
+                       : "");
+#endif
     read_boot_record();
     if (at.profile_ok && at.sw != NULL)
-        LOG_INFFMT("[Attest] ready: profile %s\n", at.profile);
+        LOG_INFFMT("[Attest] ready: profile " ATTEST_PROFILE "\n");
     return PSA_SUCCESS;
 }
 
-/* The claims map: keys in canonical order (RFC 8949 section 4.2.1), as
- * attest_claims.h lists them. */
+#if ATTEST_TOKEN_PROFILE_PSA_IOT_1
+/* The claims map of PSA IoT 1: keys in canonical order (RFC 8949 section
+ * 4.2.1: -75000 is encoded first, then -75001, ...), the nonce and the
+ * instance id last. */
+static void put_claims(struct cbor_enc *e, const uint8_t *challenge, size_t challenge_len,
+                       int32_t client_id)
+{
+    size_t cert_len = strlen(at.cert_ref), vsi_len = strlen(at.vsi);
+
+    cbor_put_map(e, 8 + (cert_len != 0) + (vsi_len != 0));
+    cbor_put_int(e, IAT_IOT1_PROFILE_DEFINITION);
+    cbor_put_tstr(e, ATTEST_PROFILE, strlen(ATTEST_PROFILE));
+    cbor_put_int(e, IAT_IOT1_CLIENT_ID);
+    cbor_put_int(e, client_id);
+    cbor_put_int(e, IAT_IOT1_SECURITY_LIFECYCLE);
+    cbor_put_uint(e, psa_rot_lifecycle_state());
+    cbor_put_int(e, IAT_IOT1_IMPLEMENTATION_ID);
+    cbor_put_bstr(e, at.implementation_id, sizeof(at.implementation_id));
+    cbor_put_int(e, IAT_IOT1_BOOT_SEED);
+    cbor_put_bstr(e, at.boot_seed, sizeof(at.boot_seed));
+    if (cert_len != 0) {
+        cbor_put_int(e, IAT_IOT1_CERTIFICATION_REFERENCE);
+        cbor_put_tstr(e, at.cert_ref, cert_len);
+    }
+    cbor_put_int(e, IAT_IOT1_SW_COMPONENTS);
+    cbor_put_raw(e, at.sw, at.sw_len);
+    cbor_put_int(e, IAT_IOT1_NONCE);
+    cbor_put_bstr(e, challenge, challenge_len);
+    cbor_put_int(e, IAT_IOT1_INSTANCE_ID);
+    cbor_put_bstr(e, at.instance_id, sizeof(at.instance_id));
+    if (vsi_len != 0) {
+        cbor_put_int(e, IAT_IOT1_VERIFICATION_SERVICE);
+        cbor_put_tstr(e, at.vsi, vsi_len);
+    }
+}
+#else
+/* The claims map of RFC 9783: keys in canonical order (RFC 8949 section
+ * 4.2.1), as attest_claims.h lists them. */
 static void put_claims(struct cbor_enc *e, const uint8_t *challenge, size_t challenge_len,
                        int32_t client_id)
 {
@@ -145,7 +207,7 @@ static void put_claims(struct cbor_enc *e, const uint8_t *challenge, size_t chal
     cbor_put_uint(e, IAT_INSTANCE_ID);
     cbor_put_bstr(e, at.instance_id, sizeof(at.instance_id));
     cbor_put_uint(e, IAT_PROFILE_DEFINITION);
-    cbor_put_tstr(e, at.profile, strlen(at.profile));
+    cbor_put_tstr(e, ATTEST_PROFILE, strlen(ATTEST_PROFILE));
     cbor_put_uint(e, IAT_BOOT_SEED);
     cbor_put_bstr(e, at.boot_seed, sizeof(at.boot_seed));
     cbor_put_uint(e, IAT_CLIENT_ID);
@@ -165,6 +227,7 @@ static void put_claims(struct cbor_enc *e, const uint8_t *challenge, size_t chal
         cbor_put_tstr(e, at.vsi, vsi_len);
     }
 }
+#endif
 
 psa_status_t attest_token(const uint8_t *challenge, size_t challenge_len, int32_t client_id,
                           uint8_t *out, size_t cap, size_t *len)
