@@ -298,8 +298,19 @@ static void part_reply(struct in *in)
         memmove(&p->pending[k], &p->pending[k + 1], (p->n_pending - k - 1) * sizeof(x));
         p->n_pending--;
     } else {
+        size_t k;
+
         x.id = (b & 4) ? (int32_t)u32(in) : (int32_t)(u8(in) % 16);
         x.type = PSA_IPC_CALL;
+        /* a made-up id that names a pending message is its reply all the
+         * same: the core takes it, so the model must too */
+        for (k = 0; k < p->n_pending && p->pending[k].id != x.id; k++)
+            ;
+        if (k < p->n_pending) {
+            x = p->pending[k];
+            memmove(&p->pending[k], &p->pending[k + 1], (p->n_pending - k - 1) * sizeof(x));
+            p->n_pending--;
+        }
     }
     memset(&m, 0, sizeof(m));
     m.type = WIRE_P_REPLY;
