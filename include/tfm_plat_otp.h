@@ -4,7 +4,7 @@
  * the attestation key, the device's identities and lifecycle state.
  *
  * In partix the OTP is the board's "otp" MMIO region (docs/platform.md),
- * kept in <state-dir>/otp and provisioned by "psa-spm otp provision".  A
+ * kept in <state-dir>/otp and provisioned by "partix-ctl otp provision".  A
  * partition reads it only if its manifest names that region in
  * mmio_regions, READ-ONLY; for any other partition every element is
  * TFM_PLAT_ERR_UNSUPPORTED and touching the region's address is a fault.
@@ -68,7 +68,7 @@ enum tfm_plat_err_t tfm_plat_otp_read(enum tfm_otp_element_id_t id, size_t out_l
 
 /**
  * Writes an OTP element.  Partitions cannot program fuses in partix (the
- * region is read-only; "psa-spm otp provision" programs them): always
+ * region is read-only; "partix-ctl otp provision" programs them): always
  * TFM_PLAT_ERR_UNSUPPORTED, and nothing changes.
  */
 enum tfm_plat_err_t tfm_plat_otp_write(enum tfm_otp_element_id_t id, size_t in_len,

@@ -1,6 +1,6 @@
 /*
  * irqs.c - the board's interrupt lines.  A line has a level, driven from
- * outside (psa-spm irq, partix_irq_raise()) or by a simulated peripheral,
+ * outside (partix-ctl irq, partix_irq_raise()) or by a simulated peripheral,
  * and belongs to at most one partition.  Delivery follows TF-M:
  *
  *   SLIH  the line fires while enabled and high: the SPM disables it and
