@@ -574,7 +574,7 @@ void parts_exited(struct spm_core *c, pid_t pid, int status)
         p->state = SPM_PART_DEAD;
         return;
     }
-    if (idle) { /* out of service already: nothing to restart */
+    if (idle && !victim) { /* out of service already: nothing to restart */
         fx_log(c, SPM_ERROR, "partition %s (pid %d) %s (out of service)", p->mf->name, (int)pid,
                why);
         return;
