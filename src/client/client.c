@@ -97,6 +97,7 @@ static void after_fork_in_child(void)
     if (tl.sock >= 0)
         close(tl.sock);
     tl.sock = -1;
+    partix_direct_forget_all();
 }
 
 static void init_once(void)
@@ -206,16 +207,29 @@ static bool request_taken(int sock)
  * Returns 0 or a T_ status; on T_FAILED and T_TIMED_OUT the socket is
  * dropped, so a late reply never meets a later request.
  */
+static int transact_fds(struct wire_msg *m, int fd, uint16_t reply_type, size_t room,
+                        struct wire_msg *r, int fds[WIRE_MAX_FDS], int *n_fds);
+
 static int transact(struct wire_msg *m, int fd, uint16_t reply_type, size_t room,
                     struct wire_msg *r)
 {
+    return transact_fds(m, fd, reply_type, room, r, NULL, NULL);
+}
+
+/* transact(), taking the descriptors the reply passes into @p fds (when
+ * not NULL; else a reply with any is a failure). */
+static int transact_fds(struct wire_msg *m, int fd, uint16_t reply_type, size_t room,
+                        struct wire_msg *r, int fds[WIRE_MAX_FDS], int *n_fds)
+{
+    int got[WIRE_MAX_FDS], n_got = 0, i;
     bool reused = tl.sock >= 0;
     int sock = get_socket();
     struct wire_frame f;
     uint8_t *buf;
     long len;
-    int got_fd;
 
+    if (n_fds != NULL)
+        *n_fds = 0;
     if (sock < 0)
         return errno == EAGAIN ? T_TIMED_OUT : T_FAILED;
     m->seq = ++tl.seq;
@@ -245,18 +259,22 @@ static int transact(struct wire_msg *m, int fd, uint16_t reply_type, size_t room
     }
     /* Once psa-spm has taken a call or a connect, its partition may take
      * as long as the watchdog lets it: wait on, one timeout at a time. */
-    while ((len = wire_recv(sock, buf, room, &got_fd)) < 0 && errno == EAGAIN)
+    while ((len = wire_recv_fds(sock, buf, room, got, &n_got)) < 0 && errno == EAGAIN)
         if (!partition_answers(m) || !request_taken(sock)) {
             drop_socket();
             return T_TIMED_OUT;
         }
-    if (got_fd >= 0)
-        close(got_fd);
-    if (len <= 0 || got_fd >= 0 || wire_decode(buf, (size_t)len, r) < 0 || r->type != reply_type ||
-        r->seq != m->seq) {
+    if (len <= 0 || (n_got > 0 && fds == NULL) || wire_decode(buf, (size_t)len, r) < 0 ||
+        r->type != reply_type || r->seq != m->seq) {
+        for (i = 0; i < n_got; i++)
+            close(got[i]);
         drop_socket();
         return T_FAILED;
     }
+    for (i = 0; i < n_got; i++)
+        fds[i] = got[i];
+    if (n_fds != NULL)
+        *n_fds = n_got;
     return 0;
 }
 
@@ -279,12 +297,18 @@ uint32_t psa_version(uint32_t sid)
 psa_handle_t psa_connect(uint32_t sid, uint32_t version)
 {
     struct wire_msg m, r;
+    int fds[WIRE_MAX_FDS], n_fds, i;
 
     m.type = WIRE_C_CONNECT;
     m.u.connect_req.sid = sid;
     m.u.connect_req.version = version;
-    switch (transact(&m, -1, WIRE_R_CONNECT, WIRE_HEAD_MAX, &r)) {
+    switch (transact_fds(&m, -1, WIRE_R_CONNECT, WIRE_HEAD_MAX, &r, fds, &n_fds)) {
     case 0:
+        /* a direct connection: its area and doorbell come with it */
+        if (n_fds != 2 || r.u.connect_rep.result <= 0 ||
+            partix_direct_add(r.u.connect_rep.result, fds[0], fds[1]) < 0)
+            for (i = 0; i < n_fds; i++)
+                close(fds[i]);
         return r.u.connect_rep.result;
     case T_TIMED_OUT:
         return PSA_ERROR_CONNECTION_BUSY; /* psa-spm is there, and may take it later */
@@ -299,6 +323,7 @@ void psa_close(psa_handle_t handle)
 
     if (handle == PSA_NULL_HANDLE)
         return;
+    partix_direct_remove(handle);
     m.type = WIRE_C_CLOSE;
     m.u.close_req.handle = handle;
     (void)transact(&m, -1, WIRE_R_CLOSE, WIRE_HEAD_MAX, &r); /* psa_close returns nothing */
@@ -336,7 +361,15 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
     struct wire_call_req *req = &m.u.call_req;
     psa_status_t st;
     int memfd = -1, rc;
+    bool done;
 
+    /* a direct connection: the vectors are checked as they are copied */
+    st = partix_check_vectors(type, in_vec, in_len, out_vec, out_len, false);
+    if (st != PSA_SUCCESS)
+        return st;
+    st = partix_direct_call(handle, type, in_vec, in_len, out_vec, out_len, &done);
+    if (done)
+        return st;
     m.type = WIRE_C_CALL;
     st = partix_check_vectors(type, in_vec, in_len, out_vec, out_len, true);
     if (st == PSA_SUCCESS)
@@ -362,6 +395,15 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
         for (size_t i = 0; i < out_len; i++)
             out_vec[i].len = 0;
     return st;
+}
+
+int partix_direct_stall(psa_handle_t handle)
+{
+    struct wire_msg m, r;
+
+    m.type = WIRE_C_STALL;
+    m.u.stall_req.handle = handle;
+    return transact(&m, -1, WIRE_R_STALL, WIRE_HEAD_MAX, &r) < 0 ? -1 : 0;
 }
 
 psa_status_t partix_irq_set(const char *source, int level)

@@ -53,4 +53,25 @@ size_t partix_call_reply_size(const struct wire_call_req *req);
 int partix_call_outputs(const struct wire_call_req *req, const struct wire_call_rep *rep,
                         psa_outvec *out_vec, size_t out_len, const uint8_t *map, int memfd);
 
+/* ---- the direct data path (direct.c, chan.h) ---- */
+
+/* Takes over a direct connection's area @p fd and doorbell @p bell for
+ * handle @p h: 0, or -1 (the caller closes them; calls go through psa-spm). */
+int partix_direct_add(psa_handle_t h, int fd, int bell);
+/* Lets handle @p h's area and doorbell go (psa_close). */
+void partix_direct_remove(psa_handle_t h);
+/* In the child of a fork: every direct connection is the parent's. */
+void partix_direct_forget_all(void);
+/*
+ * psa_call on a direct connection, for vectors partix_check_vectors()
+ * accepted without probing.  *done false: not a direct connection, or
+ * vectors too big for its area (the caller goes through psa-spm); else the
+ * call's status, out_vec[i].len the bytes written (0 each on an error).
+ */
+psa_status_t partix_direct_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec,
+                                size_t in_len, psa_outvec *out_vec, size_t out_len, bool *done);
+/* Tells psa-spm a direct call on @p handle is taking long (client.c): 0,
+ * or -1 if psa-spm is gone. */
+int partix_direct_stall(psa_handle_t handle);
+
 #endif

@@ -453,6 +453,60 @@ static int dec_connect_rep(struct dec *d, struct wire_msg *m)
     return 0;
 }
 
+static int enc_stall_req(struct enc *e, const struct wire_msg *m)
+{
+    put_i32(e, m->u.stall_req.handle);
+    return 0;
+}
+
+static int dec_stall_req(struct dec *d, struct wire_msg *m)
+{
+    m->u.stall_req.handle = get_i32(d);
+    return 0;
+}
+
+static int enc_fast(struct enc *e, const struct wire_msg *m)
+{
+    uint8_t k = m->u.fast.kind;
+
+    if (k != WIRE_FAST_STATUS)
+        return -1;
+    put_u8(e, k);
+    return 0;
+}
+
+static int dec_fast(struct dec *d, struct wire_msg *m)
+{
+    m->u.fast.kind = get_u8(d);
+    return d->bad || m->u.fast.kind == WIRE_FAST_STATUS ? 0 : -1;
+}
+
+static int enc_chan(struct enc *e, const struct wire_msg *m)
+{
+    const struct wire_chan *c = &m->u.chan;
+
+    if (c->token > 0xfffeu)
+        return -1;
+    put_u32(e, c->token);
+    put_i32(e, c->handle);
+    put_i32(e, c->client_id);
+    put_u64(e, c->rhandle);
+    put_u32(e, c->signal);
+    return 0;
+}
+
+static int dec_chan(struct dec *d, struct wire_msg *m)
+{
+    struct wire_chan *c = &m->u.chan;
+
+    c->token = get_u32(d);
+    c->handle = get_i32(d);
+    c->client_id = get_i32(d);
+    c->rhandle = get_u64(d);
+    c->signal = get_u32(d);
+    return c->token > 0xfffeu ? -1 : 0;
+}
+
 static int enc_call_rep(struct enc *e, const struct wire_msg *m)
 {
     const struct wire_call_rep *r = &m->u.call_rep;
@@ -705,6 +759,7 @@ static int enc_config(struct enc *e, const struct wire_msg *m)
         put_i32(e, c->partition_ids[i]);
     put_u8(e, c->n_regions);
     put_bool(e, c->storage);
+    put_bool(e, c->fast);
     return 0;
 }
 
@@ -734,6 +789,7 @@ static int dec_config(struct dec *d, struct wire_msg *m)
         c->partition_ids[i] = get_i32(d);
     c->n_regions = get_u8(d);
     c->storage = get_bool(d);
+    c->fast = get_bool(d);
     return 0;
 }
 
@@ -832,12 +888,14 @@ static const struct codec codecs[] = {
     CODEC(C_CLOSE, close_req, close_req),
     CODEC(C_IRQ, irq_req, irq_req),
     CODEC(C_BUFFER, buffer_req, buffer_req),
+    CODEC(C_STALL, stall_req, stall_req),
     CODEC(R_VERSION, version_rep, version_rep),
     CODEC(R_CONNECT, connect_rep, connect_rep),
     CODEC(R_CALL, call_rep, call_rep),
     CODEC(R_CLOSE, status_rep, status_rep),
     CODEC(R_IRQ, status_rep, status_rep),
     CODEC(R_BUFFER, status_rep, status_rep),
+    CODEC(R_STALL, status_rep, status_rep),
     CODEC(P_HELLO, hello, hello),
     CODEC(P_READY, ready, ready),
     CODEC(P_REPLY, reply, reply),
@@ -854,6 +912,8 @@ static const struct codec codecs[] = {
     [WIRE_S_STOP] = {"S_STOP", enc_empty, dec_empty, 0},
     CODEC(S_IRQ, irq_fired, irq_fired),
     CODEC(S_REGION, region, region),
+    CODEC(S_FAST, fast, fast),
+    CODEC(S_CHAN, chan, chan),
 };
 
 static const struct codec *codec_of(uint16_t type)
@@ -959,8 +1019,13 @@ int wire_stateless_parts(int32_t h, uint32_t *version, uint32_t *slot)
 
 int wire_send(int sock, const struct wire_frame *f, int fd)
 {
+    return wire_send_fds(sock, f, &fd, fd >= 0 ? 1 : 0);
+}
+
+int wire_send_fds(int sock, const struct wire_frame *f, const int *fds, int n_fds)
+{
     union {
-        char buf[CMSG_SPACE(sizeof(int))];
+        char buf[CMSG_SPACE(WIRE_MAX_FDS * sizeof(int))];
         struct cmsghdr align;
     } ctl;
     struct msghdr mh = {.msg_iov = (struct iovec *)(uintptr_t)f->iov};
@@ -968,7 +1033,7 @@ int wire_send(int sock, const struct wire_frame *f, int fd)
     ssize_t n;
     int i;
 
-    if (f->n_iov < 1 || f->n_iov > 1 + WIRE_MAX_IOVEC) {
+    if (f->n_iov < 1 || f->n_iov > 1 + WIRE_MAX_IOVEC || n_fds < 0 || n_fds > WIRE_MAX_FDS) {
         errno = EMSGSIZE;
         return -1;
     }
@@ -979,17 +1044,17 @@ int wire_send(int sock, const struct wire_frame *f, int fd)
         return -1;
     }
     mh.msg_iovlen = (size_t)f->n_iov;
-    if (fd >= 0) {
+    if (n_fds > 0) {
         struct cmsghdr *c;
 
         memset(&ctl, 0, sizeof(ctl));
         mh.msg_control = ctl.buf;
-        mh.msg_controllen = sizeof(ctl.buf);
+        mh.msg_controllen = CMSG_SPACE((size_t)n_fds * sizeof(int));
         c = CMSG_FIRSTHDR(&mh);
         c->cmsg_level = SOL_SOCKET;
         c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(c), &fd, sizeof(int));
+        c->cmsg_len = CMSG_LEN((size_t)n_fds * sizeof(int));
+        memcpy(CMSG_DATA(c), fds, (size_t)n_fds * sizeof(int));
     }
     do {
         n = sendmsg(sock, &mh, MSG_NOSIGNAL);
@@ -1005,6 +1070,22 @@ int wire_send(int sock, const struct wire_frame *f, int fd)
 
 long wire_recv(int sock, void *buf, size_t cap, int *fd)
 {
+    int fds[WIRE_MAX_FDS], n_fds;
+    long n = wire_recv_fds(sock, buf, cap, fds, &n_fds);
+
+    *fd = fds[0];
+    if (n_fds > 1) {
+        for (int i = 0; i < n_fds; i++)
+            close(fds[i]);
+        *fd = -1;
+        errno = EBADMSG;
+        return -1;
+    }
+    return n;
+}
+
+long wire_recv_fds(int sock, void *buf, size_t cap, int fds[WIRE_MAX_FDS], int *n_fds)
+{
     union {
         char buf[CMSG_SPACE(4 * sizeof(int))];
         struct cmsghdr align;
@@ -1012,10 +1093,12 @@ long wire_recv(int sock, void *buf, size_t cap, int *fd)
     struct iovec iov = {buf, cap};
     struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
     struct cmsghdr *c;
-    int nfds = 0, bad = 0;
+    int nfds = 0, bad = 0, i;
     ssize_t n;
 
-    *fd = -1;
+    for (i = 0; i < WIRE_MAX_FDS; i++)
+        fds[i] = -1;
+    *n_fds = 0;
     mh.msg_control = ctl.buf;
     mh.msg_controllen = sizeof(ctl.buf);
     do {
@@ -1024,32 +1107,36 @@ long wire_recv(int sock, void *buf, size_t cap, int *fd)
     if (n < 0)
         return -1;
     for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
-        size_t i, k;
+        size_t j, k;
 
         if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) {
             bad = 1;
             continue;
         }
         k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-        for (i = 0; i < k; i++) {
+        for (j = 0; j < k; j++) {
             int got;
 
-            memcpy(&got, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-            if (nfds++ == 0)
-                *fd = got;
+            memcpy(&got, CMSG_DATA(c) + j * sizeof(int), sizeof(int));
+            if (nfds < WIRE_MAX_FDS)
+                fds[nfds] = got;
             else
                 close(got);
+            nfds++;
         }
     }
-    if (n == 0 || nfds > 1 || bad || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+    if (n == 0 || nfds > WIRE_MAX_FDS || bad || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
         /* nothing to hand over: a descriptor that came with it goes now */
-        if (*fd >= 0)
-            close(*fd);
-        *fd = -1;
+        for (i = 0; i < WIRE_MAX_FDS; i++) {
+            if (fds[i] >= 0)
+                close(fds[i]);
+            fds[i] = -1;
+        }
         if (n == 0)
             return 0;
         errno = EBADMSG;
         return -1;
     }
+    *n_fds = nfds;
     return (long)n;
 }

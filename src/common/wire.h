@@ -56,6 +56,7 @@ enum wire_type {
     WIRE_C_CLOSE,
     WIRE_C_IRQ,    /* drive a board interrupt line (control) */
     WIRE_C_BUFFER, /* a partition asks for a large call's memfd */
+    WIRE_C_STALL,  /* a direct call is taking long: psa-spm checks its partition */
 
     WIRE_R_VERSION = 16,
     WIRE_R_CONNECT,
@@ -63,6 +64,7 @@ enum wire_type {
     WIRE_R_CLOSE,
     WIRE_R_IRQ,
     WIRE_R_BUFFER, /* + fd: a fresh memfd of the size, sealed against resizing */
+    WIRE_R_STALL,
 
     WIRE_P_HELLO = 32,
     WIRE_P_READY,
@@ -81,6 +83,8 @@ enum wire_type {
     WIRE_S_STOP,
     WIRE_S_IRQ,
     WIRE_S_REGION, /* + fd: after S_CONFIG, one per MMIO region */
+    WIRE_S_FAST,   /* + fd: after the S_REGIONs, the status page (chan.h) */
+    WIRE_S_CHAN,   /* + 2 fds: a connection's area and doorbell (chan.h), before its client's */
 };
 
 /* Call flags (C_CALL, R_CALL, S_MSG, P_REPLY). */
@@ -160,6 +164,10 @@ struct wire_irq_req { /* C_IRQ */
     uint8_t level; /* 0 or 1 */
 };
 
+struct wire_stall_req { /* C_STALL */
+    int32_t handle;
+};
+
 struct wire_buffer_req { /* C_BUFFER: 1..WIRE_MAX_PAYLOAD bytes */
     uint64_t size;
 };
@@ -168,7 +176,9 @@ struct wire_version_rep { /* R_VERSION */
     uint32_t version;
 };
 
-struct wire_connect_rep { /* R_CONNECT: the handle (> 0) or a status (< 0) */
+/* R_CONNECT: the handle (> 0) or a status (< 0); with a handle of a direct
+ * connection, two descriptors: its area and its doorbell (chan.h). */
+struct wire_connect_rep {
     int32_t result;
 };
 
@@ -182,7 +192,7 @@ struct wire_call_rep {
     const void *out[WIRE_MAX_IOVEC];
 };
 
-struct wire_status_rep { /* R_CLOSE, R_IRQ, R_BUFFER */
+struct wire_status_rep { /* R_CLOSE, R_IRQ, R_BUFFER, R_STALL */
     int32_t status;
 };
 
@@ -262,6 +272,23 @@ struct wire_config { /* S_CONFIG */
     int32_t partition_ids[WIRE_MAX_PARTITIONS];
     uint8_t n_regions; /* S_REGIONs that follow */
     uint8_t storage;   /* 1: the storage profile, its directory at fd 5 */
+    uint8_t fast;      /* 1: an S_FAST follows the S_REGIONs */
+};
+
+/* S_FAST: what the descriptor is. */
+#define WIRE_FAST_STATUS 1 /* the status page */
+
+struct wire_fast {
+    uint8_t kind;
+};
+
+/* S_CHAN: a direct connection of one of the partition's services. */
+struct wire_chan {
+    uint32_t token;    /* its index, which the DISCONNECT's handle holds too */
+    int32_t handle;    /* the client's handle, for the log */
+    int32_t client_id; /* bound here: the client cannot name another */
+    uint64_t rhandle;
+    uint32_t signal; /* the service's */
 };
 
 /* S_MSG: unless WIRE_CALL_MEMFD, in[i] holds vecs.in_len[i] bytes inline. */
@@ -308,6 +335,7 @@ struct wire_msg {
         struct wire_close_req close_req;
         struct wire_irq_req irq_req;
         struct wire_buffer_req buffer_req;
+        struct wire_stall_req stall_req;
         struct wire_version_rep version_rep;
         struct wire_connect_rep connect_rep;
         struct wire_call_rep call_rep;
@@ -325,6 +353,8 @@ struct wire_msg {
         struct wire_deliver deliver;
         struct wire_irq_fired irq_fired;
         struct wire_region region;
+        struct wire_fast fast;
+        struct wire_chan chan;
     } u;
 };
 
@@ -374,6 +404,10 @@ const char *wire_type_name(uint16_t type);
  */
 int wire_send(int sock, const struct wire_frame *f, int fd);
 
+/* wire_send() with @p n_fds (0..WIRE_MAX_FDS) descriptors. */
+#define WIRE_MAX_FDS 2
+int wire_send_fds(int sock, const struct wire_frame *f, const int *fds, int n_fds);
+
 /*
  * Receives one datagram into buf.  Returns its length, 0 at end of stream,
  * or -1 with errno; a truncated datagram or more than one passed fd is
@@ -381,5 +415,9 @@ int wire_send(int sock, const struct wire_frame *f, int fd);
  * closed (and *fd -1) whenever the return is not positive.
  */
 long wire_recv(int sock, void *buf, size_t cap, int *fd);
+
+/* wire_recv() taking up to WIRE_MAX_FDS descriptors into @p fds (the rest
+ * -1), *n_fds of them; more is EBADMSG. */
+long wire_recv_fds(int sock, void *buf, size_t cap, int fds[WIRE_MAX_FDS], int *n_fds);
 
 #endif /* PARTIX_WIRE_H */

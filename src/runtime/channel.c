@@ -131,8 +131,15 @@ static void take_msg(const struct wire_deliver *d, int fd)
             return;
         }
     } else {
+        uint64_t rhandle;
+
         if (fd >= 0)
             rt_panic("malformed message from the SPM");
+        /* a direct connection's DISCONNECT: what its client posted before
+         * comes first, and its rhandle is the connection's own */
+        if (m->type == PSA_IPC_DISCONNECT &&
+            rt_direct_disconnect(((uint32_t)m->handle & 0xffffu) - 1u, &rhandle))
+            m->rhandle = rhandle;
         m->in = rt_alloc(n_in + 1);
         m->out = rt_alloc(wire_vecs_out_total(&m->v) + 1);
         if (m->in == NULL || m->out == NULL)
@@ -148,11 +155,13 @@ static void take_msg(const struct wire_deliver *d, int fd)
     *tail = m;
 }
 
-bool rt_receive(bool block)
+/* Takes one datagram from the channel (waiting for it if @p block): true
+ * if it took one. */
+static bool chan_take_one(bool block)
 {
     struct wire_msg in;
     long len;
-    int fd;
+    int fd, fds[WIRE_MAX_FDS], n_fds;
 
     for (;;) {
         if (!block) {
@@ -165,11 +174,14 @@ bool rt_receive(bool block)
                     return false; /* nothing pending */
             }
         }
-        len = wire_recv(rt.chan, rx, sizeof(rx), &fd);
+        len = wire_recv_fds(rt.chan, rx, sizeof(rx), fds, &n_fds);
+        fd = fds[0];
         if (len < 0 && errno == EINTR)
             continue;
         if (len == 0)
             _exit(0); /* the SPM closed the channel: the system is stopping */
+        if (len > 0 && n_fds > 1 && (wire_decode(rx, (size_t)len, &in) < 0 || in.type != WIRE_S_CHAN))
+            rt_panic("unreadable datagram from the SPM");
         if (len < 0 || wire_decode(rx, (size_t)len, &in) < 0)
             rt_panic("unreadable datagram from the SPM");
         switch (in.type) {
@@ -185,6 +197,9 @@ bool rt_receive(bool block)
             if (fd >= 0)
                 rt_panic("malformed interrupt from the SPM");
             rt_irq_fired(in.u.irq_fired.signal);
+            break;
+        case WIRE_S_CHAN:
+            rt_direct_open(&in.u.chan, fd, fds[1]);
             break;
         case WIRE_S_STOP:
             /* the system is stopping: say how much stack the partition's
@@ -213,6 +228,27 @@ bool rt_receive(bool block)
             rt_panic("unexpected message type %s from the SPM", wire_type_name(in.type));
         }
         return true;
+    }
+}
+
+bool rt_receive(bool block)
+{
+    bool took = false, channel;
+    int r;
+
+    if (!rt_direct_enabled())
+        return chan_take_one(block);
+    /* one wait for the channel and every connection's doorbell */
+    for (;;) {
+        r = rt_direct_wait(block && !took, &channel);
+        if (r < 0)
+            rt_panic("cannot wait for messages: %s", strerror(errno));
+        took |= r > 0;
+        if (channel)
+            while (chan_take_one(false))
+                took = true;
+        if (took || !block)
+            return took;
     }
 }
 
@@ -265,6 +301,7 @@ static int read_config(void)
     const struct wire_config *c = &m.u.config;
     struct stat st;
     uint8_t n_regions;
+    bool fast;
     long len;
     int fd;
     size_t i;
@@ -297,11 +334,22 @@ static int read_config(void)
         return -1;
     rt.storage = c->storage;
     n_regions = c->n_regions;
+    fast = c->fast;
     /* the MMIO regions, each with its memory object (m is reused: c is done) */
     for (i = 0; i < n_regions; i++) {
         len = wire_recv(rt.chan, rx, sizeof(rx), &fd);
         if (len <= 0 || wire_decode(rx, (size_t)len, &m) < 0 || m.type != WIRE_S_REGION ||
             rt_mmio_map(&m.u.region, fd) < 0) {
+            if (fd >= 0)
+                close(fd);
+            return -1;
+        }
+    }
+    /* the direct path's status page */
+    if (fast) {
+        len = wire_recv(rt.chan, rx, sizeof(rx), &fd);
+        if (len <= 0 || fd < 0 || wire_decode(rx, (size_t)len, &m) < 0 || m.type != WIRE_S_FAST ||
+            rt_direct_setup(m.u.fast.kind, fd) < 0) {
             if (fd >= 0)
                 close(fd);
             return -1;

@@ -75,6 +75,10 @@ void rt_msg_free(struct rt_msg *m)
             break;
         }
     }
+    if (m->direct != NULL) {
+        m->direct = NULL; /* its connection keeps it */
+        return;
+    }
     if (m->map != NULL) {
         munmap(m->map, m->map_len);
     } else {
@@ -193,6 +197,13 @@ void psa_reply(psa_handle_t msg_handle, psa_status_t status)
         rt_panic("psa_reply: a CONNECT is answered with PSA_SUCCESS, "
                  "PSA_ERROR_CONNECTION_REFUSED or PSA_ERROR_CONNECTION_BUSY, not %d",
                  (int)status);
+    if (m->direct != NULL) {
+        for (i = 0; i < m->v.n_out; i++)
+            if (m->out_state[i] == V_MAPPED)
+                m->written[i] = 0; /* an output vector left mapped counts as nothing written */
+        rt_direct_reply(m, status);
+        return;
+    }
     w.type = WIRE_P_REPLY;
     w.seq = 0;
     r->msg = m->handle;
@@ -209,6 +220,8 @@ void psa_reply(psa_handle_t msg_handle, psa_status_t status)
         r->out[i] = m->out + out_offset(m, i);
     }
     rt_send(&w, -1);
+    if (m->type == PSA_IPC_DISCONNECT)
+        rt_direct_close(((uint32_t)m->handle & 0xffffu) - 1u); /* if it was direct */
     rt_msg_free(m);
 }
 

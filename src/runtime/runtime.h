@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chan.h"
 #include "partix/load_info.h"
 #include "psa/service.h"
 #include "wire.h"
@@ -55,6 +56,8 @@ struct rt_msg {
     uint32_t written[WIRE_MAX_IOVEC]; /* bytes written */
     uint8_t in_state[WIRE_MAX_IOVEC]; /* read/mapped, for the MM-IOVEC rules */
     uint8_t out_state[WIRE_MAX_IOVEC];
+    struct rt_chan *direct; /* the direct connection whose message this is (kept by it), or NULL */
+    uint32_t direct_seq;    /* its request's req_seq */
 };
 
 struct rt_state {
@@ -189,6 +192,26 @@ extern size_t rt_otp_size; /* the region's bytes: the OTP, then the boot record 
 void *rt_alloc(size_t n); /* zeroed */
 void rt_free(void *p);
 void rt_heap_arm(uint32_t heap_size);
+
+/* The direct data path (direct.c, chan.h).  Whether the SPM set it up. */
+bool rt_direct_enabled(void);
+/* Takes an S_FAST's descriptor (before the sandbox): 0, or -1 if it is not
+ * what @p kind says. */
+int rt_direct_setup(uint8_t kind, int fd);
+/* S_CHAN: a direct connection, its area and its doorbell (both consumed). */
+void rt_direct_open(const struct wire_chan *w, int fd, int doorbell);
+/* The connection of @p token ends (its DISCONNECT was answered). */
+void rt_direct_close(uint32_t token);
+/* A DISCONNECT for the connection of @p token arrived: a request its client
+ * posted before is queued first; *rhandle is the connection's.  Whether it
+ * is a direct connection. */
+bool rt_direct_disconnect(uint32_t token, uint64_t *rhandle);
+/* Answers direct message @p m in its area (psa_reply). */
+void rt_direct_reply(struct rt_msg *m, psa_status_t st);
+/* Waits (if @p block) until the channel or a doorbell is ready; takes what
+ * the doorbells rang for.  1 if a message was queued, 0 if not, -1 if the
+ * wait failed; *channel: whether the channel has datagrams. */
+int rt_direct_wait(bool block, bool *channel);
 
 struct partix_load_info;
 /* The SFN model's dispatch loop; never returns. */

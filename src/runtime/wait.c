@@ -49,6 +49,7 @@ static psa_signal_t asserted(void)
 psa_signal_t psa_wait(psa_signal_t signal_mask, uint32_t timeout)
 {
     psa_signal_t mine = rt.service_mask | rt.irq_mask | PSA_DOORBELL, got;
+    bool fresh = false;
 
     rt_stack_mark();
 
@@ -56,17 +57,23 @@ psa_signal_t psa_wait(psa_signal_t signal_mask, uint32_t timeout)
         rt_panic("psa_wait: mask 0x%08x holds none of the partition's signals (0x%08x)",
                  signal_mask, mine);
     for (;;) {
-        /* On the M33 the SPM asserts signals while the partition runs: take
-         * in everything the SPM has sent so far before answering, or a
-         * signal left asserted (a doorbell not yet cleared, a message not
-         * yet taken) would hide every later one from a loop on PSA_WAIT_ANY */
-        while (rt_receive(false))
-            ;
         got = asserted() & signal_mask;
-        if (got != 0 || !(timeout & PSA_BLOCK))
+        if (got != 0 || !(timeout & PSA_BLOCK)) {
+            /* On the M33 the SPM asserts signals while the partition runs:
+             * take in everything sent so far before answering, or a signal
+             * left asserted (a doorbell not yet cleared, a message not yet
+             * taken) would hide every later one from a loop on
+             * PSA_WAIT_ANY.  Just after a wait, everything was taken. */
+            if (!fresh) {
+                while (rt_receive(false))
+                    ;
+                got = asserted() & signal_mask;
+            }
             return got;
+        }
         rt_log_flush(); /* a line begun without its newline, before idling */
         rt_receive(true);
+        fresh = rt_direct_enabled(); /* its wait takes in all there is */
     }
 }
 

@@ -40,6 +40,10 @@ static const int allowed[] = {
     SCMP_SYS(recvmsg),
     SCMP_SYS(sendmsg),
     SCMP_SYS(recvfrom),
+    /* the direct path: one wait for the channel and each connection's doorbell */
+    SCMP_SYS(epoll_wait),
+    SCMP_SYS(epoll_pwait),
+    SCMP_SYS(epoll_ctl),
     SCMP_SYS(sendto),
     SCMP_SYS(read),
     SCMP_SYS(write),

@@ -67,6 +67,9 @@ static void usage(FILE *f)
           "                         e.g. for a test suite's long series of intended panics)\n"
           "  --call-timeout SECONDS a partition silent this long on a message is hung:\n"
           "                         it is panicked (default 60; 0: never)\n"
+          "  --direct on|off        calls of non-secure clients on connections go straight\n"
+          "                         to the partition through shared memory (default on;\n"
+          "                         docs/performance.md)\n"
           "  --platform FILE        the simulated board: its interrupt sources, MMIO\n"
           "                         regions and OTP (docs/platform.md; default: the\n"
           "                         shipped board, ../share/partix/manifests/\n"
@@ -273,6 +276,7 @@ static int router_main(const struct spm_core_config *cfg, const char *list, cons
 
     if (spm_router_drop(spm.drop_uid, spm.ids.router_uid, spm.ids.router_gid, monitor) < 0)
         return 1;
+    spm.direct = cfg->direct;
     core = spm_core_new(cfg);
     if (core == NULL || shell_init(core, spm.sys, req, rep) < 0) {
         spm_log(SPM_ERROR, "router: core/epoll/signalfd: %s", strerror(errno));
@@ -341,6 +345,7 @@ int main(int argc, char **argv)
         O_QUEUE,
         O_QUEUE_TOTAL,
         O_RESET_LIMIT,
+        O_DIRECTPATH,
     };
     static const struct option opts[] = {
         {"manifest-list", required_argument, NULL, O_LIST},
@@ -362,6 +367,7 @@ int main(int argc, char **argv)
         {"queue-bytes", required_argument, NULL, O_QUEUE},
         {"queue-total", required_argument, NULL, O_QUEUE_TOTAL},
         {"reset-limit", required_argument, NULL, O_RESET_LIMIT},
+        {"direct", required_argument, NULL, O_DIRECTPATH},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -387,6 +393,7 @@ int main(int argc, char **argv)
         .max_resets = SPM_DEF_MAX_RESETS,
         .reset_window_s = SPM_DEF_RESET_WINDOW_S,
         .syscall_name = sandbox_syscall_name,
+        .direct = true,
     };
     unsigned long long v, queue_bytes = SPM_DEF_QUEUE_BYTES, queue_total = SPM_DEF_QUEUE_TOTAL;
     int ch, ready_fd = -1, rc = 1;
@@ -456,6 +463,13 @@ int main(int argc, char **argv)
         case O_QUEUE_TOTAL:
             if (parse_bound("queue-total", optarg, SIZE_MAX, &queue_total) < 0)
                 return 2;
+            break;
+        case O_DIRECTPATH:
+            if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0) {
+                fprintf(stderr, "psa-spm: --direct is on or off, not '%s'\n", optarg);
+                return 2;
+            }
+            cfg.direct = strcmp(optarg, "on") == 0;
             break;
         case O_RESET_LIMIT:
             if (parse_reset_limit(optarg, &cfg.max_resets, &cfg.reset_window_s) < 0) {

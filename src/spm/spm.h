@@ -92,6 +92,7 @@ struct spm {
     struct partix_otp otp;              /* the device's OTP, as read at start */
     uint32_t lifecycle;                 /* what psa_rot_lifecycle_state() returns */
     char lifecycle_from[PATH_MAX + 16]; /* where it came from, for the log */
+    bool direct;                        /* --direct: the direct data path (chan.h) */
 };
 
 extern struct spm spm;
@@ -144,6 +145,8 @@ struct shell_client {
     struct sendq q;
 };
 
+struct chan_status;
+
 /* A partition's channel and process, at its manifest index. */
 struct shell_part {
     int fd;       /* -1: none */
@@ -151,6 +154,7 @@ struct shell_part {
     pid_t pid;    /* its process as spawned, 0 once reaped */
     uint32_t events;
     struct sendq q;
+    struct chan_status *status; /* the direct path's status page (chans.c), or NULL */
 };
 
 struct shell {
@@ -211,6 +215,9 @@ void shell_queues_check(void);
 /* Sends on a client socket (queueing if full); a failed socket is closed
  * and reported gone after the current outbox. */
 void shell_client_send(struct shell_client *c, uint32_t idx, const struct wire_frame *f, int fd);
+/* shell_client_send() with @p n_fds descriptors. */
+void shell_client_send_fds(struct shell_client *c, uint32_t idx, const struct wire_frame *f,
+                           const int *fds, int n_fds);
 void shell_client_output(uint32_t idx);
 
 /* shell/parts.c */
@@ -219,11 +226,29 @@ void shell_part_input(uint32_t idx, uint32_t budget);
 void shell_part_output(uint32_t idx);
 void shell_part_close(struct shell_part *p);
 void shell_part_send(struct shell_part *p, uint32_t idx, const struct wire_frame *f, int fd);
+void shell_part_send_fds(struct shell_part *p, uint32_t idx, const struct wire_frame *f,
+                         const int *fds, int n_fds);
 /* A new process and its channel (its generation follows PART_SPAWNED). */
 void shell_part_spawned(uint32_t idx, pid_t pid, int chan);
 /* The monitor reaped partition @p idx's process @p pid (wait status
  * @p status): drains what it said before it died, then PART_EXITED. */
 void shell_part_exited(uint32_t idx, pid_t pid, int status);
+
+/* shell/chans.c: the direct data path (chan.h) */
+/* Makes partition @p idx's status page and sends it (S_FAST): 0, or -1
+ * (logged). */
+int shell_fast_setup(uint32_t idx);
+/* Lets the partition's status page go (its process ended). */
+void shell_fast_close(struct shell_part *p);
+void shell_chan_open(const struct spm_effect *e);
+void shell_chan_fail(const struct spm_effect *e);
+void shell_chan_drop(const struct spm_effect *e);
+/* For an R_CONNECT of direct connection @p conn (its gen): the
+ * descriptors of its area and its doorbell (handed over); 2, or 0 if it has
+ * none (the client calls through psa-spm then). */
+int shell_chan_fds(uint32_t conn, uint32_t gen, int fds[2]);
+/* Sends @p m to @p to with @p n_fds descriptors (consumed in every case). */
+void shell_send_msg(struct spm_peer to, const struct wire_msg *m, const int *fds, int n_fds);
 
 /* shell/effects.c */
 void shell_carry_out(const struct spm_effect *fx, size_t n);
@@ -246,6 +271,9 @@ void sendq_bounds(size_t peer, size_t total);
 /* Sends @p f with @p fd (consumed: closed once sent, or kept with the
  * queued copy).  0 sent, 1 queued (the socket is full), -1 failed (errno). */
 int sendq_send(struct sendq *q, int sock, const struct wire_frame *f, int fd);
+/* sendq_send() with @p n_fds descriptors (each consumed). */
+int sendq_send_fds(struct sendq *q, int sock, const struct wire_frame *f, const int *fds,
+                   int n_fds);
 /* Sends what is queued: 0 emptied, 1 still queued, -1 failed (errno). */
 int sendq_flush(struct sendq *q, int sock);
 void sendq_free(struct sendq *q);

@@ -214,7 +214,8 @@ static void test_connection_in_a_call(void **state)
     b = psa_connect(PARTIX_CONF_B_SID, 1);
     assert_true(PSA_HANDLE_IS_VALID(b));
     assert_int_equal(pthread_create(&t, NULL, call_thread, &q), 0);
-    snprintf(line, sizeof(line), "(type %d) on handle %d of PARTIX_CONF_A", CONF_HOLD, (int)q.h);
+    /* psa-spm's line for a routed call, the partition's for a direct one */
+    snprintf(line, sizeof(line), "(type %d) on handle %d", CONF_HOLD, (int)q.h);
     assert_true(fixture_log_has(&fx, line, NULL));
     assert_int_equal(psa_call(q.h, CONF_WRITE_TWICE, NULL, 0, NULL, 0), PSA_ERROR_PROGRAMMER_ERROR);
     assert_int_equal(psa_call(b, PSA_IPC_CALL, NULL, 0, NULL, 0), PSA_SUCCESS); /* release */
@@ -244,8 +245,7 @@ static void test_messages_in_order(void **state)
     for (i = 0; i < 4; i++) {
         assert_int_equal(pthread_create(&t[i], NULL, call_thread, &q[i]), 0);
         /* sent in this order: each reached the partition before the next */
-        snprintf(line, sizeof(line), "(type %d) on handle %d of PARTIX_CONF_A", (int)q[i].type,
-                 (int)q[i].h);
+        snprintf(line, sizeof(line), "(type %d) on handle %d", (int)q[i].type, (int)q[i].h);
         assert_true(fixture_log_has(&fx, line, NULL));
     }
     assert_int_equal(psa_call(b, PSA_IPC_CALL, NULL, 0, NULL, 0), PSA_SUCCESS); /* release */

@@ -174,6 +174,11 @@ void uncharge(struct spm_core *c, struct asker *a)
 
 void answer(struct spm_core *c, struct asker *a, struct wire_msg *m)
 {
+    answer_chan(c, a, m, NO_IDX);
+}
+
+void answer_chan(struct spm_core *c, struct asker *a, struct wire_msg *m, uint32_t idx)
+{
     struct ref r = {a->peer.idx, a->peer.gen};
     struct spm_peer to = a->peer;
     bool live = false;
@@ -189,6 +194,10 @@ void answer(struct spm_core *c, struct asker *a, struct wire_msg *m)
         return; /* its thread (or partition) is gone: the answer goes nowhere */
     m->seq = a->seq;
     fx_send(c, to, m, -1);
+    if (idx != NO_IDX) {
+        c->fx[c->n_fx - 1].conn = idx + 1;
+        c->fx[c->n_fx - 1].conn_gen = c->conns.gen[idx];
+    }
 }
 
 /* The request table of a client socket: each handler answers through k. */
@@ -231,12 +240,24 @@ static void on_irq(struct spm_core *c, struct caller *k, const struct spm_event 
     answer(c, &k->asker, &m);
 }
 
+/* A direct call is taking long: the shell's watchdog looks at the
+ * partitions (shell/chans.c); the answer only says psa-spm is there. */
+static void on_stall(struct spm_core *c, struct caller *k, const struct spm_event *ev)
+{
+    struct wire_msg m;
+    wire_msg_init(&m, WIRE_R_STALL);
+
+    (void)ev;
+    m.u.status_rep.status = PSA_SUCCESS;
+    answer(c, &k->asker, &m);
+}
+
 static const struct {
     uint16_t type;
     void (*fn)(struct spm_core *c, struct caller *k, const struct spm_event *ev);
 } handlers[] = {
     {WIRE_C_VERSION, on_version}, {WIRE_C_CONNECT, on_connect}, {WIRE_C_CALL, on_call},
-    {WIRE_C_CLOSE, on_close},     {WIRE_C_IRQ, on_irq},
+    {WIRE_C_CLOSE, on_close},     {WIRE_C_IRQ, on_irq},         {WIRE_C_STALL, on_stall},
 };
 
 void clients_msg(struct spm_core *c, const struct spm_event *ev)

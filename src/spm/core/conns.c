@@ -98,7 +98,24 @@ void conn_die(struct spm_core *c, uint32_t idx)
     uncharge(c, &k->asker);
     if (k->has_msg)
         msg_leave(c, k);
+    if (k->direct) {
+        struct spm_effect *e = fx_add(c, SPM_FX_CHAN_CLOSE);
+
+        e->conn = idx;
+        e->conn_gen = c->conns.gen[idx];
+    }
     slot_kill(&c->conns, idx);
+}
+
+/* Calls on direct connection @p idx fail with @p st from now on, and one in
+ * progress is answered so. */
+static void chan_fail(struct spm_core *c, uint32_t idx, psa_status_t st)
+{
+    struct spm_effect *e = fx_add(c, SPM_FX_CHAN_FAIL);
+
+    e->conn = idx;
+    e->conn_gen = c->conns.gen[idx];
+    e->status = st;
 }
 
 void send_disconnect(struct spm_core *c, uint32_t idx)
@@ -396,6 +413,8 @@ void conns_part_gone(struct spm_core *c, uint32_t part)
             continue;
         if (k->has_msg)
             msg_leave(c, k);
+        if (k->direct)
+            chan_fail(c, i, PSA_ERROR_COMMUNICATION_FAILURE);
         if (k->state == CONN_CONNECTING) {
             wire_msg_init(&m, WIRE_R_CONNECT);
             m.u.connect_rep.result = PSA_ERROR_CONNECTION_REFUSED;

@@ -67,6 +67,7 @@ struct spm_core_config {
     unsigned max_resets;
     long reset_window_s;
     uint32_t lifecycle;       /* what psa_rot_lifecycle_state() returns */
+    bool direct; /* non-secure clients call connection-based services directly (chan.h) */
     enum spm_level log_level; /* the daemon's: debug lines are not even formatted above it */
     uid_t daemon_uid;         /* who may drive interrupt lines: this uid and root */
     const char *state_dir;    /* "" if none: for the ready log line only */
@@ -135,6 +136,10 @@ enum spm_effect_type {
     SPM_FX_REGIONS,  /* to: a partition: send it its S_REGIONs (after S_CONFIG) */
     SPM_FX_MMIO,     /* part: its MMIO region (index), offset, value: a device register write */
     SPM_FX_BOARD_RESET, /* a system reset begins: the board's devices return to their reset state */
+    /* the direct data path (chan.h): connection conn (index, conn_gen) */
+    SPM_FX_CHAN_OPEN,  /* to: its partition: make its area, send it msg (S_CHAN) with it */
+    SPM_FX_CHAN_FAIL,  /* its partition is gone: calls on it fail with status, the caller woken */
+    SPM_FX_CHAN_CLOSE, /* the connection is over: psa-spm lets its area go */
 };
 
 struct spm_effect {
@@ -149,6 +154,10 @@ struct spm_effect {
     uint32_t seq;
     uint8_t region;
     uint32_t offset, value;
+    /* CHAN_*: the connection; SEND of an R_CONNECT: conn + 1 when the
+     * client gets the connection's area and doorbell with it (0: none) */
+    uint32_t conn, conn_gen;
+    int32_t status; /* CHAN_FAIL */
     struct wire_msg msg;
 };
 

@@ -99,6 +99,8 @@ struct conn {
     /* CLOSING for a psa_close that waits (asker) until the service has
      * handled PSA_IPC_DISCONNECT, or the connection otherwise ends */
     bool close_waits;
+    /* calls go straight to the partition through an area (chan.h) */
+    bool direct;
     /* the message, if any: queued (pending) until its partition has room */
     bool has_msg, in_part;
     int32_t msg;
@@ -213,6 +215,8 @@ void clients_gone(struct spm_core *c, struct spm_peer from, const char *why);
 /* Sends @p m (its seq set here) to whoever asked, and frees the request's
  * place in flight; nothing is sent to a peer that is gone. */
 void answer(struct spm_core *c, struct asker *a, struct wire_msg *m);
+/* answer() of an R_CONNECT that hands over direct connection @p idx. */
+void answer_chan(struct spm_core *c, struct asker *a, struct wire_msg *m, uint32_t idx);
 /* Frees the request's place in flight without an answer. */
 void uncharge(struct spm_core *c, struct asker *a);
 void owner_gone(struct spm_core *c, struct ref o);

@@ -50,10 +50,12 @@ static bool refq_pop(struct refq *q, struct ref *r)
 
 static int32_t new_msg_id(struct spm_core *c, uint32_t idx)
 {
+    /* 14 bits of serial: message handles with bit 30 (CHAN_MSG_BIT) are
+     * the partition runtime's own, for direct calls */
     do
         c->msg_serial++;
-    while ((c->msg_serial & 0x7fffu) == 0);
-    return (int32_t)((idx + 1u) | (c->msg_serial & 0x7fffu) << 16);
+    while ((c->msg_serial & 0x3fffu) == 0);
+    return (int32_t)((idx + 1u) | (c->msg_serial & 0x3fffu) << 16);
 }
 
 static bool room(const struct spm_core *c, const struct part *p, uint32_t bytes)
@@ -219,6 +221,32 @@ struct conn *msg_call_in(struct spm_core *c, uint32_t part, int32_t msg, uint32_
     return k;
 }
 
+/* A connection a non-secure client made to a connection-based service goes
+ * direct (chan.h): its partition gets S_CHAN (and the area) before the
+ * client learns its handle.  Whether it does. */
+static bool chan_open(struct spm_core *c, uint32_t idx, struct conn *k)
+{
+    struct spm_effect *e;
+    struct wire_msg *m;
+
+    if (!c->cfg.direct || !k->ns || !k->svc->connection_based ||
+        k->asker.peer.kind != SPM_PEER_CLIENT || k->disconnect_after)
+        return false;
+    e = fx_add(c, SPM_FX_CHAN_OPEN);
+    e->to = part_peer(c, k->part);
+    e->conn = idx;
+    e->conn_gen = c->conns.gen[idx];
+    m = &e->msg;
+    wire_msg_init(m, WIRE_S_CHAN);
+    m->u.chan.token = idx;
+    m->u.chan.handle = k->handle;
+    m->u.chan.client_id = k->client_id;
+    m->u.chan.rhandle = k->rhandle;
+    m->u.chan.signal = k->svc->signal;
+    k->direct = true;
+    return true;
+}
+
 void msg_reply(struct spm_core *c, uint32_t part, const struct wire_reply *r)
 {
     struct conn *k;
@@ -243,7 +271,11 @@ void msg_reply(struct spm_core *c, uint32_t part, const struct wire_reply *r)
     case PSA_IPC_CONNECT:
         wire_msg_init(&m, WIRE_R_CONNECT);
         m.u.connect_rep.result = r->status == PSA_SUCCESS ? k->handle : r->status;
-        answer(c, &k->asker, &m);
+        if (r->status == PSA_SUCCESS && chan_open(c, idx, k)) {
+            answer_chan(c, &k->asker, &m, idx);
+        } else {
+            answer(c, &k->asker, &m);
+        }
         if (r->status != PSA_SUCCESS) {
             conn_die(c, idx);
         } else {

@@ -136,8 +136,10 @@ static void send_config(struct spm_core *c, uint32_t part)
         w->partition_ids[i] = c->cfg.sys->partitions[i].pid;
     w->n_regions = (uint8_t)mf->n_mmio;
     w->storage = mf->storage ? 1 : 0;
+    w->fast = c->cfg.direct;
     fx_send(c, part_peer(c, part), &m, -1);
-    if (mf->n_mmio > 0)
+    /* its S_REGIONs, then its S_FASTs */
+    if (mf->n_mmio > 0 || c->cfg.direct)
         fx_simple(c, SPM_FX_REGIONS, part_peer(c, part));
 }
 

@@ -125,6 +125,7 @@ static const int allowed[] = {
     SCMP_SYS(dup),
     SCMP_SYS(fstat),
     SCMP_SYS(memfd_create),
+    SCMP_SYS(eventfd2), /* a direct connection's doorbell */
     SCMP_SYS(ftruncate),
     SCMP_SYS(munmap),
     SCMP_SYS(mremap),

@@ -192,7 +192,13 @@ static void gone(struct shell_client *c, uint32_t idx, enum spm_event_type type,
 
 void shell_client_send(struct shell_client *c, uint32_t idx, const struct wire_frame *f, int fd)
 {
-    if (sendq_send(&c->q, c->fd, f, fd) < 0) {
+    shell_client_send_fds(c, idx, f, &fd, fd >= 0 ? 1 : 0);
+}
+
+void shell_client_send_fds(struct shell_client *c, uint32_t idx, const struct wire_frame *f,
+                           const int *fds, int n_fds)
+{
+    if (sendq_send_fds(&c->q, c->fd, f, fds, n_fds) < 0) {
         spm_log(SPM_DEBUG, "client socket %u: send: %s", (unsigned)idx, strerror(errno));
         gone(c, idx, SPM_EV_CLIENT_GONE, NULL, false);
         return;

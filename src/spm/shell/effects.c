@@ -19,27 +19,51 @@ static void close_fd(int fd)
         close(fd);
 }
 
-/* Sends @p m to @p to with @p fd (consumed in every case). */
-static void send_msg(struct spm_peer to, const struct wire_msg *m, int fd)
+static void close_fds(const int *fds, int n_fds)
+{
+    for (int i = 0; i < n_fds; i++)
+        close_fd(fds[i]);
+}
+
+void shell_send_msg(struct spm_peer to, const struct wire_msg *m, const int *fds, int n_fds)
 {
     static struct wire_frame f; /* 2 KiB kept off the stack; one thread */
     struct shell_client *c = shell_client(to);
     struct shell_part *p = c == NULL ? shell_part(to) : NULL;
 
     if (c == NULL && p == NULL) {
-        close_fd(fd); /* gone meanwhile */
+        close_fds(fds, n_fds); /* gone meanwhile */
         return;
     }
     if (wire_encode(&f, m) < 0) {
         spm_log(SPM_ERROR, "internal: the core made a %s message the codec refuses",
                 wire_type_name(m->type));
-        close_fd(fd);
+        close_fds(fds, n_fds);
         return;
     }
     if (c != NULL)
-        shell_client_send(c, to.idx, &f, fd);
+        shell_client_send_fds(c, to.idx, &f, fds, n_fds);
     else
-        shell_part_send(p, to.idx, &f, fd);
+        shell_part_send_fds(p, to.idx, &f, fds, n_fds);
+}
+
+/* Sends @p m to @p to with @p fd (consumed in every case). */
+static void send_msg(struct spm_peer to, const struct wire_msg *m, int fd)
+{
+    shell_send_msg(to, m, &fd, fd >= 0 ? 1 : 0);
+}
+
+/* SEND: an R_CONNECT of a direct connection takes its area and doorbell. */
+static void fx_send(const struct spm_effect *e)
+{
+    int fds[2];
+
+    if (e->conn > 0 && e->msg.type == WIRE_R_CONNECT && e->fd < 0 &&
+        shell_chan_fds(e->conn - 1, e->conn_gen, fds) == 2) {
+        shell_send_msg(e->to, &e->msg, fds, 2);
+        return;
+    }
+    send_msg(e->to, &e->msg, e->fd);
 }
 
 static void part_bad(uint32_t part, const char *why)
@@ -110,7 +134,8 @@ static void fx_buffer(const struct spm_effect *e)
 }
 
 /* S_REGION for each MMIO region of the partition, each with its own
- * descriptor of the region's memory object. */
+ * descriptor of the region's memory object; then, with the direct path,
+ * S_FAST. */
 static void fx_regions(struct spm_peer to)
 {
     const struct mf_partition *mf;
@@ -131,6 +156,8 @@ static void fx_regions(struct spm_peer to)
         }
         send_msg(to, &m, fd);
     }
+    if (spm.direct && shell_part(to) != NULL && shell_fast_setup(to.idx) < 0)
+        part_bad(to.idx, "cannot send its configuration");
 }
 
 static void fx_mmio(const struct spm_effect *e)
@@ -169,7 +196,16 @@ void shell_carry_out(const struct spm_effect *fx, size_t n)
 
         switch (e->type) {
         case SPM_FX_SEND:
-            send_msg(e->to, &e->msg, e->fd);
+            fx_send(e);
+            break;
+        case SPM_FX_CHAN_OPEN:
+            shell_chan_open(e);
+            break;
+        case SPM_FX_CHAN_FAIL:
+            shell_chan_fail(e);
+            break;
+        case SPM_FX_CHAN_CLOSE:
+            shell_chan_drop(e);
             break;
         case SPM_FX_DROP:
             fx_drop(e->to);

@@ -35,6 +35,7 @@ struct shell_part *shell_part(struct spm_peer to)
 void shell_part_close(struct shell_part *p)
 {
     shell_chan_close(&p->fd, &p->events, &p->q);
+    shell_fast_close(p);
 }
 
 void shell_part_spawned(uint32_t idx, pid_t pid, int chan)
@@ -69,7 +70,13 @@ static void failed(struct shell_part *p, uint32_t idx)
 
 void shell_part_send(struct shell_part *p, uint32_t idx, const struct wire_frame *f, int fd)
 {
-    if (sendq_send(&p->q, p->fd, f, fd) < 0) {
+    shell_part_send_fds(p, idx, f, &fd, fd >= 0 ? 1 : 0);
+}
+
+void shell_part_send_fds(struct shell_part *p, uint32_t idx, const struct wire_frame *f,
+                         const int *fds, int n_fds)
+{
+    if (sendq_send_fds(&p->q, p->fd, f, fds, n_fds) < 0) {
         failed(p, idx);
         return;
     }

@@ -23,7 +23,8 @@
 
 struct sendq_node {
     struct sendq_node *next;
-    int fd;      /* passed with the datagram, closed once sent */
+    int fds[WIRE_MAX_FDS]; /* passed with the datagram, closed once sent */
+    int n_fds;
     size_t len;  /* of the datagram */
     size_t cost; /* what it holds of memory: counted until it is freed */
     uint8_t data[];
@@ -70,7 +71,7 @@ bool sendq_hold(struct sendq *q)
 }
 
 /* Queues a copy of @p f: 1, or -1 (ENOMEM). */
-static int enqueue(struct sendq *q, const struct wire_frame *f, int fd)
+static int enqueue(struct sendq *q, const struct wire_frame *f, const int *fds, int n_fds)
 {
     struct sendq_node *n = malloc(sizeof(*n) + f->len);
     size_t at = 0;
@@ -85,7 +86,9 @@ static int enqueue(struct sendq *q, const struct wire_frame *f, int fd)
         at += f->iov[i].iov_len;
     }
     n->next = NULL;
-    n->fd = fd;
+    for (i = 0; i < n_fds; i++)
+        n->fds[i] = fds[i];
+    n->n_fds = n_fds;
     n->len = at;
     /* the allocation as malloc made it, and its chunk header */
     n->cost = malloc_usable_size(n) + sizeof(size_t);
@@ -99,23 +102,32 @@ static int enqueue(struct sendq *q, const struct wire_frame *f, int fd)
     return 1;
 }
 
+static void close_fds(const int *fds, int n_fds)
+{
+    for (int i = 0; i < n_fds; i++)
+        close(fds[i]);
+}
+
 int sendq_send(struct sendq *q, int sock, const struct wire_frame *f, int fd)
 {
+    return sendq_send_fds(q, sock, f, &fd, fd >= 0 ? 1 : 0);
+}
+
+int sendq_send_fds(struct sendq *q, int sock, const struct wire_frame *f, const int *fds,
+                   int n_fds)
+{
     if (q->head == NULL) {
-        if (wire_send(sock, f, fd) == 0) {
-            if (fd >= 0)
-                close(fd);
+        if (wire_send_fds(sock, f, fds, n_fds) == 0) {
+            close_fds(fds, n_fds);
             return 0;
         }
         if (errno != EAGAIN && errno != EWOULDBLOCK) {
-            if (fd >= 0)
-                close(fd);
+            close_fds(fds, n_fds);
             return -1;
         }
     }
-    if (enqueue(q, f, fd) < 0) {
-        if (fd >= 0)
-            close(fd);
+    if (enqueue(q, f, fds, n_fds) < 0) {
+        close_fds(fds, n_fds);
         return -1;
     }
     return 1;
@@ -130,8 +142,7 @@ static void pop(struct sendq *q)
         q->tail = NULL;
     q->bytes -= n->cost;
     account(0, n->cost);
-    if (n->fd >= 0)
-        close(n->fd);
+    close_fds(n->fds, n->n_fds);
     free(n);
 }
 
@@ -145,7 +156,7 @@ int sendq_flush(struct sendq *q, int sock)
         f.iov[0].iov_len = q->head->len;
         f.n_iov = 1;
         f.len = q->head->len;
-        if (wire_send(sock, &f, q->head->fd) < 0)
+        if (wire_send_fds(sock, &f, q->head->fds, q->head->n_fds) < 0)
             return errno == EAGAIN || errno == EWOULDBLOCK ? 1 : -1;
         pop(q);
     }

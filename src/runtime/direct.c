@@ -1,0 +1,285 @@
+/*
+ * direct.c - the partition's side of the direct data path (chan.h): the
+ * areas of its direct connections, the doorbell its clients ring, and the
+ * status page it shares with psa-spm.
+ *
+ * The partition waits in one place, an epoll set of its channel and every
+ * connection's doorbell (edge-triggered: an eventfd is never read, each
+ * ring reports once).  A direct message is served like any other (psa_get, psa_read, psa_write,
+ * psa_reply), from the message each connection keeps (no allocation per
+ * message).  The request is copied out of the area once and checked there:
+ * whatever the client writes into its area afterwards, the partition reads
+ * and writes only inside that area, at the offsets of its own copy.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/epoll.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "runtime.h"
+#include "tfm_sp_log.h"
+
+#define EVENTS_MAX 64      /* readiness taken in one system call */
+#define EV_CHANNEL UINT64_MAX /* the epoll datum of the channel */
+
+/* One direct connection of the partition's services. */
+struct rt_chan {
+    uint32_t token;
+    int32_t handle; /* its client's, for the log */
+    int32_t client_id;
+    uint64_t rhandle;
+    const struct rt_service *svc;
+    struct chan_area *area;
+    uint8_t *data;
+    uint32_t seen; /* the last request taken (its req_seq) */
+    uint32_t serial;
+    bool busy;   /* its message is queued or being served */
+    bool broken; /* answered PSA_ERROR_PROGRAMMER_ERROR: every later call gets it */
+    struct rt_msg msg;
+};
+
+static struct rt_chan **chans; /* by token */
+static size_t n_chans;
+static struct chan_status *status;
+static int epfd = -1;
+
+bool rt_direct_enabled(void)
+{
+    return epfd >= 0;
+}
+
+int rt_direct_setup(uint8_t kind, int fd)
+{
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = EV_CHANNEL};
+    struct stat st;
+    void *p;
+
+    if (kind != WIRE_FAST_STATUS || syscall(SYS_fstat, fd, &st) < 0 ||
+        (uint64_t)st.st_size < CHAN_STATUS_SIZE)
+        return -1;
+    p = mmap(NULL, CHAN_STATUS_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED)
+        return -1;
+    status = p;
+    epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (epfd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, rt.chan, &ev) < 0)
+        return -1;
+    return 0;
+}
+
+static struct rt_chan *chan_of(uint32_t token)
+{
+    return token < n_chans ? chans[token] : NULL;
+}
+
+/* Answers the request @p seq of @p c without serving it. */
+static void answer_now(struct rt_chan *c, uint32_t seq, psa_status_t st)
+{
+    struct chan_area *a = c->area;
+
+    c->seen = seq;
+    a->status = st;
+    memset(a->written, 0, sizeof(a->written));
+    __atomic_store_n(&a->done_seq, seq, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&a->client_waiting, __ATOMIC_SEQ_CST))
+        syscall(SYS_futex, &a->done_seq, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+/* Takes the request the client has posted in @p c's area, if there is one
+ * and the connection is free. */
+static void take(struct rt_chan *c)
+{
+    struct chan_area *a = c->area;
+    struct rt_msg *m = &c->msg, **tail;
+    uint32_t seq = __atomic_load_n(&a->req_seq, __ATOMIC_ACQUIRE), i;
+    struct {
+        int32_t type;
+        uint32_t n_in, n_out, in_len[CHAN_MAX_IOVEC], out_len[CHAN_MAX_IOVEC];
+    } r;
+    uint64_t n_in = 0, n_out = 0;
+
+    if (c->busy || seq == c->seen)
+        return;
+    /* one copy of the request, then checks on the copy alone */
+    r.type = *(volatile int32_t *)&a->type;
+    r.n_in = *(volatile uint32_t *)&a->n_in;
+    r.n_out = *(volatile uint32_t *)&a->n_out;
+    for (i = 0; i < CHAN_MAX_IOVEC; i++) {
+        r.in_len[i] = ((volatile uint32_t *)a->in_len)[i];
+        r.out_len[i] = ((volatile uint32_t *)a->out_len)[i];
+    }
+    if (c->broken) {
+        answer_now(c, seq, PSA_ERROR_PROGRAMMER_ERROR);
+        return;
+    }
+    if (r.type < PSA_IPC_CALL || r.type > INT16_MAX || r.n_in > PSA_MAX_IOVEC ||
+        r.n_out > PSA_MAX_IOVEC || r.n_in + r.n_out > PSA_MAX_IOVEC) {
+        answer_now(c, seq, PSA_ERROR_PROGRAMMER_ERROR);
+        return;
+    }
+    for (i = 0; i < r.n_in; i++)
+        n_in += r.in_len[i];
+    for (i = 0; i < r.n_out; i++)
+        n_out += r.out_len[i];
+    if (n_in + n_out > CHAN_DATA_CAP) {
+        answer_now(c, seq, PSA_ERROR_PROGRAMMER_ERROR); /* lengths past its own area */
+        return;
+    }
+    memset(m, 0, sizeof(*m));
+    c->serial = (c->serial + 1) & 0x3fffu;
+    if (c->serial == 0)
+        c->serial = 1;
+    m->handle = (psa_handle_t)(CHAN_MSG_BIT | c->serial << 16 | (c->token + 1));
+    m->type = r.type;
+    m->client_id = c->client_id;
+    m->rhandle = c->rhandle;
+    m->signal = c->svc->signal;
+    m->svc = c->svc;
+    m->v.n_in = (uint8_t)r.n_in;
+    m->v.n_out = (uint8_t)r.n_out;
+    for (i = 0; i < r.n_in; i++)
+        m->v.in_len[i] = r.in_len[i];
+    for (i = 0; i < r.n_out; i++)
+        m->v.out_len[i] = r.out_len[i];
+    m->in = c->data;
+    m->out = c->data + n_in;
+    m->direct = c;
+    m->direct_seq = seq;
+    c->seen = seq;
+    c->busy = true;
+    for (tail = &rt.queue; *tail != NULL; tail = &(*tail)->next)
+        ;
+    *tail = m;
+    __atomic_add_fetch(&status->taken, 1, __ATOMIC_RELEASE);
+    if (rt.log_level >= WIRE_LOG_DEBUG) /* the line psa-spm writes for a message it routes */
+        partix_log(WIRE_LOG_DEBUG, "message %d (type %d) on handle %d, direct", (int)m->handle,
+                   (int)m->type, (int)c->handle);
+}
+
+void rt_direct_reply(struct rt_msg *m, psa_status_t st)
+{
+    struct rt_chan *c = m->direct;
+    struct chan_area *a = c->area;
+    uint32_t i;
+
+    if (m->set_rhandle)
+        c->rhandle = m->new_rhandle;
+    a->status = st;
+    for (i = 0; i < CHAN_MAX_IOVEC; i++)
+        a->written[i] = i < m->v.n_out ? m->written[i] : 0;
+    if (st == PSA_ERROR_PROGRAMMER_ERROR)
+        c->broken = true; /* FF-M: the service terminated the connection */
+    rt_msg_free(m); /* unlinked; the connection keeps it */
+    c->busy = false;
+    __atomic_store_n(&a->done_seq, m->direct_seq, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&a->client_waiting, __ATOMIC_SEQ_CST))
+        syscall(SYS_futex, &a->done_seq, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+    __atomic_add_fetch(&status->answered, 1, __ATOMIC_RELEASE);
+    take(c); /* the client's next request, if it is there already */
+}
+
+void rt_direct_open(const struct wire_chan *w, int fd, int doorbell)
+{
+    const struct rt_service *svc = rt_service_of(w->signal);
+    struct epoll_event ev = {.events = EPOLLIN | EPOLLET, .data.u64 = w->token};
+    struct rt_chan *c;
+    struct stat st;
+    void *p;
+
+    if (svc == NULL || !svc->connection_based || fd < 0 || doorbell < 0 || w->token > 0xfffeu ||
+        epfd < 0)
+        rt_panic("malformed connection from the SPM");
+    if (syscall(SYS_fstat, fd, &st) < 0 || (uint64_t)st.st_size < CHAN_SIZE)
+        rt_panic("malformed connection area from the SPM");
+    if (w->token >= n_chans) {
+        size_t n = (size_t)w->token + 64;
+        struct rt_chan **v = rt_alloc(n * sizeof(*v));
+
+        if (v == NULL)
+            rt_panic("out of memory for a connection");
+        if (n_chans > 0)
+            memcpy(v, chans, n_chans * sizeof(*v));
+        rt_free(chans);
+        chans = v;
+        n_chans = n;
+    }
+    if (chans[w->token] != NULL)
+        rt_direct_close(w->token); /* a connection of that index that ended */
+    c = rt_alloc(sizeof(*c));
+    p = mmap(NULL, CHAN_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    if (c == NULL || p == MAP_FAILED)
+        rt_panic("out of memory for a connection");
+    c->token = w->token;
+    c->handle = w->handle;
+    c->client_id = w->client_id;
+    c->rhandle = w->rhandle;
+    c->svc = svc;
+    c->area = p;
+    c->data = (uint8_t *)p + CHAN_HEAD;
+    c->seen = __atomic_load_n(&c->area->done_seq, __ATOMIC_ACQUIRE);
+    /* The epoll set keeps waiting on the doorbell while its client holds
+     * it: the partition keeps no descriptor per connection (its sandbox
+     * allows few), and the doorbell leaves the set when its client lets it
+     * go.  A ring of a connection that has ended finds no request. */
+    if (epoll_ctl(epfd, EPOLL_CTL_ADD, doorbell, &ev) < 0)
+        rt_panic("cannot wait on a connection's doorbell: %s", strerror(errno));
+    close(doorbell);
+    chans[w->token] = c;
+    take(c); /* the client may have rung before this arrived */
+}
+
+void rt_direct_close(uint32_t token)
+{
+    struct rt_chan *c = chan_of(token);
+
+    if (c == NULL)
+        return;
+    if (c->busy && c->msg.direct != NULL)
+        rt_msg_free(&c->msg); /* unlinks it: the connection is over */
+    munmap(c->area, CHAN_SIZE);
+    chans[token] = NULL;
+    rt_free(c);
+}
+
+bool rt_direct_disconnect(uint32_t token, uint64_t *rhandle)
+{
+    struct rt_chan *c = chan_of(token);
+
+    if (c == NULL)
+        return false;
+    take(c); /* a request posted before the close is served first */
+    *rhandle = c->rhandle;
+    return true;
+}
+
+int rt_direct_wait(bool block, bool *channel)
+{
+    static struct epoll_event evs[EVENTS_MAX];
+    int n, i, took = 0;
+
+    *channel = false;
+    n = epoll_wait(epfd, evs, EVENTS_MAX, block ? -1 : 0);
+    if (n < 0)
+        return errno == EINTR ? 0 : -1;
+    for (i = 0; i < n; i++) {
+        struct rt_chan *c;
+
+        if (evs[i].data.u64 == EV_CHANNEL) {
+            *channel = true;
+            continue;
+        }
+        c = chan_of((uint32_t)evs[i].data.u64);
+        if (c != NULL && !c->busy) {
+            take(c);
+            took |= c->busy;
+        }
+    }
+    return took;
+}
