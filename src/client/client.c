@@ -397,13 +397,15 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
     return st;
 }
 
-int partix_direct_stall(psa_handle_t handle)
+psa_status_t partix_direct_stall(psa_handle_t handle)
 {
     struct wire_msg m, r;
 
     m.type = WIRE_C_STALL;
     m.u.stall_req.handle = handle;
-    return transact(&m, -1, WIRE_R_STALL, WIRE_HEAD_MAX, &r) < 0 ? -1 : 0;
+    if (transact(&m, -1, WIRE_R_STALL, WIRE_HEAD_MAX, &r) < 0)
+        return PSA_ERROR_COMMUNICATION_FAILURE;
+    return r.u.status_rep.status;
 }
 
 psa_status_t partix_irq_set(const char *source, int level)

@@ -70,8 +70,10 @@ void partix_direct_forget_all(void);
  */
 psa_status_t partix_direct_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec,
                                 size_t in_len, psa_outvec *out_vec, size_t out_len, bool *done);
-/* Tells psa-spm a direct call on @p handle is taking long (client.c): 0,
- * or -1 if psa-spm is gone. */
-int partix_direct_stall(psa_handle_t handle);
+/* Tells psa-spm a direct call on @p handle is taking long (client.c):
+ * PSA_SUCCESS while the call may go on; PSA_ERROR_COMMUNICATION_FAILURE if
+ * psa-spm is gone or the partition died, PSA_ERROR_PROGRAMMER_ERROR if
+ * psa-spm does not know the handle (it was restarted). */
+psa_status_t partix_direct_stall(psa_handle_t handle);
 
 #endif

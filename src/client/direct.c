@@ -170,12 +170,21 @@ static psa_status_t wait_answer(struct dconn *d, uint32_t seq)
     }
     __atomic_store_n(&a->client_waiting, 1, __ATOMIC_SEQ_CST);
     while ((v = __atomic_load_n(&a->done_seq, __ATOMIC_SEQ_CST)) != seq) {
+        psa_status_t st;
+
         wake_me_when(&a->done_seq, v, STALL_MS);
         if (__atomic_load_n(&a->done_seq, __ATOMIC_SEQ_CST) == seq)
             break;
-        if (partix_direct_stall(d->handle) < 0) {
+        st = partix_direct_stall(d->handle);
+        if (st != PSA_SUCCESS) {
+            /* psa-spm is gone, or is another one: the connection is over */
             __atomic_store_n(&a->client_waiting, 0, __ATOMIC_RELAXED);
-            return PSA_ERROR_COMMUNICATION_FAILURE; /* psa-spm is gone */
+            d->broken = st == PSA_ERROR_PROGRAMMER_ERROR;
+            if (!d->broken) {
+                a->gone_status = st;
+                __atomic_or_fetch(&a->flags, CHAN_GONE, __ATOMIC_SEQ_CST);
+            }
+            return st;
         }
     }
     __atomic_store_n(&a->client_waiting, 0, __ATOMIC_RELAXED);

@@ -240,16 +240,9 @@ static void on_irq(struct spm_core *c, struct caller *k, const struct spm_event 
     answer(c, &k->asker, &m);
 }
 
-/* A direct call is taking long: the shell's watchdog looks at the
- * partitions (shell/chans.c); the answer only says psa-spm is there. */
 static void on_stall(struct spm_core *c, struct caller *k, const struct spm_event *ev)
 {
-    struct wire_msg m;
-    wire_msg_init(&m, WIRE_R_STALL);
-
-    (void)ev;
-    m.u.status_rep.status = PSA_SUCCESS;
-    answer(c, &k->asker, &m);
+    spm_stall(c, k, &ev->msg->u.stall_req);
 }
 
 static const struct {

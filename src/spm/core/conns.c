@@ -337,6 +337,24 @@ refuse:
     answer_call(c, &k->asker, st);
 }
 
+void spm_stall(struct spm_core *c, struct caller *k, const struct wire_stall_req *r)
+{
+    uint32_t idx;
+    struct conn *cn = find_handle(c, k->owner, r->handle, &idx);
+    struct wire_msg m;
+    wire_msg_init(&m, WIRE_R_STALL);
+
+    /* a handle of this psa-spm's: the call goes on; of another (psa-spm
+     * was restarted) or of nothing: the caller's call ends */
+    if (cn == NULL || !cn->direct || cn->state == CONN_CLOSING)
+        m.u.status_rep.status = PSA_ERROR_PROGRAMMER_ERROR;
+    else if (cn->state == CONN_DEAD)
+        m.u.status_rep.status = PSA_ERROR_COMMUNICATION_FAILURE;
+    else
+        m.u.status_rep.status = PSA_SUCCESS;
+    answer(c, &k->asker, &m);
+}
+
 void spm_close(struct spm_core *c, struct caller *k, const struct wire_close_req *r)
 {
     struct owner *o = owner_get(c, k->owner);

@@ -236,6 +236,8 @@ void spm_connect(struct spm_core *c, struct caller *k, const struct wire_connect
 void spm_call(struct spm_core *c, struct caller *k, const struct wire_call_req *r, int fd,
               bool fd_ok);
 void spm_close(struct spm_core *c, struct caller *k, const struct wire_close_req *r);
+/* C_STALL: whether the direct call on the handle may go on (PSA_SUCCESS). */
+void spm_stall(struct spm_core *c, struct caller *k, const struct wire_stall_req *r);
 struct conn *conn_get(struct spm_core *c, uint32_t idx);
 void conn_die(struct spm_core *c, uint32_t idx);
 void send_disconnect(struct spm_core *c, uint32_t idx);
