@@ -30,9 +30,9 @@
 #include "chan.h"
 #include "client_int.h"
 
-#define SLOTS 65536u      /* by the handle's low 16 bits */
-#define SPIN_MAX 4096u    /* pause instructions before sleeping, at most */
-#define STALL_MS 200      /* a sleeping caller looks at psa-spm this often */
+#define SLOTS 65536u   /* by the handle's low 16 bits */
+#define SPIN_MAX 4096u /* pause instructions before sleeping, at most */
+#define STALL_MS 200   /* a sleeping caller looks at psa-spm this often */
 
 struct dconn {
     pthread_mutex_t mu;
@@ -293,8 +293,8 @@ psa_status_t partix_direct_call(psa_handle_t handle, int32_t type, const psa_inv
         }
         /* an unwritable output: the caller's programmer error, its vectors
          * left as they were (as when it is found before a call) */
-        if (w > 0 && preadv(d->fd, &(struct iovec){out_vec[i].base, w}, 1, (off_t)off) !=
-                         (ssize_t)w) {
+        if (w > 0 &&
+            preadv(d->fd, &(struct iovec){out_vec[i].base, w}, 1, (off_t)off) != (ssize_t)w) {
             pthread_mutex_unlock(&d->mu);
             return PSA_ERROR_PROGRAMMER_ERROR;
         }

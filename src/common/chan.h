@@ -30,11 +30,11 @@
 
 #include <stdint.h>
 
-#define CHAN_HEAD 4096u               /* the header page */
-#define CHAN_DATA_CAP (64u * 1024u)   /* vector bytes (in + out) of a direct call at most */
+#define CHAN_HEAD 4096u             /* the header page */
+#define CHAN_DATA_CAP (64u * 1024u) /* vector bytes (in + out) of a direct call at most */
 #define CHAN_SIZE (CHAN_HEAD + CHAN_DATA_CAP)
-#define CHAN_STATUS_SIZE 4096u        /* the status page */
-#define CHAN_MSG_BIT 0x40000000       /* msg handles of direct messages have it; psa-spm's never */
+#define CHAN_STATUS_SIZE 4096u  /* the status page */
+#define CHAN_MSG_BIT 0x40000000 /* msg handles of direct messages have it; psa-spm's never */
 #define CHAN_MAX_IOVEC 4
 
 /* done_seq's neighbour flags (flags) */
@@ -55,8 +55,8 @@ struct chan_area {
     uint32_t done_seq; /* = the req_seq it answers (release), the client's futex word */
     int32_t status;
     uint32_t written[CHAN_MAX_IOVEC];
-    uint32_t flags;       /* CHAN_GONE */
-    int32_t gone_status;  /* the status of calls once CHAN_GONE */
+    uint32_t flags;      /* CHAN_GONE */
+    int32_t gone_status; /* the status of calls once CHAN_GONE */
 };
 
 _Static_assert(sizeof(struct chan_area) <= CHAN_HEAD, "the header fits its page");

@@ -180,7 +180,8 @@ static bool chan_take_one(bool block)
             continue;
         if (len == 0)
             _exit(0); /* the SPM closed the channel: the system is stopping */
-        if (len > 0 && n_fds > 1 && (wire_decode(rx, (size_t)len, &in) < 0 || in.type != WIRE_S_CHAN))
+        if (len > 0 && n_fds > 1 &&
+            (wire_decode(rx, (size_t)len, &in) < 0 || in.type != WIRE_S_CHAN))
             rt_panic("unreadable datagram from the SPM");
         if (len < 0 || wire_decode(rx, (size_t)len, &in) < 0)
             rt_panic("unreadable datagram from the SPM");

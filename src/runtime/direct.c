@@ -24,7 +24,7 @@
 #include "runtime.h"
 #include "tfm_sp_log.h"
 
-#define EVENTS_MAX 64      /* readiness taken in one system call */
+#define EVENTS_MAX 64         /* readiness taken in one system call */
 #define EV_CHANNEL UINT64_MAX /* the epoll datum of the channel */
 
 /* One direct connection of the partition's services. */
@@ -175,7 +175,7 @@ void rt_direct_reply(struct rt_msg *m, psa_status_t st)
         a->written[i] = i < m->v.n_out ? m->written[i] : 0;
     if (st == PSA_ERROR_PROGRAMMER_ERROR)
         c->broken = true; /* FF-M: the service terminated the connection */
-    rt_msg_free(m); /* unlinked; the connection keeps it */
+    rt_msg_free(m);       /* unlinked; the connection keeps it */
     c->busy = false;
     __atomic_store_n(&a->done_seq, m->direct_seq, __ATOMIC_SEQ_CST);
     if (__atomic_load_n(&a->client_waiting, __ATOMIC_SEQ_CST))

@@ -145,17 +145,23 @@ int raw_recv(int fd, struct raw_reply *r)
 {
     static uint8_t buf[WIRE_MAX_MSG];
     struct wire_msg m;
-    int got_fd;
+    int fds[WIRE_MAX_FDS], n_fds, i;
     long len;
 
-    len = wire_recv(fd, buf, sizeof(buf), &got_fd);
-    if (got_fd >= 0)
-        close(got_fd);
+    r->area = r->doorbell = -1;
+    len = wire_recv_fds(fd, buf, sizeof(buf), fds, &n_fds);
     if (len <= 0)
         return len == 0 ? 0 : -1;
-    if (got_fd >= 0 || wire_decode(buf, (size_t)len, &m) < 0) {
+    if (wire_decode(buf, (size_t)len, &m) < 0 ||
+        (n_fds > 0 && !(n_fds == 2 && m.type == WIRE_R_CONNECT))) {
+        for (i = 0; i < n_fds; i++)
+            close(fds[i]);
         errno = EBADMSG;
         return -1;
+    }
+    if (n_fds == 2) {
+        r->area = fds[0];
+        r->doorbell = fds[1];
     }
     r->seq = m.seq;
     r->value = 0;

@@ -26,6 +26,9 @@ struct raw_reply {
     /* R_VERSION: the version; R_CONNECT: the handle (> 0) or a status;
      * R_CALL, R_CLOSE: the status */
     int32_t value;
+    /* R_CONNECT of a direct connection: its area and doorbell (chan.h),
+     * the caller's to close; else -1 */
+    int area, doorbell;
 };
 
 /* A blocking socket connected to the daemon at @p path (its send and

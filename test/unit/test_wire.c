@@ -1070,6 +1070,7 @@ static void d_config(struct raw *r, unsigned n_services, uint8_t flags, unsigned
         r32(r, 256 + i);
     r8(r, 0);
     r8(r, storage);
+    r8(r, 0); /* fast */
 }
 
 static void d_config_services(struct raw *r, bool bad)

@@ -66,8 +66,8 @@ struct spm_core_config {
      * the partitions out of service; 0: no limit */
     unsigned max_resets;
     long reset_window_s;
-    uint32_t lifecycle;       /* what psa_rot_lifecycle_state() returns */
-    bool direct; /* non-secure clients call connection-based services directly (chan.h) */
+    uint32_t lifecycle; /* what psa_rot_lifecycle_state() returns */
+    bool direct;        /* non-secure clients call connection-based services directly (chan.h) */
     enum spm_level log_level; /* the daemon's: debug lines are not even formatted above it */
     uid_t daemon_uid;         /* who may drive interrupt lines: this uid and root */
     const char *state_dir;    /* "" if none: for the ready log line only */

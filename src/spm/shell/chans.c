@@ -60,8 +60,8 @@ int shell_fast_setup(uint32_t idx)
 
     shell_fast_close(p);
     st = memobj("partix-status", CHAN_STATUS_SIZE);
-    if (st < 0 || (map = mmap(NULL, CHAN_STATUS_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, st,
-                              0)) == MAP_FAILED) {
+    if (st < 0 || (map = mmap(NULL, CHAN_STATUS_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, st, 0)) ==
+                      MAP_FAILED) {
         spm_log(SPM_ERROR, "partition %s: direct path: %s", shell.sys->partitions[idx].name,
                 strerror(errno));
         if (st >= 0)

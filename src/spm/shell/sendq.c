@@ -113,8 +113,7 @@ int sendq_send(struct sendq *q, int sock, const struct wire_frame *f, int fd)
     return sendq_send_fds(q, sock, f, &fd, fd >= 0 ? 1 : 0);
 }
 
-int sendq_send_fds(struct sendq *q, int sock, const struct wire_frame *f, const int *fds,
-                   int n_fds)
+int sendq_send_fds(struct sendq *q, int sock, const struct wire_frame *f, const int *fds, int n_fds)
 {
     if (q->head == NULL) {
         if (wire_send_fds(sock, f, fds, n_fds) == 0) {
