@@ -125,6 +125,8 @@ $(OBJ)/test/e2e/test_quota.o: ALL_CPPFLAGS += -Isrc/partitions/crypto -Isrc/part
 E2E_TESTS += $(TEST_BIN)/test_quota
 # issue 14 items 1 and 4: PROGRAMMER_ERROR ends a connection; psa_close waits for the service
 E2E_TESTS += $(TEST_BIN)/test_ffm_close
+# issue 13: the direct data path under hostile clients, deaths, hangs, restarts
+E2E_TESTS += $(TEST_BIN)/test_direct
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))
@@ -278,6 +280,13 @@ $(TEST_BIN)/test_platform: $(OBJ)/test/e2e/test_platform.o $(OBJ)/test/e2e/fixtu
 
 # test_hostile pipelines requests, which libpsa-client cannot: raw.c crafts them.
 $(TEST_BIN)/test_hostile: $(OBJ)/test/e2e/test_hostile.o $(OBJ)/test/e2e/fixture.o \
+        $(OBJ)/test/e2e/raw.o $(CLIENT_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@
+
+# test_direct speaks to a connection's area itself: raw.c connects it.
+$(OBJ)/test/e2e/test_direct.o: ALL_CPPFLAGS += -Isrc/common
+$(TEST_BIN)/test_direct: $(OBJ)/test/e2e/test_direct.o $(OBJ)/test/e2e/fixture.o \
         $(OBJ)/test/e2e/raw.o $(CLIENT_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -lpthread -o $@

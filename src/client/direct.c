@@ -177,14 +177,12 @@ static psa_status_t wait_answer(struct dconn *d, uint32_t seq)
             break;
         st = partix_direct_stall(d->handle);
         if (st != PSA_SUCCESS) {
-            /* psa-spm is gone, or is another one: the connection is over */
+            /* psa-spm is gone, or is another one that does not know the
+             * handle: the connection is over, as through psa-spm */
             __atomic_store_n(&a->client_waiting, 0, __ATOMIC_RELAXED);
-            d->broken = st == PSA_ERROR_PROGRAMMER_ERROR;
-            if (!d->broken) {
-                a->gone_status = st;
-                __atomic_or_fetch(&a->flags, CHAN_GONE, __ATOMIC_SEQ_CST);
-            }
-            return st;
+            a->gone_status = PSA_ERROR_COMMUNICATION_FAILURE;
+            __atomic_or_fetch(&a->flags, CHAN_GONE, __ATOMIC_SEQ_CST);
+            return PSA_ERROR_COMMUNICATION_FAILURE;
         }
     }
     __atomic_store_n(&a->client_waiting, 0, __ATOMIC_RELAXED);

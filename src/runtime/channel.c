@@ -245,8 +245,10 @@ bool rt_receive(bool block)
         if (r < 0)
             rt_panic("cannot wait for messages: %s", strerror(errno));
         took |= r > 0;
+        /* a reply to the partition's own call stops the draining: its
+         * payload lives in the receive buffer until it is taken */
         if (channel)
-            while (chan_take_one(false))
+            while (!rt.have_reply && chan_take_one(false))
                 took = true;
         if (took || !block)
             return took;

@@ -25,8 +25,10 @@ static const struct wire_msg *transact(struct wire_msg *m, int fd, uint16_t type
     rt.have_reply = false;
     rt.reply_fd = -1;
     rt_send(m, fd);
+    rt_direct_calling(true);
     while (!rt.have_reply)
         rt_receive(true);
+    rt_direct_calling(false);
     rt.have_reply = false;
     if (rt.reply.type != type || rt.reply.seq != seq)
         rt_panic("unexpected reply from the SPM");

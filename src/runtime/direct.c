@@ -48,6 +48,12 @@ static size_t n_chans;
 static struct chan_status *status;
 static int epfd = -1;
 
+void rt_direct_calling(bool on)
+{
+    if (status != NULL)
+        __atomic_store_n(&status->calling, on ? 1u : 0u, __ATOMIC_RELEASE);
+}
+
 bool rt_direct_enabled(void)
 {
     return epfd >= 0;

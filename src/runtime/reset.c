@@ -6,10 +6,12 @@
 #include "runtime.h"
 #include "tfm_hal_platform.h"
 
-/* The calls the partition has taken and not answered: the reset answers them. */
+/* The calls the partition has taken and not answered: the reset answers
+ * them.  A direct call is not psa-spm's to name: its caller learns of the
+ * reset as of any end of the partition (PSA_ERROR_COMMUNICATION_FAILURE). */
 static bool serving(const struct rt_msg *m)
 {
-    return m->gotten && m->type >= PSA_IPC_CALL;
+    return m->gotten && m->type >= PSA_IPC_CALL && m->direct == NULL;
 }
 
 void tfm_hal_system_reset(uint32_t sw_reset_syn_value)

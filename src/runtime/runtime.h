@@ -206,6 +206,8 @@ void rt_direct_close(uint32_t token);
  * posted before is queued first; *rhandle is the connection's.  Whether it
  * is a direct connection. */
 bool rt_direct_disconnect(uint32_t token, uint64_t *rhandle);
+/* The partition waits on a call of its own (the watchdog's exception). */
+void rt_direct_calling(bool on);
 /* Answers direct message @p m in its area (psa_reply). */
 void rt_direct_reply(struct rt_msg *m, psa_status_t st);
 /* Waits (if @p block) until the channel or a doorbell is ready; takes what

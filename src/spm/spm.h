@@ -243,6 +243,8 @@ void shell_fast_close(struct shell_part *p);
 void shell_chan_open(const struct spm_effect *e);
 void shell_chan_fail(const struct spm_effect *e);
 void shell_chan_drop(const struct spm_effect *e);
+/* Reads partition @p to's status page into a deferred PART_PROGRESS. */
+void shell_chan_watch(struct spm_peer to);
 /* For an R_CONNECT of direct connection @p conn (its gen): the
  * descriptors of its area and its doorbell (handed over); 2, or 0 if it has
  * none (the client calls through psa-spm then). */

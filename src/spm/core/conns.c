@@ -352,6 +352,8 @@ void spm_stall(struct spm_core *c, struct caller *k, const struct wire_stall_req
         m.u.status_rep.status = PSA_ERROR_COMMUNICATION_FAILURE;
     else
         m.u.status_rep.status = PSA_SUCCESS;
+    if (m.u.status_rep.status == PSA_SUCCESS)
+        fx_simple(c, SPM_FX_WATCH, part_peer(c, cn->part));
     answer(c, &k->asker, &m);
 }
 

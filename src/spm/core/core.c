@@ -382,6 +382,9 @@ void spm_core_step(struct spm_core *c, const struct spm_event *ev)
         parts_tick(c);
         resets_tick(c);
         break;
+    case SPM_EV_PART_PROGRESS:
+        parts_progress(c, ev);
+        break;
     case SPM_EV_IRQ_LINE:
         if (ev->line >= 0 && (size_t)ev->line < c->n_lines)
             irq_set_line(c, ev->line, ev->level);

@@ -101,6 +101,8 @@ enum spm_event_type {
     SPM_EV_IRQ_LINE,     /* line, level: a board device drove one of the platform's lines */
     SPM_EV_SYSTEM_RESET, /* why: a board device asks for a system reset (a watchdog) */
     SPM_EV_STOP,         /* the daemon is stopping */
+    SPM_EV_PART_PROGRESS, /* from: a partition's direct-path counters (taken, answered, calling),
+                           * read after an SPM_FX_WATCH */
 };
 
 struct spm_event {
@@ -122,6 +124,9 @@ struct spm_event {
      * (getpriority), and the one its priority asks for (spm_nice_of) */
     bool nice_known;
     int nice, nice_want;
+    /* PART_PROGRESS: its status page (chan.h) */
+    uint32_t taken, answered;
+    bool calling;
 };
 
 enum spm_effect_type {
@@ -140,6 +145,8 @@ enum spm_effect_type {
     SPM_FX_CHAN_OPEN,  /* to: its partition: make its area, send it msg (S_CHAN) with it */
     SPM_FX_CHAN_FAIL,  /* its partition is gone: calls on it fail with status, the caller woken */
     SPM_FX_CHAN_CLOSE, /* the connection is over: psa-spm lets its area go */
+    SPM_FX_WATCH,      /* to: a partition a direct call waits on: read its status page
+                        * (SPM_EV_PART_PROGRESS follows) */
 };
 
 struct spm_effect {

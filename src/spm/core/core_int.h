@@ -142,6 +142,10 @@ struct part {
     uint64_t win_bytes;
     long last_progress;
     struct refq pending;
+    /* the direct path's watchdog: the answers counted at d_since, when
+     * direct calls were last seen owed with no answer since (0: none) */
+    uint32_t d_answered;
+    long d_since;
 };
 
 struct line {
@@ -270,6 +274,8 @@ void parts_bad(struct spm_core *c, struct spm_peer from, const char *why);
 void parts_tick(struct spm_core *c);
 long parts_next_deadline(const struct spm_core *c, long now);
 void parts_stop(struct spm_core *c);
+/* PART_PROGRESS: the watchdog's rule for direct calls. */
+void parts_progress(struct spm_core *c, const struct spm_event *ev);
 /* The live partition a peer names (current generation, ready or starting), or NULL. */
 struct part *part_of_peer(struct spm_core *c, struct spm_peer p, uint32_t *idx);
 void part_kill(struct spm_core *c, uint32_t part, const char *why);

@@ -90,6 +90,8 @@ void parts_spawned(struct spm_core *c, uint32_t part, pid_t pid)
     p->win_bytes = 0;
     p->pending.len = 0;
     p->spawning = false;
+    p->d_answered = 0;
+    p->d_since = 0;
     p->owner = owner_new_part(c, part, pid);
     if (p->owner.idx == NO_IDX) {
         part_kill(c, part, "no memory for its connections");
@@ -692,6 +694,35 @@ long parts_next_deadline(const struct spm_core *c, long now)
             next = at;
     }
     return next < 0 ? -1 : (next > now ? next - now : 0);
+}
+
+/*
+ * The call-timeout rule for direct calls, which psa-spm does not see: a
+ * caller that has waited STALL_MS asks (C_STALL), psa-spm reads the
+ * partition's counters, and a partition that owes direct answers, waits on
+ * no call of its own and has answered none for --call-timeout since it was
+ * first seen owing is hung, as for a routed message.
+ */
+void parts_progress(struct spm_core *c, const struct spm_event *ev)
+{
+    uint32_t part;
+    struct part *p = part_of_peer(c, ev->from, &part);
+
+    if (p == NULL || p->state != SPM_PART_READY || p->killed)
+        return;
+    if (ev->taken == ev->answered || ev->calling) {
+        p->d_since = 0; /* nothing owed, or it waits on a call of its own */
+        return;
+    }
+    if (p->d_since == 0 || ev->answered != p->d_answered) {
+        if (p->d_since != 0)
+            p->last_progress = c->now; /* it answered: routed messages wait behind */
+        p->d_answered = ev->answered;
+        p->d_since = c->now;
+        return;
+    }
+    if (c->cfg.call_timeout_ms > 0 && c->now - p->d_since >= c->cfg.call_timeout_ms)
+        part_panic(c, part, "hung: no reply to a call message for %ld ms", c->cfg.call_timeout_ms);
 }
 
 void parts_stop(struct spm_core *c)

@@ -198,3 +198,16 @@ void shell_chan_drop(const struct spm_effect *e)
     if (c != NULL)
         drop(c);
 }
+
+void shell_chan_watch(struct spm_peer to)
+{
+    struct shell_part *p = shell_part(to);
+    struct spm_event ev = {.type = SPM_EV_PART_PROGRESS, .from = to};
+
+    if (p == NULL || p->status == NULL)
+        return;
+    ev.taken = __atomic_load_n(&p->status->taken, __ATOMIC_ACQUIRE);
+    ev.answered = __atomic_load_n(&p->status->answered, __ATOMIC_ACQUIRE);
+    ev.calling = __atomic_load_n(&p->status->calling, __ATOMIC_ACQUIRE) != 0;
+    shell_defer(&ev);
+}

@@ -207,6 +207,9 @@ void shell_carry_out(const struct spm_effect *fx, size_t n)
         case SPM_FX_CHAN_CLOSE:
             shell_chan_drop(e);
             break;
+        case SPM_FX_WATCH:
+            shell_chan_watch(e->to);
+            break;
         case SPM_FX_DROP:
             fx_drop(e->to);
             break;
