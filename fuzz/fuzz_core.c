@@ -270,6 +270,8 @@ static void client_request(struct in *in, uint8_t op)
         m.type = (uint16_t)(u8(in) % 60);
         if (m.type == WIRE_C_BUFFER)
             m.u.buffer_req.size = u32(in);
+        if (m.type == WIRE_C_STALL) /* a direct call taking long: psa-spm looks */
+            m.u.stall_req.handle = pick_handle(in);
         if (u8(in) == 0xff)
             fd = h_fd(h);
         break;
@@ -759,6 +761,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.window_bytes = (c1 & 0x80) ? 64 : SPM_DEF_WINDOW_BYTES;
     cfg.max_conns = 1 + (c2 & 3);
     cfg.max_sockets_user = 1 + ((c2 >> 2) & 3);
+    cfg.direct = (c2 & 0x10) != 0;
     if (!h_init(h, sys, plat, &cfg))
         abort();
     h->lenient = true;
@@ -850,12 +853,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ev.why = "watchdog";
             h_step(h, &ev, NULL, false);
             break;
-        case 22:
-            if (u8(&in) & 1)
+        case 22: {
+            uint8_t b = u8(&in);
+            int part;
+
+            if (b & 1) {
                 spm_core_reap(h->c); /* the end of a batch */
-            else
+            } else if ((b & 6) == 2 && (part = pick_part(&in, W_ANY)) >= 0) {
+                /* a partition's direct-path counters, as the shell reads them */
+                ev.type = SPM_EV_PART_PROGRESS;
+                ev.from = h_part_peer(h, (uint32_t)part);
+                ev.taken = u8(&in) % 4;
+                ev.answered = u8(&in) % 4;
+                ev.calling = (b & 8) != 0;
+                h->now += (b & 16) ? 1000 : 10;
+                h_step(h, &ev, NULL, false);
+            } else {
                 stale_event(&in);
+            }
             break;
+        }
         default:
             if ((u8(&in) & 15) == 0 && !stopped) {
                 ev.type = SPM_EV_STOP;

@@ -186,6 +186,8 @@ static uint16_t request_of(uint16_t reply)
         return WIRE_C_IRQ;
     case WIRE_R_BUFFER:
         return WIRE_C_BUFFER;
+    case WIRE_R_STALL:
+        return WIRE_C_STALL;
     default:
         return 0;
     }
@@ -757,6 +759,26 @@ static void carry_out(struct h *h)
             H_CHECK(e->region < h->part[e->part].mf->n_mmio, "MMIO of region %u of %s",
                     (unsigned)e->region, h->part[e->part].mf->name);
             break;
+        case SPM_FX_CHAN_OPEN:
+            /* the direct path: only with it on, for a live partition, the
+             * connection's own index and a client id of a Linux user */
+            H_CHECK(h->cfg.direct, "CHAN_OPEN with the direct path off");
+            part_of(h, e->to, "CHAN_OPEN");
+            H_CHECK(e->msg.type == WIRE_S_CHAN && e->msg.u.chan.token == e->conn &&
+                        e->msg.u.chan.client_id < 0 && e->conn < SPM_MAX_CONNS_TOTAL,
+                    "CHAN_OPEN of connection %u: a malformed S_CHAN", (unsigned)e->conn);
+            break;
+        case SPM_FX_CHAN_FAIL:
+            H_CHECK(h->cfg.direct && e->conn < SPM_MAX_CONNS_TOTAL && e->status < 0,
+                    "CHAN_FAIL of connection %u with %d", (unsigned)e->conn, (int)e->status);
+            break;
+        case SPM_FX_CHAN_CLOSE:
+            H_CHECK(h->cfg.direct && e->conn < SPM_MAX_CONNS_TOTAL, "CHAN_CLOSE of connection %u",
+                    (unsigned)e->conn);
+            break;
+        case SPM_FX_WATCH:
+            part_of(h, e->to, "WATCH");
+            break;
         default:
             h_fail("unknown effect type %d", (int)e->type);
         }
@@ -836,6 +858,9 @@ static void allow_kills(struct h *h, const struct spm_event *ev)
             break;
         case SPM_EV_PART_EXITED:
             ok = ok || h->cfg.policy == SPM_POLICY_RESET;
+            break;
+        case SPM_EV_PART_PROGRESS: /* its own silence on direct calls */
+            ok = ok || ev->from.idx == i || h->cfg.policy == SPM_POLICY_RESET;
             break;
         case SPM_EV_TICK:
             ok = ok || overdue(h, &h->part[i]) || h->part[i].stage < 2;
@@ -1054,7 +1079,8 @@ void h_part_ready(struct h *h, uint32_t part)
 static bool is_request(uint16_t type)
 {
     return type == WIRE_C_VERSION || type == WIRE_C_CONNECT || type == WIRE_C_CALL ||
-           type == WIRE_C_CLOSE || type == WIRE_C_IRQ || type == WIRE_C_BUFFER;
+           type == WIRE_C_CLOSE || type == WIRE_C_IRQ || type == WIRE_C_BUFFER ||
+           type == WIRE_C_STALL;
 }
 
 uint32_t h_part_request(struct h *h, uint32_t part, struct wire_msg *m, int fd, bool fd_ok)

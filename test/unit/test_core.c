@@ -2294,6 +2294,150 @@ static void test_client_irq(void **state)
     done(h);
 }
 
+
+/* ---- the direct data path (issue 13): connections of Linux clients ---- */
+
+static struct h *boot_direct(long call_timeout_ms)
+{
+    struct spm_core_config cfg = config(SPM_POLICY_RESTART);
+
+    cfg.direct = true;
+    cfg.call_timeout_ms = call_timeout_ms;
+    return boot_cfg(cfg);
+}
+
+static int32_t stall(struct h *h, int cl, int32_t handle)
+{
+    struct wire_msg m = msg(WIRE_C_STALL);
+    size_t mark = h->n_fx;
+    uint32_t seq;
+
+    m.u.stall_req.handle = handle;
+    seq = h_client_request(h, cl, &m, -1, false);
+    return reply_to(h, mark, cl, WIRE_R_STALL, seq)->u.status_rep.status;
+}
+
+static void progress(struct h *h, uint32_t part, uint32_t taken, uint32_t answered, bool calling)
+{
+    struct spm_event ev = {.type = SPM_EV_PART_PROGRESS, .fd = -1};
+
+    ev.from = h_part_peer(h, part);
+    ev.taken = taken;
+    ev.answered = answered;
+    ev.calling = calling;
+    h_step(h, &ev, NULL, true);
+}
+
+static void test_direct_connect(void **state)
+{
+    struct h *h = boot_direct(60000);
+    int a = h_client_open(h, 100, UID_A);
+    size_t mark = h->n_fx, i, at_open = 0, at_reply = 0;
+    int32_t ha = connect_to(h, a, SID_ECHO, 1);
+    uint32_t token = ((uint32_t)ha & 0xffffu) - 1u;
+    const struct h_fx *e;
+
+    (void)state;
+    e = h_find(h, mark, SPM_FX_CHAN_OPEN, h_part_peer(h, owner(SID_ECHO)));
+    assert_non_null(e);
+    assert_int_equal(e->fx.msg.u.chan.token, token);
+    assert_int_equal(e->fx.msg.u.chan.handle, ha);
+    assert_int_equal(e->fx.msg.u.chan.client_id, SPM_CLIENT_ID(UID_A)); /* bound here */
+    /* the partition gets the area before the client gets the handle, which
+     * hands the client its side */
+    for (i = mark; i < h->n_fx; i++) {
+        const struct spm_effect *f = &h->fx[i].fx;
+
+        if (f->type == SPM_FX_CHAN_OPEN)
+            at_open = i;
+        if (f->type == SPM_FX_SEND && f->msg.type == WIRE_R_CONNECT) {
+            at_reply = i;
+            assert_int_equal(f->conn, token + 1);
+        }
+    }
+    assert_true(at_open > 0 && at_reply > at_open);
+    /* a stall on it: psa-spm knows it, and looks at the partition */
+    mark = h->n_fx;
+    assert_int_equal(stall(h, a, ha), PSA_SUCCESS);
+    assert_non_null(h_find(h, mark, SPM_FX_WATCH, h_part_peer(h, owner(SID_ECHO))));
+    /* on a handle it does not know (of another psa-spm): the call is over */
+    mark = h->n_fx;
+    assert_int_equal(stall(h, a, ha + 1000), PSA_ERROR_PROGRAMMER_ERROR);
+    assert_int_equal(h_count(h, mark, SPM_FX_WATCH, (struct spm_peer){0}), 0);
+    /* a routed call on it still works; closing it lets the area go */
+    assert_int_equal(call_to(h, a, ha, 0, PSA_SUCCESS), PSA_SUCCESS);
+    mark = h->n_fx;
+    assert_int_equal(close_handle(h, a, ha), PSA_SUCCESS);
+    e = h_find(h, mark, SPM_FX_CHAN_CLOSE, (struct spm_peer){0});
+    assert_non_null(e);
+    assert_int_equal(e->fx.conn, token);
+    done(h);
+}
+
+static void test_direct_off(void **state)
+{
+    struct h *h = boot(); /* the direct path off */
+    int a = h_client_open(h, 100, UID_A);
+    size_t mark = h->n_fx;
+    int32_t ha = connect_to(h, a, SID_ECHO, 1);
+
+    (void)state;
+    assert_int_equal(h_count(h, mark, SPM_FX_CHAN_OPEN, (struct spm_peer){0}), 0);
+    assert_int_equal(call_to(h, a, ha, 0, PSA_SUCCESS), PSA_SUCCESS);
+    assert_int_equal(close_handle(h, a, ha), PSA_SUCCESS);
+    done(h);
+}
+
+static void test_direct_partition_dies(void **state)
+{
+    struct h *h = boot_direct(60000);
+    int a = h_client_open(h, 100, UID_A);
+    int32_t ha = connect_to(h, a, SID_ECHO, 1);
+    size_t mark = h->n_fx;
+    const struct h_fx *e;
+
+    (void)state;
+    h_part_die(h, owner(SID_ECHO), 9); /* SIGKILL */
+    e = h_find(h, mark, SPM_FX_CHAN_FAIL, (struct spm_peer){0});
+    assert_non_null(e);
+    assert_int_equal(e->fx.conn, ((uint32_t)ha & 0xffffu) - 1u);
+    assert_int_equal(e->fx.status, PSA_ERROR_COMMUNICATION_FAILURE);
+    assert_int_equal(stall(h, a, ha), PSA_ERROR_COMMUNICATION_FAILURE);
+    assert_int_equal(close_handle(h, a, ha), PSA_SUCCESS);
+    done(h);
+}
+
+static void test_direct_watchdog(void **state)
+{
+    struct h *h = boot_direct(1000);
+    uint32_t echo = owner(SID_ECHO);
+    size_t mark = h->n_fx;
+
+    (void)state;
+    /* owed, answering: never hung */
+    progress(h, echo, 1, 0, false);
+    h->now += 900;
+    progress(h, echo, 2, 1, false);
+    h->now += 900;
+    progress(h, echo, 3, 2, false);
+    /* owed, waiting on a call of its own: not its fault */
+    h->now += 5000;
+    progress(h, echo, 3, 2, true);
+    /* nothing owed */
+    h->now += 5000;
+    progress(h, echo, 3, 3, false);
+    assert_int_equal(kills(h, mark), 0);
+    /* owed and silent for the call timeout since first seen owing: hung */
+    progress(h, echo, 4, 3, false);
+    h->now += 999;
+    progress(h, echo, 4, 3, false);
+    assert_int_equal(kills(h, mark), 0);
+    h->now += 1;
+    progress(h, echo, 4, 3, false);
+    assert_int_equal(kills(h, mark), 1);
+    done(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2337,6 +2481,10 @@ int main(void)
         cmocka_unit_test(test_reset_while_starting),
         cmocka_unit_test(test_client_open_limits),
         cmocka_unit_test(test_client_irq),
+        cmocka_unit_test(test_direct_connect),
+        cmocka_unit_test(test_direct_off),
+        cmocka_unit_test(test_direct_partition_dies),
+        cmocka_unit_test(test_direct_watchdog),
     };
 
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
