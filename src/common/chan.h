@@ -36,6 +36,7 @@
 #define CHAN_STATUS_SIZE 4096u  /* the status page */
 #define CHAN_MSG_BIT 0x40000000 /* msg handles of direct messages have it; psa-spm's never */
 #define CHAN_MAX_IOVEC 4
+#define SPM_DIRECT_OUT 64 /* a partition's own direct connections at most (SPM_DIRECT_PART_CONNS) */
 
 /* done_seq's neighbour flags (flags) */
 #define CHAN_GONE 0x1u /* the partition is gone: this and every later call fail with gone_status */

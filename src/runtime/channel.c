@@ -181,7 +181,8 @@ static bool chan_take_one(bool block)
         if (len == 0)
             _exit(0); /* the SPM closed the channel: the system is stopping */
         if (len > 0 && n_fds > 1 &&
-            (wire_decode(rx, (size_t)len, &in) < 0 || in.type != WIRE_S_CHAN))
+            (wire_decode(rx, (size_t)len, &in) < 0 ||
+             (in.type != WIRE_S_CHAN && in.type != WIRE_R_CONNECT)))
             rt_panic("unreadable datagram from the SPM");
         if (len < 0 || wire_decode(rx, (size_t)len, &in) < 0)
             rt_panic("unreadable datagram from the SPM");
@@ -219,9 +220,10 @@ static bool chan_take_one(bool block)
         case WIRE_R_CLOSE:
         case WIRE_R_BUFFER:
             /* the answer to this partition's own client request */
-            if (fd >= 0 && in.type != WIRE_R_BUFFER)
+            if (fd >= 0 && in.type != WIRE_R_BUFFER && in.type != WIRE_R_CONNECT)
                 rt_panic("malformed reply from the SPM");
             rt.reply_fd = fd;
+            rt.reply_fd2 = fds[1];
             rt.reply = in;
             rt.have_reply = true;
             break;

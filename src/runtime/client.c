@@ -23,7 +23,7 @@ static const struct wire_msg *transact(struct wire_msg *m, int fd, uint16_t type
 {
     m->seq = ++seq;
     rt.have_reply = false;
-    rt.reply_fd = -1;
+    rt.reply_fd = rt.reply_fd2 = -1;
     rt_send(m, fd);
     rt_direct_calling(true);
     while (!rt.have_reply)
@@ -87,13 +87,35 @@ uint32_t psa_version(uint32_t sid)
 psa_handle_t psa_connect(uint32_t sid, uint32_t version)
 {
     struct wire_msg m;
+    psa_handle_t h;
+    int fd, bell;
 
     rt_stack_mark();
 
     m.type = WIRE_C_CONNECT;
     m.u.connect_req.sid = sid;
     m.u.connect_req.version = version;
-    return transact(&m, -1, WIRE_R_CONNECT)->u.connect_rep.result;
+    h = transact(&m, -1, WIRE_R_CONNECT)->u.connect_rep.result;
+    /* a direct connection: its area and doorbell came with the handle */
+    fd = rt.reply_fd;
+    bell = rt.reply_fd2;
+    rt.reply_fd = rt.reply_fd2 = -1;
+    if (fd >= 0 && bell >= 0 && h > 0 && rt_direct_client_add(h, fd, bell) == 0)
+        return h;
+    if (fd >= 0)
+        close(fd);
+    if (bell >= 0)
+        close(bell);
+    return h;
+}
+
+psa_status_t rt_stall(psa_handle_t h)
+{
+    struct wire_msg m;
+
+    m.type = WIRE_C_STALL;
+    m.u.stall_req.handle = h;
+    return transact(&m, -1, WIRE_R_STALL)->u.status_rep.status;
 }
 
 void psa_close(psa_handle_t handle)
@@ -104,6 +126,7 @@ void psa_close(psa_handle_t handle)
 
     if (handle == PSA_NULL_HANDLE)
         return;
+    rt_direct_client_remove(handle);
     m.type = WIRE_C_CLOSE;
     m.u.close_req.handle = handle;
     (void)transact(&m, -1, WIRE_R_CLOSE);
@@ -154,6 +177,17 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
         rt_panic("psa_call: invalid type %d or vectors (%zu in, %zu out)", (int)type, in_len,
                  out_len);
     check_vectors(in_vec, in_len, out_vec, out_len);
+    {
+        bool done;
+        psa_status_t st =
+            rt_direct_client_call(handle, type, in_vec, in_len, out_vec, out_len, &done);
+
+        /* FF-M: a secure caller's programmer error panics it */
+        if (done && st == PSA_ERROR_PROGRAMMER_ERROR)
+            rt_panic("psa_call on handle %d: the service answered PROGRAMMER_ERROR", (int)handle);
+        if (done)
+            return st;
+    }
     m.type = WIRE_C_CALL;
     if (partix_call_request(req, handle, type, in_vec, in_len, out_vec, out_len) != PSA_SUCCESS)
         rt_panic(

@@ -84,8 +84,9 @@ struct rt_state {
      * next rt_receive() */
     struct wire_msg reply;
     bool have_reply;
-    int reply_fd; /* the memfd of an R_BUFFER */
-    bool stdio;   /* stdout and stderr are log streams (stdio.c) */
+    int reply_fd;  /* the memfd of an R_BUFFER, the area of a direct R_CONNECT */
+    int reply_fd2; /* the doorbell of a direct R_CONNECT */
+    bool stdio;    /* stdout and stderr are log streams (stdio.c) */
     /* the partition code's own stack use (stack.c): the top of its frames
      * (0: not measured), and the most it held below that when it called
      * the runtime */
@@ -206,6 +207,18 @@ void rt_direct_close(uint32_t token);
  * posted before is queued first; *rhandle is the connection's.  Whether it
  * is a direct connection. */
 bool rt_direct_disconnect(uint32_t token, uint64_t *rhandle);
+/* The partition as a client of a direct connection (a dependency's):
+ * takes over its area @p fd and doorbell @p bell (0, or -1: the caller
+ * closes them and calls through psa-spm); lets them go; and psa_call on it
+ * for vectors already checked: *done false if @p h is not direct or the
+ * vectors do not fit its area. */
+int rt_direct_client_add(psa_handle_t h, int fd, int bell);
+void rt_direct_client_remove(psa_handle_t h);
+psa_status_t rt_direct_client_call(psa_handle_t h, int32_t type, const psa_invec *in_vec,
+                                   size_t in_len, psa_outvec *out_vec, size_t out_len, bool *done);
+/* C_STALL (client.c): PSA_SUCCESS while psa-spm lets the direct call on
+ * @p h go on. */
+psa_status_t rt_stall(psa_handle_t h);
 /* The partition waits on a call of its own (the watchdog's exception). */
 void rt_direct_calling(bool on);
 /* Answers direct message @p m in its area (psa_reply). */

@@ -17,7 +17,7 @@
 #include "runtime.h"
 #include "tfm_sp_log.h"
 
-struct rt_state rt = {.chan = 3, .log_level = 2, .reply_fd = -1};
+struct rt_state rt = {.chan = 3, .log_level = 2, .reply_fd = -1, .reply_fd2 = -1};
 
 void psa_panic(void)
 {

@@ -100,7 +100,9 @@ int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
         FAIL("RLIMIT_NPROC");
     if (set_limit(RLIMIT_STACK, (rlim_t)c->stack_limit) < 0)
         FAIL("RLIMIT_STACK");
-    if (set_limit(RLIMIT_NOFILE, 32) < 0)
+    /* its own few, and the doorbells of its direct connections as a client
+     * (SPM_DIRECT_PART_CONNS) */
+    if (set_limit(RLIMIT_NOFILE, 96) < 0)
         FAIL("RLIMIT_NOFILE");
     if (SANDBOX_AS_BOUNDED && c->as_limit > 0 && set_limit(RLIMIT_AS, (rlim_t)c->as_limit) < 0)
         FAIL("RLIMIT_AS");

@@ -37,6 +37,7 @@
 #include "chan.h"
 #include "fixture.h"
 #include "psa/client.h"
+#include "psa_manifest/pid.h"
 #include "psa_manifest/sid.h"
 #include "raw.h"
 #include "test_ops.h"
@@ -143,8 +144,8 @@ static int32_t raw_post(struct rawconn *c)
     return -1;
 }
 
-static void raw_request(struct rawconn *c, int32_t type, uint32_t n_in, uint32_t in0, uint32_t n_out,
-                        uint32_t out0)
+static void raw_request(struct rawconn *c, int32_t type, uint32_t n_in, uint32_t in0,
+                        uint32_t n_out, uint32_t out0)
 {
     memset(c->a->in_len, 0, sizeof(c->a->in_len));
     memset(c->a->out_len, 0, sizeof(c->a->out_len));
@@ -414,6 +415,28 @@ static void test_fork_and_identity(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* A partition's call to its dependency takes the same path. */
+static void test_partition_to_partition(void **state)
+{
+    uint8_t out[16];
+    psa_invec in = {"ping", 4};
+    psa_outvec o = {out, sizeof(out)};
+    int32_t client_id;
+
+    (void)state;
+    assert_int_equal(fixture_start(&fx, NULL), 0);
+    assert_int_equal(psa_call(PARTIX_TEST_STATELESS_HANDLE, TEST_OP_PEER, &in, 1, &o, 1),
+                     PSA_SUCCESS);
+    assert_int_equal(o.len, 8);
+    memcpy(&client_id, out, sizeof(client_id));
+    assert_int_equal(client_id, PARTIX_SP_TEST); /* its partition id, bound by psa-spm */
+    assert_memory_equal(out + 4, "ping", 4);
+    /* the peer took it from the connection's area (its debug line for a
+     * direct message), not from psa-spm */
+    assert_true(fixture_log_has(&fx, "[PARTIX_SP_TEST_PEER] message", ", direct"));
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -423,6 +446,7 @@ int main(void)
         cmocka_unit_test_teardown(test_hung_in_a_direct_call, fixture_teardown),
         cmocka_unit_test_teardown(test_handle_of_a_restarted_spm, fixture_teardown),
         cmocka_unit_test_teardown(test_fork_and_identity, fixture_teardown),
+        cmocka_unit_test_teardown(test_partition_to_partition, fixture_teardown),
     };
 
     return cmocka_run_group_tests_name("e2e_direct", tests, NULL, NULL);

@@ -765,7 +765,7 @@ static void carry_out(struct h *h)
             H_CHECK(h->cfg.direct, "CHAN_OPEN with the direct path off");
             part_of(h, e->to, "CHAN_OPEN");
             H_CHECK(e->msg.type == WIRE_S_CHAN && e->msg.u.chan.token == e->conn &&
-                        e->msg.u.chan.client_id < 0 && e->conn < SPM_MAX_CONNS_TOTAL,
+                        e->msg.u.chan.client_id != 0 && e->conn < SPM_MAX_CONNS_TOTAL,
                     "CHAN_OPEN of connection %u: a malformed S_CHAN", (unsigned)e->conn);
             break;
         case SPM_FX_CHAN_FAIL:

@@ -2294,7 +2294,6 @@ static void test_client_irq(void **state)
     done(h);
 }
 
-
 /* ---- the direct data path (issue 13): connections of Linux clients ---- */
 
 static struct h *boot_direct(long call_timeout_ms)

@@ -47,8 +47,9 @@ enum spm_fault_policy { SPM_POLICY_RESET, SPM_POLICY_RESTART };
 #define SPM_DEF_WINDOW_MSGS 64          /* messages in one partition not yet answered */
 #define SPM_DEF_WINDOW_BYTES (1u << 20) /* their inline bytes */
 #define SPM_MAX_CONNS_TOTAL 65535       /* connections in all (16-bit index) */
-#define SPM_DEF_MAX_RESETS 10           /* system resets, or one partition's restarts, */
-#define SPM_DEF_RESET_WINDOW_S 10       /* within this many seconds (then: out of service) */
+#define SPM_DIRECT_PART_CONNS 63  /* a partition's connections that go direct, at most (chan.h) */
+#define SPM_DEF_MAX_RESETS 10     /* system resets, or one partition's restarts, */
+#define SPM_DEF_RESET_WINDOW_S 10 /* within this many seconds (then: out of service) */
 
 struct spm_core_config {
     const struct mf_system *sys;
@@ -87,20 +88,20 @@ struct spm_peer {
 };
 
 enum spm_event_type {
-    SPM_EV_START,        /* spawn every partition */
-    SPM_EV_CLIENT_MSG,   /* from, msg (decoded), fd (+ fd_ok) */
-    SPM_EV_CLIENT_BAD,   /* from, why: a malformed datagram; the socket is dropped */
-    SPM_EV_CLIENT_GONE,  /* from: end of stream or a failed socket */
-    SPM_EV_PART_SPAWNED, /* part, pid: its process runs (a new gen) */
-    SPM_EV_SPAWN_FAILED, /* part, why */
-    SPM_EV_PART_MSG,     /* from, msg, fd (+ fd_ok) */
-    SPM_EV_PART_BAD,     /* from, why: a malformed datagram; the partition is killed */
-    SPM_EV_PART_EOF,     /* from: its channel closed or failed */
-    SPM_EV_PART_EXITED,  /* pid, status (a wait status): a child was reaped */
-    SPM_EV_TICK,         /* time passes: deadlines are checked */
-    SPM_EV_IRQ_LINE,     /* line, level: a board device drove one of the platform's lines */
-    SPM_EV_SYSTEM_RESET, /* why: a board device asks for a system reset (a watchdog) */
-    SPM_EV_STOP,         /* the daemon is stopping */
+    SPM_EV_START,         /* spawn every partition */
+    SPM_EV_CLIENT_MSG,    /* from, msg (decoded), fd (+ fd_ok) */
+    SPM_EV_CLIENT_BAD,    /* from, why: a malformed datagram; the socket is dropped */
+    SPM_EV_CLIENT_GONE,   /* from: end of stream or a failed socket */
+    SPM_EV_PART_SPAWNED,  /* part, pid: its process runs (a new gen) */
+    SPM_EV_SPAWN_FAILED,  /* part, why */
+    SPM_EV_PART_MSG,      /* from, msg, fd (+ fd_ok) */
+    SPM_EV_PART_BAD,      /* from, why: a malformed datagram; the partition is killed */
+    SPM_EV_PART_EOF,      /* from: its channel closed or failed */
+    SPM_EV_PART_EXITED,   /* pid, status (a wait status): a child was reaped */
+    SPM_EV_TICK,          /* time passes: deadlines are checked */
+    SPM_EV_IRQ_LINE,      /* line, level: a board device drove one of the platform's lines */
+    SPM_EV_SYSTEM_RESET,  /* why: a board device asks for a system reset (a watchdog) */
+    SPM_EV_STOP,          /* the daemon is stopping */
     SPM_EV_PART_PROGRESS, /* from: a partition's direct-path counters (taken, answered, calling),
                            * read after an SPM_FX_WATCH */
 };

@@ -229,8 +229,12 @@ static bool chan_open(struct spm_core *c, uint32_t idx, struct conn *k)
     struct spm_effect *e;
     struct wire_msg *m;
 
-    if (!c->cfg.direct || !k->ns || !k->svc->connection_based ||
-        k->asker.peer.kind != SPM_PEER_CLIENT || k->disconnect_after)
+    const struct owner *o = k->owner.idx != NO_IDX ? owner_get(c, k->owner) : NULL;
+
+    /* a partition caller holds its doorbells itself: a few dozen at most */
+    if (!c->cfg.direct || !k->svc->connection_based || k->disconnect_after || o == NULL ||
+        (k->asker.peer.kind != SPM_PEER_CLIENT && k->asker.peer.kind != SPM_PEER_PART) ||
+        (o->part != NO_IDX && o->conns > SPM_DIRECT_PART_CONNS))
         return false;
     e = fx_add(c, SPM_FX_CHAN_OPEN);
     e->to = part_peer(c, k->part);
