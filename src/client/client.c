@@ -408,6 +408,19 @@ psa_status_t partix_direct_stall(psa_handle_t handle)
     return r.u.status_rep.status;
 }
 
+psa_status_t partix_direct_grow(psa_handle_t handle, int fd, uint64_t size, uint32_t gen)
+{
+    struct wire_msg m, r;
+
+    m.type = WIRE_C_GROW;
+    m.u.grow_req.handle = handle;
+    m.u.grow_req.size = size;
+    m.u.grow_req.gen = gen;
+    if (transact(&m, fd, WIRE_R_GROW, WIRE_HEAD_MAX, &r) < 0)
+        return PSA_ERROR_COMMUNICATION_FAILURE;
+    return r.u.status_rep.status;
+}
+
 psa_status_t partix_irq_set(const char *source, int level)
 {
     struct wire_msg m, r;

@@ -70,6 +70,10 @@ void partix_direct_forget_all(void);
  */
 psa_status_t partix_direct_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec,
                                 size_t in_len, psa_outvec *out_vec, size_t out_len, bool *done);
+/* Hands psa-spm the big data area @p fd (sealed, @p size bytes) of direct
+ * connection @p handle, generation @p gen (client.c): PSA_SUCCESS once
+ * psa-spm passed it on. */
+psa_status_t partix_direct_grow(psa_handle_t handle, int fd, uint64_t size, uint32_t gen);
 /* Tells psa-spm a direct call on @p handle is taking long (client.c):
  * PSA_SUCCESS while the call may go on; PSA_ERROR_COMMUNICATION_FAILURE if
  * psa-spm is gone or the partition died, PSA_ERROR_PROGRAMMER_ERROR if

@@ -12,9 +12,12 @@
  * microseconds on another core) and then sleeps on the area's futex word.
  * While it sleeps, it looks at psa-spm every STALL_MS: a psa-spm that is
  * gone ends the call with PSA_ERROR_COMMUNICATION_FAILURE, and psa-spm's
- * watchdog learns that a call is taking long (C_STALL).
+ * watchdog learns that a call is taking long (C_STALL).  A call bigger than
+ * the area's data goes through the connection's big data area (C_GROW),
+ * which stays for its later large calls.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <poll.h>
@@ -29,6 +32,7 @@
 
 #include "chan.h"
 #include "client_int.h"
+#include "wire.h"
 
 #define SLOTS 65536u   /* by the handle's low 16 bits */
 #define SPIN_MAX 4096u /* pause instructions before sleeping, at most */
@@ -43,11 +47,27 @@ struct dconn {
     uint32_t seq;
     uint32_t spin; /* the spin budget: halved when the answer came after sleeping */
     bool broken;
+    /* the big data area of the connection's large calls (C_GROW), or -1 */
+    int big_fd;
+    uint64_t big_size;
+    uint32_t big_gen;
 };
 
 static struct dconn **slots;
 static pthread_mutex_t table_mu = PTHREAD_MUTEX_INITIALIZER;
 static unsigned n_cpus;
+
+/* Lets a connection's area, doorbell and big data area go. */
+static void forget(struct dconn *d)
+{
+    munmap(d->area, CHAN_SIZE);
+    close(d->fd);
+    close(d->bell);
+    if (d->big_fd >= 0)
+        close(d->big_fd);
+    d->big_fd = -1;
+    d->handle = 0;
+}
 
 static struct dconn *lookup(psa_handle_t h)
 {
@@ -93,11 +113,8 @@ int partix_direct_add(psa_handle_t h, int fd, int bell)
     }
     pthread_mutex_unlock(&table_mu);
     pthread_mutex_lock(&d->mu);
-    if (d->handle != 0) { /* a stale one of the same index: its connection is over */
-        munmap(d->area, CHAN_SIZE);
-        close(d->fd);
-        close(d->bell);
-    }
+    if (d->handle != 0) /* a stale one of the same index: its connection is over */
+        forget(d);
     d->area = map;
     d->data = (uint8_t *)map + CHAN_HEAD;
     d->fd = fd;
@@ -105,6 +122,8 @@ int partix_direct_add(psa_handle_t h, int fd, int bell)
     d->seq = __atomic_load_n(&d->area->req_seq, __ATOMIC_ACQUIRE);
     d->spin = n_cpus > 1 ? SPIN_MAX / 4 : 0;
     d->broken = false;
+    d->big_fd = -1;
+    d->big_size = 0;
     d->handle = h;
     pthread_mutex_unlock(&d->mu);
     return 0;
@@ -117,12 +136,8 @@ void partix_direct_remove(psa_handle_t h)
     if (d == NULL)
         return;
     pthread_mutex_lock(&d->mu);
-    if (d->handle == h) {
-        munmap(d->area, CHAN_SIZE);
-        close(d->fd);
-        close(d->bell);
-        d->handle = 0;
-    }
+    if (d->handle == h)
+        forget(d);
     pthread_mutex_unlock(&d->mu);
 }
 
@@ -140,10 +155,7 @@ void partix_direct_forget_all(void)
         /* the child of a fork: the mutex may be held by a thread that is
          * not here; the connection is the parent's */
         pthread_mutex_init(&d->mu, NULL);
-        munmap(d->area, CHAN_SIZE);
-        close(d->fd);
-        close(d->bell);
-        d->handle = 0;
+        forget(d);
     }
 }
 
@@ -191,6 +203,36 @@ static psa_status_t wait_answer(struct dconn *d, uint32_t seq)
     return PSA_SUCCESS;
 }
 
+/* A big data area of at least @p need bytes for @p d (locked): 0, or -1
+ * (the call goes through psa-spm). */
+static int grow(struct dconn *d, uint64_t need)
+{
+    uint64_t size = d->big_size * 2;
+    int fd;
+
+    if (need <= d->big_size)
+        return 0;
+    if (size < need)
+        size = (need + 0xffffu) & ~(uint64_t)0xffffu;
+    if (size > WIRE_MAX_PAYLOAD)
+        size = WIRE_MAX_PAYLOAD;
+    fd = memfd_create("psa-area", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (fd < 0)
+        return -1;
+    if (ftruncate(fd, (off_t)size) < 0 ||
+        fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0 ||
+        partix_direct_grow(d->handle, fd, size, d->big_gen + 1) != PSA_SUCCESS) {
+        close(fd);
+        return -1;
+    }
+    if (d->big_fd >= 0)
+        close(d->big_fd);
+    d->big_fd = fd;
+    d->big_size = size;
+    d->big_gen++;
+    return 0;
+}
+
 /* Rings the partition; 0, or -1 if the doorbell is unusable. */
 static int ring(int bell)
 {
@@ -223,7 +265,8 @@ psa_status_t partix_direct_call(psa_handle_t handle, int32_t type, const psa_inv
     uint64_t n_in = 0, n_out = 0, off;
     psa_status_t st;
     size_t i;
-    int k = 0;
+    int k = 0, fd;
+    bool big;
 
     *done = false;
     if (d == NULL)
@@ -232,8 +275,9 @@ psa_status_t partix_direct_call(psa_handle_t handle, int32_t type, const psa_inv
         n_in += in_vec[i].len;
     for (i = 0; i < out_len; i++)
         n_out += out_vec[i].len;
-    if (n_in + n_out > CHAN_DATA_CAP)
-        return PSA_SUCCESS; /* too big for the area: through psa-spm */
+    big = n_in + n_out > CHAN_DATA_CAP;
+    if (n_in + n_out > WIRE_MAX_PAYLOAD)
+        return PSA_SUCCESS; /* psa-spm answers that */
     /* FF-M: a connection carries one call at a time; another thread's call
      * on it meanwhile is a programmer error, not a wait */
     if (pthread_mutex_trylock(&d->mu) != 0) {
@@ -254,14 +298,23 @@ psa_status_t partix_direct_call(psa_handle_t handle, int32_t type, const psa_inv
         st = a->gone_status;
         goto out;
     }
+    /* a large call: its vectors in the connection's big data area */
+    if (big && grow(d, n_in + n_out) < 0) {
+        *done = false;
+        pthread_mutex_unlock(&d->mu);
+        return PSA_SUCCESS; /* through psa-spm */
+    }
+    fd = big ? d->big_fd : d->fd;
     for (i = 0; i < in_len; i++)
         if (in_vec[i].len > 0)
             iov[k++] = (struct iovec){(void *)(uintptr_t)in_vec[i].base, in_vec[i].len};
-    if (k > 0 && pwritev(d->fd, iov, k, CHAN_HEAD) != (ssize_t)n_in) {
+    if (k > 0 && pwritev(fd, iov, k, big ? 0 : CHAN_HEAD) != (ssize_t)n_in) {
         pthread_mutex_unlock(&d->mu);
         return PSA_ERROR_PROGRAMMER_ERROR; /* an input vector is not readable: never sent */
     }
     a->type = type;
+    a->big = big;
+    a->big_gen = d->big_gen;
     a->n_in = (uint32_t)in_len;
     a->n_out = (uint32_t)out_len;
     for (i = 0; i < PSA_MAX_IOVEC; i++) {
@@ -280,7 +333,7 @@ psa_status_t partix_direct_call(psa_handle_t handle, int32_t type, const psa_inv
     st = a->status;
     if (st == PSA_ERROR_PROGRAMMER_ERROR)
         d->broken = true; /* FF-M: the service terminated the connection */
-    off = CHAN_HEAD + n_in;
+    off = (big ? 0 : CHAN_HEAD) + n_in;
     for (i = 0; i < out_len; i++) {
         uint32_t w = a->written[i];
 

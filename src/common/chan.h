@@ -22,6 +22,12 @@
  * the partition or psa-spm wrote past its own request: written[] is checked
  * against its own copy of the lengths.
  *
+ * A call bigger than the area's data goes through a big data area: a sealed
+ * memfd its client makes (C_GROW, checked by psa-spm as any memory object a
+ * caller passes, and forwarded in S_GROW), kept for the connection's later
+ * large calls, replaced by a bigger one when needed; the request says big
+ * and which one (big_gen).
+ *
  * The status page is shared by the partition and psa-spm only: psa-spm reads
  * the partition's progress counters there for the call-timeout watchdog.
  */
@@ -51,7 +57,9 @@ struct chan_area {
     uint32_t in_len[CHAN_MAX_IOVEC];
     uint32_t out_len[CHAN_MAX_IOVEC];
     uint32_t client_waiting; /* 1 while the client sleeps on done_seq */
-    uint8_t pad0[64 - 12 * 4];
+    uint32_t big;            /* the vectors are in the big data area of generation big_gen */
+    uint32_t big_gen;
+    uint8_t pad0[64 - 14 * 4];
     /* the partition's (psa-spm's when the partition is gone) */
     uint32_t done_seq; /* = the req_seq it answers (release), the client's futex word */
     int32_t status;

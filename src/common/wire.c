@@ -465,6 +465,48 @@ static int dec_stall_req(struct dec *d, struct wire_msg *m)
     return 0;
 }
 
+/* A big data area: more than the area holds, at most a call's most. */
+static bool grow_size_ok(uint64_t size)
+{
+    return size > 64u * 1024u && size <= WIRE_MAX_PAYLOAD;
+}
+
+static int enc_grow_req(struct enc *e, const struct wire_msg *m)
+{
+    if (!grow_size_ok(m->u.grow_req.size))
+        return -1;
+    put_i32(e, m->u.grow_req.handle);
+    put_u64(e, m->u.grow_req.size);
+    put_u32(e, m->u.grow_req.gen);
+    return 0;
+}
+
+static int dec_grow_req(struct dec *d, struct wire_msg *m)
+{
+    m->u.grow_req.handle = get_i32(d);
+    m->u.grow_req.size = get_u64(d);
+    m->u.grow_req.gen = get_u32(d);
+    return d->bad || grow_size_ok(m->u.grow_req.size) ? 0 : -1;
+}
+
+static int enc_grow(struct enc *e, const struct wire_msg *m)
+{
+    if (!grow_size_ok(m->u.grow.size) || m->u.grow.token > 0xfffeu)
+        return -1;
+    put_u32(e, m->u.grow.token);
+    put_u64(e, m->u.grow.size);
+    put_u32(e, m->u.grow.gen);
+    return 0;
+}
+
+static int dec_grow(struct dec *d, struct wire_msg *m)
+{
+    m->u.grow.token = get_u32(d);
+    m->u.grow.size = get_u64(d);
+    m->u.grow.gen = get_u32(d);
+    return d->bad || (grow_size_ok(m->u.grow.size) && m->u.grow.token <= 0xfffeu) ? 0 : -1;
+}
+
 static int enc_fast(struct enc *e, const struct wire_msg *m)
 {
     uint8_t k = m->u.fast.kind;
@@ -889,6 +931,7 @@ static const struct codec codecs[] = {
     CODEC(C_IRQ, irq_req, irq_req),
     CODEC(C_BUFFER, buffer_req, buffer_req),
     CODEC(C_STALL, stall_req, stall_req),
+    CODEC(C_GROW, grow_req, grow_req),
     CODEC(R_VERSION, version_rep, version_rep),
     CODEC(R_CONNECT, connect_rep, connect_rep),
     CODEC(R_CALL, call_rep, call_rep),
@@ -896,6 +939,7 @@ static const struct codec codecs[] = {
     CODEC(R_IRQ, status_rep, status_rep),
     CODEC(R_BUFFER, status_rep, status_rep),
     CODEC(R_STALL, status_rep, status_rep),
+    CODEC(R_GROW, status_rep, status_rep),
     CODEC(P_HELLO, hello, hello),
     CODEC(P_READY, ready, ready),
     CODEC(P_REPLY, reply, reply),
@@ -914,6 +958,7 @@ static const struct codec codecs[] = {
     CODEC(S_REGION, region, region),
     CODEC(S_FAST, fast, fast),
     CODEC(S_CHAN, chan, chan),
+    CODEC(S_GROW, grow, grow),
 };
 
 static const struct codec *codec_of(uint16_t type)

@@ -57,6 +57,7 @@ enum wire_type {
     WIRE_C_IRQ,    /* drive a board interrupt line (control) */
     WIRE_C_BUFFER, /* a partition asks for a large call's memfd */
     WIRE_C_STALL,  /* a direct call is taking long: psa-spm checks its partition */
+    WIRE_C_GROW,   /* + fd: a bigger data area for a direct connection's large calls */
 
     WIRE_R_VERSION = 16,
     WIRE_R_CONNECT,
@@ -65,6 +66,7 @@ enum wire_type {
     WIRE_R_IRQ,
     WIRE_R_BUFFER, /* + fd: a fresh memfd of the size, sealed against resizing */
     WIRE_R_STALL,
+    WIRE_R_GROW,
 
     WIRE_P_HELLO = 32,
     WIRE_P_READY,
@@ -85,6 +87,7 @@ enum wire_type {
     WIRE_S_REGION, /* + fd: after S_CONFIG, one per MMIO region */
     WIRE_S_FAST,   /* + fd: after the S_REGIONs, the status page (chan.h) */
     WIRE_S_CHAN,   /* + 2 fds: a connection's area and doorbell (chan.h), before its client's */
+    WIRE_S_GROW,   /* + fd: a direct connection's big data area (its client's C_GROW) */
 };
 
 /* Call flags (C_CALL, R_CALL, S_MSG, P_REPLY). */
@@ -168,6 +171,21 @@ struct wire_stall_req { /* C_STALL */
     int32_t handle;
 };
 
+/* C_GROW: a sealed memfd of @p size bytes (CHAN_DATA_CAP..WIRE_MAX_PAYLOAD)
+ * that holds the vectors of the connection's calls marked big, numbered gen. */
+struct wire_grow_req {
+    int32_t handle;
+    uint64_t size;
+    uint32_t gen;
+};
+
+/* S_GROW: C_GROW's memfd for the connection of @p token. */
+struct wire_grow {
+    uint32_t token;
+    uint64_t size;
+    uint32_t gen;
+};
+
 struct wire_buffer_req { /* C_BUFFER: 1..WIRE_MAX_PAYLOAD bytes */
     uint64_t size;
 };
@@ -192,7 +210,7 @@ struct wire_call_rep {
     const void *out[WIRE_MAX_IOVEC];
 };
 
-struct wire_status_rep { /* R_CLOSE, R_IRQ, R_BUFFER, R_STALL */
+struct wire_status_rep { /* R_CLOSE, R_IRQ, R_BUFFER, R_STALL, R_GROW */
     int32_t status;
 };
 
@@ -336,6 +354,8 @@ struct wire_msg {
         struct wire_irq_req irq_req;
         struct wire_buffer_req buffer_req;
         struct wire_stall_req stall_req;
+        struct wire_grow_req grow_req;
+        struct wire_grow grow;
         struct wire_version_rep version_rep;
         struct wire_connect_rep connect_rep;
         struct wire_call_rep call_rep;

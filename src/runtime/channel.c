@@ -203,6 +203,11 @@ static bool chan_take_one(bool block)
         case WIRE_S_CHAN:
             rt_direct_open(&in.u.chan, fd, fds[1]);
             break;
+        case WIRE_S_GROW:
+            if (fd < 0)
+                rt_panic("malformed data area from the SPM");
+            rt_direct_grow(&in.u.grow, fd);
+            break;
         case WIRE_S_STOP:
             /* the system is stopping: say how much stack the partition's
              * code used (to size stack_size), and with the runtime below */

@@ -41,6 +41,11 @@ struct rt_chan {
     uint32_t serial;
     bool busy;   /* its message is queued or being served */
     bool broken; /* answered PSA_ERROR_PROGRAMMER_ERROR: every later call gets it */
+    /* the big data area (S_GROW), or NULL; big_failed: it could not be mapped */
+    uint8_t *big;
+    uint64_t big_size;
+    uint32_t big_gen;
+    bool big_failed;
     struct rt_msg msg;
 };
 
@@ -107,9 +112,10 @@ static void take(struct rt_chan *c)
     uint32_t seq = __atomic_load_n(&a->req_seq, __ATOMIC_ACQUIRE), i;
     struct {
         int32_t type;
-        uint32_t n_in, n_out, in_len[CHAN_MAX_IOVEC], out_len[CHAN_MAX_IOVEC];
+        uint32_t n_in, n_out, in_len[CHAN_MAX_IOVEC], out_len[CHAN_MAX_IOVEC], big, big_gen;
     } r;
-    uint64_t n_in = 0, n_out = 0;
+    uint64_t n_in = 0, n_out = 0, cap = CHAN_DATA_CAP;
+    uint8_t *data = c->data;
 
     if (c->busy || seq == c->seen)
         return;
@@ -120,6 +126,20 @@ static void take(struct rt_chan *c)
     for (i = 0; i < CHAN_MAX_IOVEC; i++) {
         r.in_len[i] = ((volatile uint32_t *)a->in_len)[i];
         r.out_len[i] = ((volatile uint32_t *)a->out_len)[i];
+    }
+    r.big = *(volatile uint32_t *)&a->big;
+    r.big_gen = *(volatile uint32_t *)&a->big_gen;
+    if (r.big) {
+        /* the vectors are in a big data area: the one named, once its
+         * S_GROW is in (it was sent before the client could name it) */
+        if (c->big_failed && c->big_gen == r.big_gen) {
+            answer_now(c, seq, PSA_ERROR_INSUFFICIENT_MEMORY);
+            return;
+        }
+        if (c->big == NULL || c->big_gen != r.big_gen)
+            return; /* taken when it comes (rt_direct_grow) */
+        data = c->big;
+        cap = c->big_size;
     }
     if (c->broken) {
         answer_now(c, seq, PSA_ERROR_PROGRAMMER_ERROR);
@@ -134,7 +154,7 @@ static void take(struct rt_chan *c)
         n_in += r.in_len[i];
     for (i = 0; i < r.n_out; i++)
         n_out += r.out_len[i];
-    if (n_in + n_out > CHAN_DATA_CAP) {
+    if (n_in + n_out > cap) {
         answer_now(c, seq, PSA_ERROR_PROGRAMMER_ERROR); /* lengths past its own area */
         return;
     }
@@ -154,8 +174,8 @@ static void take(struct rt_chan *c)
         m->v.in_len[i] = r.in_len[i];
     for (i = 0; i < r.n_out; i++)
         m->v.out_len[i] = r.out_len[i];
-    m->in = c->data;
-    m->out = c->data + n_in;
+    m->in = data;
+    m->out = data + n_in;
     m->direct = c;
     m->direct_seq = seq;
     c->seen = seq;
@@ -242,6 +262,32 @@ void rt_direct_open(const struct wire_chan *w, int fd, int doorbell)
     take(c); /* the client may have rung before this arrived */
 }
 
+void rt_direct_grow(const struct wire_grow *w, int fd)
+{
+    struct rt_chan *c = chan_of(w->token);
+    struct stat st;
+    void *p = MAP_FAILED;
+
+    if (c == NULL || c->busy) { /* a connection gone, or a client that did not wait */
+        close(fd);
+        return;
+    }
+    if (c->big != NULL)
+        munmap(c->big, c->big_size);
+    c->big = NULL;
+    /* psa-spm checked the object: sealed against resizing, as big as said */
+    if (syscall(SYS_fstat, fd, &st) == 0 && (uint64_t)st.st_size >= w->size)
+        p = mmap(NULL, w->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    c->big_gen = w->gen;
+    c->big_failed = p == MAP_FAILED; /* no room in its address space: those calls fail */
+    if (p != MAP_FAILED) {
+        c->big = p;
+        c->big_size = w->size;
+    }
+    take(c);
+}
+
 void rt_direct_close(uint32_t token)
 {
     struct rt_chan *c = chan_of(token);
@@ -250,6 +296,8 @@ void rt_direct_close(uint32_t token)
         return;
     if (c->busy && c->msg.direct != NULL)
         rt_msg_free(&c->msg); /* unlinks it: the connection is over */
+    if (c->big != NULL)
+        munmap(c->big, c->big_size);
     munmap(c->area, CHAN_SIZE);
     chans[token] = NULL;
     rt_free(c);

@@ -201,6 +201,8 @@ bool rt_direct_enabled(void);
 int rt_direct_setup(uint8_t kind, int fd);
 /* S_CHAN: a direct connection, its area and its doorbell (both consumed). */
 void rt_direct_open(const struct wire_chan *w, int fd, int doorbell);
+/* S_GROW: a direct connection's big data area (fd, consumed). */
+void rt_direct_grow(const struct wire_grow *w, int fd);
 /* The connection of @p token ends (its DISCONNECT was answered). */
 void rt_direct_close(uint32_t token);
 /* A DISCONNECT for the connection of @p token arrived: a request its client

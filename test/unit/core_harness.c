@@ -188,6 +188,8 @@ static uint16_t request_of(uint16_t reply)
         return WIRE_C_BUFFER;
     case WIRE_R_STALL:
         return WIRE_C_STALL;
+    case WIRE_R_GROW:
+        return WIRE_C_GROW;
     default:
         return 0;
     }
@@ -585,10 +587,10 @@ static void on_send(struct h *h, const struct spm_effect *e)
             wire_type_name(e->msg.type));
     for (i = 1; i < f.n_iov; i++)
         (void)checksum(f.iov[i].iov_base, f.iov[i].iov_len);
-    /* the one descriptor the core passes on is a large call's memfd */
+    /* the descriptors the core passes on: a large call's memfd, a big data area */
     H_CHECK(e->msg.type == WIRE_S_MSG
                 ? (e->fd >= 0) == ((e->msg.u.deliver.flags & WIRE_CALL_MEMFD) != 0)
-                : e->fd < 0,
+                : (e->msg.type == WIRE_S_GROW) == (e->fd >= 0),
             "the core sends %s (flags %u) %s a descriptor", wire_type_name(e->msg.type),
             e->msg.type == WIRE_S_MSG ? (unsigned)e->msg.u.deliver.flags : 0u,
             e->fd >= 0 ? "with" : "without");
@@ -1080,7 +1082,7 @@ static bool is_request(uint16_t type)
 {
     return type == WIRE_C_VERSION || type == WIRE_C_CONNECT || type == WIRE_C_CALL ||
            type == WIRE_C_CLOSE || type == WIRE_C_IRQ || type == WIRE_C_BUFFER ||
-           type == WIRE_C_STALL;
+           type == WIRE_C_STALL || type == WIRE_C_GROW;
 }
 
 uint32_t h_part_request(struct h *h, uint32_t part, struct wire_msg *m, int fd, bool fd_ok)

@@ -245,12 +245,18 @@ static void on_stall(struct spm_core *c, struct caller *k, const struct spm_even
     spm_stall(c, k, &ev->msg->u.stall_req);
 }
 
+static void on_grow(struct spm_core *c, struct caller *k, const struct spm_event *ev)
+{
+    spm_grow(c, k, &ev->msg->u.grow_req, ev->fd, ev->fd_ok);
+}
+
 static const struct {
     uint16_t type;
     void (*fn)(struct spm_core *c, struct caller *k, const struct spm_event *ev);
 } handlers[] = {
     {WIRE_C_VERSION, on_version}, {WIRE_C_CONNECT, on_connect}, {WIRE_C_CALL, on_call},
     {WIRE_C_CLOSE, on_close},     {WIRE_C_IRQ, on_irq},         {WIRE_C_STALL, on_stall},
+    {WIRE_C_GROW, on_grow},
 };
 
 void clients_msg(struct spm_core *c, const struct spm_event *ev)
@@ -270,7 +276,8 @@ void clients_msg(struct spm_core *c, const struct spm_event *ev)
         if (handlers[i].type == m->type)
             break;
     if (i == sizeof(handlers) / sizeof(handlers[0]) ||
-        (ev->fd >= 0 && !(m->type == WIRE_C_CALL && (m->u.call_req.flags & WIRE_CALL_MEMFD)))) {
+        (ev->fd >= 0 && m->type != WIRE_C_GROW &&
+         !(m->type == WIRE_C_CALL && (m->u.call_req.flags & WIRE_CALL_MEMFD)))) {
         fx_close_fd(c, ev->fd);
         clients_gone(c, ev->from,
                      i == sizeof(handlers) / sizeof(handlers[0]) ? "unknown request type"

@@ -357,6 +357,33 @@ void spm_stall(struct spm_core *c, struct caller *k, const struct wire_stall_req
     answer(c, &k->asker, &m);
 }
 
+void spm_grow(struct spm_core *c, struct caller *k, const struct wire_grow_req *r, int fd,
+              bool fd_ok)
+{
+    uint32_t idx;
+    struct conn *cn = find_handle(c, k->owner, r->handle, &idx);
+    struct wire_msg m;
+    wire_msg_init(&m, WIRE_R_GROW);
+
+    /* a live direct connection of the caller's, and a memory object fit for
+     * the size: its partition gets it, behind everything sent before */
+    if (cn == NULL || !cn->direct || fd < 0 || !fd_ok ||
+        (cn->state != CONN_IDLE && cn->state != CONN_CALLING)) {
+        fx_close_fd(c, fd);
+        m.u.status_rep.status = PSA_ERROR_PROGRAMMER_ERROR;
+    } else {
+        struct wire_msg g;
+        wire_msg_init(&g, WIRE_S_GROW);
+
+        g.u.grow.token = idx;
+        g.u.grow.size = r->size;
+        g.u.grow.gen = r->gen;
+        fx_send(c, part_peer(c, cn->part), &g, fd);
+        m.u.status_rep.status = PSA_SUCCESS;
+    }
+    answer(c, &k->asker, &m);
+}
+
 void spm_close(struct spm_core *c, struct caller *k, const struct wire_close_req *r)
 {
     struct owner *o = owner_get(c, k->owner);

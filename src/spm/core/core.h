@@ -113,7 +113,8 @@ struct spm_event {
     uint32_t part;              /* PART_SPAWNED, SPAWN_FAILED: the partition's index */
     const struct wire_msg *msg; /* *_MSG: payload pointers valid until the outbox is carried out */
     int fd;                     /* *_MSG: a passed descriptor (the core owns it from here), or -1 */
-    bool fd_ok;                 /* *_MSG with a C_CALL memfd: the shell found it fit for the call
+    bool fd_ok;                 /* *_MSG with a C_CALL memfd (C_GROW's: for its size): the shell
+                                 * found it fit for the call
                                  * (read-write, sealed against resizing, never against writing,
                                  * as big as the call's vectors) */
     pid_t pid;                  /* PART_SPAWNED, PART_EXITED */

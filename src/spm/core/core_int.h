@@ -240,6 +240,9 @@ void spm_connect(struct spm_core *c, struct caller *k, const struct wire_connect
 void spm_call(struct spm_core *c, struct caller *k, const struct wire_call_req *r, int fd,
               bool fd_ok);
 void spm_close(struct spm_core *c, struct caller *k, const struct wire_close_req *r);
+/* C_GROW: a direct connection's big data area, to its partition. */
+void spm_grow(struct spm_core *c, struct caller *k, const struct wire_grow_req *r, int fd,
+              bool fd_ok);
 /* C_STALL: whether the direct call on the handle may go on (PSA_SUCCESS). */
 void spm_stall(struct spm_core *c, struct caller *k, const struct wire_stall_req *r);
 struct conn *conn_get(struct spm_core *c, uint32_t idx);

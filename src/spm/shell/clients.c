@@ -256,8 +256,11 @@ void shell_client_input(uint32_t idx, uint32_t events)
         gone(c, idx, SPM_EV_CLIENT_BAD, "malformed datagram", true);
         return;
     }
-    if (fd >= 0 && (m->type != WIRE_C_CALL || !(m->u.call_req.flags & WIRE_CALL_MEMFD))) {
-        close(fd); /* only a large call passes a descriptor: its memory object */
+    if (fd >= 0 && m->type != WIRE_C_GROW &&
+        (m->type != WIRE_C_CALL || !(m->u.call_req.flags & WIRE_CALL_MEMFD))) {
+        /* only a large call passes a descriptor, or a big data area: its
+         * memory object */
+        close(fd);
         gone(c, idx, SPM_EV_CLIENT_BAD, "malformed request: a descriptor it does not take", true);
         return;
     }
@@ -266,6 +269,14 @@ void shell_client_input(uint32_t idx, uint32_t events)
     ev.from = (struct spm_peer){SPM_PEER_CLIENT, idx, c->gen};
     ev.msg = m;
     ev.fd = fd;
-    ev.fd_ok = fd >= 0 && shell_memobj_ok(fd, &m->u.call_req.vecs);
+    if (m->type == WIRE_C_GROW) {
+        struct wire_vecs v = {.n_in = 1, .in_len = {0}};
+
+        /* the same checks, for its whole size */
+        v.in_len[0] = (uint32_t)(m->u.grow_req.size > UINT32_MAX ? UINT32_MAX : m->u.grow_req.size);
+        ev.fd_ok = fd >= 0 && shell_memobj_ok(fd, &v);
+    } else {
+        ev.fd_ok = fd >= 0 && shell_memobj_ok(fd, &m->u.call_req.vecs);
+    }
     shell_step(&ev);
 }
