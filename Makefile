@@ -48,6 +48,7 @@ include src/sandbox/sandbox.mk
 include src/runtime/runtime.mk
 include src/client/client.mk
 include src/tools/psa_attest.mk
+include src/tools/psa_client.mk
 include src/spm/spm.mk
 include src/tools/partix_ctl.mk
 include src/partitions/partitions.mk

@@ -375,3 +375,13 @@ UNIT_TESTS += $(TEST_BIN)/test_core
 # -Wmissing-prototypes: its entry point is declared nowhere, as there)
 $(OBJ)/test/partitions/test_tfm23/test_tfm23.o: ALL_CFLAGS += -Wno-missing-prototypes
 E2E_TESTS += $(TEST_BIN)/test_tfm23
+
+# issue 17 item 3: psa-client, the command-line client, on the test system
+$(TEST_BIN)/test_psa_client: | $(BIN)/psa-client
+E2E_TESTS += $(TEST_BIN)/test_psa_client
+
+# issue 17 item 3: libpsa-client's status names (partix/status.h)
+$(TEST_BIN)/test_status_name: $(OBJ)/test/unit/test_status_name.o $(OBJ)/src/client/status.o
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+UNIT_TESTS += $(TEST_BIN)/test_status_name
