@@ -385,3 +385,6 @@ $(TEST_BIN)/test_status_name: $(OBJ)/test/unit/test_status_name.o $(OBJ)/src/cli
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
 UNIT_TESTS += $(TEST_BIN)/test_status_name
+
+# issue 17 item 6: psa-spm --daemon, systemd's socket activation and readiness
+E2E_TESTS += $(TEST_BIN)/test_daemon
