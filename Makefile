@@ -4,7 +4,7 @@
 #   make check    install missing Debian packages (as root), build, run all tests
 #   make demo     install missing packages, build, run the demo
 #   make asan     run the tests under AddressSanitizer + UBSan (build/asan/)
-#   make install  PREFIX=/usr/local DESTDIR=...
+#   make install  PREFIX=/usr/local DESTDIR=... (SYSTEMD_UNIT_DIR=$PREFIX/lib/systemd/system)
 #
 # GNU make only; no other build system.
 
@@ -48,6 +48,7 @@ include src/sandbox/sandbox.mk
 include src/runtime/runtime.mk
 include src/client/client.mk
 include src/tools/psa_attest.mk
+include src/tools/psa_client.mk
 include src/spm/spm.mk
 include src/tools/partix_ctl.mk
 include src/partitions/partitions.mk
@@ -89,22 +90,38 @@ format-check:
 
 PC_FILES := psa-ffm psa-client psa-partition psa-partition-test
 PUBLIC_HEADERS := $(wildcard include/*.h)
+# every installed command has its man page in man/ (test/install/outside.sh checks)
+INSTALL_BINS := psa-manifest psa-spm psa-attest partix-ctl psa-client
+VERSION := $(shell sed -n 's/^\#define PARTIX_VERSION "\(.*\)"$$/\1/p' src/common/version.h)
+SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
+# psa-client.pc: programs find the installed libpsa-client without
+# LD_LIBRARY_PATH (the loader's own folders need no run path)
+comma := ,
+PC_RPATH = $(if $(filter /usr /usr/,$(PREFIX)),,-Wl$(comma)-rpath$(comma)$${libdir} )
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/include/psa $(DESTDIR)$(PREFIX)/include/partix \
 	    $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-	    $(DESTDIR)$(PREFIX)/libexec/partix $(DESTDIR)$(PREFIX)/share/partix/manifests
+	    $(DESTDIR)$(PREFIX)/libexec/partix $(DESTDIR)$(PREFIX)/share/partix/manifests \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man8 \
+	    $(DESTDIR)$(SYSTEMD_UNIT_DIR)
 	install -m 644 include/psa/*.h $(DESTDIR)$(PREFIX)/include/psa/
 	install -m 644 include/partix/*.h $(DESTDIR)$(PREFIX)/include/partix/
 	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(PREFIX)/include/
-	install -m 755 $(BIN)/psa-manifest $(BIN)/psa-spm $(BIN)/psa-attest $(BIN)/partix-ctl $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(addprefix $(BIN)/,$(INSTALL_BINS)) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 man/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	for u in psa-spm.service psa-spm.socket; do \
+	    sed 's|@PREFIX@|$(PREFIX)|g' systemd/$$u.in > $(DESTDIR)$(SYSTEMD_UNIT_DIR)/$$u; \
+	done
 	install -m 644 $(CLIENT_A) $(RUNTIME_LIB) $(TESTKIT_LIB) $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(CLIENT_SO) $(DESTDIR)$(PREFIX)/lib/
 	ln -sf libpsa-client.so.0 $(DESTDIR)$(PREFIX)/lib/libpsa-client.so
 	install -m 755 $(PARTITION_EXES) $(DESTDIR)$(PREFIX)/libexec/partix/
 	install -m 644 manifests/*.yaml $(DESTDIR)$(PREFIX)/share/partix/manifests/
 	for pc in $(PC_FILES); do \
-	    sed 's|@PREFIX@|$(PREFIX)|' mk/$$pc.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$pc.pc; \
+	    sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@RPATH@|$(PC_RPATH)|' \
+	        mk/$$pc.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$pc.pc; \
 	done
 
 clean:

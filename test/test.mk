@@ -328,8 +328,15 @@ UNIT_TESTS += $(TEST_BIN)/test_bls_field $(TEST_BIN)/test_bls_ec $(TEST_BIN)/tes
 # Second expansion: suites added to UNIT_TESTS / E2E_TESTS below this rule
 # are built too (a plain prerequisite list is fixed where the rule is read).
 .SECONDEXPANSION:
+# Every test runs with HOME (and the XDG folders that default to it) in an
+# empty folder of the build, which must still be empty at the end: nothing
+# the suite runs writes into the user's home (psa-spm's default state
+# directory is ~/.local/state/partix).
+TEST_HOME = $(abspath $(BUILD))/test-home
 test: all $$(UNIT_TESTS) $$(E2E_TESTS) $$(TEST_PARTITION_EXES) $(TEST_LIBEXEC)/.links
-	@fail=0; rm -rf $(RESULTS); mkdir -p $(RESULTS); \
+	@fail=0; rm -rf $(RESULTS) $(TEST_HOME); mkdir -p $(RESULTS) $(TEST_HOME); \
+	HOME=$(TEST_HOME); export HOME; \
+	unset XDG_STATE_HOME XDG_CONFIG_HOME XDG_CACHE_HOME XDG_DATA_HOME; \
 	for t in $(UNIT_TESTS); do \
 	    echo "== $$t"; r=$(RESULTS)/$$(basename $$t).log; \
 	    $$t test/manifest >$$r 2>&1 || fail=1; cat $$r; \
@@ -348,6 +355,11 @@ test: all $$(UNIT_TESTS) $$(E2E_TESTS) $$(TEST_PARTITION_EXES) $(TEST_LIBEXEC)/.
 	OUTSIDE_CFLAGS="$(SAN)" sh test/install/outside.sh $(BUILD) || fail=1; \
 	echo "== format"; \
 	$(MAKE) --no-print-directory format-check || fail=1; \
+	echo "== HOME untouched"; \
+	if [ -n "$$(ls -A $(TEST_HOME))" ]; then \
+	    echo "FAIL the tests wrote into their HOME ($(TEST_HOME)):"; \
+	    find $(TEST_HOME) | head -20; fail=1; \
+	else echo "ok   nothing written into HOME"; fi; \
 	if [ $$fail -ne 0 ]; then echo "TESTS FAILED"; exit 1; fi; \
 	echo "all tests passed"
 
@@ -384,3 +396,16 @@ UNIT_TESTS += $(TEST_BIN)/test_core
 # -Wmissing-prototypes: its entry point is declared nowhere, as there)
 $(OBJ)/test/partitions/test_tfm23/test_tfm23.o: ALL_CFLAGS += -Wno-missing-prototypes
 E2E_TESTS += $(TEST_BIN)/test_tfm23
+
+# issue 17 item 3: psa-client, the command-line client, on the test system
+$(TEST_BIN)/test_psa_client: | $(BIN)/psa-client
+E2E_TESTS += $(TEST_BIN)/test_psa_client
+
+# issue 17 item 3: libpsa-client's status names (partix/status.h)
+$(TEST_BIN)/test_status_name: $(OBJ)/test/unit/test_status_name.o $(OBJ)/src/client/status.o
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+UNIT_TESTS += $(TEST_BIN)/test_status_name
+
+# issue 17 item 6: psa-spm --daemon, systemd's socket activation and readiness
+E2E_TESTS += $(TEST_BIN)/test_daemon

@@ -23,6 +23,7 @@
 #include "paths.h"
 #include "sandbox.h"
 #include "spm.h"
+#include "version.h"
 
 #define START_TIMEOUT_MS 10000
 #define STOP_TIMEOUT_MS 2000
@@ -38,8 +39,17 @@ static void usage(FILE *f)
           "  --backend ipc|sfn      the SPM backend (TF-M's CONFIG_TFM_SPM_BACKEND): the\n"
           "                         model of 'model: dual' partitions (default ipc)\n"
           "  --socket PATH          client socket (default: $PSA_SPM_SOCKET, else\n"
-          "                         $XDG_RUNTIME_DIR/partix/spm.sock)\n"
-          "  --state-dir DIR        persistent state (default: $XDG_STATE_HOME/partix)\n"
+          "                         $XDG_RUNTIME_DIR/partix/spm.sock, else\n"
+          "                         /tmp/partix-UID/spm.sock); under systemd's socket\n"
+          "                         activation, the socket it passes (LISTEN_FDS)\n"
+          "  --state-dir DIR        persistent state: the OTP, storage, the lock\n"
+          "                         (default: $XDG_STATE_HOME/partix, else\n"
+          "                         ~/.local/state/partix)\n"
+          "  --daemon               run in the background: return once serving (status 0,\n"
+          "                         the daemon's pid on stdout), or with the errors that\n"
+          "                         stopped it (status 1); it logs to --log-file\n"
+          "  --log-file FILE        with --daemon: where the log goes (appended; default\n"
+          "                         STATE-DIR/psa-spm.log)\n"
           "  --partition-dir DIR    partition executables (default: ../libexec/partix\n"
           "                         next to psa-spm)\n"
           "  --log-level LEVEL      error, warn, info (default) or debug\n"
@@ -79,7 +89,9 @@ static void usage(FILE *f)
           "                         non-psa-rot-debug, recoverable-psa-rot-debug,\n"
           "                         decommissioned or a number (default: the OTP's\n"
           "                         state, see partix-ctl otp)\n"
-          "  -D NAME=VALUE          a build option for the manifest list (as psa-manifest)\n",
+          "  -D NAME=VALUE          a build option for the manifest list (as psa-manifest)\n"
+          "  --version              print psa-spm's version\n"
+          "Under systemd (Type=notify), psa-spm says READY=1 once it serves.\n",
           f);
 }
 
@@ -346,6 +358,9 @@ int main(int argc, char **argv)
         O_QUEUE_TOTAL,
         O_RESET_LIMIT,
         O_DIRECTPATH,
+        O_DAEMON,
+        O_LOG_FILE,
+        O_VERSION,
     };
     static const struct option opts[] = {
         {"manifest-list", required_argument, NULL, O_LIST},
@@ -368,6 +383,9 @@ int main(int argc, char **argv)
         {"queue-total", required_argument, NULL, O_QUEUE_TOTAL},
         {"reset-limit", required_argument, NULL, O_RESET_LIMIT},
         {"direct", required_argument, NULL, O_DIRECTPATH},
+        {"daemon", no_argument, NULL, O_DAEMON},
+        {"log-file", required_argument, NULL, O_LOG_FILE},
+        {"version", no_argument, NULL, O_VERSION},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -376,8 +394,9 @@ int main(int argc, char **argv)
     static const char *lists[64];
     size_t n_lists = 0;
     const char *state_dir = NULL, *user = SPM_DEFAULT_ACCOUNT, *platform = NULL;
-    const char *lifecycle = NULL;
-    char state_buf[PATH_MAX], platform_buf[PATH_MAX];
+    const char *lifecycle = NULL, *log_file = NULL;
+    char state_buf[PATH_MAX], platform_buf[PATH_MAX], log_buf[PATH_MAX];
+    bool daemonize = false;
     struct mf_platform *plat = NULL;
     struct mf_system *sys = NULL;
     struct mf_diags *diags;
@@ -522,6 +541,15 @@ int main(int argc, char **argv)
                 defines[mopt.n_defines++].value = eq ? eq + 1 : "1";
             }
             break;
+        case O_DAEMON:
+            daemonize = true;
+            break;
+        case O_LOG_FILE:
+            log_file = optarg;
+            break;
+        case O_VERSION:
+            printf("psa-spm (partix) %s\n", PARTIX_VERSION);
+            return 0;
         case 'h':
             usage(stdout);
             return 0;
@@ -534,6 +562,18 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (daemonize && ready_fd >= 0) {
+        fputs("psa-spm: --daemon says when it serves by returning: not with --ready-fd\n", stderr);
+        return 2;
+    }
+    if (log_file != NULL && !daemonize) {
+        fputs("psa-spm: --log-file is for --daemon (else the log is stderr)\n", stderr);
+        return 2;
+    }
+    rc = spm_activation_take(spm.socket_path, sizeof(spm.socket_path));
+    if (rc < 0)
+        return 1;
+    rc = 1;
     if (spm.socket_path[0] == '\0' &&
         partix_default_socket(spm.socket_path, sizeof(spm.socket_path)) < 0) {
         fputs("psa-spm: no socket path: set --socket, PSA_SPM_SOCKET or XDG_RUNTIME_DIR\n", stderr);
@@ -548,6 +588,19 @@ int main(int argc, char **argv)
         snprintf(spm.state_dir, sizeof(spm.state_dir), "%s", state_dir);
     if (lifecycle != NULL && spm_lifecycle_option(lifecycle) < 0)
         return 2;
+    if (daemonize) {
+        if (log_file == NULL && state_dir != NULL &&
+            snprintf(log_buf, sizeof(log_buf), "%s/psa-spm.log", state_dir) < (int)sizeof(log_buf))
+            log_file = log_buf;
+        if (log_file == NULL) {
+            fputs("psa-spm: --daemon: no state directory for its log: give --log-file\n", stderr);
+            return 2;
+        }
+        rc = spm_daemonize(log_file, &ready_fd);
+        if (rc >= 0)
+            return rc;
+        rc = 1;
+    }
     if (platform == NULL && default_platform(platform_buf, sizeof(platform_buf)) == 0)
         platform = platform_buf;
 
@@ -642,6 +695,7 @@ int main(int argc, char **argv)
         close(req[0]);
         close(rep[0]);
         spm_state_lock_leave(); /* the monitor's: it ends with the monitor */
+        spm_activation_leave(); /* the monitor hands it over */
         char names[8192];
         size_t i, n = 0;
 

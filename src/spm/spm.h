@@ -446,4 +446,35 @@ int spm_lifecycle_option(const char *option);
  * spm_otp_init; @p state_dir only names it in the log). */
 void spm_lifecycle_from_otp(const char *state_dir);
 
+/* ---- daemon.c: --daemon, systemd's socket activation and readiness ---- */
+
+/*
+ * --daemon: forks.  In the child (the daemon, in a session of its own,
+ * stdin /dev/null, stdout and stderr appended to @p log_path) returns -1
+ * with *@p ready_fd the pipe to write "READY\n" to once serving.  In the
+ * parent, returns the command's exit status: 0 once the child said READY
+ * (its pid printed on stdout), else the child's status, after copying to
+ * stderr what the child logged.
+ */
+int spm_daemonize(const char *log_path, int *ready_fd);
+
+/*
+ * Socket activation (sd_listen_fds()'s protocol): when LISTEN_PID is this
+ * process and LISTEN_FDS 1, takes descriptor 3, which must be a listening
+ * AF_UNIX SOCK_SEQPACKET socket, and writes its path into @p path (a
+ * --socket there that differs gets a warning).  Unsets LISTEN_* in every
+ * case.  Returns 1 (activated), 0 (not), or -1 after a message.
+ */
+int spm_activation_take(char *path, size_t size);
+
+/* The activated socket, once (then -1): the monitor hands it to the router
+ * instead of binding one, and never removes it (systemd's). */
+int spm_activation_socket(void);
+
+/* In the router: closes its copy of the activated socket. */
+void spm_activation_leave(void);
+
+/* READY=1 to $NOTIFY_SOCKET, if set (sd_notify()'s protocol), then unsets it. */
+void spm_notify_ready(void);
+
 #endif /* PARTIX_SPM_H */

@@ -12,6 +12,7 @@
 #include "ctl.h"
 #include "partix/control.h"
 #include "spm.h"
+#include "version.h"
 
 static void usage(FILE *f)
 {
@@ -62,6 +63,10 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "otp") == 0)
         return ctl_otp_command(argc, argv,
                                spm_default_state_dir(state, sizeof(state)) == 0 ? state : NULL);
+    if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+        printf("partix-ctl (partix) %s\n", PARTIX_VERSION);
+        return 0;
+    }
     if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
         usage(stdout);
         return 0;

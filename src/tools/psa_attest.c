@@ -18,6 +18,7 @@
 
 #include "attest_verify.h"
 #include "psa/initial_attestation.h"
+#include "version.h"
 
 #define MAX_FILE (64u * 1024u) /* no token or key is larger */
 
@@ -150,6 +151,10 @@ int main(int argc, char **argv)
     bool have_challenge = false;
     int ch;
 
+    if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+        printf("psa-attest (partix) %s\n", PARTIX_VERSION);
+        return 0;
+    }
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;

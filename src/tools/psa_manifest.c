@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "manifest.h"
+#include "version.h"
 
 #define MAX_DEFINES 256
 #define MAX_LISTS 64
@@ -19,7 +20,10 @@ static void usage(FILE *f)
           "\n"
           "  check     validate the manifest lists and every manifest they name;\n"
           "            print one line per partition, or every error found\n"
-          "  generate  also write DIR/psa_manifest/{sid.h,pid.h,<manifest>.h}\n"
+          "  generate  also write DIR/psa_manifest/{sid.h,pid.h,<manifest>.h} and\n"
+          "            DIR/auto_generated/load_info_<manifest>.c (what the partition\n"
+          "            runtime reads of its manifest: build it into the partition)\n"
+          "            (a file whose content is unchanged is not rewritten)\n"
           "  --manifest-list FILE  one more manifest list (repeatable, as TF-M's\n"
           "            extra lists); these come first, then the LIST.yaml operands\n"
           "  --backend ipc|sfn  the SPM backend (TF-M's CONFIG_TFM_SPM_BACKEND):\n"
@@ -27,7 +31,8 @@ static void usage(FILE *f)
           "  --platform FILE  also check every interrupt source against the\n"
           "            platform description psa-spm will run with\n"
           "  -D NAME=VALUE  a build option, for 'conditional' entries and\n"
-          "            sizes written as macro names (-D NAME alone means 1)\n",
+          "            sizes written as macro names (-D NAME alone means 1)\n"
+          "  --version  print psa-manifest's version\n",
           f);
 }
 
@@ -127,7 +132,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         case 'V':
-            puts("psa-manifest (partix) FF-M 1.1");
+            printf("psa-manifest (partix) %s\n", PARTIX_VERSION);
             return 0;
         default:
             usage(stderr);

@@ -10,7 +10,8 @@
  *               router its pid and the router's end of its channel;
  *   KILL part   SIGKILL that partition's process, if it is a child of ours
  *               not reaped yet (so never a pid reused by another process);
- *   LISTEN      bind the client socket, once, and hand it over.
+ *   LISTEN      bind the client socket (or take systemd's), once, and
+ *               hand it over.
  *
  * It reaps every child and reports each partition's end on its own socket
  * (so a report never comes between a request and its answer).  A request
@@ -48,6 +49,7 @@ static struct {
     struct child *kids;
     size_t n_kids, cap_kids;
     bool listening; /* the client socket is ours to remove */
+    bool handed;    /* the router has its client socket */
     bool router_done;
     int router_status;
 } mon;
@@ -160,14 +162,20 @@ static void do_listen(void)
     int fd = -1;
 
     memset(&m, 0, sizeof(m));
-    if (mon.listening) {
+    if (mon.handed) {
         end_router("asked for the client socket twice", SPM_PRIV_LISTEN);
         return;
     }
-    fd = open_socket(spm.socket_path, m.why, sizeof(m.why));
+    fd = spm_activation_socket(); /* systemd's, not ours to remove */
+    if (fd < 0) {
+        fd = open_socket(spm.socket_path, m.why, sizeof(m.why));
+        mon.listening = fd >= 0;
+    }
     m.op = fd >= 0 ? SPM_PRIV_LISTENING : SPM_PRIV_FAILED;
-    mon.listening = fd >= 0;
+    mon.handed = fd >= 0;
     answer(&m, fd);
+    if (m.op == SPM_PRIV_LISTENING)
+        spm_notify_ready();
 }
 
 /* One request; false once the router's socket ended. */

@@ -1,0 +1,56 @@
+/* status.c - the names of PSA statuses (partix/status.h). */
+#include <stdio.h>
+
+#include "partix/status.h"
+
+static const struct {
+    psa_status_t status;
+    const char *name;
+} names[] = {
+    {PSA_SUCCESS, "PSA_SUCCESS"},
+    {PSA_ERROR_PROGRAMMER_ERROR, "PSA_ERROR_PROGRAMMER_ERROR"},
+    {PSA_ERROR_CONNECTION_REFUSED, "PSA_ERROR_CONNECTION_REFUSED"},
+    {PSA_ERROR_CONNECTION_BUSY, "PSA_ERROR_CONNECTION_BUSY"},
+    {PSA_ERROR_GENERIC_ERROR, "PSA_ERROR_GENERIC_ERROR"},
+    {PSA_ERROR_NOT_PERMITTED, "PSA_ERROR_NOT_PERMITTED"},
+    {PSA_ERROR_NOT_SUPPORTED, "PSA_ERROR_NOT_SUPPORTED"},
+    {PSA_ERROR_INVALID_ARGUMENT, "PSA_ERROR_INVALID_ARGUMENT"},
+    {PSA_ERROR_INVALID_HANDLE, "PSA_ERROR_INVALID_HANDLE"},
+    {PSA_ERROR_BAD_STATE, "PSA_ERROR_BAD_STATE"},
+    {PSA_ERROR_BUFFER_TOO_SMALL, "PSA_ERROR_BUFFER_TOO_SMALL"},
+    {PSA_ERROR_ALREADY_EXISTS, "PSA_ERROR_ALREADY_EXISTS"},
+    {PSA_ERROR_DOES_NOT_EXIST, "PSA_ERROR_DOES_NOT_EXIST"},
+    {PSA_ERROR_INSUFFICIENT_MEMORY, "PSA_ERROR_INSUFFICIENT_MEMORY"},
+    {PSA_ERROR_INSUFFICIENT_STORAGE, "PSA_ERROR_INSUFFICIENT_STORAGE"},
+    {PSA_ERROR_INSUFFICIENT_DATA, "PSA_ERROR_INSUFFICIENT_DATA"},
+    {PSA_ERROR_SERVICE_FAILURE, "PSA_ERROR_SERVICE_FAILURE"},
+    {PSA_ERROR_COMMUNICATION_FAILURE, "PSA_ERROR_COMMUNICATION_FAILURE"},
+    {PSA_ERROR_STORAGE_FAILURE, "PSA_ERROR_STORAGE_FAILURE"},
+    {PSA_ERROR_HARDWARE_FAILURE, "PSA_ERROR_HARDWARE_FAILURE"},
+    {PSA_ERROR_INSUFFICIENT_ENTROPY, "PSA_ERROR_INSUFFICIENT_ENTROPY"},
+    {PSA_ERROR_INVALID_SIGNATURE, "PSA_ERROR_INVALID_SIGNATURE"},
+    {PSA_ERROR_INVALID_PADDING, "PSA_ERROR_INVALID_PADDING"},
+    {PSA_ERROR_CORRUPTION_DETECTED, "PSA_ERROR_CORRUPTION_DETECTED"},
+    {PSA_ERROR_DATA_CORRUPT, "PSA_ERROR_DATA_CORRUPT"},
+    {PSA_ERROR_DATA_INVALID, "PSA_ERROR_DATA_INVALID"},
+    {PSA_OPERATION_INCOMPLETE, "PSA_OPERATION_INCOMPLETE"},
+};
+
+const char *partix_status_name(psa_status_t status)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (names[i].status == status)
+            return names[i].name;
+    return NULL;
+}
+
+int partix_status_text(psa_status_t status, char *buf, size_t size)
+{
+    const char *name = partix_status_name(status);
+
+    if (name != NULL)
+        return snprintf(buf, size, "%s (%d)", name, (int)status);
+    return snprintf(buf, size, "%d", (int)status);
+}
