@@ -125,6 +125,8 @@ $(OBJ)/test/e2e/test_quota.o: ALL_CPPFLAGS += -Isrc/partitions/crypto -Isrc/part
 E2E_TESTS += $(TEST_BIN)/test_quota
 # issue 14 items 1 and 4: PROGRAMMER_ERROR ends a connection; psa_close waits for the service
 E2E_TESTS += $(TEST_BIN)/test_ffm_close
+# issue 17 item 4: a crashing partition's report, symbolized by the monitor
+E2E_TESTS += $(TEST_BIN)/test_crash
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))

@@ -67,6 +67,11 @@ static void usage(FILE *f)
           "                         e.g. for a test suite's long series of intended panics)\n"
           "  --call-timeout SECONDS a partition silent this long on a message is hung:\n"
           "                         it is panicked (default 60; 0: never)\n"
+          "  --debug-partition NAME[:MODE] run partition NAME for a debugger, its sandbox\n"
+          "                         relaxed for it and the call watchdog off: gdb (default;\n"
+          "                         attach with gdb -p PID), gdb-wait (stopped before its\n"
+          "                         entry point until continued) or valgrind\n"
+          "                         (docs/debugging.md)\n"
           "  --platform FILE        the simulated board: its interrupt sources, MMIO\n"
           "                         regions and OTP (docs/platform.md; default: the\n"
           "                         shipped board, ../share/partix/manifests/\n"
@@ -341,6 +346,7 @@ int main(int argc, char **argv)
         O_QUEUE,
         O_QUEUE_TOTAL,
         O_RESET_LIMIT,
+        O_DEBUG_PART,
     };
     static const struct option opts[] = {
         {"manifest-list", required_argument, NULL, O_LIST},
@@ -362,6 +368,7 @@ int main(int argc, char **argv)
         {"queue-bytes", required_argument, NULL, O_QUEUE},
         {"queue-total", required_argument, NULL, O_QUEUE_TOTAL},
         {"reset-limit", required_argument, NULL, O_RESET_LIMIT},
+        {"debug-partition", required_argument, NULL, O_DEBUG_PART},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -498,6 +505,10 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
+        case O_DEBUG_PART:
+            if (spm_debug_option(optarg) < 0)
+                return 2;
+            break;
         case 'D':
             if (mopt.n_defines < 64) {
                 char *eq = strchr(optarg, '=');
@@ -559,6 +570,8 @@ int main(int argc, char **argv)
     mf_diags_free(diags);
     spm.sys = sys;
     spm.plat = plat;
+    if (spm_debug_resolve(sys, &cfg.call_timeout_ms) < 0)
+        return 2;
     /* the device: only once everything else is known to be right, and
      * no other daemon uses it */
     if ((state_dir != NULL && spm_state_lock(state_dir, "psa-spm") < 0) ||

@@ -167,16 +167,48 @@ static int open_storage(const struct mf_partition *mf, char *why, size_t size)
     return fd;
 }
 
-int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *why, size_t size)
+/* The partition under valgrind (--debug-partition NAME:valgrind): its
+ * report on stderr, which stays psa-spm's (the log). */
+static void exec_valgrind(const char *exe_path, char **envp)
 {
-    static char asan[256];
+    char *argv[] = {"valgrind", "--log-fd=2", (char *)(uintptr_t)exe_path, NULL};
+
+    execve(spm_debug_valgrind(), argv, envp);
+}
+
+/* The loud warning of a partition run for a debugger, with what to type. */
+static void debug_banner(const struct mf_partition *mf, enum spm_debug_mode mode, pid_t pid,
+                         const char *exe_path)
+{
+    if (mode == SPM_DEBUG_VALGRIND) {
+        spm_log(SPM_WARN,
+                "DEBUGGING: partition %s (pid %d) runs under valgrind, without its seccomp "
+                "allowlist or Landlock; valgrind reports on psa-spm's stderr",
+                mf->name, (int)pid);
+        return;
+    }
+    spm_log(SPM_WARN,
+            "DEBUGGING: partition %s (pid %d) is dumpable (sandbox relaxed for ptrace)%s; attach "
+            "with: gdb -p %d %s",
+            mf->name, (int)pid,
+            mode == SPM_DEBUG_GDB_WAIT
+                ? " and stops before its entry point until a debugger continues it"
+                : "",
+            (int)pid, exe_path);
+}
+
+int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, int *crash_out, char *why,
+              size_t size)
+{
+    static char asan[256], debug[32];
     char *argv[] = {(char *)(uintptr_t)mf->name, NULL};
-    char *envp[] = {asan, NULL};
+    char *envp[] = {asan, NULL, NULL};
     struct sandbox_setup_conf conf;
     const char *opts = getenv("ASAN_OPTIONS");
+    enum spm_debug_mode mode = spm_debug_mode_of(mf);
     char exe_path[PATH_MAX];
     pid_t self = getpid(), pid;
-    int sv[2], exe, storage = -1;
+    int sv[2], exe, storage = -1, crash_child = -1, crash;
 
     /* sanitizer builds: LeakSanitizer needs ptrace, which no partition may
      * use, and faults must stay signals so the SPM reports them as such */
@@ -205,10 +237,18 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
         close(sv[1]);
         return -1;
     }
+    /* no crash socket: the partition runs, without crash reports */
+    crash = spm_crash_socket(&crash_child);
+    if (mode != SPM_DEBUG_NONE) {
+        snprintf(debug, sizeof(debug), "PARTIX_DEBUG=%s", spm_debug_mode_name(mode));
+        envp[1] = debug;
+    }
     memset(&conf, 0, sizeof(conf));
     conf.channel = sv[1];
     conf.exec_fd = exe;
     conf.storage_fd = storage;
+    conf.crash_fd = crash_child;
+    conf.keep_stderr = mode == SPM_DEBUG_VALGRIND;
     conf.fsize_limit = STORAGE_FSIZE;
     conf.stack_limit = mf->stack_size * STACK_SCALE;
     if (conf.stack_limit < STACK_FLOOR)
@@ -217,7 +257,7 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
     conf.nice = getpriority(PRIO_PROCESS, 0); /* -1 may be a nice value: errno tells */
     conf.set_nice = errno == 0;
     conf.nice = spm_nice_of(mf->priority, conf.nice);
-    conf.as_limit = as_limit(mf, conf.stack_limit);
+    conf.as_limit = mode == SPM_DEBUG_VALGRIND ? 0 : as_limit(mf, conf.stack_limit);
     conf.drop_uid = spm.drop_uid;
     conf.uid = part_uid(mf);
     conf.gid = spm.ids.part_gid;
@@ -231,6 +271,10 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
         close(exe);
         if (storage >= 0)
             close(storage);
+        if (crash >= 0) {
+            close(crash);
+            close(crash_child);
+        }
         return -1;
     }
     if (pid == 0) {
@@ -241,12 +285,18 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
         sigprocmask(SIG_SETMASK, &none, NULL);
         if (sandbox_setup(&conf, &step) < 0)
             child_fail(sv[1], step, errno);
+        if (mode == SPM_DEBUG_VALGRIND) {
+            exec_valgrind(exe_path, envp);
+            child_fail(sv[1], spm_debug_valgrind(), errno);
+        }
         syscall(SYS_execveat, SANDBOX_EXEC_FD, "", argv, envp, AT_EMPTY_PATH);
         child_fail(sv[1], exe_path, errno);
     }
     close(exe);
     if (storage >= 0)
         close(storage);
+    if (crash_child >= 0)
+        close(crash_child);
     close(sv[1]);
     fcntl(sv[0], F_SETFL, O_NONBLOCK);
     if (SANDBOX_AS_BOUNDED)
@@ -257,7 +307,10 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
                 "partition %s (pid %d) starting: %s, address space not bounded "
                 "(AddressSanitizer)",
                 mf->name, (int)pid, exe_path);
+    if (mode != SPM_DEBUG_NONE)
+        debug_banner(mf, mode, pid, exe_path);
     *pid_out = pid;
     *chan = sv[0];
+    *crash_out = crash;
     return 0;
 }

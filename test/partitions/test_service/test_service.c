@@ -3,6 +3,7 @@
  * manifest runs the same operations (test_ops.h), chosen by call type.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -261,6 +262,36 @@ static psa_status_t test_mmap(const psa_msg_t *msg)
 /* A real SIGBUS under the sandbox, which allows no memfd_create or ftruncate:
  * a shared anonymous mapping is a memory object of its length, and mremap
  * grows the mapping but not the object, so its second page is past the end. */
+/* The faults test_crash.c symbolizes: named functions the compiler keeps
+ * (external, so their symbols are there as written). */
+int crash_divide(int a, int b);
+void crash_fault_here(uintptr_t addr);
+void crash_middle(uintptr_t addr);
+
+__attribute__((noinline)) int crash_divide(int a, int b)
+{
+    int q = a;
+#ifdef __x86_64__
+    /* the instruction itself: UBSan would report a division by zero first */
+    __asm__ volatile("cltd; idivl %2" : "+a"(q) : "a"(a), "r"(b) : "edx");
+#else
+    raise(SIGFPE);
+#endif
+    return q;
+}
+
+__attribute__((noinline)) void crash_fault_here(uintptr_t addr)
+{
+    *(volatile int *)addr = 1;
+    __asm__ volatile("" ::: "memory"); /* not a tail call: its frame stays */
+}
+
+__attribute__((noinline)) void crash_middle(uintptr_t addr)
+{
+    crash_fault_here(addr + 0x1000);
+    __asm__ volatile("" ::: "memory");
+}
+
 static void bus_error(void)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -410,6 +441,14 @@ static psa_status_t call(const psa_msg_t *msg)
         return PSA_SUCCESS;
     case TEST_OP_STACK_OVERFLOW:
         return deep(NULL);
+    case TEST_OP_SIGFPE:
+        return crash_divide(7, (int)msg->in_size[3]);
+    case TEST_OP_SEGV_DEEP:
+        crash_middle(msg->in_size[3]);
+        return PSA_SUCCESS;
+    case TEST_OP_READ_BAD:
+        psa_read(msg->handle, 0, (void *)(uintptr_t)(msg->in_size[3] + 0x1000), msg->in_size[0]);
+        return PSA_SUCCESS;
     case TEST_OP_OTP: { /* this partition is not granted the OTP */
         uint32_t id = 0;
         uint8_t out[64];
