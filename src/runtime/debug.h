@@ -7,6 +7,7 @@
 #define PARTIX_RT_DEBUG_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Takes the crash socket psa-spm passed (none: crash reports are off),
@@ -25,8 +26,18 @@ void rt_stack_bounds(uintptr_t *lo, uintptr_t *hi);
  * psa-spm set (PARTIX_DEBUG) needs relaxed. */
 unsigned rt_debug_layers(void);
 
-/* In the gdb-wait mode, stops the process (SIGSTOP) until a debugger, or
- * SIGCONT, continues it: just before the entry point runs. */
+/* Before the sandbox: what the mode needs that seccomp would then refuse
+ * (PR_SET_PTRACER for gdb). */
+void rt_debug_prepare(void);
+
+/* Whether the partition runs under valgrind (whose memcheck would call the
+ * stack's high-water scan, below the stack pointer, invalid reads). */
+bool rt_debug_valgrind(void);
+
+/* In the gdb-wait mode, holds the process just before the entry point
+ * runs, while partix_debug_hold is not 0: a debugger attaches, sets its
+ * breakpoints, then `set var partix_debug_hold = 0` and `continue`. */
+extern volatile int partix_debug_hold;
 void rt_debug_wait(void);
 
 #endif /* PARTIX_RT_DEBUG_H */

@@ -62,7 +62,7 @@ size_t rt_stack_high_water(void)
 {
     const uint8_t *p = stack_lo;
 
-    if (stack_lo == NULL)
+    if (stack_lo == NULL || rt_debug_valgrind())
         return 0;
     while (p < stack_hi && *p == PAINT)
         p++;
@@ -117,6 +117,7 @@ int rt_stack_prepare(uint32_t stack_size)
     if (sigaction(SIGSEGV, &sa, NULL) < 0 || sigaction(SIGBUS, &sa, NULL) < 0)
         return -1;
     rt_probe_ready();
+    rt_debug_prepare(); /* psa-spm --debug-partition */
     return rt_crash_init();
 }
 

@@ -52,7 +52,8 @@ struct sandbox_setup_conf {
                            * the uid is dropped, so its folders need not be searchable */
     int storage_fd;       /* becomes SANDBOX_STORAGE_FD (the storage profile), or -1 */
     int crash_fd;         /* becomes SANDBOX_CRASH_FD; 0 or -1: none */
-    bool keep_stderr;     /* stderr stays the SPM's (a debugging tool's output, valgrind) */
+    bool keep_stderr;     /* stderr stays the SPM's (a debugging tool's output, valgrind),
+                           * and RLIMIT_FSIZE is not bounded (it may be a file) */
     uint64_t stack_limit; /* RLIMIT_STACK in bytes */
     uint64_t fsize_limit; /* RLIMIT_FSIZE in bytes: 0 but for the storage profile */
     uint64_t as_limit;    /* RLIMIT_AS in bytes (0: none); ignored unless SANDBOX_AS_BOUNDED */

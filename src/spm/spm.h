@@ -364,7 +364,7 @@ void spm_crash_collect(const struct mf_partition *mf, pid_t pid, int status, int
 enum spm_debug_mode {
     SPM_DEBUG_NONE = 0,
     SPM_DEBUG_GDB,      /* attachable: dumpable, the watchdog off */
-    SPM_DEBUG_GDB_WAIT, /* also stopped before its entry point until continued */
+    SPM_DEBUG_GDB_WAIT, /* also held before its entry point (partix_debug_hold) */
     SPM_DEBUG_VALGRIND, /* under valgrind: no seccomp, no Landlock, the watchdog off */
 };
 /* --debug-partition NAME[:gdb|gdb-wait|valgrind]: 0, or -1 (said on stderr). */

@@ -7,8 +7,8 @@
  *             (gdb -p PID, gdbserver --attach): the one layer ptrace needs.
  *             Seccomp, Landlock, no new privileges, its uid and its limits
  *             stay.  A debugger outside the sandbox is not bound by it.
- *   gdb-wait  as gdb, and the partition stops itself just before its entry
- *             point, until the debugger continues it (or kill -CONT).
+ *   gdb-wait  as gdb, and the partition waits just before its entry point
+ *             until the debugger sets partix_debug_hold to 0 (runtime/debug.c).
  *   valgrind  the partition runs under valgrind (its log on psa-spm's
  *             stderr): valgrind's translated code needs executable memory,
  *             its own signal handling and files, so seccomp and Landlock are

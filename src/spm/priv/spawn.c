@@ -187,14 +187,17 @@ static void debug_banner(const struct mf_partition *mf, enum spm_debug_mode mode
                 mf->name, (int)pid);
         return;
     }
-    spm_log(SPM_WARN,
-            "DEBUGGING: partition %s (pid %d) is dumpable (sandbox relaxed for ptrace)%s; attach "
-            "with: gdb -p %d %s",
-            mf->name, (int)pid,
-            mode == SPM_DEBUG_GDB_WAIT
-                ? " and stops before its entry point until a debugger continues it"
-                : "",
-            (int)pid, exe_path);
+    if (mode == SPM_DEBUG_GDB_WAIT)
+        spm_log(SPM_WARN,
+                "DEBUGGING: partition %s (pid %d) is dumpable (sandbox relaxed for ptrace) and "
+                "waits before its entry point; attach with: gdb -p %d %s, set your breakpoints, "
+                "then: set var partix_debug_hold = 0, continue",
+                mf->name, (int)pid, (int)pid, exe_path);
+    else
+        spm_log(SPM_WARN,
+                "DEBUGGING: partition %s (pid %d) is dumpable (sandbox relaxed for ptrace); "
+                "attach with: gdb -p %d %s",
+                mf->name, (int)pid, (int)pid, exe_path);
 }
 
 int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, int *crash_out, char *why,
