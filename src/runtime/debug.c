@@ -11,7 +11,11 @@
  *   valgrind   the process runs under valgrind, whose translated code
  *              needs executable memory and files: no seccomp, no
  *              Landlock, no root of its own; no new privileges still.
+ *
+ * PARTIX_CORE=1 (psa-spm --core-dir): the process stays dumpable and
+ * Landlock lets the kernel write its core beneath its working directory.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -31,6 +35,15 @@ static const char *mode(void)
     return m != NULL ? m : "";
 }
 
+/* psa-spm --core-dir: the kernel may dump this process's core into its
+ * working directory, which psa-spm made the core directory. */
+static bool core_dumps(void)
+{
+    const char *c = getenv("PARTIX_CORE");
+
+    return c != NULL && strcmp(c, "1") == 0;
+}
+
 unsigned rt_debug_layers(void)
 {
     const char *m = mode();
@@ -39,7 +52,8 @@ unsigned rt_debug_layers(void)
         return SANDBOX_ALL & ~SANDBOX_DUMPABLE;
     if (strcmp(m, "valgrind") == 0)
         return SANDBOX_NNP | SANDBOX_DUMPABLE;
-    return SANDBOX_ALL;
+    /* an undumpable process leaves no core */
+    return core_dumps() ? SANDBOX_ALL & ~SANDBOX_DUMPABLE : SANDBOX_ALL;
 }
 
 void rt_debug_prepare(void)
@@ -50,6 +64,14 @@ void rt_debug_prepare(void)
      * partition's own user may (EINVAL without Yama: nothing to relax) */
     if (strcmp(m, "gdb") == 0 || strcmp(m, "gdb-wait") == 0)
         (void)prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
+    /* Landlock would refuse the kernel the core file: a rule for the
+     * working directory (no core dump if it cannot be opened) */
+    if (core_dumps()) {
+        int fd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+        if (fd >= 0)
+            sandbox_allow_core(fd);
+    }
 }
 
 bool rt_debug_valgrind(void)

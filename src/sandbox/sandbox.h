@@ -52,6 +52,7 @@ struct sandbox_setup_conf {
                            * the uid is dropped, so its folders need not be searchable */
     int storage_fd;       /* becomes SANDBOX_STORAGE_FD (the storage profile), or -1 */
     int crash_fd;         /* becomes SANDBOX_CRASH_FD; 0 or -1: none */
+    uint64_t core_limit;  /* RLIMIT_CORE in bytes: 0 but with psa-spm --core-dir */
     bool keep_stderr;     /* stderr stays the SPM's (a debugging tool's output, valgrind),
                            * and RLIMIT_FSIZE is not bounded (it may be a file) */
     uint64_t stack_limit; /* RLIMIT_STACK in bytes */
@@ -91,6 +92,15 @@ typedef void (*sandbox_violation_fn)(int syscall_nr, uint32_t arch);
  */
 int sandbox_enter(unsigned layers, int storage_fd, sandbox_violation_fn report, int *landlock_abi,
                   const char **step);
+
+/*
+ * Before sandbox_enter(): lets the kernel write a core dump beneath
+ * directory @p dirfd (opened O_PATH), which Landlock would refuse
+ * (psa-spm --core-dir).  The partition's own calls still cannot open a
+ * file there: seccomp allows no open outside the storage profile, whose
+ * root is its own directory.
+ */
+void sandbox_allow_core(int dirfd);
 
 /* The name of a system call number (x86-64), or NULL. */
 const char *sandbox_syscall_name(int nr);

@@ -104,11 +104,12 @@ int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
      *    of a bounded size), no new processes, the manifest's stack, few
      *    descriptors (room for Landlock's ruleset and passed memfds), and a
      *    bounded address space (the caller's sum of what the process maps) */
-    if (set_limit(RLIMIT_CORE, 0) < 0)
+    if (set_limit(RLIMIT_CORE, (rlim_t)c->core_limit) < 0)
         FAIL("RLIMIT_CORE");
+    /* (a core dump is bounded by RLIMIT_FSIZE too) */
     if (set_limit(RLIMIT_FSIZE, c->keep_stderr       ? RLIM_INFINITY /* stderr may be a file */
                                 : c->storage_fd >= 0 ? (rlim_t)c->fsize_limit
-                                                     : 0) < 0)
+                                                     : (rlim_t)c->core_limit) < 0)
         FAIL("RLIMIT_FSIZE");
     if (set_limit(RLIMIT_NPROC, 0) < 0)
         FAIL("RLIMIT_NPROC");

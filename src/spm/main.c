@@ -72,6 +72,9 @@ static void usage(FILE *f)
           "                         attach with gdb -p PID), gdb-wait (stopped before its\n"
           "                         entry point until gdb clears partix_debug_hold) or\n"
           "                         valgrind\n"
+          "  --core-dir DIR         partitions stay dumpable; a crash's core dump is moved\n"
+          "                         to DIR/NAME-PID.core (the kernel's core_pattern must be\n"
+          "                         a plain file name such as core)\n"
           "                         (docs/debugging.md)\n"
           "  --platform FILE        the simulated board: its interrupt sources, MMIO\n"
           "                         regions and OTP (docs/platform.md; default: the\n"
@@ -348,6 +351,7 @@ int main(int argc, char **argv)
         O_QUEUE_TOTAL,
         O_RESET_LIMIT,
         O_DEBUG_PART,
+        O_CORE_DIR,
     };
     static const struct option opts[] = {
         {"manifest-list", required_argument, NULL, O_LIST},
@@ -370,6 +374,7 @@ int main(int argc, char **argv)
         {"queue-total", required_argument, NULL, O_QUEUE_TOTAL},
         {"reset-limit", required_argument, NULL, O_RESET_LIMIT},
         {"debug-partition", required_argument, NULL, O_DEBUG_PART},
+        {"core-dir", required_argument, NULL, O_CORE_DIR},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -510,6 +515,10 @@ int main(int argc, char **argv)
             if (spm_debug_option(optarg) < 0)
                 return 2;
             break;
+        case O_CORE_DIR:
+            if (spm_core_dir_option(optarg) < 0)
+                return 2;
+            break;
         case 'D':
             if (mopt.n_defines < 64) {
                 char *eq = strchr(optarg, '=');
@@ -597,6 +606,7 @@ int main(int argc, char **argv)
                     (unsigned)spm.ids.part_gid);
     }
 
+    spm_core_dir_prepare();
     cfg.sys = sys;
     cfg.plat = plat;
     cfg.lifecycle = spm.lifecycle;

@@ -381,6 +381,18 @@ const char *spm_debug_mode_name(enum spm_debug_mode mode);
 /* The valgrind executable (SPM_DEBUG_VALGRIND). */
 const char *spm_debug_valgrind(void);
 
+/* --core-dir DIR: partitions stay dumpable, and a crash's core is moved to
+ * DIR/<name>-<pid>.core.  The option (creates DIR): 0, or -1 (said on
+ * stderr); the directory (absolute), or NULL without the option. */
+int spm_core_dir_option(const char *arg);
+const char *spm_core_dir(void);
+/* Once the uids are known: a directory the partitions' group may write. */
+void spm_core_dir_prepare(void);
+/* After partition @p mf's process @p pid ended with @p status: moves the
+ * core the kernel dumped into the core directory and logs where it is (or
+ * where the kernel's core_pattern sent it). */
+void spm_core_collect(const struct mf_partition *mf, pid_t pid, int status);
+
 /* ---- the simulated board (board/) ---- */
 
 /* What a device does to the outside: drives an interrupt line of the

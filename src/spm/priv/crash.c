@@ -440,6 +440,9 @@ void spm_crash_collect(const struct mf_partition *mf, pid_t pid, int status, int
             "below its %llu-byte stack)",
             mf->name, (int)pid, signal_name(rep.signo), (unsigned long long)rep.addr,
             (unsigned long long)(rep.stack_hi - rep.stack_lo));
+    else if (rep.code == SI_USER)
+        put("partition %s (pid %d) crashed: %s (%s), sent by another process", mf->name, (int)pid,
+            signal_name(rep.signo), strsignal(rep.signo));
     else if (rep.signo == SIGABRT)
         put("partition %s (pid %d) crashed: SIGABRT (abort)", mf->name, (int)pid);
     else

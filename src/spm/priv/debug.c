@@ -19,14 +19,20 @@
  * valgrind, is not hung.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "paths.h"
 #include "spm.h"
 
 static struct {
+    char core_dir[PATH_MAX]; /* --core-dir, absolute, or "" */
     char name[128];
     enum spm_debug_mode mode;
     const struct mf_partition *part;
@@ -144,4 +150,94 @@ enum spm_debug_mode spm_debug_mode_of(const struct mf_partition *mf)
 const char *spm_debug_valgrind(void)
 {
     return dbg.valgrind;
+}
+
+/* ---- core dumps (--core-dir) ---- */
+
+int spm_core_dir_option(const char *arg)
+{
+    char abs[PATH_MAX];
+
+    if (partix_mkdir_p(arg, 0700) < 0 || realpath(arg, abs) == NULL) {
+        fprintf(stderr, "psa-spm: --core-dir %s: %s\n", arg, strerror(errno));
+        return -1;
+    }
+    snprintf(dbg.core_dir, sizeof(dbg.core_dir), "%s", abs);
+    return 0;
+}
+
+const char *spm_core_dir(void)
+{
+    return dbg.core_dir[0] != '\0' ? dbg.core_dir : NULL;
+}
+
+void spm_core_dir_prepare(void)
+{
+    if (dbg.core_dir[0] != '\0')
+        spm_log(SPM_WARN,
+                "DEBUGGING: --core-dir %s: every partition stays dumpable (its own user may "
+                "ptrace it) and a crash's core dump, with the partition's memory, lands there",
+                dbg.core_dir);
+    /* partitions run as uids of their own, all of one group: the kernel
+     * writes a core as the dumping process */
+    if (dbg.core_dir[0] != '\0' && spm.drop_uid &&
+        (chown(dbg.core_dir, 0, spm.ids.part_gid) < 0 || chmod(dbg.core_dir, 0770) < 0))
+        spm_log(SPM_WARN, "--core-dir %s: %s: partitions cannot dump core there", dbg.core_dir,
+                strerror(errno));
+}
+
+/* Moves @p from to @p to; 0, or -1. */
+static int take_core(const char *from, const char *to)
+{
+    struct stat st;
+
+    if (lstat(from, &st) < 0 || !S_ISREG(st.st_mode))
+        return -1;
+    return rename(from, to);
+}
+
+void spm_core_collect(const struct mf_partition *mf, pid_t pid, int status)
+{
+    char to[PATH_MAX + 160], from[PATH_MAX + 160], pattern[256] = "";
+    const char *dirs[2] = {dbg.core_dir, NULL};
+    char storage[PATH_MAX + 130];
+    int fd;
+    ssize_t n;
+
+    if (dbg.core_dir[0] == '\0' || !WIFSIGNALED(status))
+        return;
+    if (!WCOREDUMP(status)) {
+        spm_log(SPM_WARN, "partition %s (pid %d): no core dump (killed by %s)", mf->name, (int)pid,
+                strsignal(WTERMSIG(status)));
+        return;
+    }
+    /* a storage partition's working directory is its own directory */
+    if (mf->storage && spm.state_dir[0] != '\0' &&
+        (size_t)snprintf(storage, sizeof(storage), "%s/%s", spm.state_dir, mf->name) <
+            sizeof(storage))
+        dirs[1] = storage;
+    snprintf(to, sizeof(to), "%s/%s-%d.core", dbg.core_dir, mf->name, (int)pid);
+    for (int i = 0; i < 2 && dirs[i] != NULL; i++) {
+        snprintf(from, sizeof(from), "%s/core.%d", dirs[i], (int)pid);
+        if (take_core(from, to) == 0)
+            goto found;
+        snprintf(from, sizeof(from), "%s/core", dirs[i]);
+        if (take_core(from, to) == 0)
+            goto found;
+    }
+    fd = open("/proc/sys/kernel/core_pattern", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        n = read(fd, pattern, sizeof(pattern) - 1);
+        pattern[n > 0 ? n : 0] = '\0';
+        pattern[strcspn(pattern, "\n")] = '\0';
+        close(fd);
+    }
+    spm_log(SPM_WARN,
+            "partition %s (pid %d) dumped core, not into %s: the kernel's core_pattern is '%s'%s",
+            mf->name, (int)pid, dbg.core_dir, pattern,
+            pattern[0] == '|' ? " (a program: see its own tool, e.g. coredumpctl)" : "");
+    return;
+found:
+    spm_log(SPM_ERROR, "partition %s (pid %d) core dump: %s (gdb %s/%s %s)", mf->name, (int)pid, to,
+            spm.partition_dir, mf->basename, to);
 }

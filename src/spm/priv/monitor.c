@@ -256,6 +256,7 @@ static void reap(void)
                 spm_crash_collect(&spm.sys->partitions[k->part], k->pid, status, k->crash);
             close(k->crash);
         }
+        spm_core_collect(&spm.sys->partitions[k->part], k->pid, status);
         *k = mon.kids[--mon.n_kids];
     }
 }

@@ -26,6 +26,7 @@
 #define STACK_SCALE 64              /* 64-bit code and glibc need far more than an M33 */
 #define STACK_FLOOR (1024u * 1024u) /* the dynamic loader's own needs */
 #define STORAGE_FSIZE (16u << 20)   /* RLIMIT_FSIZE of the storage profile: one file's bound */
+#define CORE_LIMIT (4ull << 30)     /* RLIMIT_CORE (and FSIZE) with --core-dir */
 
 /* RLIMIT_AS (docs/architecture.md, "Identities and bounds"): what the
  * runtime maps whatever the manifest says -- the dynamic loader, libc,
@@ -205,7 +206,8 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, int *cra
 {
     static char asan[256], debug[32];
     char *argv[] = {(char *)(uintptr_t)mf->name, NULL};
-    char *envp[] = {asan, NULL, NULL};
+    char *envp[] = {asan, NULL, NULL, NULL};
+    const char *core_dir = spm_core_dir();
     struct sandbox_setup_conf conf;
     const char *opts = getenv("ASAN_OPTIONS");
     enum spm_debug_mode mode = spm_debug_mode_of(mf);
@@ -246,12 +248,15 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, int *cra
         snprintf(debug, sizeof(debug), "PARTIX_DEBUG=%s", spm_debug_mode_name(mode));
         envp[1] = debug;
     }
+    if (core_dir != NULL)
+        envp[mode != SPM_DEBUG_NONE ? 2 : 1] = "PARTIX_CORE=1";
     memset(&conf, 0, sizeof(conf));
     conf.channel = sv[1];
     conf.exec_fd = exe;
     conf.storage_fd = storage;
     conf.crash_fd = crash_child;
     conf.keep_stderr = mode == SPM_DEBUG_VALGRIND;
+    conf.core_limit = core_dir != NULL ? CORE_LIMIT : 0;
     conf.fsize_limit = STORAGE_FSIZE;
     conf.stack_limit = mf->stack_size * STACK_SCALE;
     if (conf.stack_limit < STACK_FLOOR)
@@ -286,6 +291,9 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, int *cra
 
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
+        /* where the kernel writes a core (core_pattern "core"): --core-dir */
+        if (core_dir != NULL && chdir(core_dir) < 0)
+            child_fail(sv[1], core_dir, errno);
         if (sandbox_setup(&conf, &step) < 0)
             child_fail(sv[1], step, errno);
         if (mode == SPM_DEBUG_VALGRIND) {
