@@ -22,11 +22,7 @@
 #include <time.h>
 
 #include "debug.h"
-#include "runtime.h"
 #include "sandbox.h"
-
-/* runtime.h's rt_stack_mark(): here, as libpsa-partition-test has it too */
-const char *rt_api_entered;
 
 static const char *mode(void)
 {
