@@ -19,15 +19,46 @@ bin=$(dirname "$spm")
 pdir=$bin/../libexec/partix
 fail=0
 
+check() { # check NAME CONDITION-EXIT-STATUS
+    if [ "$2" -eq 0 ]; then
+        echo "ok: $1"
+    else
+        echo "FAIL: $1"
+        fail=1
+    fi
+}
+
+# the options: refused with status 2 and a reason, before anything starts
+refused() { # WANT-PATTERN ARGS...
+    want=$1
+    shift
+    "$spm" --manifest-list manifests/manifest_list.yaml --socket /nonexistent/s \
+        --state-dir /nonexistent/state "$@" \
+        >/dev/null 2>"${TMPDIR:-/tmp}/partix-debugger-opt.$$"
+    got=$?
+    grep -q -- "$want" "${TMPDIR:-/tmp}/partix-debugger-opt.$$"
+    found=$?
+    rm -f "${TMPDIR:-/tmp}/partix-debugger-opt.$$"
+    [ "$got" -eq 2 ] && [ "$found" -eq 0 ]
+}
+refused "takes gdb, gdb-wait or valgrind" --debug-partition TFM_SP_ECHO_SERVICE:lldb
+check "--debug-partition NAME:lldb refused" $?
+refused "needs a partition name" --debug-partition :gdb
+check "--debug-partition without a name refused" $?
+refused "is given once" --debug-partition TFM_SP_ECHO_SERVICE --debug-partition TFM_SP_ITS
+check "--debug-partition twice refused" $?
+refused "no partition named NO_SUCH_PARTITION" --debug-partition NO_SUCH_PARTITION
+check "--debug-partition of an unknown partition refused" $?
+
 if ! command -v gdb >/dev/null 2>&1; then
     echo "SKIP: no gdb (apt-get install gdb)"
-    exit 0
+    exit $fail
 fi
 as_user=""
 if [ "$(id -u)" -eq 0 ]; then
     if ! command -v setpriv >/dev/null 2>&1; then
         echo "SKIP: running as root, and no setpriv to become an ordinary user"
-        exit 0
+        exit $fail
     fi
     as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
 fi
@@ -40,15 +71,6 @@ cleanup() {
     if [ -z "${PARTIX_KEEP_LOGS:-}" ]; then rm -rf "$dir"; else echo "kept $dir"; fi
 }
 trap cleanup EXIT
-
-check() { # check NAME CONDITION-EXIT-STATUS
-    if [ "$2" -eq 0 ]; then
-        echo "ok: $1"
-    else
-        echo "FAIL: $1"
-        fail=1
-    fi
-}
 
 # start MODE [ARGS...]: psa-spm with the shipped partitions, the echo
 # partition debugged in MODE, until it serves (its log in $dir/MODE.log)
