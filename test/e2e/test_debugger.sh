@@ -11,7 +11,7 @@
 #             partix_debug_hold, then runs.
 #
 # Run by make test with E2E_ENV (PARTIX_SPM, PARTIX_TEST_PLATFORM).  Prints
-# SKIP without gdb or, as root, without setpriv.
+# SKIP without gdb, with Yama's ptrace_scope 2 or 3, or, as root, without setpriv.
 set -u
 
 spm=${PARTIX_SPM:?set PARTIX_SPM}
@@ -52,6 +52,11 @@ check "--debug-partition of an unknown partition refused" $?
 
 if ! command -v gdb >/dev/null 2>&1; then
     echo "SKIP: no gdb (apt-get install gdb)"
+    exit $fail
+fi
+scope=$(cat /proc/sys/kernel/yama/ptrace_scope 2>/dev/null || echo 0)
+if [ "$scope" -ge 2 ]; then
+    echo "SKIP: Yama's ptrace_scope is $scope: only root may attach a debugger here"
     exit $fail
 fi
 as_user=""

@@ -13,7 +13,9 @@
  *   LISTEN      bind the client socket, once, and hand it over.
  *
  * It reaps every child and reports each partition's end on its own socket
- * (so a report never comes between a request and its answer).  A request
+ * (so a report never comes between a request and its answer); then it
+ * reads a crashed partition's report on its crash socket, symbolizes it
+ * and files it (crash.c), and moves its core dump (debug.c, --core-dir).  A request
  * outside this list, a malformed one, or an index outside the manifests
  * ends the router: what asks for something else is no longer psa-spm.
  * When the router ends, everything does: the partitions are killed, the
