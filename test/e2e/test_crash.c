@@ -166,6 +166,36 @@ static void test_stack_overflow(void **state)
     assert_non_null(strstr(buf, "stack overflow"));
 }
 
+/* A partition that lies in its report: the monitor refuses what does not
+ * add up, symbolizes what does as noise, and carries on. */
+static void test_lying_reports(void **state)
+{
+    static const uint32_t kinds[] = {LYING_JUNK, LYING_COUNTS, LYING_ADDRESSES};
+    char msg[160];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        pid_t before = fixture_partition_pid(&fx, "PARTIX_SP_TEST");
+        uint8_t out[8];
+        psa_invec iv = {&kinds[i], sizeof(kinds[i])};
+        psa_outvec o = {out, sizeof(out)};
+
+        assert_int_equal(
+            psa_call(PARTIX_TEST_STATELESS_HANDLE, TEST_OP_LYING_REPORT, &iv, 1, &o, 1),
+            PSA_ERROR_COMMUNICATION_FAILURE);
+        assert_true(fixture_restarted(&fx, "PARTIX_SP_TEST", before) > 0);
+        snprintf(msg, sizeof(msg), "PARTIX_SP_TEST (pid %d) crashed", (int)before);
+        if (kinds[i] == LYING_ADDRESSES)
+            assert_true(fixture_log_has(&fx, msg, NULL));
+        else
+            assert_int_equal(fixture_log_count(&fx, msg, NULL), 0);
+    }
+    assert_true(fixture_log_has(&fx, "malformed crash report", "ignored"));
+    assert_true(fixture_alive(&fx));
+    assert_int_equal(psa_call(PARTIX_TEST_STATELESS_HANDLE, TEST_OP_CONCAT, NULL, 0, NULL, 0),
+                     PSA_SUCCESS);
+}
+
 /* A partition that ends without a fault leaves no report. */
 static void test_no_report_without_a_crash(void **state)
 {
@@ -226,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_sigill),
         cmocka_unit_test(test_stack_overflow),
         cmocka_unit_test(test_no_report_without_a_crash),
+        cmocka_unit_test(test_lying_reports),
         cmocka_unit_test(test_core_dump),
     };
 

@@ -396,7 +396,7 @@ static void write_file(const char *name, pid_t pid, char *path, size_t size)
 }
 
 /* The report, checked: false if there is none or it is malformed. */
-static bool take_report(int fd, const char *name)
+static bool take_report(int fd, const char *name, pid_t pid)
 {
     ssize_t n = recv(fd, &rep, sizeof(rep), MSG_DONTWAIT | MSG_TRUNC);
 
@@ -407,7 +407,8 @@ static bool take_report(int fd, const char *name)
         rep.n_modules > CRASH_MAX_MODULES || rep.n_msgs > CRASH_MAX_MSGS ||
         rep.n_regs > CRASH_NREGS || rep.stack_len > CRASH_MAX_STACK ||
         (size_t)n != offsetof(struct crash_report, stack) + rep.stack_len) {
-        spm_log(SPM_WARN, "partition %s: malformed crash report (%zd bytes): ignored", name, n);
+        spm_log(SPM_WARN, "partition %s (pid %d): malformed crash report (%zd bytes): ignored",
+                name, (int)pid, n);
         return false;
     }
     for (uint32_t i = 0; i < rep.n_modules; i++)
@@ -428,7 +429,8 @@ void spm_crash_collect(const struct mf_partition *mf, pid_t pid, int status, int
     Dwfl *dwfl;
     int i, logged;
 
-    if (fd < 0 || (WIFEXITED(status) && WEXITSTATUS(status) == 0) || !take_report(fd, mf->name))
+    if (fd < 0 || (WIFEXITED(status) && WEXITSTATUS(status) == 0) ||
+        !take_report(fd, mf->name, pid))
         return;
     unsetenv("DEBUGINFOD_URLS");
     if ((size_t)snprintf(exe, sizeof(exe), "%s/%s", spm.partition_dir, mf->basename) >= sizeof(exe))
@@ -449,6 +451,10 @@ void spm_crash_collect(const struct mf_partition *mf, pid_t pid, int status, int
         put("partition %s (pid %d) crashed: %s (%s), code %d, fault address 0x%llx", mf->name,
             (int)pid, signal_name(rep.signo), strsignal(rep.signo), (int)rep.code,
             (unsigned long long)rep.addr);
+    if (WIFSIGNALED(status) && WTERMSIG(status) != rep.signo && rep.kind == CRASH_SIGNAL)
+        put("  note: the process ended by %s, not by the report's signal: the report may not be "
+            "its own",
+            signal_name(WTERMSIG(status)));
     dwfl = report_modules(exe);
     if (dwfl != NULL && rep.n_regs == CRASH_NREGS &&
         dwfl_attach_state(dwfl, NULL, 1, &thread_cb, NULL))

@@ -216,10 +216,11 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, int *cra
     int sv[2], exe, storage = -1, crash_child = -1, crash;
 
     /* sanitizer builds: LeakSanitizer needs ptrace, which no partition may
-     * use, and faults must stay signals so the SPM reports them as such */
+     * use, and faults must stay signals so the SPM reports them as such;
+     * the sanitizer's own RLIMIT_CORE 0 would undo --core-dir */
     snprintf(asan, sizeof(asan),
-             "ASAN_OPTIONS=%s%sdetect_leaks=0:handle_segv=0:handle_sigbus=0:handle_sigfpe=0",
-             opts ? opts : "", opts ? ":" : "");
+             "ASAN_OPTIONS=%s%sdetect_leaks=0:handle_segv=0:handle_sigbus=0:handle_sigfpe=0%s",
+             opts ? opts : "", opts ? ":" : "", core_dir != NULL ? ":disable_coredump=0" : "");
     if ((size_t)snprintf(exe_path, sizeof(exe_path), "%s/%s", spm.partition_dir, mf->basename) >=
         sizeof(exe_path)) {
         snprintf(why, size, "its executable's path is too long");

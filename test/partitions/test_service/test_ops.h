@@ -63,6 +63,16 @@ enum test_op {
                                    * crash_fault_here() (test_crash.c: the backtrace) */
     TEST_OP_READ_BAD = 40,        /* psa_read() in_vec[0] into an unmapped page: a fault in
                                    * the FF-M call (test_crash.c) */
+    TEST_OP_LYING_REPORT = 41,    /* send psa-spm's monitor the crash report enum
+                                   * test_lying_report in in_vec[0] (uint32) names, then
+                                   * abort() (test_crash.c) */
+};
+
+/* TEST_OP_LYING_REPORT's reports: what a compromised partition might send. */
+enum test_lying_report {
+    LYING_JUNK = 0,      /* 100 bytes of noise */
+    LYING_COUNTS = 1,    /* a well-formed header whose counts exceed its arrays */
+    LYING_ADDRESSES = 2, /* well-formed, every address and register made up */
 };
 
 /* TEST_OP_BAD_VECTOR's vectors, each a secure caller's programmer error. */

@@ -5,10 +5,12 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,6 +24,7 @@
 #include "tfm_hal_platform.h"
 #include "tfm_plat_otp.h"
 #include "tfm_sp_log.h"
+#include "crash_report.h"
 
 static uint32_t connects, disconnects, calls;
 static bool hold_disconnect; /* TEST_OP_HOLD_DISCONNECT */
@@ -292,6 +295,31 @@ __attribute__((noinline)) void crash_middle(uintptr_t addr)
     __asm__ volatile("" ::: "memory");
 }
 
+/* TEST_OP_LYING_REPORT: a report on the crash socket (fd 6) before the
+ * real one, which the monitor then never reads. */
+static void lying_report(uint32_t how)
+{
+    static struct crash_report r;
+    size_t len = offsetof(struct crash_report, stack);
+
+    memset(&r, 0x5a, sizeof(r));
+    if (how != LYING_JUNK) {
+        r.magic = CRASH_MAGIC;
+        r.version = CRASH_VERSION;
+        r.kind = CRASH_SIGNAL;
+        r.signo = SIGSEGV;
+        r.n_regs = CRASH_NREGS;
+        r.n_modules = how == LYING_COUNTS ? 200 : CRASH_MAX_MODULES;
+        r.n_msgs = how == LYING_COUNTS ? 9 : CRASH_MAX_MSGS;
+        r.stack_len = 4096;
+        r.stack_lo = UINT64_MAX - 100; /* wraps */
+        len += r.stack_len;
+    } else {
+        len = 100;
+    }
+    (void)send(6, &r, len, MSG_DONTWAIT);
+}
+
 static void bus_error(void)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -446,6 +474,9 @@ static psa_status_t call(const psa_msg_t *msg)
     case TEST_OP_SEGV_DEEP:
         crash_middle(msg->in_size[3]);
         return PSA_SUCCESS;
+    case TEST_OP_LYING_REPORT:
+        lying_report((uint32_t)in_u64(msg));
+        abort();
     case TEST_OP_READ_BAD:
         psa_read(msg->handle, 0, (void *)(uintptr_t)(msg->in_size[3] + 0x1000), msg->in_size[0]);
         return PSA_SUCCESS;
