@@ -9,6 +9,8 @@
 #             attach (the control: only the named partition is relaxed).
 #   gdb-wait  the partition waits before its entry point until gdb clears
 #             partix_debug_hold, then runs.
+#   valgrind  memcheck runs the echo partition, reports in the log, finds no
+#             error (skipped without valgrind or in a sanitizer build).
 #
 # Run by make test with E2E_ENV (PARTIX_SPM, PARTIX_TEST_PLATFORM).  Prints
 # SKIP without gdb, with Yama's ptrace_scope 2 or 3, or, as root, without setpriv.
@@ -162,6 +164,23 @@ check "gdb stops at the entry point" $?
 PSA_SPM_SOCKET=$dir/spm.sock timeout 60 "$bin/echo_client" hello >"$dir/client.out" 2>&1
 check "the partition serves once released" $?
 stop
+
+# ---- valgrind: memcheck's report in the log, the partition serving ----
+if [ "${PARTIX_TEST_SANITIZED:-0}" = 1 ]; then
+    echo "SKIP: valgrind (AddressSanitizer's partitions do not run under it)"
+elif ! command -v valgrind >/dev/null 2>&1; then
+    echo "SKIP: valgrind (apt-get install valgrind)"
+else
+    start valgrind
+    pid=$(sed -n 's/.*DEBUGGING: partition TFM_SP_ECHO_SERVICE (pid \([0-9]*\)) runs under valgrind.*/\1/p' "$log")
+    grep -q "==$pid== Memcheck, a memory error detector" "$log"
+    check "valgrind runs the partition, its report in the log" $?
+    PSA_SPM_SOCKET=$dir/spm.sock timeout 60 "$bin/echo_client" hello >"$dir/client.out" 2>&1
+    check "the partition serves under valgrind" $?
+    stop
+    grep -q "==$pid== ERROR SUMMARY: 0 errors" "$log"
+    check "memcheck finds no error in the echo partition and the runtime" $?
+fi
 
 if [ $fail -ne 0 ]; then
     for f in "$dir"/*.out "$dir"/*.log; do
