@@ -354,9 +354,11 @@ int spm_router_seccomp(void);
 int spm_crash_socket(int *child_end);
 /*
  * After partition @p mf's process @p pid ended with wait status @p status:
- * if it left a crash report on @p fd (the monitor's end) and did not exit
- * 0, unwinds and symbolizes it (libdw), logs it and writes it to
- * <state-dir>/crashes/<name>-<pid>.txt.  Does not close @p fd.
+ * unless it exited 0, forks a symbolizer (the monitor reaps it as a
+ * stranger) that reads the crash report it left on @p fd (the monitor's
+ * end), unwinds and symbolizes it (libdw) without psa-spm's privileges,
+ * logs it and writes it to <state-dir>/crashes/<name>-<pid>.txt.  Does not
+ * close @p fd.
  */
 void spm_crash_collect(const struct mf_partition *mf, pid_t pid, int status, int fd);
 

@@ -2,19 +2,22 @@
  * crash.c - the monitor's half of a partition's crash report
  * (crash_report.h): the partition's fault handler sends what it saw on its
  * crash socket; once the monitor has reaped the process (and told the
- * router, so its callers have their answer), it reads that one datagram,
- * unwinds the copy of the stack with elfutils' libdw (the CFI of the
- * partition's own executable and of the system's libraries, so frames
- * without a frame pointer unwind too), symbolizes every frame (function,
- * file and line where debug information exists), and writes it to the log
- * and to <state-dir>/crashes/<partition>-<pid>.txt.
+ * router, so its callers have their answer), it forks a symbolizer and
+ * goes back to serving the router (a restart does not wait).  The
+ * symbolizer reads that one datagram, opens the files it needs, gives up
+ * psa-spm's identity (the router's account when psa-spm runs as root, no
+ * new privileges), unwinds the copy of the stack with elfutils' libdw (the
+ * CFI of the partition's own executable and of the system's libraries, so
+ * frames without a frame pointer unwind too), symbolizes every frame
+ * (function, file and line where debug information exists), and writes it
+ * to the log and to <state-dir>/crashes/<partition>-<pid>.txt.
  *
  * The report comes from a process that just crashed, or that lies: every
- * count is checked, a module's path is opened only if it is a root-owned
+ * count is checked, a module's file is opened only if it is a root-owned
  * regular file under /lib or /usr/lib (the executable is the monitor's own
  * path to it, never the report's), and memory reads come from the copy
  * alone.  libdw reads files only: DEBUGINFOD_URLS is cleared so no crash
- * makes the monitor fetch anything.  The partition never loads libdw.
+ * makes psa-spm fetch anything.  The partition never loads libdw.
  */
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -27,6 +30,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -165,7 +170,24 @@ static const char *base_name(const char *p)
     return s != NULL ? s + 1 : p;
 }
 
-static Dwfl *report_modules(const char *exe)
+/* The files of the report's modules, opened before the symbolizer gives
+ * up psa-spm's identity: the executable by the monitor's own path to it,
+ * a library only if system_library() says so; -1 for the others. */
+static void open_modules(const char *exe, int *fds)
+{
+    uint32_t i;
+
+    for (i = 0; i < rep.n_modules; i++) {
+        fds[i] = -1;
+        if (i == 0 && exe[0] != '\0')
+            fds[i] = open(exe, O_RDONLY | O_CLOEXEC);
+        else if (i > 0 && system_library(rep.modules[i].path))
+            fds[i] = open(rep.modules[i].path, O_RDONLY | O_CLOEXEC);
+    }
+}
+
+/* A session of libdw over the modules @p fds holds (consumed). */
+static Dwfl *report_modules(const char *exe, const int *fds)
 {
     static char *debuginfo_path = NULL;
     static const Dwfl_Callbacks cb = {
@@ -176,18 +198,18 @@ static Dwfl *report_modules(const char *exe)
     Dwfl *dwfl = dwfl_begin(&cb);
     uint32_t i;
 
-    if (dwfl == NULL)
-        return NULL;
-    dwfl_report_begin(dwfl);
     for (i = 0; i < rep.n_modules; i++) {
         const struct crash_module *m = &rep.modules[i];
+        const char *path = i == 0 ? exe : m->path;
 
-        if (i == 0)
-            dwfl_report_elf(dwfl, base_name(exe), exe, -1, m->bias, true);
-        else if (system_library(m->path))
-            dwfl_report_elf(dwfl, base_name(m->path), m->path, -1, m->bias, true);
+        if (fds[i] < 0)
+            continue;
+        if (dwfl == NULL ||
+            dwfl_report_elf(dwfl, base_name(path), path, fds[i], m->bias, true) == NULL)
+            close(fds[i]); /* on success libdw owns it */
     }
-    dwfl_report_end(dwfl, NULL, NULL);
+    if (dwfl != NULL)
+        dwfl_report_end(dwfl, NULL, NULL);
     return dwfl;
 }
 
@@ -372,7 +394,9 @@ static void put_messages(void)
     }
 }
 
-static void write_file(const char *name, pid_t pid, char *path, size_t size)
+/* Opens <state-dir>/crashes/<name>-<pid>.txt for the report: its
+ * descriptor and path, or -1 (no state directory, or logged). */
+static int open_file(const char *name, pid_t pid, char *path, size_t size)
 {
     char dir[PATH_MAX];
     int fd;
@@ -382,17 +406,28 @@ static void write_file(const char *name, pid_t pid, char *path, size_t size)
         (size_t)snprintf(dir, sizeof(dir), "%s/crashes", spm.state_dir) >= sizeof(dir) ||
         (size_t)snprintf(path, size, "%s/%s-%d.txt", dir, name, (int)pid) >= size) {
         path[0] = '\0';
-        return;
+        return -1;
     }
     if (partix_mkdir_p(dir, 0700) < 0 ||
         (fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0) {
         spm_log(SPM_WARN, "crash report: cannot write %s: %s", path, strerror(errno));
         path[0] = '\0';
-        return;
+        return -1;
     }
-    if (write(fd, out.buf, out.len) != (ssize_t)out.len)
-        spm_log(SPM_WARN, "crash report: writing %s: %s", path, strerror(errno));
-    close(fd);
+    return fd;
+}
+
+/* The symbolizer parses what a crashed process sent with a library as
+ * large as libdw: not as root.  It becomes the router's account (psa-spm
+ * as root) with no new privileges; the files it needs are open already. */
+static int drop_privileges(void)
+{
+    if (spm.drop_uid &&
+        (setgroups(0, NULL) < 0 ||
+         setresgid(spm.ids.router_gid, spm.ids.router_gid, spm.ids.router_gid) < 0 ||
+         setresuid(spm.ids.router_uid, spm.ids.router_uid, spm.ids.router_uid) < 0))
+        return -1;
+    return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 }
 
 /* The report, checked: false if there is none or it is malformed. */
@@ -420,18 +455,20 @@ static bool take_report(int fd, const char *name, pid_t pid)
     return true;
 }
 
-void spm_crash_collect(const struct mf_partition *mf, pid_t pid, int status, int fd)
+/* In the symbolizer process: the whole report, then it exits. */
+static void __attribute__((noreturn))
+symbolize(const struct mf_partition *mf, pid_t pid, int status, int fd)
 {
     char exe[PATH_MAX], file[PATH_MAX + 64];
     const char *line, *nl;
     struct ffm ffm = {false, NULL};
     struct frames fr = {.n = 0};
+    int mod_fds[CRASH_MAX_MODULES];
     Dwfl *dwfl;
-    int i, logged;
+    int i, logged, file_fd;
 
-    if (fd < 0 || (WIFEXITED(status) && WEXITSTATUS(status) == 0) ||
-        !take_report(fd, mf->name, pid))
-        return;
+    if (!take_report(fd, mf->name, pid))
+        _exit(0);
     unsetenv("DEBUGINFOD_URLS");
     if ((size_t)snprintf(exe, sizeof(exe), "%s/%s", spm.partition_dir, mf->basename) >= sizeof(exe))
         exe[0] = '\0';
@@ -455,7 +492,14 @@ void spm_crash_collect(const struct mf_partition *mf, pid_t pid, int status, int
         put("  note: the process ended by %s, not by the report's signal: the report may not be "
             "its own",
             signal_name(WTERMSIG(status)));
-    dwfl = report_modules(exe);
+    open_modules(exe, mod_fds);
+    file_fd = open_file(mf->name, pid, file, sizeof(file));
+    if (drop_privileges() < 0) {
+        spm_log(SPM_WARN, "crash report of partition %s (pid %d): cannot drop privileges: %s",
+                mf->name, (int)pid, strerror(errno));
+        _exit(1);
+    }
+    dwfl = report_modules(exe, mod_fds);
     if (dwfl != NULL && rep.n_regs == CRASH_NREGS &&
         dwfl_attach_state(dwfl, NULL, 1, &thread_cb, NULL))
         dwfl_getthread_frames(dwfl, 1, on_frame, &fr);
@@ -484,7 +528,10 @@ void spm_crash_collect(const struct mf_partition *mf, pid_t pid, int status, int
     put_registers();
     if (dwfl != NULL)
         dwfl_end(dwfl);
-    write_file(mf->name, pid, file, sizeof(file));
+    if (file_fd >= 0 && write(file_fd, out.buf, out.len) != (ssize_t)out.len) {
+        spm_log(SPM_WARN, "crash report: writing %s: %s", file, strerror(errno));
+        file[0] = '\0';
+    }
     /* the log: the lines above but the frames past LOG_FRAMES */
     for (i = 0, logged = 0, line = out.buf; *line != '\0'; line = nl + 1, i++) {
         nl = strchr(line, '\n');
@@ -499,4 +546,23 @@ void spm_crash_collect(const struct mf_partition *mf, pid_t pid, int status, int
     if (file[0] != '\0')
         spm_log(SPM_ERROR, "partition %s (pid %d): crash report written to %s", mf->name, (int)pid,
                 file);
+    _exit(0);
+}
+
+void spm_crash_collect(const struct mf_partition *mf, pid_t pid, int status, int fd)
+{
+    pid_t child;
+
+    if (fd < 0 || (WIFEXITED(status) && WEXITSTATUS(status) == 0))
+        return;
+    /* in a process of its own: the monitor serves the router meanwhile (a
+     * restart does not wait for libdw), and no privilege meets the report */
+    child = fork();
+    if (child < 0)
+        spm_log(SPM_WARN, "crash report of partition %s (pid %d): fork: %s", mf->name, (int)pid,
+                strerror(errno));
+    if (child == 0) {
+        spm_state_lock_leave(); /* the lock ends with the monitor, not with this */
+        symbolize(mf, pid, status, fd);
+    }
 }
