@@ -552,8 +552,11 @@ symbolize(const struct mf_partition *mf, pid_t pid, int status, int fd)
 void spm_crash_collect(const struct mf_partition *mf, pid_t pid, int status, int fd)
 {
     pid_t child;
+    char c;
 
-    if (fd < 0 || (WIFEXITED(status) && WEXITSTATUS(status) == 0))
+    /* most ends leave no report (a panic, the victims of a reset): no fork */
+    if (fd < 0 || (WIFEXITED(status) && WEXITSTATUS(status) == 0) ||
+        recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) <= 0)
         return;
     /* in a process of its own: the monitor serves the router meanwhile (a
      * restart does not wait for libdw), and no privilege meets the report */
