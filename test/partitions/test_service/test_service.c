@@ -571,7 +571,10 @@ static void serve(psa_signal_t signal)
     psa_msg_t msg;
     psa_status_t st;
 
-    if (psa_get(signal, &msg) != PSA_SUCCESS)
+    /* a held DISCONNECT served the stateless service's messages since the
+     * psa_wait() that named its signal: psa_get() of a signal no longer
+     * asserted is a programmer error */
+    if (!(psa_wait(signal, PSA_POLL) & signal) || psa_get(signal, &msg) != PSA_SUCCESS)
         return;
     switch (msg.type) {
     case PSA_IPC_CONNECT:
