@@ -74,7 +74,10 @@ dir=$(mktemp -d /tmp/partix-e2e-debugger-XXXXXX) || exit 1
 spm_pid=""
 
 cleanup() {
-    [ -n "$spm_pid" ] && kill "$spm_pid" 2>/dev/null && wait "$spm_pid" 2>/dev/null
+    if [ -n "$spm_pid" ]; then
+        kill "$spm_pid" 2>/dev/null
+        wait "$spm_pid" 2>/dev/null
+    fi
     if [ -z "${PARTIX_KEEP_LOGS:-}" ]; then rm -rf "$dir"; else echo "kept $dir"; fi
 }
 trap cleanup EXIT
