@@ -4,7 +4,9 @@
 # Usage: mk/deps.sh   -- exits 0 when every package is present.
 set -eu
 
-PKGS="gcc make libc6-dev libyaml-dev libcmocka-dev libmbedtls-dev libseccomp-dev clang-format pkg-config groff-base"
+# libdw-dev: elfutils' libdw, with which psa-spm's monitor unwinds and symbolizes a
+# crashed partition's stack (docs/debugging.md); gdb and valgrind are optional.
+PKGS="gcc make libc6-dev libyaml-dev libcmocka-dev libmbedtls-dev libseccomp-dev libdw-dev clang-format pkg-config groff-base"
 
 # The account (docs/architecture.md, "Identities"): a system user with no
 # login and no home, and a range of subordinate uids in /etc/subuid, one

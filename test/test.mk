@@ -127,6 +127,13 @@ E2E_TESTS += $(TEST_BIN)/test_quota
 E2E_TESTS += $(TEST_BIN)/test_ffm_close
 # issue 13: the direct data path under hostile clients, deaths, hangs, restarts
 E2E_TESTS += $(TEST_BIN)/test_direct
+# issue 17 item 4: a crashing partition's report, symbolized by the monitor
+E2E_TESTS += $(TEST_BIN)/test_crash
+# issue 17 item 5: a partition under gdb as an ordinary user (a script: gdb and setpriv)
+$(TEST_BIN)/test_debugger: test/e2e/test_debugger.sh
+	@mkdir -p $(@D)
+	install -m 755 $< $@
+E2E_TESTS += $(TEST_BIN)/test_debugger
 
 # Partitions unit-tested in-process with libpsa-partition-test.
 PUNIT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard test/partition-unit/*.c))

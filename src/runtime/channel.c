@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "debug.h"
 #include "partix/load_info.h"
 #include "partix/storage.h"
 #include "runtime.h"
@@ -420,7 +421,7 @@ int main(void)
     rt_stdio_init();
     if (rt_stack_prepare(li->stack_size) < 0 || rt_mmio_arm() < 0)
         rt_panic("cannot set up the entry point's stack: %s", strerror(errno));
-    if (sandbox_enter(SANDBOX_ALL, rt.storage ? SANDBOX_STORAGE_FD : -1, report_violation,
+    if (sandbox_enter(rt_debug_layers(), rt.storage ? SANDBOX_STORAGE_FD : -1, report_violation,
                       &landlock_abi, &step) < 0)
         rt_panic("sandbox: %s failed: %s", step, strerror(errno));
     ready.type = WIRE_P_READY;

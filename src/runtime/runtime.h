@@ -96,10 +96,15 @@ struct rt_state {
 
 extern struct rt_state rt;
 
+/* The FF-M function the partition last called (a crash report names it
+ * when the fault is inside the runtime: crash.c). */
+extern const char *rt_api_entered;
+
 /* Records how deep the partition code is on its stack as it calls into
- * the runtime: called first thing by every public function of the runtime,
- * it compares one address. */
-__attribute__((always_inline)) static inline void rt_stack_mark(void)
+ * the runtime, and which function it called: called first thing by every
+ * public function of the runtime, it compares one address. */
+#define rt_stack_mark() (rt_api_entered = __func__, rt_stack_mark_depth())
+__attribute__((always_inline)) static inline void rt_stack_mark_depth(void)
 {
     uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
 

@@ -18,6 +18,8 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "crash_report.h"
+#include "debug.h"
 #include "partix/load_info.h"
 #include "runtime.h"
 #include "tfm_sp_log.h"
@@ -41,11 +43,14 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
         return; /* a vector being checked (probe.c): the touch reports the fault */
     if (sig == SIGSEGV && rt_mmio_fault(si, uc))
         return; /* a device register: single-stepped */
-    if (sig == SIGSEGV && addr >= guard && addr < guard + page)
+    if (sig == SIGSEGV && addr >= guard && addr < guard + page) {
+        rt_crash_report(sig, si, uc, CRASH_STACK_OVERFLOW);
         rt_panic("stack overflow: the entry point used more than its %zu bytes (manifest "
                  "stack_size %u x %d)",
                  (size_t)(stack_hi - stack_lo), partix_load_info.stack_size, RT_STACK_SCALE);
-    if (si->si_code <= 0) /* sent, not a fault: nothing to run again */
+    }
+    rt_crash_report(sig, si, uc, CRASH_SIGNAL); /* for the monitor to symbolize (crash.c) */
+    if (si->si_code <= 0)                       /* sent, not a fault: nothing to run again */
         rt_panic("the partition raised %s itself", sig == SIGSEGV ? "SIGSEGV" : "SIGBUS");
     /* The faulting instruction runs again with the signal blocked: the
      * kernel then kills with it (the SPM reports the signal).  No
@@ -57,11 +62,17 @@ size_t rt_stack_high_water(void)
 {
     const uint8_t *p = stack_lo;
 
-    if (stack_lo == NULL)
+    if (stack_lo == NULL || rt_debug_valgrind())
         return 0;
     while (p < stack_hi && *p == PAINT)
         p++;
     return (size_t)(stack_hi - p);
+}
+
+void rt_stack_bounds(uintptr_t *lo, uintptr_t *hi)
+{
+    *lo = (uintptr_t)stack_lo;
+    *hi = (uintptr_t)stack_hi;
 }
 
 size_t rt_stack_partition_use(void)
@@ -106,12 +117,14 @@ int rt_stack_prepare(uint32_t stack_size)
     if (sigaction(SIGSEGV, &sa, NULL) < 0 || sigaction(SIGBUS, &sa, NULL) < 0)
         return -1;
     rt_probe_ready();
-    return 0;
+    rt_debug_prepare(); /* psa-spm --debug-partition */
+    return rt_crash_init();
 }
 
 void rt_stack_run(void (*fn)(void))
 {
     entry = fn;
+    rt_debug_wait(); /* psa-spm --debug-partition NAME:gdb-wait */
     getcontext(&entry_ctx);
     entry_ctx.uc_stack.ss_sp = stack_lo;
     entry_ctx.uc_stack.ss_size = (size_t)(stack_hi - stack_lo);

@@ -43,6 +43,13 @@ struct ll_ruleset_attr {
     (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_DIR |  \
      LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_REG)
 
+static int core_dir = -1; /* sandbox_allow_core() */
+
+void sandbox_allow_core(int dirfd)
+{
+    core_dir = dirfd;
+}
+
 /*
  * Handles every right the running kernel knows and grants none: no file,
  * no TCP, no abstract sockets or signals outside the partition.  A kernel
@@ -84,6 +91,18 @@ static int landlock_restrict(int storage_fd, int *abi_out, const char **step)
     fd = syscall(SYS_landlock_create_ruleset, &attr, size, 0);
     if (fd < 0)
         FAIL("landlock_create_ruleset");
+    if (core_dir >= 0) {
+        struct landlock_path_beneath_attr core = {
+            .allowed_access = LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_WRITE_FILE |
+                              (abi >= 3 ? LL_FS_TRUNCATE : 0),
+            .parent_fd = core_dir,
+        };
+
+        if (syscall(SYS_landlock_add_rule, fd, LANDLOCK_RULE_PATH_BENEATH, &core, 0) < 0) {
+            close((int)fd);
+            FAIL("landlock_add_rule core directory");
+        }
+    }
     if (storage_fd >= 0) {
         struct landlock_path_beneath_attr beneath = {
             .allowed_access = LL_STORAGE_RIGHTS | (abi >= 3 ? LL_FS_TRUNCATE : 0),
@@ -153,6 +172,10 @@ int sandbox_enter(unsigned layers, int storage_fd, sandbox_violation_fn report, 
         return -1;
     if ((layers & SANDBOX_LANDLOCK) && landlock_restrict(storage_fd, landlock_abi, step) < 0)
         return -1;
+    if (core_dir >= 0) { /* the rule holds it: no descriptor left for the partition */
+        close(core_dir);
+        core_dir = -1;
+    }
     if (layers & SANDBOX_SECCOMP) {
         struct sigaction sa;
 

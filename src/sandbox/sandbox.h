@@ -20,6 +20,7 @@
 #define SANDBOX_CHANNEL_FD 3 /* the partition's channel to the SPM */
 #define SANDBOX_EXEC_FD 4    /* the executable (O_PATH, close-on-exec) until execveat */
 #define SANDBOX_STORAGE_FD 5 /* a storage partition's own state directory */
+#define SANDBOX_CRASH_FD 6 /* where its fault handler sends its crash report (psa-spm's monitor) */
 
 /* Layers of sandbox_enter(). */
 #define SANDBOX_DUMPABLE 0x01u /* PR_SET_DUMPABLE 0 */
@@ -50,6 +51,10 @@ struct sandbox_setup_conf {
     int exec_fd;          /* becomes SANDBOX_EXEC_FD, or -1: the file to execveat() once
                            * the uid is dropped, so its folders need not be searchable */
     int storage_fd;       /* becomes SANDBOX_STORAGE_FD (the storage profile), or -1 */
+    int crash_fd;         /* becomes SANDBOX_CRASH_FD; 0 or -1: none */
+    uint64_t core_limit;  /* RLIMIT_CORE in bytes: 0 but with psa-spm --core-dir */
+    bool keep_stderr;     /* stderr stays the SPM's (a debugging tool's output, valgrind),
+                           * and RLIMIT_FSIZE is not bounded (it may be a file) */
     uint64_t stack_limit; /* RLIMIT_STACK in bytes */
     uint64_t fsize_limit; /* RLIMIT_FSIZE in bytes: 0 but for the storage profile */
     uint64_t as_limit;    /* RLIMIT_AS in bytes (0: none); ignored unless SANDBOX_AS_BOUNDED */
@@ -87,6 +92,15 @@ typedef void (*sandbox_violation_fn)(int syscall_nr, uint32_t arch);
  */
 int sandbox_enter(unsigned layers, int storage_fd, sandbox_violation_fn report, int *landlock_abi,
                   const char **step);
+
+/*
+ * Before sandbox_enter(): lets the kernel write a core dump beneath
+ * directory @p dirfd (opened O_PATH), which Landlock would refuse
+ * (psa-spm --core-dir).  The partition's own calls still cannot open a
+ * file there: seccomp allows no open outside the storage profile, whose
+ * root is its own directory.
+ */
+void sandbox_allow_core(int dirfd);
 
 /* The name of a system call number (x86-64), or NULL. */
 const char *sandbox_syscall_name(int nr);

@@ -32,23 +32,26 @@ static int set_limit(int resource, rlim_t v)
 
 int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
 {
-    int null;
+    int null, crash = -1;
 
     /* 1. its own session: no controlling terminal, no signals from ours */
     if (setsid() < 0)
         FAIL("setsid");
 
-    /* 2. stdin, stdout and stderr from /dev/null, the channel at fd 3 */
+    /* 2. stdin, stdout and stderr from /dev/null, the channel at fd 3 (the
+     *    crash socket first out of the way of the dup2s to 3, 4, 5) */
     null = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (null < 0)
         FAIL("open /dev/null");
+    if (c->crash_fd > 0 && (crash = fcntl(c->crash_fd, F_DUPFD_CLOEXEC, SANDBOX_CRASH_FD + 1)) < 0)
+        FAIL("dup crash socket");
     if (c->channel != SANDBOX_CHANNEL_FD) {
         if (dup2(c->channel, SANDBOX_CHANNEL_FD) < 0)
             FAIL("dup2 channel");
     } else if (fcntl(SANDBOX_CHANNEL_FD, F_SETFD, 0) < 0) {
         FAIL("fcntl channel");
     }
-    if (dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+    if (dup2(null, 0) < 0 || dup2(null, 1) < 0 || (!c->keep_stderr && dup2(null, 2) < 0))
         FAIL("dup2 /dev/null");
     if (c->exec_fd >= 0 && c->exec_fd != SANDBOX_EXEC_FD &&
         dup3(c->exec_fd, SANDBOX_EXEC_FD, O_CLOEXEC) < 0)
@@ -60,10 +63,19 @@ int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
     if (c->storage_fd == SANDBOX_STORAGE_FD && fcntl(SANDBOX_STORAGE_FD, F_SETFD, 0) < 0)
         FAIL("fcntl storage directory");
 
+    /* the crash socket at fd 6, the hole below it closed */
+    if (crash >= 0) {
+        if (dup2(crash, SANDBOX_CRASH_FD) < 0)
+            FAIL("dup2 crash socket");
+        if (c->storage_fd < 0)
+            close(SANDBOX_STORAGE_FD);
+    }
+
     /* 3. close every other descriptor */
-    int first = c->storage_fd >= 0 ? SANDBOX_STORAGE_FD + 1
-                : c->exec_fd >= 0  ? SANDBOX_EXEC_FD + 1
-                                   : SANDBOX_CHANNEL_FD + 1;
+    int first = crash >= 0           ? SANDBOX_CRASH_FD + 1
+                : c->storage_fd >= 0 ? SANDBOX_STORAGE_FD + 1
+                : c->exec_fd >= 0    ? SANDBOX_EXEC_FD + 1
+                                     : SANDBOX_CHANNEL_FD + 1;
 
     if (syscall(SYS_close_range, first, ~0u, 0) < 0) {
         long fd, max = sysconf(_SC_OPEN_MAX);
@@ -92,9 +104,12 @@ int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
      *    of a bounded size), no new processes, the manifest's stack, few
      *    descriptors (room for Landlock's ruleset and passed memfds), and a
      *    bounded address space (the caller's sum of what the process maps) */
-    if (set_limit(RLIMIT_CORE, 0) < 0)
+    if (set_limit(RLIMIT_CORE, (rlim_t)c->core_limit) < 0)
         FAIL("RLIMIT_CORE");
-    if (set_limit(RLIMIT_FSIZE, c->storage_fd >= 0 ? (rlim_t)c->fsize_limit : 0) < 0)
+    /* (a core dump is bounded by RLIMIT_FSIZE too) */
+    if (set_limit(RLIMIT_FSIZE, c->keep_stderr       ? RLIM_INFINITY /* stderr may be a file */
+                                : c->storage_fd >= 0 ? (rlim_t)c->fsize_limit
+                                                     : (rlim_t)c->core_limit) < 0)
         FAIL("RLIMIT_FSIZE");
     if (set_limit(RLIMIT_NPROC, 0) < 0)
         FAIL("RLIMIT_NPROC");

@@ -80,6 +80,15 @@ static void usage(FILE *f)
           "  --direct on|off        calls of non-secure clients on connections go straight\n"
           "                         to the partition through shared memory (default on;\n"
           "                         docs/performance.md)\n"
+          "  --debug-partition NAME[:MODE] run partition NAME for a debugger, its sandbox\n"
+          "                         relaxed for it and the call watchdog off: gdb (default;\n"
+          "                         attach with gdb -p PID), gdb-wait (stopped before its\n"
+          "                         entry point until gdb clears partix_debug_hold) or\n"
+          "                         valgrind\n"
+          "  --core-dir DIR         partitions stay dumpable; a crash's core dump is moved\n"
+          "                         to DIR/NAME-PID.core (the kernel's core_pattern must be\n"
+          "                         a plain file name such as core)\n"
+          "                         (docs/debugging.md)\n"
           "  --platform FILE        the simulated board: its interrupt sources, MMIO\n"
           "                         regions and OTP (docs/platform.md; default: the\n"
           "                         shipped board, ../share/partix/manifests/\n"
@@ -361,6 +370,8 @@ int main(int argc, char **argv)
         O_DAEMON,
         O_LOG_FILE,
         O_VERSION,
+        O_DEBUG_PART,
+        O_CORE_DIR,
     };
     static const struct option opts[] = {
         {"manifest-list", required_argument, NULL, O_LIST},
@@ -386,6 +397,8 @@ int main(int argc, char **argv)
         {"daemon", no_argument, NULL, O_DAEMON},
         {"log-file", required_argument, NULL, O_LOG_FILE},
         {"version", no_argument, NULL, O_VERSION},
+        {"debug-partition", required_argument, NULL, O_DEBUG_PART},
+        {"core-dir", required_argument, NULL, O_CORE_DIR},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -531,6 +544,14 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
+        case O_DEBUG_PART:
+            if (spm_debug_option(optarg) < 0)
+                return 2;
+            break;
+        case O_CORE_DIR:
+            if (spm_core_dir_option(optarg) < 0)
+                return 2;
+            break;
         case 'D':
             if (mopt.n_defines < 64) {
                 char *eq = strchr(optarg, '=');
@@ -626,6 +647,8 @@ int main(int argc, char **argv)
     mf_diags_free(diags);
     spm.sys = sys;
     spm.plat = plat;
+    if (spm_debug_resolve(sys, &cfg.call_timeout_ms) < 0)
+        return 2;
     /* the device: only once everything else is known to be right, and
      * no other daemon uses it */
     if ((state_dir != NULL && spm_state_lock(state_dir, "psa-spm") < 0) ||
@@ -650,6 +673,7 @@ int main(int argc, char **argv)
                     (unsigned)spm.ids.part_gid);
     }
 
+    spm_core_dir_prepare();
     cfg.sys = sys;
     cfg.plat = plat;
     cfg.lifecycle = spm.lifecycle;

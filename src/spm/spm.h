@@ -18,6 +18,8 @@
  *   priv/confine.c   the router's confinement: its uid, its seccomp allowlist
  *   priv/spawn.c     a partition's process: fork, sandbox, exec
  *   priv/ids.c       the uids the router and partitions run as when psa-spm runs as root
+ *   priv/crash.c     a crashed partition's report: unwound, symbolized, logged, filed
+ *   priv/debug.c     --debug-partition: one partition run for gdb or valgrind
  *   shell/privsep.c  the router's side of the monitor
  *   board/devices.c  MMIO regions and the simulated peripherals
  *   board/otp.c      the simulated OTP
@@ -314,9 +316,11 @@ void spm_order_batch(struct epoll_event *ev, int n, const struct mf_system *sys)
 /*
  * Starts partition @p mf in its sandbox: 0 with *pid and *chan (the SPM's
  * end of its channel, non-blocking), or -1 with why it could not in @p why
- * (for SPM_EV_SPAWN_FAILED: the core logs it).
+ * (for SPM_EV_SPAWN_FAILED: the core logs it).  *crash is the monitor's end
+ * of its crash socket (priv/crash.c), or -1.
  */
-int spm_spawn(const struct mf_partition *mf, pid_t *pid, int *chan, char *why, size_t size);
+int spm_spawn(const struct mf_partition *mf, pid_t *pid, int *chan, int *crash, char *why,
+              size_t size);
 
 /* ---- privilege separation (priv/) ---- */
 
@@ -370,6 +374,56 @@ int spm_router_drop(bool drop, uid_t uid, gid_t gid, pid_t monitor);
 /* Loads the router's seccomp allowlist (a call outside it is logged by
  * number and kills the router).  0, or -1 (logged). */
 int spm_router_seccomp(void);
+
+/* ---- crash reports and debuggers (priv/crash.c, priv/debug.c) ---- */
+
+/*
+ * A partition's crash socket: the monitor's end (non-blocking), and in
+ * *child_end the partition's (SANDBOX_CRASH_FD once it runs); -1 (errno).
+ */
+int spm_crash_socket(int *child_end);
+/*
+ * After partition @p mf's process @p pid ended with wait status @p status:
+ * unless it exited 0, forks a symbolizer (the monitor reaps it as a
+ * stranger) that reads the crash report it left on @p fd (the monitor's
+ * end), unwinds and symbolizes it (libdw) without psa-spm's privileges,
+ * logs it and writes it to <state-dir>/crashes/<name>-<pid>.txt.  Does not
+ * close @p fd.
+ */
+void spm_crash_collect(const struct mf_partition *mf, pid_t pid, int status, int fd);
+
+/* How --debug-partition runs its partition (docs/debugging.md). */
+enum spm_debug_mode {
+    SPM_DEBUG_NONE = 0,
+    SPM_DEBUG_GDB,      /* attachable: dumpable, the watchdog off */
+    SPM_DEBUG_GDB_WAIT, /* also held before its entry point (partix_debug_hold) */
+    SPM_DEBUG_VALGRIND, /* under valgrind: no seccomp, no Landlock, the watchdog off */
+};
+/* --debug-partition NAME[:gdb|gdb-wait|valgrind]: 0, or -1 (said on stderr). */
+int spm_debug_option(const char *arg);
+/* After the manifests are read: finds the partition the option names and
+ * turns the call watchdog off in @p call_timeout_ms (a partition stopped at
+ * a breakpoint is not hung), logging a loud warning.  0, or -1 (said on
+ * stderr): no such partition, no valgrind. */
+int spm_debug_resolve(const struct mf_system *sys, long *call_timeout_ms);
+/* The mode partition @p mf runs in. */
+enum spm_debug_mode spm_debug_mode_of(const struct mf_partition *mf);
+/* Its mode's name for the partition's PARTIX_DEBUG ("gdb", ...). */
+const char *spm_debug_mode_name(enum spm_debug_mode mode);
+/* The valgrind executable (SPM_DEBUG_VALGRIND). */
+const char *spm_debug_valgrind(void);
+
+/* --core-dir DIR: partitions stay dumpable, and a crash's core is moved to
+ * DIR/<name>-<pid>.core.  The option (creates DIR): 0, or -1 (said on
+ * stderr); the directory (absolute), or NULL without the option. */
+int spm_core_dir_option(const char *arg);
+const char *spm_core_dir(void);
+/* Once the uids are known: a directory the partitions' group may write. */
+void spm_core_dir_prepare(void);
+/* After partition @p mf's process @p pid ended with @p status: moves the
+ * core the kernel dumped into the core directory and logs where it is (or
+ * where the kernel's core_pattern sent it). */
+void spm_core_collect(const struct mf_partition *mf, pid_t pid, int status);
 
 /* ---- the simulated board (board/) ---- */
 

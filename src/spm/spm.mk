@@ -15,6 +15,6 @@ $(OBJ)/src/spm/lifecycle.o: ALL_CPPFLAGS += -Isrc/spm/board
 # OTP's keys); driving its lines from outside is partix-ctl's.
 $(BIN)/psa-spm: $(SPM_OBJS) $(SANDBOX_OBJS) $(CBOR_OBJS) $(COMMON_OBJS) $(MANIFEST_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) $^ -lmbedcrypto -lyaml -lseccomp -lpthread -o $@
+	$(CC) $(ALL_LDFLAGS) $^ -lmbedcrypto -lyaml -lseccomp -ldw -lelf -lpthread -o $@
 
 ALL_TARGETS += $(BIN)/psa-spm

@@ -7,6 +7,7 @@ $(TESTKIT_LIB): $(OBJ)/src/testkit/testkit.o $(OBJ)/src/runtime/msg.o $(OBJ)/src
         $(OBJ)/src/runtime/sfn.o $(OBJ)/src/runtime/client.o $(OBJ)/src/runtime/otp.o \
         $(OBJ)/src/runtime/reset.o $(OBJ)/src/runtime/log.o $(OBJ)/src/runtime/probe.o \
         $(OBJ)/src/runtime/direct.o \
+        $(OBJ)/src/runtime/api_mark.o \
         $(OBJ)/src/client/vectors.o $(OBJ)/src/client/call.o \
         $(COMMON_OBJS)
 	@mkdir -p $(@D)

@@ -14,7 +14,9 @@
  *               hand it over.
  *
  * It reaps every child and reports each partition's end on its own socket
- * (so a report never comes between a request and its answer).  A request
+ * (so a report never comes between a request and its answer); then it
+ * reads a crashed partition's report on its crash socket, symbolizes it
+ * and files it (crash.c), and moves its core dump (debug.c, --core-dir).  A request
  * outside this list, a malformed one, or an index outside the manifests
  * ends the router: what asks for something else is no longer psa-spm.
  * When the router ends, everything does: the partitions are killed, the
@@ -41,6 +43,7 @@
 struct child {
     pid_t pid;
     uint32_t part;
+    int crash; /* its crash socket (crash.c), or -1 */
 };
 
 static struct {
@@ -103,7 +106,7 @@ static struct child *kid_of(pid_t pid)
     return NULL;
 }
 
-static int kid_add(pid_t pid, uint32_t part)
+static int kid_add(pid_t pid, uint32_t part, int crash)
 {
     if (mon.n_kids == mon.cap_kids) {
         size_t cap = mon.cap_kids ? mon.cap_kids * 2 : 16;
@@ -114,7 +117,7 @@ static int kid_add(pid_t pid, uint32_t part)
         mon.kids = grown;
         mon.cap_kids = cap;
     }
-    mon.kids[mon.n_kids++] = (struct child){pid, part};
+    mon.kids[mon.n_kids++] = (struct child){pid, part, crash};
     return 0;
 }
 
@@ -137,15 +140,17 @@ static void do_spawn(uint32_t part)
 {
     struct spm_priv_msg m;
     pid_t pid;
-    int chan = -1;
+    int chan = -1, crash = -1;
 
     memset(&m, 0, sizeof(m));
     m.part = part;
-    if (spm_spawn(&spm.sys->partitions[part], &pid, &chan, m.why, sizeof(m.why)) < 0) {
+    if (spm_spawn(&spm.sys->partitions[part], &pid, &chan, &crash, m.why, sizeof(m.why)) < 0) {
         m.op = SPM_PRIV_FAILED;
-    } else if (kid_add(pid, part) < 0) {
+    } else if (kid_add(pid, part, crash) < 0) {
         kill(pid, SIGKILL); /* reaped as a stranger */
         close(chan);
+        if (crash >= 0)
+            close(crash);
         chan = -1;
         m.op = SPM_PRIV_FAILED;
         snprintf(m.why, sizeof(m.why), "out of memory");
@@ -255,7 +260,13 @@ static void reap(void)
         if (k == NULL)
             continue;
         if (!mon.router_done)
-            report_exit(k, status);
+            report_exit(k, status); /* its callers' answers first, then its crash report */
+        if (k->crash >= 0) {
+            if (!mon.router_done)
+                spm_crash_collect(&spm.sys->partitions[k->part], k->pid, status, k->crash);
+            close(k->crash);
+        }
+        spm_core_collect(&spm.sys->partitions[k->part], k->pid, status);
         *k = mon.kids[--mon.n_kids];
     }
 }
@@ -288,8 +299,11 @@ static void end_all(void)
 
         if (pid < 0 && errno != EINTR)
             break;
-        if (k != NULL)
+        if (k != NULL) {
+            if (k->crash >= 0)
+                close(k->crash);
             *k = mon.kids[--mon.n_kids];
+        }
     }
     if (mon.listening)
         unlink(spm.socket_path);

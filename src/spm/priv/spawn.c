@@ -26,6 +26,7 @@
 #define STACK_SCALE 64              /* 64-bit code and glibc need far more than an M33 */
 #define STACK_FLOOR (1024u * 1024u) /* the dynamic loader's own needs */
 #define STORAGE_FSIZE (16u << 20)   /* RLIMIT_FSIZE of the storage profile: one file's bound */
+#define CORE_LIMIT (4ull << 30)     /* RLIMIT_CORE (and FSIZE) with --core-dir */
 
 /* RLIMIT_AS (docs/architecture.md, "Identities and bounds"): what the
  * runtime maps whatever the manifest says -- the dynamic loader, libc,
@@ -167,22 +168,59 @@ static int open_storage(const struct mf_partition *mf, char *why, size_t size)
     return fd;
 }
 
-int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *why, size_t size)
+/* The partition under valgrind (--debug-partition NAME:valgrind): its
+ * report on stderr, which stays psa-spm's (the log). */
+static void exec_valgrind(const char *exe_path, char **envp)
 {
-    static char asan[256];
+    char *argv[] = {"valgrind", "--log-fd=2", (char *)(uintptr_t)exe_path, NULL};
+
+    execve(spm_debug_valgrind(), argv, envp);
+}
+
+/* The loud warning of a partition run for a debugger, with what to type. */
+static void debug_banner(const struct mf_partition *mf, enum spm_debug_mode mode, pid_t pid,
+                         const char *exe_path)
+{
+    if (mode == SPM_DEBUG_VALGRIND) {
+        spm_log(SPM_WARN,
+                "DEBUGGING: partition %s (pid %d) runs under valgrind, without its seccomp "
+                "allowlist or Landlock; valgrind reports on psa-spm's stderr",
+                mf->name, (int)pid);
+        return;
+    }
+    if (mode == SPM_DEBUG_GDB_WAIT)
+        spm_log(SPM_WARN,
+                "DEBUGGING: partition %s (pid %d) is dumpable (sandbox relaxed for ptrace) and "
+                "waits before its entry point; attach with: gdb -p %d %s, set your breakpoints, "
+                "then: set var partix_debug_hold = 0, continue",
+                mf->name, (int)pid, (int)pid, exe_path);
+    else
+        spm_log(SPM_WARN,
+                "DEBUGGING: partition %s (pid %d) is dumpable (sandbox relaxed for ptrace); "
+                "attach with: gdb -p %d %s",
+                mf->name, (int)pid, (int)pid, exe_path);
+}
+
+int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, int *crash_out, char *why,
+              size_t size)
+{
+    static char asan[256], debug[32];
     char *argv[] = {(char *)(uintptr_t)mf->name, NULL};
-    char *envp[] = {asan, NULL};
+    char *envp[] = {asan, NULL, NULL, NULL};
+    const char *core_dir = spm_core_dir();
     struct sandbox_setup_conf conf;
     const char *opts = getenv("ASAN_OPTIONS");
+    enum spm_debug_mode mode = spm_debug_mode_of(mf);
     char exe_path[PATH_MAX];
     pid_t self = getpid(), pid;
-    int sv[2], exe, storage = -1;
+    int sv[2], exe, storage = -1, crash_child = -1, crash;
 
     /* sanitizer builds: LeakSanitizer needs ptrace, which no partition may
-     * use, and faults must stay signals so the SPM reports them as such */
+     * use, and faults must stay signals so the SPM reports them as such;
+     * the sanitizer's own RLIMIT_CORE 0 would undo --core-dir */
     snprintf(asan, sizeof(asan),
-             "ASAN_OPTIONS=%s%sdetect_leaks=0:handle_segv=0:handle_sigbus=0:handle_sigfpe=0",
-             opts ? opts : "", opts ? ":" : "");
+             "ASAN_OPTIONS=%s%sdetect_leaks=0:handle_segv=0:handle_sigbus=0:handle_sigfpe=0%s",
+             opts ? opts : "", opts ? ":" : "", core_dir != NULL ? ":disable_coredump=0" : "");
     if ((size_t)snprintf(exe_path, sizeof(exe_path), "%s/%s", spm.partition_dir, mf->basename) >=
         sizeof(exe_path)) {
         snprintf(why, size, "its executable's path is too long");
@@ -205,10 +243,21 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
         close(sv[1]);
         return -1;
     }
+    /* no crash socket: the partition runs, without crash reports */
+    crash = spm_crash_socket(&crash_child);
+    if (mode != SPM_DEBUG_NONE) {
+        snprintf(debug, sizeof(debug), "PARTIX_DEBUG=%s", spm_debug_mode_name(mode));
+        envp[1] = debug;
+    }
+    if (core_dir != NULL)
+        envp[mode != SPM_DEBUG_NONE ? 2 : 1] = "PARTIX_CORE=1";
     memset(&conf, 0, sizeof(conf));
     conf.channel = sv[1];
     conf.exec_fd = exe;
     conf.storage_fd = storage;
+    conf.crash_fd = crash_child;
+    conf.keep_stderr = mode == SPM_DEBUG_VALGRIND;
+    conf.core_limit = core_dir != NULL ? CORE_LIMIT : 0;
     conf.fsize_limit = STORAGE_FSIZE;
     conf.stack_limit = mf->stack_size * STACK_SCALE;
     if (conf.stack_limit < STACK_FLOOR)
@@ -217,7 +266,7 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
     conf.nice = getpriority(PRIO_PROCESS, 0); /* -1 may be a nice value: errno tells */
     conf.set_nice = errno == 0;
     conf.nice = spm_nice_of(mf->priority, conf.nice);
-    conf.as_limit = as_limit(mf, conf.stack_limit);
+    conf.as_limit = mode == SPM_DEBUG_VALGRIND ? 0 : as_limit(mf, conf.stack_limit);
     conf.drop_uid = spm.drop_uid;
     conf.uid = part_uid(mf);
     conf.gid = spm.ids.part_gid;
@@ -231,6 +280,10 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
         close(exe);
         if (storage >= 0)
             close(storage);
+        if (crash >= 0) {
+            close(crash);
+            close(crash_child);
+        }
         return -1;
     }
     if (pid == 0) {
@@ -239,14 +292,23 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
 
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
+        /* where the kernel writes a core (core_pattern "core"): --core-dir */
+        if (core_dir != NULL && chdir(core_dir) < 0)
+            child_fail(sv[1], core_dir, errno);
         if (sandbox_setup(&conf, &step) < 0)
             child_fail(sv[1], step, errno);
+        if (mode == SPM_DEBUG_VALGRIND) {
+            exec_valgrind(exe_path, envp);
+            child_fail(sv[1], spm_debug_valgrind(), errno);
+        }
         syscall(SYS_execveat, SANDBOX_EXEC_FD, "", argv, envp, AT_EMPTY_PATH);
         child_fail(sv[1], exe_path, errno);
     }
     close(exe);
     if (storage >= 0)
         close(storage);
+    if (crash_child >= 0)
+        close(crash_child);
     close(sv[1]);
     fcntl(sv[0], F_SETFL, O_NONBLOCK);
     if (SANDBOX_AS_BOUNDED)
@@ -257,7 +319,10 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
                 "partition %s (pid %d) starting: %s, address space not bounded "
                 "(AddressSanitizer)",
                 mf->name, (int)pid, exe_path);
+    if (mode != SPM_DEBUG_NONE)
+        debug_banner(mf, mode, pid, exe_path);
     *pid_out = pid;
     *chan = sv[0];
+    *crash_out = crash;
     return 0;
 }

@@ -58,6 +58,21 @@ enum test_op {
                                    * in_vec[0] (uint32) names: FF-M panics this partition */
     TEST_OP_READ32 = 36,          /* in_vec[0]: u32 address; out_vec[0]: the u32 read there */
     TEST_OP_WRITE32 = 37,         /* in_vec[0]: u32 address, u32 value: write it there */
+    TEST_OP_SIGFPE = 38,          /* an integer division by zero (test_crash.c) */
+    TEST_OP_SEGV_DEEP = 39,       /* a write to an unmapped page three calls down, in
+                                   * crash_fault_here() (test_crash.c: the backtrace) */
+    TEST_OP_READ_BAD = 40,        /* psa_read() in_vec[0] into an unmapped page: a fault in
+                                   * the FF-M call (test_crash.c) */
+    TEST_OP_LYING_REPORT = 41,    /* send psa-spm's monitor the crash report enum
+                                   * test_lying_report in in_vec[0] (uint32) names, then
+                                   * abort() (test_crash.c) */
+};
+
+/* TEST_OP_LYING_REPORT's reports: what a compromised partition might send. */
+enum test_lying_report {
+    LYING_JUNK = 0,      /* 100 bytes of noise */
+    LYING_COUNTS = 1,    /* a well-formed header whose counts exceed its arrays */
+    LYING_ADDRESSES = 2, /* well-formed, every address and register made up */
 };
 
 /* TEST_OP_BAD_VECTOR's vectors, each a secure caller's programmer error. */

@@ -3,11 +3,14 @@
  * manifest runs the same operations (test_ops.h), chosen by call type.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +24,7 @@
 #include "tfm_hal_platform.h"
 #include "tfm_plat_otp.h"
 #include "tfm_sp_log.h"
+#include "crash_report.h"
 
 static uint32_t connects, disconnects, calls;
 static bool hold_disconnect; /* TEST_OP_HOLD_DISCONNECT */
@@ -261,6 +265,61 @@ static psa_status_t test_mmap(const psa_msg_t *msg)
 /* A real SIGBUS under the sandbox, which allows no memfd_create or ftruncate:
  * a shared anonymous mapping is a memory object of its length, and mremap
  * grows the mapping but not the object, so its second page is past the end. */
+/* The faults test_crash.c symbolizes: named functions the compiler keeps
+ * (external, so their symbols are there as written). */
+int crash_divide(int a, int b);
+void crash_fault_here(uintptr_t addr);
+void crash_middle(uintptr_t addr);
+
+__attribute__((noinline)) int crash_divide(int a, int b)
+{
+    int q = a;
+#ifdef __x86_64__
+    /* the instruction itself: UBSan would report a division by zero first */
+    __asm__ volatile("cltd; idivl %2" : "+a"(q) : "a"(a), "r"(b) : "edx");
+#else
+    raise(SIGFPE);
+#endif
+    return q;
+}
+
+__attribute__((noinline)) void crash_fault_here(uintptr_t addr)
+{
+    *(volatile int *)addr = 1;
+    __asm__ volatile("" ::: "memory"); /* not a tail call: its frame stays */
+}
+
+__attribute__((noinline)) void crash_middle(uintptr_t addr)
+{
+    crash_fault_here(addr + 0x1000);
+    __asm__ volatile("" ::: "memory");
+}
+
+/* TEST_OP_LYING_REPORT: a report on the crash socket (fd 6) before the
+ * real one, which the monitor then never reads. */
+static void lying_report(uint32_t how)
+{
+    static struct crash_report r;
+    size_t len = offsetof(struct crash_report, stack);
+
+    memset(&r, 0x5a, sizeof(r));
+    if (how != LYING_JUNK) {
+        r.magic = CRASH_MAGIC;
+        r.version = CRASH_VERSION;
+        r.kind = CRASH_SIGNAL;
+        r.signo = SIGSEGV;
+        r.n_regs = CRASH_NREGS;
+        r.n_modules = how == LYING_COUNTS ? 200 : CRASH_MAX_MODULES;
+        r.n_msgs = how == LYING_COUNTS ? 9 : CRASH_MAX_MSGS;
+        r.stack_len = 4096;
+        r.stack_lo = UINT64_MAX - 100; /* wraps */
+        len += r.stack_len;
+    } else {
+        len = 100;
+    }
+    (void)send(6, &r, len, MSG_DONTWAIT);
+}
+
 static void bus_error(void)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -410,6 +469,17 @@ static psa_status_t call(const psa_msg_t *msg)
         return PSA_SUCCESS;
     case TEST_OP_STACK_OVERFLOW:
         return deep(NULL);
+    case TEST_OP_SIGFPE:
+        return crash_divide(7, (int)msg->in_size[3]);
+    case TEST_OP_SEGV_DEEP:
+        crash_middle(msg->in_size[3]);
+        return PSA_SUCCESS;
+    case TEST_OP_LYING_REPORT:
+        lying_report((uint32_t)in_u64(msg));
+        abort();
+    case TEST_OP_READ_BAD:
+        psa_read(msg->handle, 0, (void *)(uintptr_t)(msg->in_size[3] + 0x1000), msg->in_size[0]);
+        return PSA_SUCCESS;
     case TEST_OP_OTP: { /* this partition is not granted the OTP */
         uint32_t id = 0;
         uint8_t out[64];
@@ -501,7 +571,10 @@ static void serve(psa_signal_t signal)
     psa_msg_t msg;
     psa_status_t st;
 
-    if (psa_get(signal, &msg) != PSA_SUCCESS)
+    /* a held DISCONNECT served the stateless service's messages since the
+     * psa_wait() that named its signal: psa_get() of a signal no longer
+     * asserted is a programmer error */
+    if (!(psa_wait(signal, PSA_POLL) & signal) || psa_get(signal, &msg) != PSA_SUCCESS)
         return;
     switch (msg.type) {
     case PSA_IPC_CONNECT:
