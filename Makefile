@@ -48,6 +48,7 @@ include src/sandbox/sandbox.mk
 include src/runtime/runtime.mk
 include src/client/client.mk
 include src/tools/psa_attest.mk
+include src/tools/psa_model.mk
 include src/spm/spm.mk
 include src/tools/partix_ctl.mk
 include src/partitions/partitions.mk
@@ -97,7 +98,7 @@ install: all
 	install -m 644 include/psa/*.h $(DESTDIR)$(PREFIX)/include/psa/
 	install -m 644 include/partix/*.h $(DESTDIR)$(PREFIX)/include/partix/
 	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(PREFIX)/include/
-	install -m 755 $(BIN)/psa-manifest $(BIN)/psa-spm $(BIN)/psa-attest $(BIN)/partix-ctl $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(BIN)/psa-manifest $(BIN)/psa-spm $(BIN)/psa-attest $(BIN)/psa-model $(BIN)/partix-ctl $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(CLIENT_A) $(RUNTIME_LIB) $(TESTKIT_LIB) $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(CLIENT_SO) $(DESTDIR)$(PREFIX)/lib/
 	ln -sf libpsa-client.so.0 $(DESTDIR)$(PREFIX)/lib/libpsa-client.so

@@ -5,6 +5,9 @@
 set -eu
 
 PKGS="gcc make libc6-dev libyaml-dev libcmocka-dev libmbedtls-dev libseccomp-dev clang-format pkg-config"
+# psa-model reads the gzipped IDX files; the TinyMaix tests and demo classify
+# Fashion-MNIST's test images (issue 15)
+PKGS="$PKGS zlib1g-dev dataset-fashion-mnist"
 
 # The account (docs/architecture.md, "Identities"): a system user with no
 # login and no home, and a range of subordinate uids in /etc/subuid, one
