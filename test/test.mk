@@ -375,3 +375,11 @@ UNIT_TESTS += $(TEST_BIN)/test_core
 # -Wmissing-prototypes: its entry point is declared nowhere, as there)
 $(OBJ)/test/partitions/test_tfm23/test_tfm23.o: ALL_CFLAGS += -Wno-missing-prototypes
 E2E_TESTS += $(TEST_BIN)/test_tfm23
+
+# issue 15: the TinyMaix inference service (the dataset through zlib)
+ifdef TINYMAIX_LIB
+$(TEST_BIN)/test_tinymaix: $(OBJ)/test/e2e/test_tinymaix.o $(OBJ)/test/e2e/fixture.o $(CLIENT_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lz -lcmocka -lpthread -o $@
+E2E_TESTS += $(TEST_BIN)/test_tinymaix
+endif
