@@ -12,7 +12,14 @@
 
 #include "tmx.h"
 
-static inline int32_t dot(const int8_t *restrict a, const int8_t *restrict w, size_t k)
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* The products of int8 values fit int16: the kernels widen both sides to
+ * int16 (weights at load, windows here) and multiply-add pairs (SSE2
+ * pmaddwd).  k is a multiple of 8, the tails zero. */
+static inline int32_t dot(const int16_t *restrict a, const int16_t *restrict w, size_t k)
 {
     int32_t s = 0;
     for (size_t i = 0; i < k; i++)
@@ -20,19 +27,17 @@ static inline int32_t dot(const int8_t *restrict a, const int8_t *restrict w, si
     return s;
 }
 
-/* Four output channels against one window: the window is read once. */
-static inline void dot4(const int8_t *restrict a, const int8_t *restrict w, size_t k,
-                        int32_t *restrict s)
+static inline void widen(int16_t *restrict d, const int8_t *restrict s, size_t n)
 {
-    int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    const int8_t *w1 = w + k, *w2 = w + 2 * k, *w3 = w + 3 * k;
-    for (size_t i = 0; i < k; i++) {
-        s0 += a[i] * w[i];
-        s1 += a[i] * w1[i];
-        s2 += a[i] * w2[i];
-        s3 += a[i] * w3[i];
+    size_t i = 0;
+#ifdef __SSE2__
+    for (; i + 8 <= n; i += 8) {
+        __m128i x = _mm_loadl_epi64((const __m128i *)(const void *)(s + i));
+        _mm_storeu_si128((__m128i *)(void *)(d + i), _mm_srai_epi16(_mm_unpacklo_epi8(x, x), 8));
     }
-    s[0] = s0, s[1] = s1, s[2] = s2, s[3] = s3;
+#endif
+    for (; i < n; i++)
+        d[i] = s[i];
 }
 
 /* TinyMaix's tm_postprocess_sum: bias, sum scale, activation, requantize.
@@ -61,50 +66,117 @@ static inline int8_t post(int32_t sum, int32_t b, float sc, uint32_t act, float 
     return tmx_f2q(f * inv + zp);
 }
 
+/* Four output channels c..c+3 against one window, post-processed. */
+static inline void out4(const int16_t *restrict a, const int16_t *restrict w, size_t k,
+                        const int32_t *b, const float *sc, uint32_t act, float inv, float zp,
+                        int8_t *out)
+{
+#ifdef __SSE2__
+    __m128i s0 = _mm_setzero_si128(), s1 = s0, s2 = s0, s3 = s0;
+    for (size_t i = 0; i < k; i += 8) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(a + i));
+        s0 = _mm_add_epi32(s0, _mm_madd_epi16(x, _mm_loadu_si128((const void *)(w + i))));
+        s1 = _mm_add_epi32(s1, _mm_madd_epi16(x, _mm_loadu_si128((const void *)(w + k + i))));
+        s2 = _mm_add_epi32(s2, _mm_madd_epi16(x, _mm_loadu_si128((const void *)(w + 2 * k + i))));
+        s3 = _mm_add_epi32(s3, _mm_madd_epi16(x, _mm_loadu_si128((const void *)(w + 3 * k + i))));
+    }
+    /* four horizontal sums into one vector: lane j is channel c + j */
+    __m128i u0 = _mm_add_epi32(_mm_unpacklo_epi32(s0, s1), _mm_unpackhi_epi32(s0, s1));
+    __m128i u1 = _mm_add_epi32(_mm_unpacklo_epi32(s2, s3), _mm_unpackhi_epi32(s2, s3));
+    __m128i sum = _mm_add_epi32(_mm_unpacklo_epi64(u0, u1), _mm_unpackhi_epi64(u0, u1));
+    if (act == TM_ACT_NONE || act == TM_ACT_RELU || act == TM_ACT_RELU6) {
+        /* the scalar steps lane by lane: maxps is f > 0 ? f : 0, minps
+         * 6 < f ? 6 : f, cvttps2dq the x86 conversion tmx_f2q emulates */
+        sum = _mm_add_epi32(sum, _mm_loadu_si128((const void *)b));
+        __m128 f = _mm_mul_ps(_mm_cvtepi32_ps(sum), _mm_loadu_ps(sc));
+        if (act != TM_ACT_NONE)
+            f = _mm_max_ps(f, _mm_setzero_ps());
+        if (act == TM_ACT_RELU6)
+            f = _mm_min_ps(_mm_set1_ps(6.0f), f);
+        f = _mm_add_ps(_mm_mul_ps(f, _mm_set1_ps(inv)), _mm_set1_ps(zp));
+        __m128i q = _mm_and_si128(_mm_cvttps_epi32(f), _mm_set1_epi32(0xff));
+        q = _mm_packus_epi16(_mm_packs_epi32(q, q), q);
+        int32_t four = _mm_cvtsi128_si32(q);
+        memcpy(out, &four, 4);
+        return;
+    }
+    int32_t s[4];
+    _mm_storeu_si128((void *)s, sum);
+#else
+    int32_t s[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < k; i++) {
+        s[0] += a[i] * w[i];
+        s[1] += a[i] * w[k + i];
+        s[2] += a[i] * w[2 * k + i];
+        s[3] += a[i] * w[3 * k + i];
+    }
+#endif
+    for (int j = 0; j < 4; j++)
+        out[j] = post(s[j], b[j], sc[j], act, inv, zp);
+}
+
+/* Copy a window row of int16 in whole vectors (see TMX_WIDE_AT); GCC is
+ * kept from turning the short loop into a memcpy call. */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+#endif
+static inline void
+copy_row(int16_t *restrict d, const int16_t *restrict s, size_t n)
+{
+#ifdef __SSE2__
+    if (n > 64) {
+        memcpy(d, s, n * sizeof *d);
+        return;
+    }
+    for (size_t i = 0; i < n; i += 8)
+        _mm_storeu_si128((void *)(d + i), _mm_loadu_si128((const void *)(s + i)));
+#else
+    memcpy(d, s, n * sizeof *d);
+#endif
+}
+
 static void conv(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_t *out)
 {
-    const int8_t *W = TMX_AT(p, L->w, int8_t);
+    const int16_t *W = TMX_AT(p, L->w, int16_t);
     const int32_t *B = TMX_AT(p, L->b, int32_t);
     const float *S = TMX_AT(p, L->sc, float);
-    int8_t *patch = TMX_AT(p, p->patch, int8_t);
+    int16_t *patch = TMX_AT(p, p->patch, int16_t), *x = patch + TMX_WIDE_AT(L->kp);
     const float inv = 1.0f / L->out_s, zp = (float)L->out_zp;
-    const int8_t padv = (int8_t)L->in_zp;
+    const int16_t padv = (int8_t)L->in_zp;
     const long ih = L->ih, iw = L->iw, ic = L->ic;
     const long ekh = (long)(L->kh - 1) * L->dy + 1, ekw = (long)(L->kw - 1) * L->dx + 1;
-    const size_t run = (size_t)L->kw * ic, k = L->k;
+    const size_t run = (size_t)L->kw * ic, k = L->kp;
     const uint32_t oc = L->oc;
-    int32_t s[4];
 
+    widen(x, in, (size_t)(ih * iw * ic));
     for (uint32_t oy = 0; oy < L->oh; oy++) {
         long y0 = (long)oy * L->sy - L->pad_t;
         for (uint32_t ox = 0; ox < L->ow; ox++) {
             long x0 = (long)ox * L->sx - L->pad_l;
             int inb = y0 >= 0 && x0 >= 0 && y0 + ekh <= ih && x0 + ekw <= iw;
-            const int8_t *a = patch;
+            const int16_t *a = patch;
             if (inb && L->contig) {
-                a = in + (y0 * iw + x0) * ic;
+                a = x + (y0 * iw + x0) * ic;
             } else if (inb && L->dx == 1) {
                 for (uint32_t ky = 0; ky < L->kh; ky++)
-                    memcpy(patch + ky * run, in + ((y0 + (long)ky * L->dy) * iw + x0) * ic, run);
+                    copy_row(patch + ky * run, x + ((y0 + (long)ky * L->dy) * iw + x0) * ic, run);
             } else {
                 for (uint32_t ky = 0; ky < L->kh; ky++) {
                     long y = y0 + (long)ky * L->dy;
                     for (uint32_t kx = 0; kx < L->kw; kx++) {
-                        long x = x0 + (long)kx * L->dx;
-                        int8_t *d = patch + (ky * L->kw + kx) * ic;
-                        if (y >= 0 && y < ih && x >= 0 && x < iw)
-                            memcpy(d, in + (y * iw + x) * ic, (size_t)ic);
+                        long xx = x0 + (long)kx * L->dx;
+                        int16_t *d = patch + (ky * L->kw + kx) * ic;
+                        if (y >= 0 && y < ih && xx >= 0 && xx < iw)
+                            memcpy(d, x + (y * iw + xx) * ic, (size_t)ic * sizeof *d);
                         else
-                            memset(d, padv, (size_t)ic);
+                            for (long i = 0; i < ic; i++)
+                                d[i] = padv;
                     }
                 }
             }
             uint32_t c = 0;
-            for (; c + 4 <= oc; c += 4) {
-                dot4(a, W + c * k, k, s);
-                for (int j = 0; j < 4; j++)
-                    out[c + j] = post(s[j], B[c + j], S[c + j], L->act, inv, zp);
-            }
+            for (; c + 4 <= oc; c += 4)
+                out4(a, W + c * k, k, B + c, S + c, L->act, inv, zp, out + c);
             for (; c < oc; c++)
                 out[c] = post(dot(a, W + c * k, k), B[c], S[c], L->act, inv, zp);
             out += oc;
@@ -171,12 +243,14 @@ static void gap(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in,
 
 static void fc(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_t *out)
 {
-    const int8_t *W = TMX_AT(p, L->w, int8_t);
+    const int16_t *W = TMX_AT(p, L->w, int16_t);
     const int32_t *B = TMX_AT(p, L->b, int32_t);
     const float ws = TMX_AT(p, L->sc, float)[0];
+    int16_t *a = TMX_AT(p, p->patch, int16_t) + TMX_WIDE_AT(L->kp);
 
+    widen(a, in, L->ic);
     for (uint32_t c = 0; c < L->oc; c++) {
-        int32_t s = (int32_t)((uint32_t)dot(in, W + (size_t)c * L->ic, L->ic) + (uint32_t)B[c]);
+        int32_t s = (int32_t)((uint32_t)dot(a, W + (size_t)c * L->kp, L->kp) + (uint32_t)B[c]);
         out[c] = tmx_f2q((float)s * L->in_s * ws / L->out_s + (float)L->out_zp);
     }
 }

@@ -67,6 +67,19 @@ static void read_quant(const uint8_t *q, int type, float *s, int32_t *zp)
     *zp = type == TM_MDL_INT8 ? (int32_t)rd32(q + 4) : 0;
 }
 
+/* Products per output, and what the weights and a window take: int8 weights
+ * are widened to int16 rows of kp (k rounded up to 8) values. */
+static void set_k(struct tmx_layer *L, int type, uint32_t k, struct need *nd)
+{
+    size_t es = type == TM_MDL_INT8 ? 2 : 4;
+    L->k = k;
+    L->kp = type == TM_MDL_INT8 ? (k + 7) / 8 * 8 : k;
+    nd->data = align_up((size_t)L->kp * L->oc * es) + 2 * align_up((size_t)L->oc * 4);
+    nd->patch = (size_t)L->kp * es;
+    if (type == TM_MDL_INT8) /* the window, then the whole input widened (tmx.h) */
+        nd->patch = (TMX_WIDE_AT(L->kp) + (size_t)L->ih * L->iw * L->ic + 8) * 2;
+}
+
 static tm_err_t parse_conv(const uint8_t *l, uint32_t size, int type, struct tmx_layer *L,
                            struct need *nd)
 {
@@ -98,15 +111,15 @@ static tm_err_t parse_conv(const uint8_t *l, uint32_t size, int type, struct tmx
     uint64_t k = (uint64_t)L->kh * L->kw * (L->dmul ? 1 : L->ic);
     if (type == TM_MDL_INT8 && k > I8_MAX_K)
         return TM_ERR_KSIZE;
-    L->k = (uint32_t)k;
     uint32_t ws_oft = rd32(c + 20), w_oft = rd32(c + 24), b_oft = rd32(c + 28);
     if (!inside(w_oft, k * L->oc * es, size) || !inside(b_oft, (uint64_t)L->oc * 4, size))
         return TM_ERR;
     if (type == TM_MDL_INT8 && !inside(ws_oft, (uint64_t)L->oc * 4, size))
         return TM_ERR;
     L->contig = L->dx == 1 && L->dy == 1 && (L->kh == 1 || L->kw == L->iw);
-    nd->data = align_up(k * L->oc * es) + 2 * align_up((size_t)L->oc * 4);
-    nd->patch = k;
+    set_k(L, type, (uint32_t)k, nd);
+    if (L->dmul) /* depthwise: weights as stored, no window copy */
+        nd->data = align_up(k * L->oc * es) + 2 * align_up((size_t)L->oc * 4), nd->patch = 0;
     nd->acc = L->oc;
     return TM_OK;
 }
@@ -122,13 +135,12 @@ static tm_err_t parse_fc(const uint8_t *l, uint32_t size, int type, struct tmx_l
     if (L->ih * L->iw != 1 || L->oh * L->ow != 1)
         return TM_ERR_DIMS;
     uint32_t ws_oft = rd32(c), w_oft = rd32(c + 4), b_oft = rd32(c + 8);
-    L->k = L->ic;
     if (!inside(w_oft, (uint64_t)L->ic * L->oc * es, size) ||
         !inside(b_oft, (uint64_t)L->oc * 4, size))
         return TM_ERR;
     if (type == TM_MDL_INT8 && !inside(ws_oft, 4, size))
         return TM_ERR;
-    nd->data = align_up((size_t)L->ic * L->oc * es) + 2 * align_up((size_t)L->oc * 4);
+    set_k(L, type, L->ic, nd);
     return TM_OK;
 }
 
@@ -219,28 +231,37 @@ static void fill_params(struct tmx_plan *p, struct tmx_layer *L, int type, size_
     uint8_t *dst;
 
     L->w = *at;
-    *at += align_up(nw * es);
+    if (L->dmul) {
+        *at += align_up(nw * es);
+    } else {
+        es = type == TM_MDL_INT8 ? 2 : 4;
+        *at += align_up((size_t)L->kp * L->oc * es);
+    }
     L->b = *at;
     *at += align_up((size_t)L->oc * 4);
     L->sc = *at;
     *at += align_up((size_t)L->oc * 4);
 
     dst = TMX_AT(p, L->w, uint8_t);
-    if (!conv) {
-        memcpy(dst, w, nw * es); /* fc: [cho][chi] as stored */
-    } else if (L->dmul) {
+    if (conv && L->dmul) {
         /* depthwise [cho][kh][kw] -> [kh][kw][cho]: kernels run across channels */
         for (uint32_t o = 0; o < L->oc; o++)
             for (uint32_t t = 0; t < L->k; t++)
                 memcpy(dst + ((size_t)t * L->oc + o) * es, w + ((size_t)o * L->k + t) * es, es);
     } else {
-        /* [cho][chi][kh][kw] -> [cho][kh][kw][chi]: a window row is one run */
-        uint32_t kk = L->kh * L->kw;
+        /* conv [cho][chi][kh][kw] -> [cho][kh][kw][chi] (a window row is one
+         * run of the input), fc [cho][chi] as stored; rows of kp */
+        uint32_t kk = conv ? L->kh * L->kw : 1, ci = conv ? L->ic : L->k;
         for (uint32_t o = 0; o < L->oc; o++)
-            for (uint32_t i = 0; i < L->ic; i++)
-                for (uint32_t t = 0; t < kk; t++)
-                    memcpy(dst + (((size_t)o * kk + t) * L->ic + i) * es,
-                           w + (((size_t)o * L->ic + i) * kk + t) * es, es);
+            for (uint32_t i = 0; i < ci; i++)
+                for (uint32_t t = 0; t < kk; t++) {
+                    size_t from = ((size_t)o * ci + i) * kk + t;
+                    size_t to = (size_t)o * L->kp + (size_t)t * ci + i;
+                    if (type == TM_MDL_INT8)
+                        TMX_AT(p, L->w, int16_t)[to] = (int8_t)w[from];
+                    else
+                        memcpy(dst + to * 4, w + from * 4, 4);
+                }
     }
     for (uint32_t o = 0; o < L->oc; o++) {
         if (type == TM_MDL_INT8)
@@ -340,20 +361,19 @@ tm_err_t tmx_load(tm_mdl_t *mdl, const uint8_t *bin, size_t bin_len, uint8_t *bu
     if (err != TM_OK)
         return err;
 
-    size_t es = type == TM_MDL_INT8 ? 1 : 4;
     size_t head = align_up(sizeof *p + (size_t)n * sizeof(struct tmx_layer));
-    size_t size = head + data_size + align_up(max_patch * es) + align_up(max_acc * 4);
+    size_t size = head + data_size + align_up(max_patch) + align_up(max_acc * 4);
     p = aligned_alloc(PLAN_ALIGN, align_up(size));
     if (p == NULL)
         return TM_ERR_OOM;
-    memset(p, 0, head);
+    memset(p, 0, size);
     p->magic = TMX_PLAN_MAGIC;
     p->type = (uint8_t)type;
     p->out_deq = bin[5];
     p->n = n;
     p->buf_size = buf_size;
     p->patch = head + data_size;
-    p->acc = p->patch + align_up(max_patch * es);
+    p->acc = p->patch + align_up(max_patch);
     p->size = size;
 
     if (buf == NULL) {

@@ -32,6 +32,7 @@ struct tmx_layer {
     /* convolution and fully connected */
     uint32_t kh, kw, sy, sx, dy, dx, pad_t, pad_l, dmul, act;
     uint32_t k;      /* products per output value */
+    uint32_t kp;     /* k rounded up to 8: the int16 weight rows of int8 conv and fc */
     size_t w, b, sc; /* plan offsets: weights, biases, per-channel scales */
     int contig;      /* conv: a whole kernel window is one run of the input */
     size_t deq;      /* main-buffer offset of the dequantized output, or 0 */
@@ -48,6 +49,12 @@ struct tmx_plan {
     size_t size;  /* bytes of the plan */
     struct tmx_layer l[];
 };
+
+/* int8 conv and fc widen their whole input to int16 once, after the window
+ * in the patch scratch, at this index; both have 8 values of slack, so that
+ * the kernels copy and read in whole vectors (what they read past a window
+ * meets the zero tail of the weight rows). */
+#define TMX_WIDE_AT(kp) (((size_t)(kp) + 8 + 7) / 8 * 8)
 
 #define TMX_AT(plan, off, type) ((type *)((uint8_t *)(plan) + (off)))
 
