@@ -390,3 +390,17 @@ $(TEST_BIN)/test_tinymaix_ref_f: $(OBJ)/test/unit/tinymaix_ref_f.o $(TINYMAIX_LI
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka -o $@
 UNIT_TESTS += $(TEST_BIN)/test_tinymaix_ref_q $(TEST_BIN)/test_tinymaix_ref_f
+
+# Every layer against a naive reference, int8 and fp32 (models written by
+# tmdl_build.c); the loader's refusals, and tm_run() with malloc wrapped.
+$(OBJ)/test/unit/tmdl_build.o: ALL_CPPFLAGS += $(TINYMAIX_CPPFLAGS)
+$(TEST_BIN)/test_tinymaix_layers: $(OBJ)/test/unit/test_tinymaix_layers.o \
+        $(OBJ)/test/unit/tmdl_build.o $(TINYMAIX_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka -o $@
+$(TEST_BIN)/test_tinymaix_load: $(OBJ)/test/unit/test_tinymaix_load.o \
+        $(OBJ)/test/unit/tmdl_build.o $(TINYMAIX_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka \
+	    -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc -o $@
+UNIT_TESTS += $(TEST_BIN)/test_tinymaix_layers $(TEST_BIN)/test_tinymaix_load
