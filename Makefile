@@ -44,6 +44,7 @@ include manifests/manifests.mk
 include src/common/common.mk
 include src/cbor/cbor.mk
 include src/lib/bls12_381/bls12_381.mk
+include src/lib/tinymaix/tinymaix.mk
 include src/sandbox/sandbox.mk
 include src/runtime/runtime.mk
 include src/client/client.mk
@@ -88,7 +89,7 @@ format:
 format-check:
 	@clang-format --dry-run -Werror $(FORMAT_SRCS) && echo "format: ok"
 
-PC_FILES := psa-ffm psa-client psa-partition psa-partition-test
+PC_FILES := psa-ffm psa-client psa-partition psa-partition-test partix-tinymaix
 PUBLIC_HEADERS := $(wildcard include/*.h)
 
 install: all
@@ -99,7 +100,9 @@ install: all
 	install -m 644 include/partix/*.h $(DESTDIR)$(PREFIX)/include/partix/
 	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(PREFIX)/include/
 	install -m 755 $(BIN)/psa-manifest $(BIN)/psa-spm $(BIN)/psa-attest $(BIN)/psa-model $(BIN)/partix-ctl $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 $(CLIENT_A) $(RUNTIME_LIB) $(TESTKIT_LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 $(CLIENT_A) $(RUNTIME_LIB) $(TESTKIT_LIB) $(TINYMAIX_LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -d $(DESTDIR)$(PREFIX)/include/partix-tinymaix
+	install -m 644 src/lib/tinymaix/include/*.h $(DESTDIR)$(PREFIX)/include/partix-tinymaix/
 	install -m 755 $(CLIENT_SO) $(DESTDIR)$(PREFIX)/lib/
 	ln -sf libpsa-client.so.0 $(DESTDIR)$(PREFIX)/lib/libpsa-client.so
 	install -m 755 $(PARTITION_EXES) $(DESTDIR)$(PREFIX)/libexec/partix/

@@ -22,3 +22,16 @@ bench-bls: $(BIN)/bench_bls
 	@$(BIN)/bench_bls
 
 .PHONY: bench-bls
+
+# The TinyMaix-compatible engine's figures (issue 15): in-process inference
+# on the models in ../shared/tinymaix (SKIP when absent).
+$(OBJ)/bench/bench_tinymaix.o: ALL_CPPFLAGS += $(TINYMAIX_CPPFLAGS)
+$(BIN)/bench_tinymaix: $(OBJ)/bench/bench_tinymaix.o $(TINYMAIX_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -o $@
+
+bench: bench-tinymaix
+bench-tinymaix: $(BIN)/bench_tinymaix
+	@$(BIN)/bench_tinymaix
+
+.PHONY: bench-tinymaix

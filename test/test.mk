@@ -376,10 +376,37 @@ UNIT_TESTS += $(TEST_BIN)/test_core
 $(OBJ)/test/partitions/test_tfm23/test_tfm23.o: ALL_CFLAGS += -Wno-missing-prototypes
 E2E_TESTS += $(TEST_BIN)/test_tfm23
 
+# issue 15: the TinyMaix-compatible engine.  test_tinymaix_ref_{q,f} check it
+# against TinyMaix's outputs in ../shared/tinymaix (SKIP when absent), built
+# for an int8 and an fp32 program from one source.
+$(OBJ)/test/unit/test_tinymaix_%.o: ALL_CPPFLAGS += $(TINYMAIX_CPPFLAGS)
+$(OBJ)/test/unit/tinymaix_ref_f.o: test/unit/test_tinymaix_ref.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(TINYMAIX_CPPFLAGS) -DTM_MDL_TYPE=TM_MDL_FP32 $(ALL_CFLAGS) -c $< -o $@
+$(TEST_BIN)/test_tinymaix_ref_q: $(OBJ)/test/unit/test_tinymaix_ref.o $(TINYMAIX_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka -o $@
+$(TEST_BIN)/test_tinymaix_ref_f: $(OBJ)/test/unit/tinymaix_ref_f.o $(TINYMAIX_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka -o $@
+UNIT_TESTS += $(TEST_BIN)/test_tinymaix_ref_q $(TEST_BIN)/test_tinymaix_ref_f
+
+# Every layer against a naive reference, int8 and fp32 (models written by
+# tmdl_build.c); the loader's refusals, and tm_run() with malloc wrapped.
+$(OBJ)/test/unit/tmdl_build.o: ALL_CPPFLAGS += $(TINYMAIX_CPPFLAGS)
+$(TEST_BIN)/test_tinymaix_layers: $(OBJ)/test/unit/test_tinymaix_layers.o \
+        $(OBJ)/test/unit/tmdl_build.o $(TINYMAIX_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka -o $@
+$(TEST_BIN)/test_tinymaix_load: $(OBJ)/test/unit/test_tinymaix_load.o \
+        $(OBJ)/test/unit/tmdl_build.o $(TINYMAIX_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka \
+	    -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc -o $@
+UNIT_TESTS += $(TEST_BIN)/test_tinymaix_layers $(TEST_BIN)/test_tinymaix_load
+
 # issue 15: the TinyMaix inference service (the dataset through zlib)
-ifdef TINYMAIX_LIB
 $(TEST_BIN)/test_tinymaix: $(OBJ)/test/e2e/test_tinymaix.o $(OBJ)/test/e2e/fixture.o $(CLIENT_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lz -lcmocka -lpthread -o $@
 E2E_TESTS += $(TEST_BIN)/test_tinymaix
-endif

@@ -76,7 +76,6 @@ $(eval $(call partition,partix_bls_hsm,$(wildcard src/partitions/bls_hsm/*.c)))
 # DEV_MODE=1 builds the variant that seals in any lifecycle state and
 # exports the model key (docs/model-encryption.md); the tests build that
 # variant beside the shipped one whatever DEV_MODE says.
-ifdef TINYMAIX_LIB
 TINYMAIX_SP_SRCS := $(wildcard src/partitions/tinymaix_inference/*.c)
 TINYMAIX_SP_DEPS := $(OBJ)/src/client/services/crypto_api.o $(OBJ)/src/common/crypto_wire.o \
                     $(TINYMAIX_LIB)
@@ -96,4 +95,3 @@ $(OBJ)/src/partitions/tinymaix_inference/%.o: ALL_CPPFLAGS += $(TINYMAIX_CPPFLAG
 $(LIBEXEC)/tfm_tinymaix_inference: PARTITION_LIBS := $(RUNTIME_LIB) $(TINYMAIX_LDLIBS)
 $(LIBEXEC)/tfm_tinymaix_inference: $(TINYMAIX_SP_DEPS)
 $(eval $(call partition,tfm_tinymaix_inference,$(TINYMAIX_SP_SRCS)))
-endif

@@ -1,0 +1,206 @@
+/*
+ * tm_f32.c - the fp32 kernels.
+ *
+ * TinyMaix's results within float rounding: the dot products add in four
+ * lanes (as TinyMaix's SSE2 build does), the rest follows TinyMaix's
+ * expressions.  Depthwise, pooling, softmax and add keep its exact order.
+ */
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include "tmx.h"
+
+static inline float dot(const float *restrict a, const float *restrict w, size_t k)
+{
+    float l0 = 0, l1 = 0, l2 = 0, l3 = 0, s;
+    size_t i = 0;
+    for (; i + 4 <= k; i += 4) {
+        l0 += a[i] * w[i];
+        l1 += a[i + 1] * w[i + 1];
+        l2 += a[i + 2] * w[i + 2];
+        l3 += a[i + 3] * w[i + 3];
+    }
+    s = (l0 + l2) + (l1 + l3);
+    for (; i < k; i++)
+        s += a[i] * w[i];
+    return s;
+}
+
+static inline float act(float s, uint32_t a)
+{
+    switch (a) {
+    case TM_ACT_RELU:
+        return s > 0 ? s : 0;
+    case TM_ACT_RELU6:
+        s = s > 0 ? s : 0;
+        return s > 6 ? 6 : s;
+    case TM_ACT_RELU1:
+        s = s > 1 ? 1 : s;
+        return s < -1 ? -1 : s;
+    case TM_ACT_TANH:
+        return tanhf(s);
+    default:
+        return s;
+    }
+}
+
+static void conv(struct tmx_plan *p, const struct tmx_layer *L, const float *in, float *out)
+{
+    const float *W = TMX_AT(p, L->w, float);
+    const float *B = TMX_AT(p, L->b, float);
+    float *patch = TMX_AT(p, p->patch, float);
+    const long ih = L->ih, iw = L->iw, ic = L->ic;
+    const long ekh = (long)(L->kh - 1) * L->dy + 1, ekw = (long)(L->kw - 1) * L->dx + 1;
+    const size_t run = (size_t)L->kw * ic, k = L->k;
+
+    for (uint32_t oy = 0; oy < L->oh; oy++) {
+        long y0 = (long)oy * L->sy - L->pad_t;
+        for (uint32_t ox = 0; ox < L->ow; ox++) {
+            long x0 = (long)ox * L->sx - L->pad_l;
+            int inb = y0 >= 0 && x0 >= 0 && y0 + ekh <= ih && x0 + ekw <= iw;
+            const float *a = patch;
+            if (inb && L->contig) {
+                a = in + (y0 * iw + x0) * ic;
+            } else if (inb && L->dx == 1) {
+                for (uint32_t ky = 0; ky < L->kh; ky++)
+                    memcpy(patch + ky * run, in + ((y0 + (long)ky * L->dy) * iw + x0) * ic,
+                           run * sizeof *patch);
+            } else {
+                for (uint32_t ky = 0; ky < L->kh; ky++) {
+                    long y = y0 + (long)ky * L->dy;
+                    for (uint32_t kx = 0; kx < L->kw; kx++) {
+                        long x = x0 + (long)kx * L->dx;
+                        float *d = patch + (ky * L->kw + kx) * ic;
+                        if (y >= 0 && y < ih && x >= 0 && x < iw)
+                            memcpy(d, in + (y * iw + x) * ic, (size_t)ic * sizeof *d);
+                        else
+                            for (long i = 0; i < ic; i++)
+                                d[i] = 0;
+                    }
+                }
+            }
+            for (uint32_t c = 0; c < L->oc; c++)
+                out[c] = act(dot(a, W + c * k, k) + B[c], L->act);
+            out += L->oc;
+        }
+    }
+}
+
+static void dwconv(struct tmx_plan *p, const struct tmx_layer *L, const float *in, float *out)
+{
+    const float *W = TMX_AT(p, L->w, float);
+    const float *B = TMX_AT(p, L->b, float);
+    float *restrict acc = TMX_AT(p, p->acc, float);
+    const long ih = L->ih, iw = L->iw, ic = L->ic;
+    const uint32_t oc = L->oc, dmul = L->dmul;
+
+    for (uint32_t oy = 0; oy < L->oh; oy++) {
+        long y0 = (long)oy * L->sy - L->pad_t;
+        for (uint32_t ox = 0; ox < L->ow; ox++) {
+            long x0 = (long)ox * L->sx - L->pad_l;
+            for (uint32_t c = 0; c < oc; c++)
+                acc[c] = 0;
+            for (uint32_t ky = 0; ky < L->kh; ky++) {
+                long y = y0 + (long)ky * L->dy;
+                for (uint32_t kx = 0; kx < L->kw; kx++) {
+                    long x = x0 + (long)kx * L->dx;
+                    const float *restrict w = W + (size_t)(ky * L->kw + kx) * oc;
+                    if (y < 0 || y >= ih || x < 0 || x >= iw)
+                        continue; /* padding is 0 */
+                    const float *restrict src = in + (y * iw + x) * ic;
+                    if (dmul == 1)
+                        for (uint32_t c = 0; c < oc; c++)
+                            acc[c] += src[c] * w[c];
+                    else
+                        for (uint32_t c = 0; c < oc; c++)
+                            acc[c] += src[c / dmul] * w[c];
+                }
+            }
+            for (uint32_t c = 0; c < oc; c++)
+                out[c] = act(acc[c] + B[c], L->act);
+            out += oc;
+        }
+    }
+}
+
+static void gap(struct tmx_plan *p, const struct tmx_layer *L, const float *in, float *out)
+{
+    float *restrict acc = TMX_AT(p, p->acc, float);
+    const uint32_t c = L->oc;
+    const int n = (int)(L->ih * L->iw);
+
+    for (uint32_t j = 0; j < c; j++)
+        acc[j] = 0;
+    for (int i = 0; i < n; i++, in += c)
+        for (uint32_t j = 0; j < c; j++)
+            acc[j] += in[j];
+    for (uint32_t j = 0; j < c; j++)
+        out[j] = acc[j] / (float)n;
+}
+
+static void fc(struct tmx_plan *p, const struct tmx_layer *L, const float *in, float *out)
+{
+    const float *W = TMX_AT(p, L->w, float);
+    const float *B = TMX_AT(p, L->b, float);
+
+    for (uint32_t c = 0; c < L->oc; c++)
+        out[c] = dot(in, W + (size_t)c * L->ic, L->ic) + B[c];
+}
+
+static void softmax(struct tmx_plan *p, const struct tmx_layer *L, const float *in, float *out)
+{
+    float *d = TMX_AT(p, p->acc, float);
+    float dmax = -FLT_MAX, sum = 0;
+
+    for (uint32_t c = 0; c < L->ic; c++) {
+        d[c] = in[c];
+        if (d[c] > dmax)
+            dmax = d[c];
+    }
+    for (uint32_t c = 0; c < L->ic; c++) {
+        d[c] -= dmax;
+        d[c] = (float)exp(d[c]);
+        sum += d[c];
+        d[c] = (float)(d[c] - 0.000001);
+    }
+    for (uint32_t c = 0; c < L->ic; c++)
+        out[c] = d[c] / sum;
+}
+
+void tmx_run_f32(struct tmx_plan *p, const struct tmx_layer *L, uint8_t *buf, const float *in)
+{
+    float *out = (float *)(void *)(buf + L->out_oft);
+    size_t n = (size_t)L->ih * L->iw * L->ic;
+
+    if (in == NULL)
+        in = (const float *)(const void *)(buf + L->in_oft);
+    switch (L->type) {
+    case TML_CONV2D:
+    case TML_DWCONV2D:
+        if (L->dmul)
+            dwconv(p, L, in, out);
+        else
+            conv(p, L, in, out);
+        break;
+    case TML_GAP:
+        gap(p, L, in, out);
+        break;
+    case TML_FC:
+        fc(p, L, in, out);
+        break;
+    case TML_SOFTMAX:
+        softmax(p, L, in, out);
+        break;
+    case TML_RESHAPE:
+        if (in != out)
+            memmove(out, in, n * sizeof *out);
+        break;
+    default: {
+        const float *b = (const float *)(const void *)(buf + L->in1_oft);
+        for (size_t i = 0; i < n; i++)
+            out[i] = in[i] + b[i];
+        break;
+    }
+    }
+}

@@ -1,0 +1,319 @@
+/*
+ * tm_i8.c - the int8 kernels.
+ *
+ * Results are TinyMaix's bit for bit: the integer sums are exact whatever
+ * their order, and every float step after them (sum scale, activation,
+ * requantization, softmax) is TinyMaix's expression, in its order and
+ * precision (the build has -ffp-contract=off: no fused multiply-add).
+ */
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include "tmx.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* The products of int8 values fit int16: the kernels widen both sides to
+ * int16 (weights at load, windows here) and multiply-add pairs (SSE2
+ * pmaddwd).  k is a multiple of 8, the tails zero. */
+static inline int32_t dot(const int16_t *restrict a, const int16_t *restrict w, size_t k)
+{
+    int32_t s = 0;
+    for (size_t i = 0; i < k; i++)
+        s += a[i] * w[i];
+    return s;
+}
+
+static inline void widen(int16_t *restrict d, const int8_t *restrict s, size_t n)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    for (; i + 8 <= n; i += 8) {
+        __m128i x = _mm_loadl_epi64((const __m128i *)(const void *)(s + i));
+        _mm_storeu_si128((__m128i *)(void *)(d + i), _mm_srai_epi16(_mm_unpacklo_epi8(x, x), 8));
+    }
+#endif
+    for (; i < n; i++)
+        d[i] = s[i];
+}
+
+/* TinyMaix's tm_postprocess_sum: bias, sum scale, activation, requantize.
+ * The bias add wraps as two's complement, as TinyMaix's does on x86. */
+static inline int8_t post(int32_t sum, int32_t b, float sc, uint32_t act, float inv, float zp)
+{
+    float f = (float)(int32_t)((uint32_t)sum + (uint32_t)b) * sc;
+    switch (act) {
+    case TM_ACT_RELU:
+        f = f > 0 ? f : 0;
+        break;
+    case TM_ACT_RELU6:
+        f = f > 0 ? f : 0;
+        f = f > 6 ? 6 : f;
+        break;
+    case TM_ACT_RELU1:
+        f = f > 1 ? 1 : f;
+        f = f < -1 ? -1 : f;
+        break;
+    case TM_ACT_TANH:
+        f = tanhf(f);
+        break;
+    default:
+        break;
+    }
+    return tmx_f2q(f * inv + zp);
+}
+
+/* Four output channels c..c+3 against one window, post-processed. */
+static inline void out4(const int16_t *restrict a, const int16_t *restrict w, size_t k,
+                        const int32_t *b, const float *sc, uint32_t act, float inv, float zp,
+                        int8_t *out)
+{
+#ifdef __SSE2__
+    __m128i s0 = _mm_setzero_si128(), s1 = s0, s2 = s0, s3 = s0;
+    for (size_t i = 0; i < k; i += 8) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(a + i));
+        s0 = _mm_add_epi32(s0, _mm_madd_epi16(x, _mm_loadu_si128((const void *)(w + i))));
+        s1 = _mm_add_epi32(s1, _mm_madd_epi16(x, _mm_loadu_si128((const void *)(w + k + i))));
+        s2 = _mm_add_epi32(s2, _mm_madd_epi16(x, _mm_loadu_si128((const void *)(w + 2 * k + i))));
+        s3 = _mm_add_epi32(s3, _mm_madd_epi16(x, _mm_loadu_si128((const void *)(w + 3 * k + i))));
+    }
+    /* four horizontal sums into one vector: lane j is channel c + j */
+    __m128i u0 = _mm_add_epi32(_mm_unpacklo_epi32(s0, s1), _mm_unpackhi_epi32(s0, s1));
+    __m128i u1 = _mm_add_epi32(_mm_unpacklo_epi32(s2, s3), _mm_unpackhi_epi32(s2, s3));
+    __m128i sum = _mm_add_epi32(_mm_unpacklo_epi64(u0, u1), _mm_unpackhi_epi64(u0, u1));
+    if (act == TM_ACT_NONE || act == TM_ACT_RELU || act == TM_ACT_RELU6) {
+        /* the scalar steps lane by lane: maxps is f > 0 ? f : 0, minps
+         * 6 < f ? 6 : f, cvttps2dq the x86 conversion tmx_f2q emulates */
+        sum = _mm_add_epi32(sum, _mm_loadu_si128((const void *)b));
+        __m128 f = _mm_mul_ps(_mm_cvtepi32_ps(sum), _mm_loadu_ps(sc));
+        if (act != TM_ACT_NONE)
+            f = _mm_max_ps(f, _mm_setzero_ps());
+        if (act == TM_ACT_RELU6)
+            f = _mm_min_ps(_mm_set1_ps(6.0f), f);
+        f = _mm_add_ps(_mm_mul_ps(f, _mm_set1_ps(inv)), _mm_set1_ps(zp));
+        __m128i q = _mm_and_si128(_mm_cvttps_epi32(f), _mm_set1_epi32(0xff));
+        q = _mm_packus_epi16(_mm_packs_epi32(q, q), q);
+        int32_t four = _mm_cvtsi128_si32(q);
+        memcpy(out, &four, 4);
+        return;
+    }
+    int32_t s[4];
+    _mm_storeu_si128((void *)s, sum);
+#else
+    int32_t s[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < k; i++) {
+        s[0] += a[i] * w[i];
+        s[1] += a[i] * w[k + i];
+        s[2] += a[i] * w[2 * k + i];
+        s[3] += a[i] * w[3 * k + i];
+    }
+#endif
+    for (int j = 0; j < 4; j++)
+        out[j] = post(s[j], b[j], sc[j], act, inv, zp);
+}
+
+/* Copy a window row of int16 in whole vectors (see TMX_WIDE_AT); GCC is
+ * kept from turning the short loop into a memcpy call. */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+#endif
+static inline void
+copy_row(int16_t *restrict d, const int16_t *restrict s, size_t n)
+{
+#ifdef __SSE2__
+    if (n > 64) {
+        memcpy(d, s, n * sizeof *d);
+        return;
+    }
+    for (size_t i = 0; i < n; i += 8)
+        _mm_storeu_si128((void *)(d + i), _mm_loadu_si128((const void *)(s + i)));
+#else
+    memcpy(d, s, n * sizeof *d);
+#endif
+}
+
+static void conv(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_t *out)
+{
+    const int16_t *W = TMX_AT(p, L->w, int16_t);
+    const int32_t *B = TMX_AT(p, L->b, int32_t);
+    const float *S = TMX_AT(p, L->sc, float);
+    int16_t *patch = TMX_AT(p, p->patch, int16_t), *x = patch + TMX_WIDE_AT(L->kp);
+    const float inv = 1.0f / L->out_s, zp = (float)L->out_zp;
+    const int16_t padv = (int8_t)L->in_zp;
+    const long ih = L->ih, iw = L->iw, ic = L->ic;
+    const long ekh = (long)(L->kh - 1) * L->dy + 1, ekw = (long)(L->kw - 1) * L->dx + 1;
+    const size_t run = (size_t)L->kw * ic, k = L->kp;
+    const uint32_t oc = L->oc;
+
+    widen(x, in, (size_t)(ih * iw * ic));
+    for (uint32_t oy = 0; oy < L->oh; oy++) {
+        long y0 = (long)oy * L->sy - L->pad_t;
+        for (uint32_t ox = 0; ox < L->ow; ox++) {
+            long x0 = (long)ox * L->sx - L->pad_l;
+            int inb = y0 >= 0 && x0 >= 0 && y0 + ekh <= ih && x0 + ekw <= iw;
+            const int16_t *a = patch;
+            if (inb && L->contig) {
+                a = x + (y0 * iw + x0) * ic;
+            } else if (inb && L->dx == 1) {
+                for (uint32_t ky = 0; ky < L->kh; ky++)
+                    copy_row(patch + ky * run, x + ((y0 + (long)ky * L->dy) * iw + x0) * ic, run);
+            } else {
+                for (uint32_t ky = 0; ky < L->kh; ky++) {
+                    long y = y0 + (long)ky * L->dy;
+                    for (uint32_t kx = 0; kx < L->kw; kx++) {
+                        long xx = x0 + (long)kx * L->dx;
+                        int16_t *d = patch + (ky * L->kw + kx) * ic;
+                        if (y >= 0 && y < ih && xx >= 0 && xx < iw)
+                            memcpy(d, x + (y * iw + xx) * ic, (size_t)ic * sizeof *d);
+                        else
+                            for (long i = 0; i < ic; i++)
+                                d[i] = padv;
+                    }
+                }
+            }
+            uint32_t c = 0;
+            for (; c + 4 <= oc; c += 4)
+                out4(a, W + c * k, k, B + c, S + c, L->act, inv, zp, out + c);
+            for (; c < oc; c++)
+                out[c] = post(dot(a, W + c * k, k), B[c], S[c], L->act, inv, zp);
+            out += oc;
+        }
+    }
+}
+
+/* Depthwise: across the channels, one kernel tap at a time. */
+static void dwconv(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_t *out)
+{
+    const int8_t *W = TMX_AT(p, L->w, int8_t);
+    const int32_t *B = TMX_AT(p, L->b, int32_t);
+    const float *S = TMX_AT(p, L->sc, float);
+    int32_t *restrict acc = TMX_AT(p, p->acc, int32_t);
+    const float inv = 1.0f / L->out_s, zp = (float)L->out_zp;
+    const int32_t padv = (int8_t)L->in_zp;
+    const long ih = L->ih, iw = L->iw, ic = L->ic;
+    const uint32_t oc = L->oc, dmul = L->dmul;
+
+    for (uint32_t oy = 0; oy < L->oh; oy++) {
+        long y0 = (long)oy * L->sy - L->pad_t;
+        for (uint32_t ox = 0; ox < L->ow; ox++) {
+            long x0 = (long)ox * L->sx - L->pad_l;
+            memset(acc, 0, oc * sizeof *acc);
+            for (uint32_t ky = 0; ky < L->kh; ky++) {
+                long y = y0 + (long)ky * L->dy;
+                for (uint32_t kx = 0; kx < L->kw; kx++) {
+                    long x = x0 + (long)kx * L->dx;
+                    const int8_t *restrict w = W + (size_t)(ky * L->kw + kx) * oc;
+                    if (y < 0 || y >= ih || x < 0 || x >= iw) {
+                        for (uint32_t c = 0; c < oc; c++)
+                            acc[c] += padv * w[c];
+                        continue;
+                    }
+                    const int8_t *restrict src = in + (y * iw + x) * ic;
+                    if (dmul == 1)
+                        for (uint32_t c = 0; c < oc; c++)
+                            acc[c] += src[c] * w[c];
+                    else
+                        for (uint32_t c = 0; c < oc; c++)
+                            acc[c] += src[c / dmul] * w[c];
+                }
+            }
+            for (uint32_t c = 0; c < oc; c++)
+                out[c] = post(acc[c], B[c], S[c], L->act, inv, zp);
+            out += oc;
+        }
+    }
+}
+
+static void gap(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_t *out)
+{
+    int32_t *restrict acc = TMX_AT(p, p->acc, int32_t);
+    const uint32_t c = L->oc;
+    const int32_t n = (int32_t)(L->ih * L->iw);
+
+    memset(acc, 0, c * sizeof *acc);
+    for (int32_t i = 0; i < n; i++, in += c)
+        for (uint32_t j = 0; j < c; j++)
+            acc[j] += in[j];
+    for (uint32_t j = 0; j < c; j++)
+        out[j] = tmx_f2q((float)(acc[j] / n - L->in_zp) * L->in_s / L->out_s + (float)L->out_zp);
+}
+
+static void fc(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_t *out)
+{
+    const int16_t *W = TMX_AT(p, L->w, int16_t);
+    const int32_t *B = TMX_AT(p, L->b, int32_t);
+    const float ws = TMX_AT(p, L->sc, float)[0];
+    int16_t *a = TMX_AT(p, p->patch, int16_t) + TMX_WIDE_AT(L->kp);
+
+    widen(a, in, L->ic);
+    for (uint32_t c = 0; c < L->oc; c++) {
+        int32_t s = (int32_t)((uint32_t)dot(a, W + (size_t)c * L->kp, L->kp) + (uint32_t)B[c]);
+        out[c] = tmx_f2q((float)s * L->in_s * ws / L->out_s + (float)L->out_zp);
+    }
+}
+
+static void softmax(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_t *out)
+{
+    float *d = TMX_AT(p, p->acc, float);
+    float dmax = -FLT_MAX, sum = 0;
+
+    for (uint32_t c = 0; c < L->ic; c++) {
+        d[c] = (float)((int32_t)in[c] - L->in_zp) * L->in_s;
+        if (d[c] > dmax)
+            dmax = d[c];
+    }
+    for (uint32_t c = 0; c < L->ic; c++) {
+        d[c] -= dmax;
+        d[c] = (float)exp(d[c]);
+        sum += d[c];
+        d[c] = (float)(d[c] - 0.000001); /* TinyMaix: keeps 1.0 from wrapping */
+    }
+    for (uint32_t c = 0; c < L->ic; c++)
+        out[c] = tmx_f2q(d[c] / sum / L->out_s + (float)L->out_zp);
+}
+
+static void add(const struct tmx_layer *L, const int8_t *a, const int8_t *b, int8_t *out)
+{
+    size_t n = (size_t)L->ih * L->iw * L->ic;
+    for (size_t i = 0; i < n; i++) {
+        float f = (float)((int32_t)a[i] - L->in_zp) * L->in_s +
+                  (float)((int32_t)b[i] - L->in_zp1) * L->in_s1;
+        out[i] = tmx_f2q(f / L->out_s + (float)L->out_zp);
+    }
+}
+
+void tmx_run_i8(struct tmx_plan *p, const struct tmx_layer *L, uint8_t *buf, const int8_t *in)
+{
+    int8_t *out = (int8_t *)(buf + L->out_oft);
+
+    if (in == NULL)
+        in = (const int8_t *)(buf + L->in_oft);
+    switch (L->type) {
+    case TML_CONV2D:
+    case TML_DWCONV2D:
+        if (L->dmul)
+            dwconv(p, L, in, out);
+        else
+            conv(p, L, in, out);
+        break;
+    case TML_GAP:
+        gap(p, L, in, out);
+        break;
+    case TML_FC:
+        fc(p, L, in, out);
+        break;
+    case TML_SOFTMAX:
+        softmax(p, L, in, out);
+        break;
+    case TML_RESHAPE:
+        if (in != out)
+            memmove(out, in, (size_t)L->ih * L->iw * L->ic);
+        break;
+    default:
+        add(L, in, (const int8_t *)(buf + L->in1_oft), out);
+        break;
+    }
+}
