@@ -296,7 +296,8 @@ E2E_ENV = PARTIX_SPM=$(BIN)/psa-spm PARTIX_TEST_LIST=test/manifests/manifest_lis
           PARTIX_TEST_EXTRA_LIST=test/manifests/extra/manifest_list.yaml \
           PARTIX_TEST_PARTITIONS=$(TEST_LIBEXEC) PARTIX_TEST_PLATFORM=test/manifests/platform.yaml \
           PARTIX_TEST_SANITIZED=$(if $(SAN),1,0) \
-          PARTIX_TEST_ATTEST_IOT1_LIST=test/manifests/attest_iot1/manifest_list.yaml
+          PARTIX_TEST_ATTEST_IOT1_LIST=test/manifests/attest_iot1/manifest_list.yaml \
+          PARTIX_TEST_TINYMAIX_DEV_LIST=test/manifests/tinymaix_dev/manifest_list.yaml
 
 # Each test binary's output, which the conformance matrix check reads.
 RESULTS := $(BUILD)/test-results
@@ -410,3 +411,20 @@ $(TEST_BIN)/test_tinymaix: $(OBJ)/test/e2e/test_tinymaix.o $(OBJ)/test/e2e/fixtu
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lz -lcmocka -lpthread -o $@
 E2E_TESTS += $(TEST_BIN)/test_tinymaix
+
+# The inference service built with DEV_MODE, whatever the shipped build's
+# DEV_MODE: test_tinymaix_dev's system (test/manifests/tinymaix_dev/) runs it.
+TMX_DEV_OBJS := $(patsubst %.c,$(OBJ)/devmode/%.o,$(TINYMAIX_SP_SRCS))
+$(TMX_DEV_OBJS): $(OBJ)/devmode/%.o: %.c $(SHIPPED_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(TINYMAIX_CPPFLAGS) -DDEV_MODE=1 $(ALL_CFLAGS) -c $< -o $@
+$(TEST_LIBEXEC)/tfm_tinymaix_inference_dev: $(TMX_DEV_OBJS) \
+        $(OBJ)/gen/load_info_tfm_tinymaix_inference.o $(RUNTIME_LIB) $(TINYMAIX_SP_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(RUNTIME_LIB) $(TINYMAIX_LDLIBS) -lseccomp -o $@
+TEST_PARTITION_EXES += $(TEST_LIBEXEC)/tfm_tinymaix_inference_dev
+$(TEST_BIN)/test_tinymaix_dev: $(OBJ)/test/e2e/test_tinymaix_dev.o $(OBJ)/test/e2e/fixture.o \
+        $(CLIENT_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lmbedcrypto -lz -lcmocka -lpthread -o $@
+E2E_TESTS += $(TEST_BIN)/test_tinymaix_dev
