@@ -3,6 +3,7 @@
 #   make          build everything into build/
 #   make check    install missing Debian packages (as root), build, run all tests
 #   make demo     install missing packages, build, run the demo
+#   make model    retrain models/fashion_mnist_q.tmdl (numpy; a few minutes)
 #   make asan     run the tests under AddressSanitizer + UBSan (build/asan/)
 #   make install  PREFIX=/usr/local DESTDIR=...
 #
@@ -30,7 +31,7 @@ ALL_CFLAGS = $(WARN) $(OPT) $(SAN) -fPIC $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
 .DEFAULT_GOAL := all
-.PHONY: all check test demo asan install clean deps format format-check
+.PHONY: all check test demo asan install clean deps format format-check model
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -76,6 +77,12 @@ check: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh mk/demo.sh $(BUILD)
+
+# Retrains the shipped Fashion-MNIST model, seeded (models/README.md); not
+# part of make check.  Debian's python3, whatever python3 the PATH finds.
+model:
+	@sh mk/deps.sh model
+	/usr/bin/python3 models/train.py --out models/fashion_mnist_q.tmdl
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan OPT="-O1 -g" \
