@@ -48,7 +48,7 @@ extern "C" {
  *  16 bytes more than the plain model), the HMAC-SHA256 tag. */
 #define TFM_TINYMAIX_IV_SIZE (16)
 #define TFM_TINYMAIX_TAG_SIZE (32)
-#define TFM_TINYMAIX_SEALED_SIZE(plain)                                                      \
+#define TFM_TINYMAIX_SEALED_SIZE(plain)                                                            \
     (TFM_TINYMAIX_IV_SIZE + ((size_t)(plain) / 16 + 1) * 16 + TFM_TINYMAIX_TAG_SIZE)
 #define TFM_TINYMAIX_SEALED_MAX TFM_TINYMAIX_SEALED_SIZE(TFM_TINYMAIX_MODEL_MAX)
 /** The most images one CLASSIFY call takes. */

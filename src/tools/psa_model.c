@@ -29,8 +29,8 @@
 #define LABELS_DEFAULT DATA_DIR "t10k-labels-idx1-ubyte.gz"
 #define FILE_MAX (64u << 20)
 
-static const char *const class_names[10] = {"T-shirt/top", "Trouser", "Pullover", "Dress",
-                                            "Coat",        "Sandal",  "Shirt",    "Sneaker",
+static const char *const class_names[10] = {"T-shirt/top", "Trouser",   "Pullover", "Dress",
+                                            "Coat",        "Sandal",    "Shirt",    "Sneaker",
                                             "Bag",         "Ankle boot"};
 
 static const char *status_name(psa_status_t st)
@@ -130,8 +130,8 @@ static uint8_t *read_idx(const char *path, unsigned dims, size_t item, size_t *c
     *file = f;
     return f + 4 + 4 * dims;
 bad:
-    fprintf(stderr, "psa-model: %s: not an IDX file of %u-dimensional %zu-byte items\n", path,
-            dims, item);
+    fprintf(stderr, "psa-model: %s: not an IDX file of %u-dimensional %zu-byte items\n", path, dims,
+            item);
     free(f);
     return NULL;
 }
@@ -208,8 +208,7 @@ static int cmd_seal(const char *in, const char *out)
         free(sealed);
         return sealed == NULL ? 1 : fail("connect", st);
     }
-    st = tfm_tinymaix_seal_model(h, model, len, sealed, TFM_TINYMAIX_SEALED_SIZE(len),
-                                 &sealed_len);
+    st = tfm_tinymaix_seal_model(h, model, len, sealed, TFM_TINYMAIX_SEALED_SIZE(len), &sealed_len);
     tfm_tinymaix_close(h);
     free(model);
     if (st != PSA_SUCCESS) {
@@ -309,11 +308,13 @@ static int number(const char *s, size_t *out)
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'}, {"count", required_argument, NULL, 'n'},
-        {"first", required_argument, NULL, 'f'},  {"images", required_argument, NULL, 'i'},
-        {"labels", required_argument, NULL, 'l'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+                                         {"count", required_argument, NULL, 'n'},
+                                         {"first", required_argument, NULL, 'f'},
+                                         {"images", required_argument, NULL, 'i'},
+                                         {"labels", required_argument, NULL, 'l'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *out = NULL, *images = IMAGES_DEFAULT, *labels = LABELS_DEFAULT, *cmd;
     size_t n = 0, first = 0;
     bool have_n = false;

@@ -161,17 +161,16 @@ static void test_sealed_format(void **state)
     assert_null(memmem(sealed, sealed_len, "MAIX", 4)); /* not the plain header anywhere */
     start(provisioning);
     assert_int_equal(tfm_tinymaix_open(&h), PSA_SUCCESS);
-    assert_int_equal(tfm_tinymaix_seal_model(h, plain, plain_len, again, sizeof(again),
-                                             &again_len),
+    assert_int_equal(tfm_tinymaix_seal_model(h, plain, plain_len, again, sizeof(again), &again_len),
                      PSA_SUCCESS);
     assert_int_equal(again_len, sealed_len);
     assert_memory_not_equal(again, sealed, TFM_TINYMAIX_IV_SIZE);
     /* both load */
     assert_int_equal(tfm_tinymaix_load_model(h, again, again_len), PSA_SUCCESS);
     /* sealing needs room for the whole sealed model */
-    assert_int_equal(tfm_tinymaix_seal_model(h, plain, plain_len, again, sealed_len - 1,
-                                             &again_len),
-                     PSA_ERROR_BUFFER_TOO_SMALL);
+    assert_int_equal(
+        tfm_tinymaix_seal_model(h, plain, plain_len, again, sealed_len - 1, &again_len),
+        PSA_ERROR_BUFFER_TOO_SMALL);
     /* and a .tmdl */
     assert_int_equal(tfm_tinymaix_seal_model(h, sealed, 100, again, sizeof(again), &again_len),
                      PSA_ERROR_INVALID_ARGUMENT);
@@ -338,8 +337,8 @@ static void test_two_clients_isolated(void **state)
 static void test_tampered_model_refused(void **state)
 {
     static uint8_t bad[TFM_TINYMAIX_SEALED_MAX];
-    const size_t where[] = {0, 15, 16, 100, sealed_len / 2, sealed_len - 33, sealed_len - 32,
-                            sealed_len - 1};
+    const size_t where[] = {
+        0, 15, 16, 100, sealed_len / 2, sealed_len - 33, sealed_len - 32, sealed_len - 1};
     psa_handle_t h;
     size_t i;
 
@@ -471,8 +470,8 @@ static void test_key_bound_to_partition(void **state)
     assert_int_equal(psa_export_key(TFM_BUILTIN_KEY_ID_HUK, k3, sizeof(k3), &n),
                      PSA_ERROR_NOT_PERMITTED);
     assert_int_equal(psa_destroy_key(TFM_BUILTIN_KEY_ID_HUK), PSA_ERROR_NOT_PERMITTED);
-    assert_int_equal(psa_mac_compute(TFM_BUILTIN_KEY_ID_HUK, PSA_ALG_HMAC(PSA_ALG_SHA_256),
-                                     sealed, 16, tag, sizeof(tag), &n),
+    assert_int_equal(psa_mac_compute(TFM_BUILTIN_KEY_ID_HUK, PSA_ALG_HMAC(PSA_ALG_SHA_256), sealed,
+                                     16, tag, sizeof(tag), &n),
                      PSA_ERROR_NOT_PERMITTED);
     stop();
 }

@@ -69,9 +69,9 @@ static void test_dev_mode_key_opens_the_model(void **state)
     assert_int_equal(fixture_start(&fx, keep_state), 0); /* secured, as every fresh device */
     assert_true(fixture_log_has(&fx, "[TinyMaix]", "DEV_MODE build"));
     assert_int_equal(tfm_tinymaix_open(&h), PSA_SUCCESS);
-    assert_int_equal(tfm_tinymaix_seal_model(h, plain, plain_len, sealed, sizeof(sealed),
-                                             &sealed_len),
-                     PSA_SUCCESS);
+    assert_int_equal(
+        tfm_tinymaix_seal_model(h, plain, plain_len, sealed, sizeof(sealed), &sealed_len),
+        PSA_SUCCESS);
     assert_int_equal(tfm_tinymaix_get_model_key(h, key), PSA_SUCCESS);
     assert_int_equal(tfm_tinymaix_get_model_key(h, key2), PSA_SUCCESS);
     assert_memory_equal(key, key2, sizeof(key)); /* one key per device and partition */

@@ -52,12 +52,11 @@ psa_status_t cb_open(int32_t client, uint16_t fn, uint32_t app, uint32_t *intern
         return PSA_ERROR_INVALID_HANDLE; /* a built-in key partix does not hold */
     if (fn != CW_KEY_DERIVATION_INPUT_KEY)
         return PSA_ERROR_NOT_PERMITTED; /* derivation only: never exported, copied, destroyed */
-    if (tfm_plat_otp_get_size(PLAT_OTP_ID_HUK, &len) != TFM_PLAT_ERR_SUCCESS ||
-        len != CB_HUK_LEN ||
+    if (tfm_plat_otp_get_size(PLAT_OTP_ID_HUK, &len) != TFM_PLAT_ERR_SUCCESS || len != CB_HUK_LEN ||
         tfm_plat_otp_read(PLAT_OTP_ID_HUK, sizeof(huk), huk) != TFM_PLAT_ERR_SUCCESS)
         return PSA_ERROR_HARDWARE_FAILURE; /* the manifest must grant PARTIX_OTP */
-    st = mbedtls_hkdf(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), NULL, 0, huk, sizeof(huk),
-                      info, sizeof(info), mine, sizeof(mine)) == 0
+    st = mbedtls_hkdf(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), NULL, 0, huk, sizeof(huk), info,
+                      sizeof(info), mine, sizeof(mine)) == 0
              ? PSA_SUCCESS
              : PSA_ERROR_HARDWARE_FAILURE;
     wipe(huk, sizeof(huk));

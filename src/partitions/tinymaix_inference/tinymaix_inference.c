@@ -92,8 +92,7 @@ static psa_status_t check_model(const uint8_t *m, size_t len, uint16_t *classes)
     if (len < TI_MODEL_HEAD || memcmp(m, "MAIX", 4) != 0 || m[4] != TM_MDL_INT8 || m[5] != 1 ||
         u16_at(m + 6) != 1 || u16_at(m + 8) != 1)
         return PSA_ERROR_INVALID_ARGUMENT;
-    if (u16_at(m + 20) != 3 || u16_at(m + 22) != 28 || u16_at(m + 24) != 28 ||
-        u16_at(m + 26) != 1)
+    if (u16_at(m + 20) != 3 || u16_at(m + 22) != 28 || u16_at(m + 24) != 28 || u16_at(m + 26) != 1)
         return PSA_ERROR_INVALID_ARGUMENT;
     n = (uint32_t)u16_at(m + 30) * u16_at(m + 32) * u16_at(m + 34);
     if (n == 0 || n > TFM_TINYMAIX_MAX_CLASSES)
@@ -133,16 +132,16 @@ static psa_status_t load_req(const psa_msg_t *msg, struct ti_session *s)
     e = tm_load(&s->mdl, s->model, s->arena, NULL, &s->in);
 #endif
     if (e != TM_OK) {
-        LOG_ERRFMT("[TinyMaix] client %d: TinyMaix refused the model (%d)\r\n",
-                   (int)msg->client_id, (int)e);
+        LOG_ERRFMT("[TinyMaix] client %d: TinyMaix refused the model (%d)\r\n", (int)msg->client_id,
+                   (int)e);
         tm_unload(&s->mdl);
         session_unload(s);
         return e == TM_ERR_OOM ? PSA_ERROR_INSUFFICIENT_MEMORY : PSA_ERROR_INVALID_ARGUMENT;
     }
     s->loaded = true;
     s->classes = classes;
-    LOG_INFFMT("[TinyMaix] client %d: model loaded (%u bytes, %u classes)\r\n",
-               (int)msg->client_id, (unsigned)s->model_len, (unsigned)classes);
+    LOG_INFFMT("[TinyMaix] client %d: model loaded (%u bytes, %u classes)\r\n", (int)msg->client_id,
+               (unsigned)s->model_len, (unsigned)classes);
     return PSA_SUCCESS;
 }
 

@@ -54,9 +54,9 @@ static psa_status_t derive(psa_key_id_t *enc, psa_key_id_t *mac, bool exportable
         st = psa_key_derivation_input_key(&op, PSA_KEY_DERIVATION_INPUT_SECRET,
                                           TFM_BUILTIN_KEY_ID_HUK);
     if (st == PSA_SUCCESS)
-        st = psa_key_derivation_input_bytes(&op, PSA_KEY_DERIVATION_INPUT_INFO,
-                                            (const uint8_t *)TI_KEY_LABEL,
-                                            sizeof(TI_KEY_LABEL) - 1);
+        st =
+            psa_key_derivation_input_bytes(&op, PSA_KEY_DERIVATION_INPUT_INFO,
+                                           (const uint8_t *)TI_KEY_LABEL, sizeof(TI_KEY_LABEL) - 1);
     if (st == PSA_SUCCESS)
         st = psa_key_derivation_output_key(&ea, &op, enc);
     if (st == PSA_SUCCESS)
@@ -115,13 +115,12 @@ psa_status_t ti_seal(const uint8_t *plain, size_t len, uint8_t *sealed, size_t s
     if ((st = derive(&enc, &mac, false)) != PSA_SUCCESS)
         return st;
     /* Mbed TLS draws the IV and writes it first, as the sealed format has it */
-    st = psa_cipher_encrypt(enc, TI_CIPHER, plain, len, sealed, size - TFM_TINYMAIX_TAG_SIZE,
-                            &body);
+    st =
+        psa_cipher_encrypt(enc, TI_CIPHER, plain, len, sealed, size - TFM_TINYMAIX_TAG_SIZE, &body);
     if (st == PSA_SUCCESS && body + TFM_TINYMAIX_TAG_SIZE != need)
         st = PSA_ERROR_CORRUPTION_DETECTED;
     if (st == PSA_SUCCESS)
-        st = psa_mac_compute(mac, TI_MAC, sealed, body, sealed + body, TFM_TINYMAIX_TAG_SIZE,
-                             &tag);
+        st = psa_mac_compute(mac, TI_MAC, sealed, body, sealed + body, TFM_TINYMAIX_TAG_SIZE, &tag);
     if (st == PSA_SUCCESS && tag != TFM_TINYMAIX_TAG_SIZE)
         st = PSA_ERROR_CORRUPTION_DETECTED;
     forget(enc, mac);
