@@ -35,3 +35,17 @@ bench-tinymaix: $(BIN)/bench_tinymaix
 	@$(BIN)/bench_tinymaix
 
 .PHONY: bench-tinymaix
+
+# The shipped model in-process and through the inference partition (issue 15).
+$(OBJ)/bench/bench_tinymaix_service.o: ALL_CPPFLAGS += $(TINYMAIX_CPPFLAGS)
+$(OBJ)/bench/bench_tinymaix_service.o: $(SHIPPED_STAMP)
+$(BIN)/bench_tinymaix_service: $(OBJ)/bench/bench_tinymaix_service.o $(CLIENT_A) $(TINYMAIX_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lpthread -o $@
+
+bench: bench-tinymaix-service
+bench-tinymaix-service: all $(BIN)/bench_tinymaix_service
+	@$(BIN)/bench_tinymaix_service $(BIN)/psa-spm manifests/manifest_list.yaml \
+	    manifests/platform.yaml models/fashion_mnist_q.tmdl
+
+.PHONY: bench-tinymaix-service

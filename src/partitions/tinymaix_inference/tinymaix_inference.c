@@ -43,8 +43,8 @@ struct ti_session {
     uint16_t classes;
     uint8_t input[TFM_TINYMAIX_INPUT_SIZE];
     float output[TFM_TINYMAIX_MAX_CLASSES];
-    _Alignas(8) uint8_t model[TI_PLAIN_ROOM]; /* TinyMaix reads it in place */
-    _Alignas(8) uint8_t arena[TI_ARENA_SIZE]; /* TinyMaix's main buffer */
+    _Alignas(64) uint8_t model[TI_PLAIN_ROOM]; /* TinyMaix reads it in place */
+    _Alignas(64) uint8_t arena[TI_ARENA_SIZE]; /* TinyMaix's main buffer */
 };
 
 static struct ti_session sessions[TI_SESSIONS];
