@@ -530,7 +530,8 @@ static void test_accuracy(void **state)
     stop();
     printf("top-1 on the first %d test images: %zu (%.1f%%)\n", ACCURACY_IMAGES, right,
            100.0 * (double)right / ACCURACY_IMAGES);
-    assert_true(right * 100 >= 88 * ACCURACY_IMAGES);
+    /* the shipped model: 458 (91.6%); 91.10% on all 10000 (models/README.md) */
+    assert_true(right * 100 >= 90 * ACCURACY_IMAGES);
 }
 
 int main(void)
