@@ -15,6 +15,8 @@
 #define PLAN_ALIGN 16u
 /* int8 products are at most 2^14: keep every dot product inside int32. */
 #define I8_MAX_K 131071u
+/* The main buffer a model may ask for (TinyMaix's MobileNet 1.0 takes ~1 MiB). */
+#define MAX_BUF_SIZE (64u << 20)
 /* int8 global average pooling sums h * w values of at most 2^7. */
 #define I8_MAX_GAP 16777215u
 
@@ -354,6 +356,8 @@ tm_err_t tmx_load(tm_mdl_t *mdl, const uint8_t *bin, size_t bin_len, uint8_t *bu
     uint32_t buf_size = rd32(bin + 12);
     if (n == 0 || buf_size == 0)
         return TM_ERR_DIMS;
+    if (buf_size > MAX_BUF_SIZE)
+        return TM_ERR_OOM;
     if (type == TM_MDL_FP32 && buf != NULL && (uintptr_t)buf % 4)
         return TM_ERR;
 
