@@ -394,6 +394,7 @@ UNIT_TESTS += $(TEST_BIN)/test_tinymaix_ref_q $(TEST_BIN)/test_tinymaix_ref_f
 # Every layer against a naive reference, int8 and fp32 (models written by
 # tmdl_build.c); the loader's refusals, and tm_run() with malloc wrapped.
 $(OBJ)/test/unit/tmdl_build.o: ALL_CPPFLAGS += $(TINYMAIX_CPPFLAGS)
+$(OBJ)/test/unit/test_tinymaix_layers.o: ALL_CPPFLAGS += -Isrc/lib/tinymaix
 $(TEST_BIN)/test_tinymaix_layers: $(OBJ)/test/unit/test_tinymaix_layers.o \
         $(OBJ)/test/unit/tmdl_build.o $(TINYMAIX_LIB)
 	@mkdir -p $(@D)

@@ -15,6 +15,9 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 /* The products of int8 values fit int16: the kernels widen both sides to
  * int16 (weights at load, windows here) and multiply-add pairs (SSE2
@@ -66,6 +69,32 @@ static inline int8_t post(int32_t sum, int32_t b, float sc, uint32_t act, float 
     return tmx_f2q(f * inv + zp);
 }
 
+#ifdef __SSE2__
+/* post() on four channels at once, for the activations that need no libm:
+ * maxps is f > 0 ? f : 0, minps 6 < f ? 6 : f, cvttps2dq the conversion
+ * tmx_f2q emulates; the low bytes are kept (pand, then packs that cannot
+ * saturate). */
+static inline int32_t post4(__m128i sum, const int32_t *b, const float *sc, uint32_t act, float inv,
+                            float zp)
+{
+    sum = _mm_add_epi32(sum, _mm_loadu_si128((const void *)b));
+    __m128 f = _mm_mul_ps(_mm_cvtepi32_ps(sum), _mm_loadu_ps(sc));
+    if (act != TM_ACT_NONE)
+        f = _mm_max_ps(f, _mm_setzero_ps());
+    if (act == TM_ACT_RELU6)
+        f = _mm_min_ps(_mm_set1_ps(6.0f), f);
+    f = _mm_add_ps(_mm_mul_ps(f, _mm_set1_ps(inv)), _mm_set1_ps(zp));
+    __m128i q = _mm_and_si128(_mm_cvttps_epi32(f), _mm_set1_epi32(0xff));
+    q = _mm_packus_epi16(_mm_packs_epi32(q, q), q);
+    return _mm_cvtsi128_si32(q);
+}
+
+static inline int vec_act(uint32_t act)
+{
+    return act == TM_ACT_NONE || act == TM_ACT_RELU || act == TM_ACT_RELU6;
+}
+#endif
+
 /* Four output channels c..c+3 against one window, post-processed. */
 static inline void out4(const int16_t *restrict a, const int16_t *restrict w, size_t k,
                         const int32_t *b, const float *sc, uint32_t act, float inv, float zp,
@@ -84,19 +113,8 @@ static inline void out4(const int16_t *restrict a, const int16_t *restrict w, si
     __m128i u0 = _mm_add_epi32(_mm_unpacklo_epi32(s0, s1), _mm_unpackhi_epi32(s0, s1));
     __m128i u1 = _mm_add_epi32(_mm_unpacklo_epi32(s2, s3), _mm_unpackhi_epi32(s2, s3));
     __m128i sum = _mm_add_epi32(_mm_unpacklo_epi64(u0, u1), _mm_unpackhi_epi64(u0, u1));
-    if (act == TM_ACT_NONE || act == TM_ACT_RELU || act == TM_ACT_RELU6) {
-        /* the scalar steps lane by lane: maxps is f > 0 ? f : 0, minps
-         * 6 < f ? 6 : f, cvttps2dq the x86 conversion tmx_f2q emulates */
-        sum = _mm_add_epi32(sum, _mm_loadu_si128((const void *)b));
-        __m128 f = _mm_mul_ps(_mm_cvtepi32_ps(sum), _mm_loadu_ps(sc));
-        if (act != TM_ACT_NONE)
-            f = _mm_max_ps(f, _mm_setzero_ps());
-        if (act == TM_ACT_RELU6)
-            f = _mm_min_ps(_mm_set1_ps(6.0f), f);
-        f = _mm_add_ps(_mm_mul_ps(f, _mm_set1_ps(inv)), _mm_set1_ps(zp));
-        __m128i q = _mm_and_si128(_mm_cvttps_epi32(f), _mm_set1_epi32(0xff));
-        q = _mm_packus_epi16(_mm_packs_epi32(q, q), q);
-        int32_t four = _mm_cvtsi128_si32(q);
+    if (vec_act(act)) {
+        int32_t four = post4(sum, b, sc, act, inv, zp);
         memcpy(out, &four, 4);
         return;
     }
@@ -114,6 +132,51 @@ static inline void out4(const int16_t *restrict a, const int16_t *restrict w, si
     for (int j = 0; j < 4; j++)
         out[j] = post(s[j], b[j], sc[j], act, inv, zp);
 }
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define TMX_AVX2 1
+/* out4() with 16 lanes: the same exact integer sums, so the same results. */
+__attribute__((target("avx2"))) static inline void
+out4_avx2(const int16_t *restrict a, const int16_t *restrict w, size_t k, const int32_t *b,
+          const float *sc, uint32_t act, float inv, float zp, int8_t *out)
+{
+    __m256i t0 = _mm256_setzero_si256(), t1 = t0, t2 = t0, t3 = t0;
+    size_t i = 0;
+    for (; i + 16 <= k; i += 16) {
+        __m256i x = _mm256_loadu_si256((const void *)(a + i));
+        t0 = _mm256_add_epi32(t0, _mm256_madd_epi16(x, _mm256_loadu_si256((const void *)(w + i))));
+        t1 = _mm256_add_epi32(t1,
+                              _mm256_madd_epi16(x, _mm256_loadu_si256((const void *)(w + k + i))));
+        t2 = _mm256_add_epi32(
+            t2, _mm256_madd_epi16(x, _mm256_loadu_si256((const void *)(w + 2 * k + i))));
+        t3 = _mm256_add_epi32(
+            t3, _mm256_madd_epi16(x, _mm256_loadu_si256((const void *)(w + 3 * k + i))));
+    }
+    __m128i s0 = _mm_add_epi32(_mm256_castsi256_si128(t0), _mm256_extracti128_si256(t0, 1));
+    __m128i s1 = _mm_add_epi32(_mm256_castsi256_si128(t1), _mm256_extracti128_si256(t1, 1));
+    __m128i s2 = _mm_add_epi32(_mm256_castsi256_si128(t2), _mm256_extracti128_si256(t2, 1));
+    __m128i s3 = _mm_add_epi32(_mm256_castsi256_si128(t3), _mm256_extracti128_si256(t3, 1));
+    if (i < k) { /* k is a multiple of 8: one half vector left */
+        __m128i x = _mm_loadu_si128((const void *)(a + i));
+        s0 = _mm_add_epi32(s0, _mm_madd_epi16(x, _mm_loadu_si128((const void *)(w + i))));
+        s1 = _mm_add_epi32(s1, _mm_madd_epi16(x, _mm_loadu_si128((const void *)(w + k + i))));
+        s2 = _mm_add_epi32(s2, _mm_madd_epi16(x, _mm_loadu_si128((const void *)(w + 2 * k + i))));
+        s3 = _mm_add_epi32(s3, _mm_madd_epi16(x, _mm_loadu_si128((const void *)(w + 3 * k + i))));
+    }
+    __m128i u0 = _mm_add_epi32(_mm_unpacklo_epi32(s0, s1), _mm_unpackhi_epi32(s0, s1));
+    __m128i u1 = _mm_add_epi32(_mm_unpacklo_epi32(s2, s3), _mm_unpackhi_epi32(s2, s3));
+    __m128i sum = _mm_add_epi32(_mm_unpacklo_epi64(u0, u1), _mm_unpackhi_epi64(u0, u1));
+    if (vec_act(act)) {
+        int32_t four = post4(sum, b, sc, act, inv, zp);
+        memcpy(out, &four, 4);
+        return;
+    }
+    int32_t s[4];
+    _mm_storeu_si128((void *)s, sum);
+    for (int j = 0; j < 4; j++)
+        out[j] = post(s[j], b[j], sc[j], act, inv, zp);
+}
+#endif
 
 /* Copy a window row of int16 in whole vectors (see TMX_WIDE_AT); GCC is
  * kept from turning the short loop into a memcpy call. */
@@ -135,7 +198,9 @@ copy_row(int16_t *restrict d, const int16_t *restrict s, size_t n)
 #endif
 }
 
-static void conv(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_t *out)
+/* conv2d; avx2 is a constant: the two callers below are two builds of it */
+__attribute__((always_inline)) static inline void
+conv_impl(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_t *out, int avx2)
 {
     const int16_t *W = TMX_AT(p, L->w, int16_t);
     const int32_t *B = TMX_AT(p, L->b, int32_t);
@@ -175,8 +240,15 @@ static void conv(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in
                 }
             }
             uint32_t c = 0;
-            for (; c + 4 <= oc; c += 4)
+            for (; c + 4 <= oc; c += 4) {
+#ifdef TMX_AVX2
+                if (avx2) {
+                    out4_avx2(a, W + c * k, k, B + c, S + c, L->act, inv, zp, out + c);
+                    continue;
+                }
+#endif
                 out4(a, W + c * k, k, B + c, S + c, L->act, inv, zp, out + c);
+            }
             for (; c < oc; c++)
                 out[c] = post(dot(a, W + c * k, k), B[c], S[c], L->act, inv, zp);
             out += oc;
@@ -184,44 +256,78 @@ static void conv(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in
     }
 }
 
-/* Depthwise: across the channels, one kernel tap at a time. */
+static void conv(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_t *out)
+{
+    conv_impl(p, L, in, out, 0);
+}
+
+#ifdef TMX_AVX2
+__attribute__((target("avx2"))) static void conv_avx2(struct tmx_plan *p, const struct tmx_layer *L,
+                                                      const int8_t *in, int8_t *out)
+{
+    conv_impl(p, L, in, out, 1);
+}
+#endif
+
+/* Depthwise: blocks of 8 channels, every kernel tap into two int32
+ * vectors (int8 products fit int16: pmullw, then widened). */
 static void dwconv(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_t *out)
 {
-    const int8_t *W = TMX_AT(p, L->w, int8_t);
+    const int16_t *W = TMX_AT(p, L->w, int16_t);
     const int32_t *B = TMX_AT(p, L->b, int32_t);
     const float *S = TMX_AT(p, L->sc, float);
-    int32_t *restrict acc = TMX_AT(p, p->acc, int32_t);
+    int16_t *x = TMX_AT(p, p->patch, int16_t);
     const float inv = 1.0f / L->out_s, zp = (float)L->out_zp;
-    const int32_t padv = (int8_t)L->in_zp;
+    const int16_t padv = (int8_t)L->in_zp;
     const long ih = L->ih, iw = L->iw, ic = L->ic;
-    const uint32_t oc = L->oc, dmul = L->dmul;
+    const uint32_t oc = L->oc, ocp = L->ocp, dmul = L->dmul;
 
+    widen(x, in, (size_t)(ih * iw * ic));
     for (uint32_t oy = 0; oy < L->oh; oy++) {
         long y0 = (long)oy * L->sy - L->pad_t;
         for (uint32_t ox = 0; ox < L->ow; ox++) {
             long x0 = (long)ox * L->sx - L->pad_l;
-            memset(acc, 0, oc * sizeof *acc);
-            for (uint32_t ky = 0; ky < L->kh; ky++) {
-                long y = y0 + (long)ky * L->dy;
-                for (uint32_t kx = 0; kx < L->kw; kx++) {
-                    long x = x0 + (long)kx * L->dx;
-                    const int8_t *restrict w = W + (size_t)(ky * L->kw + kx) * oc;
-                    if (y < 0 || y >= ih || x < 0 || x >= iw) {
-                        for (uint32_t c = 0; c < oc; c++)
-                            acc[c] += padv * w[c];
-                        continue;
+            for (uint32_t c = 0; c < ocp; c += 8) {
+                int32_t acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+#ifdef __SSE2__
+                __m128i lo = _mm_setzero_si128(), hi = lo;
+                int vec = dmul == 1 && vec_act(L->act);
+#endif
+                for (uint32_t ky = 0; ky < L->kh; ky++) {
+                    long y = y0 + (long)ky * L->dy;
+                    for (uint32_t kx = 0; kx < L->kw; kx++) {
+                        long xx = x0 + (long)kx * L->dx;
+                        const int16_t *w = W + (size_t)(ky * L->kw + kx) * ocp + c;
+                        int pad = y < 0 || y >= ih || xx < 0 || xx >= iw;
+                        const int16_t *src = x + (y * iw + xx) * ic;
+#ifdef __SSE2__
+                        if (vec) {
+                            /* past the last channel: the next pixel's values
+                             * (or the slack) times zero weights */
+                            __m128i v = pad ? _mm_set1_epi16(padv)
+                                            : _mm_loadu_si128((const void *)(src + c));
+                            __m128i m = _mm_mullo_epi16(v, _mm_loadu_si128((const void *)w));
+                            lo = _mm_add_epi32(lo, _mm_srai_epi32(_mm_unpacklo_epi16(m, m), 16));
+                            hi = _mm_add_epi32(hi, _mm_srai_epi32(_mm_unpackhi_epi16(m, m), 16));
+                            continue;
+                        }
+#endif
+                        for (uint32_t j = 0; j < 8 && c + j < oc; j++)
+                            acc[j] += (pad ? padv : src[(c + j) / dmul]) * w[j];
                     }
-                    const int8_t *restrict src = in + (y * iw + x) * ic;
-                    if (dmul == 1)
-                        for (uint32_t c = 0; c < oc; c++)
-                            acc[c] += src[c] * w[c];
-                    else
-                        for (uint32_t c = 0; c < oc; c++)
-                            acc[c] += src[c / dmul] * w[c];
                 }
+                int8_t o8[8];
+#ifdef __SSE2__
+                if (vec) {
+                    int32_t q[2] = {post4(lo, B + c, S + c, L->act, inv, zp),
+                                    post4(hi, B + c + 4, S + c + 4, L->act, inv, zp)};
+                    memcpy(o8, q, 8);
+                } else
+#endif
+                    for (uint32_t j = 0; j < 8; j++)
+                        o8[j] = post(acc[j], B[c + j], S[c + j], L->act, inv, zp);
+                memcpy(out + c, o8, oc - c < 8 ? oc - c : 8);
             }
-            for (uint32_t c = 0; c < oc; c++)
-                out[c] = post(acc[c], B[c], S[c], L->act, inv, zp);
             out += oc;
         }
     }
@@ -296,6 +402,10 @@ void tmx_run_i8(struct tmx_plan *p, const struct tmx_layer *L, uint8_t *buf, con
     case TML_DWCONV2D:
         if (L->dmul)
             dwconv(p, L, in, out);
+#ifdef TMX_AVX2
+        else if (p->avx2)
+            conv_avx2(p, L, in, out);
+#endif
         else
             conv(p, L, in, out);
         break;

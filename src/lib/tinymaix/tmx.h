@@ -33,6 +33,7 @@ struct tmx_layer {
     uint32_t kh, kw, sy, sx, dy, dx, pad_t, pad_l, dmul, act;
     uint32_t k;      /* products per output value */
     uint32_t kp;     /* k rounded up to 8: the int16 weight rows of int8 conv and fc */
+    uint32_t ocp;    /* oc rounded up to 8 (int8): the rows of biases, scales, dw weights */
     size_t w, b, sc; /* plan offsets: weights, biases, per-channel scales */
     int contig;      /* conv: a whole kernel window is one run of the input */
     size_t deq;      /* main-buffer offset of the dequantized output, or 0 */
@@ -42,7 +43,8 @@ struct tmx_plan {
     uint32_t magic;
     uint8_t type; /* TM_MDL_INT8 or TM_MDL_FP32 */
     uint8_t out_deq;
-    uint16_t n; /* layers */
+    uint8_t avx2; /* the CPU has AVX2: the int8 conv kernels use it */
+    uint16_t n;   /* layers */
     uint32_t buf_size;
     size_t patch; /* plan offset of the im2col patch (max_k values) */
     size_t acc;   /* plan offset of the per-channel scratch (int32/float) */
