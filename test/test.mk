@@ -337,6 +337,8 @@ test: all $$(UNIT_TESTS) $$(E2E_TESTS) $$(TEST_PARTITION_EXES) $(TEST_LIBEXEC)/.
 	sh test/cli/psa_spm_options.sh $(BIN)/psa-spm || fail=1; \
 	echo "== test/install/outside.sh"; \
 	OUTSIDE_CFLAGS="$(SAN)" sh test/install/outside.sh $(BUILD) || fail=1; \
+	echo "== test/install/tinymaix.sh"; \
+	OUTSIDE_CFLAGS="$(SAN)" sh test/install/tinymaix.sh $(BUILD) || fail=1; \
 	echo "== format"; \
 	$(MAKE) --no-print-directory format-check || fail=1; \
 	if [ $$fail -ne 0 ]; then echo "TESTS FAILED"; exit 1; fi; \
