@@ -178,21 +178,16 @@ out4_avx2(const int16_t *restrict a, const int16_t *restrict w, size_t k, const 
 }
 #endif
 
-/* Copy a window row of int16 in whole vectors (see TMX_WIDE_AT); GCC is
- * kept from turning the short loop into a memcpy call. */
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__((optimize("no-tree-loop-distribute-patterns")))
-#endif
-static inline void
-copy_row(int16_t *restrict d, const int16_t *restrict s, size_t n)
+/* Copy a window row of int16 in whole vectors (see TMX_WIDE_AT); the empty
+ * asm keeps the compiler from making the short loop a memcpy call. */
+__attribute__((always_inline)) static inline void copy_row(int16_t *restrict d,
+                                                           const int16_t *restrict s, size_t n)
 {
 #ifdef __SSE2__
-    if (n > 64) {
-        memcpy(d, s, n * sizeof *d);
-        return;
-    }
-    for (size_t i = 0; i < n; i += 8)
+    for (size_t i = 0; i < n; i += 8) {
         _mm_storeu_si128((void *)(d + i), _mm_loadu_si128((const void *)(s + i)));
+        __asm__ volatile("");
+    }
 #else
     memcpy(d, s, n * sizeof *d);
 #endif

@@ -70,12 +70,13 @@ static void read_quant(const uint8_t *q, int type, float *s, int32_t *zp)
 }
 
 /* Products per output, and what the weights and a window take: int8 weights
- * are widened to int16 rows of kp (k rounded up to 8) values. */
+ * are widened to int16 rows of kp (k rounded up to 8) values, fp32 rows are
+ * rounded up to 4; the tails are zero. */
 static void set_k(struct tmx_layer *L, int type, uint32_t k, struct need *nd)
 {
     size_t es = type == TM_MDL_INT8 ? 2 : 4;
     L->k = k;
-    L->kp = type == TM_MDL_INT8 ? (k + 7) / 8 * 8 : k;
+    L->kp = type == TM_MDL_INT8 ? (k + 7) / 8 * 8 : (k + 3) / 4 * 4;
     L->ocp = type == TM_MDL_INT8 ? (L->oc + 7) / 8 * 8 : L->oc;
     nd->data = align_up((size_t)L->kp * L->oc * es) + 2 * align_up((size_t)L->ocp * 4);
     nd->patch = (size_t)L->kp * es;
