@@ -1,7 +1,8 @@
 /*
  * fuzz_tinymaix.c - libFuzzer on the TinyMaix-compatible engine: the input
  * is a .tmdl model, loaded with its length (tm_load_len's path) for the
- * type it claims; a model that loads is preprocessed and run.  ASan and
+ * type it claims; a model that loads is preprocessed and run, with the
+ * AVX2 kernels (where the CPU has them) and the SSE2 ones.  ASan and
  * UBSan stop on any read or write out of bounds, any undefined arithmetic.
  */
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "tinymaix.h"
+#include "tmx.h" /* the plan's AVX2 switch: both kernel builds get the input */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -37,6 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     else
         memset(in.data, 0x11, n * (type == TM_MDL_FP32 ? 4 : 1));
     tm_run(&mdl, &in, out);
+    ((struct tmx_plan *)(void *)mdl.subbuf)->avx2 = 0;
     tm_run(&mdl, &in, out);
     tm_unload(&mdl);
     return 0;

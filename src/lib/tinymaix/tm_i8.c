@@ -205,7 +205,7 @@ conv_impl(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_
     const int16_t padv = (int8_t)L->in_zp;
     const long ih = L->ih, iw = L->iw, ic = L->ic;
     const long ekh = (long)(L->kh - 1) * L->dy + 1, ekw = (long)(L->kw - 1) * L->dx + 1;
-    const size_t run = (size_t)L->kw * ic, k = L->kp;
+    const size_t run = (size_t)L->kw * ic, k = L->kp, rstride = (size_t)(L->dy * iw * ic);
     const uint32_t oc = L->oc;
 
     widen(x, in, (size_t)(ih * iw * ic));
@@ -218,8 +218,16 @@ conv_impl(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_
             if (inb && L->contig) {
                 a = x + (y0 * iw + x0) * ic;
             } else if (inb && L->dx == 1) {
-                for (uint32_t ky = 0; ky < L->kh; ky++)
-                    copy_row(patch + ky * run, x + ((y0 + (long)ky * L->dy) * iw + x0) * ic, run);
+                const int16_t *src = x + (y0 * iw + x0) * ic;
+                int16_t *d = patch;
+#ifdef __SSE2__
+                if (run <= 8) /* the common first layers: one vector a row */
+                    for (uint32_t ky = 0; ky < L->kh; ky++, d += run, src += rstride)
+                        _mm_storeu_si128((void *)d, _mm_loadu_si128((const void *)src));
+                else
+#endif
+                    for (uint32_t ky = 0; ky < L->kh; ky++, d += run, src += rstride)
+                        copy_row(d, src, run);
             } else {
                 for (uint32_t ky = 0; ky < L->kh; ky++) {
                     long y = y0 + (long)ky * L->dy;
@@ -264,69 +272,157 @@ __attribute__((target("avx2"))) static void conv_avx2(struct tmx_plan *p, const 
 }
 #endif
 
-/* Depthwise: blocks of 8 channels, every kernel tap into two int32
- * vectors (int8 products fit int16: pmullw, then widened). */
-static void dwconv(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_t *out)
+#define PAD_TAP INT32_MIN
+
+/* Where a window's taps are in the widened input, PAD_TAP for padding;
+ * returns whether every tap is inside. */
+static inline int dw_taps(const struct tmx_layer *L, long y0, long x0, int32_t *off)
+{
+    const long ih = L->ih, iw = L->iw, ic = L->ic;
+    int inside = 1;
+    uint32_t t = 0;
+    for (uint32_t ky = 0; ky < L->kh; ky++) {
+        long y = y0 + (long)ky * L->dy;
+        for (uint32_t kx = 0; kx < L->kw; kx++, t++) {
+            long xx = x0 + (long)kx * L->dx;
+            if (y < 0 || y >= ih || xx < 0 || xx >= iw)
+                off[t] = PAD_TAP, inside = 0;
+            else
+                off[t] = (int32_t)((y * iw + xx) * ic);
+        }
+    }
+    return inside;
+}
+
+#ifdef TMX_AVX2
+/* dw_impl()'s loop on 16 channels */
+__attribute__((target("avx2"))) static inline void
+dw_avx2(const struct tmx_layer *L, const int16_t *x, const int32_t *off, int inside,
+        const int16_t *W, const int32_t *B, const float *S, float inv, float zp, int8_t *out)
+{
+    const uint32_t oc = L->oc, ocp = L->ocp, k = L->k;
+    const int16_t padv = (int8_t)L->in_zp;
+    int32_t q[4];
+    int8_t o16[16];
+
+    for (uint32_t c = 0; c < oc; c += 16) {
+        __m256i lo = _mm256_setzero_si256(), hi = lo, pv = _mm256_set1_epi16(padv);
+        for (uint32_t t = 0; t < k; t++) {
+            __m256i v = !inside && off[t] == PAD_TAP
+                            ? pv
+                            : _mm256_loadu_si256((const void *)(x + off[t] + c));
+            __m256i m =
+                _mm256_mullo_epi16(v, _mm256_loadu_si256((const void *)(W + (size_t)t * ocp + c)));
+            lo = _mm256_add_epi32(lo, _mm256_srai_epi32(_mm256_unpacklo_epi16(m, m), 16));
+            hi = _mm256_add_epi32(hi, _mm256_srai_epi32(_mm256_unpackhi_epi16(m, m), 16));
+        }
+        /* unpack works per 128-bit lane: lo holds channels 0-3 and 8-11 */
+        q[0] = post4(_mm256_castsi256_si128(lo), B + c, S + c, L->act, inv, zp);
+        q[1] = post4(_mm256_castsi256_si128(hi), B + c + 4, S + c + 4, L->act, inv, zp);
+        q[2] = post4(_mm256_extracti128_si256(lo, 1), B + c + 8, S + c + 8, L->act, inv, zp);
+        q[3] = post4(_mm256_extracti128_si256(hi, 1), B + c + 12, S + c + 12, L->act, inv, zp);
+        memcpy(o16, q, 16);
+        memcpy(out + c, o16, oc - c < 16 ? oc - c : 16);
+    }
+}
+#endif
+
+/* Depthwise, multiplier 1: blocks of 8 (16 with AVX2) channels, each tap
+ * into int32 vectors (int8 products fit int16: pmullw, then widened).
+ * Past the last channel a block reads the next pixel's values (or the
+ * slack) and multiplies them by zero weights. */
+__attribute__((always_inline)) static inline void
+dw_impl(const struct tmx_layer *L, const int16_t *x, const int32_t *off, int inside,
+        const int16_t *W, const int32_t *B, const float *S, float inv, float zp, int8_t *out,
+        int avx2)
+{
+    const uint32_t oc = L->oc, ocp = L->ocp, k = L->k;
+    const int16_t padv = (int8_t)L->in_zp;
+    uint32_t c = 0;
+    int32_t q[4];
+    int8_t o16[16];
+
+#ifdef TMX_AVX2
+    if (avx2) {
+        dw_avx2(L, x, off, inside, W, B, S, inv, zp, out);
+        return;
+    }
+#endif
+    (void)avx2;
+#ifdef __SSE2__
+    for (; c < oc; c += 8) { /* the weights, biases and scales go on to ocp */
+        __m128i lo = _mm_setzero_si128(), hi = lo, pv = _mm_set1_epi16(padv);
+        for (uint32_t t = 0; t < k; t++) {
+            __m128i v =
+                !inside && off[t] == PAD_TAP ? pv : _mm_loadu_si128((const void *)(x + off[t] + c));
+            __m128i m =
+                _mm_mullo_epi16(v, _mm_loadu_si128((const void *)(W + (size_t)t * ocp + c)));
+            lo = _mm_add_epi32(lo, _mm_srai_epi32(_mm_unpacklo_epi16(m, m), 16));
+            hi = _mm_add_epi32(hi, _mm_srai_epi32(_mm_unpackhi_epi16(m, m), 16));
+        }
+        q[0] = post4(lo, B + c, S + c, L->act, inv, zp);
+        q[1] = post4(hi, B + c + 4, S + c + 4, L->act, inv, zp);
+        memcpy(o16, q, 8);
+        memcpy(out + c, o16, oc - c < 8 ? oc - c : 8);
+    }
+#else
+    for (; c < oc; c++) {
+        int32_t sum = 0;
+        for (uint32_t t = 0; t < k; t++)
+            sum += (off[t] == PAD_TAP ? padv : x[off[t] + c]) * W[(size_t)t * ocp + c];
+        out[c] = post(sum, B[c], S[c], L->act, inv, zp);
+    }
+#endif
+}
+
+__attribute__((always_inline)) static inline void
+dwconv_impl(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_t *out, int avx2)
 {
     const int16_t *W = TMX_AT(p, L->w, int16_t);
     const int32_t *B = TMX_AT(p, L->b, int32_t);
     const float *S = TMX_AT(p, L->sc, float);
     int16_t *x = TMX_AT(p, p->patch, int16_t);
+    int32_t *off = TMX_AT(p, p->acc, int32_t);
     const float inv = 1.0f / L->out_s, zp = (float)L->out_zp;
     const int16_t padv = (int8_t)L->in_zp;
-    const long ih = L->ih, iw = L->iw, ic = L->ic;
-    const uint32_t oc = L->oc, ocp = L->ocp, dmul = L->dmul;
+    const int vec = L->dmul == 1 && vec_act(L->act);
 
-    widen(x, in, (size_t)(ih * iw * ic));
+    widen(x, in, (size_t)L->ih * L->iw * L->ic);
     for (uint32_t oy = 0; oy < L->oh; oy++) {
         long y0 = (long)oy * L->sy - L->pad_t;
-        for (uint32_t ox = 0; ox < L->ow; ox++) {
+        for (uint32_t ox = 0; ox < L->ow; ox++, out += L->oc) {
             long x0 = (long)ox * L->sx - L->pad_l;
-            for (uint32_t c = 0; c < ocp; c += 8) {
-                int32_t acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-#ifdef __SSE2__
-                __m128i lo = _mm_setzero_si128(), hi = lo;
-                int vec = dmul == 1 && vec_act(L->act);
-#endif
-                for (uint32_t ky = 0; ky < L->kh; ky++) {
-                    long y = y0 + (long)ky * L->dy;
-                    for (uint32_t kx = 0; kx < L->kw; kx++) {
-                        long xx = x0 + (long)kx * L->dx;
-                        const int16_t *w = W + (size_t)(ky * L->kw + kx) * ocp + c;
-                        int pad = y < 0 || y >= ih || xx < 0 || xx >= iw;
-                        const int16_t *src = x + (y * iw + xx) * ic;
-#ifdef __SSE2__
-                        if (vec) {
-                            /* past the last channel: the next pixel's values
-                             * (or the slack) times zero weights */
-                            __m128i v = pad ? _mm_set1_epi16(padv)
-                                            : _mm_loadu_si128((const void *)(src + c));
-                            __m128i m = _mm_mullo_epi16(v, _mm_loadu_si128((const void *)w));
-                            lo = _mm_add_epi32(lo, _mm_srai_epi32(_mm_unpacklo_epi16(m, m), 16));
-                            hi = _mm_add_epi32(hi, _mm_srai_epi32(_mm_unpackhi_epi16(m, m), 16));
-                            continue;
-                        }
-#endif
-                        for (uint32_t j = 0; j < 8 && c + j < oc; j++)
-                            acc[j] += (pad ? padv : src[(c + j) / dmul]) * w[j];
-                    }
-                }
-                int8_t o8[8];
-#ifdef __SSE2__
-                if (vec) {
-                    int32_t q[2] = {post4(lo, B + c, S + c, L->act, inv, zp),
-                                    post4(hi, B + c + 4, S + c + 4, L->act, inv, zp)};
-                    memcpy(o8, q, 8);
-                } else
-#endif
-                    for (uint32_t j = 0; j < 8; j++)
-                        o8[j] = post(acc[j], B[c + j], S[c + j], L->act, inv, zp);
-                memcpy(out + c, o8, oc - c < 8 ? oc - c : 8);
+            int inside = dw_taps(L, y0, x0, off);
+            if (vec) {
+                if (inside) /* two builds of the loop: one without the pad test */
+                    dw_impl(L, x, off, 1, W, B, S, inv, zp, out, avx2);
+                else
+                    dw_impl(L, x, off, 0, W, B, S, inv, zp, out, avx2);
+                continue;
             }
-            out += oc;
+            for (uint32_t c = 0; c < L->oc; c++) {
+                int32_t sum = 0;
+                for (uint32_t t = 0; t < L->k; t++)
+                    sum += (off[t] == PAD_TAP ? padv : x[off[t] + c / L->dmul]) *
+                           W[(size_t)t * L->ocp + c];
+                out[c] = post(sum, B[c], S[c], L->act, inv, zp);
+            }
         }
     }
 }
+
+static void dwconv(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_t *out)
+{
+    dwconv_impl(p, L, in, out, 0);
+}
+
+#ifdef TMX_AVX2
+__attribute__((target("avx2"))) static void
+dwconv_avx2(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_t *out)
+{
+    dwconv_impl(p, L, in, out, 1);
+}
+#endif
 
 static void gap(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_t *out)
 {
@@ -395,9 +491,11 @@ void tmx_run_i8(struct tmx_plan *p, const struct tmx_layer *L, uint8_t *buf, con
     switch (L->type) {
     case TML_CONV2D:
     case TML_DWCONV2D:
-        if (L->dmul)
-            dwconv(p, L, in, out);
 #ifdef TMX_AVX2
+        if (L->dmul && p->avx2)
+            dwconv_avx2(p, L, in, out);
+        else if (L->dmul)
+            dwconv(p, L, in, out);
         else if (p->avx2)
             conv_avx2(p, L, in, out);
 #endif

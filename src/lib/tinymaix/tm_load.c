@@ -77,7 +77,7 @@ static void set_k(struct tmx_layer *L, int type, uint32_t k, struct need *nd)
     size_t es = type == TM_MDL_INT8 ? 2 : 4;
     L->k = k;
     L->kp = type == TM_MDL_INT8 ? (k + 7) / 8 * 8 : (k + 3) / 4 * 4;
-    L->ocp = type == TM_MDL_INT8 ? (L->oc + 7) / 8 * 8 : L->oc;
+    L->ocp = type == TM_MDL_INT8 ? (L->oc + 15) / 16 * 16 : L->oc;
     nd->data = align_up((size_t)L->kp * L->oc * es) + 2 * align_up((size_t)L->ocp * 4);
     nd->patch = (size_t)L->kp * es;
     if (type == TM_MDL_INT8) /* the window, then the whole input widened (tmx.h) */
@@ -125,7 +125,9 @@ static tm_err_t parse_conv(const uint8_t *l, uint32_t size, int type, struct tmx
     if (L->dmul && type == TM_MDL_INT8) {
         /* depthwise int8: int16 weights [k][ocp], the input widened */
         nd->data = align_up(k * L->ocp * 2) + 2 * align_up((size_t)L->ocp * 4);
-        nd->patch = ((size_t)L->ih * L->iw * L->ic + 8) * 2;
+        nd->patch = ((size_t)L->ih * L->iw * L->ic + 16) * 2;
+        nd->acc = L->oc > k ? L->oc : k; /* the window's tap offsets */
+        return TM_OK;
     } else if (L->dmul) { /* depthwise fp32: weights [k][oc], no window */
         nd->data = align_up(k * L->oc * es) + 2 * align_up((size_t)L->oc * 4), nd->patch = 0;
     }

@@ -33,7 +33,7 @@ struct tmx_layer {
     uint32_t kh, kw, sy, sx, dy, dx, pad_t, pad_l, dmul, act;
     uint32_t k;      /* products per output value */
     uint32_t kp;     /* k rounded up to 8: the int16 weight rows of int8 conv and fc */
-    uint32_t ocp;    /* oc rounded up to 8 (int8): the rows of biases, scales, dw weights */
+    uint32_t ocp;    /* oc rounded up to 16 (int8): rows of biases, scales, dw weights */
     size_t w, b, sc; /* plan offsets: weights, biases, per-channel scales */
     int contig;      /* conv: a whole kernel window is one run of the input */
     size_t deq;      /* main-buffer offset of the dequantized output, or 0 */
