@@ -407,3 +407,19 @@ $(TEST_BIN)/test_tinymaix_load: $(OBJ)/test/unit/test_tinymaix_load.o \
 	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka \
 	    -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc -o $@
 UNIT_TESTS += $(TEST_BIN)/test_tinymaix_layers $(TEST_BIN)/test_tinymaix_load
+
+# The same layer and reference tests on the engine's plain C kernels
+# (-DTMX_NO_SIMD), the ones a machine without SSE2 or AVX2 runs.
+TINYMAIX_GENERIC_OBJS := $(patsubst %.c,$(OBJ)/generic/%.o,$(wildcard src/lib/tinymaix/*.c))
+$(OBJ)/generic/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(TINYMAIX_CPPFLAGS) -DTMX_NO_SIMD $(ALL_CFLAGS) -O3 -ffp-contract=off \
+	    -c $< -o $@
+$(TEST_BIN)/test_tinymaix_layers_generic: $(OBJ)/test/unit/test_tinymaix_layers.o \
+        $(OBJ)/test/unit/tmdl_build.o $(TINYMAIX_GENERIC_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka -o $@
+$(TEST_BIN)/test_tinymaix_ref_generic: $(OBJ)/test/unit/test_tinymaix_ref.o $(TINYMAIX_GENERIC_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka -o $@
+UNIT_TESTS += $(TEST_BIN)/test_tinymaix_layers_generic $(TEST_BIN)/test_tinymaix_ref_generic

@@ -11,7 +11,7 @@
 
 #include "tmx.h"
 
-#ifdef __SSE2__
+#ifdef TMX_SSE2
 #include <emmintrin.h>
 #endif
 
@@ -54,7 +54,7 @@ static inline float act(float s, uint32_t a)
 static inline void out4(const float *restrict a, const float *restrict w, size_t k, const float *b,
                         uint32_t ac, float *out)
 {
-#ifdef __SSE2__
+#ifdef TMX_SSE2
     __m128 s0 = _mm_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
     for (size_t i = 0; i < k; i += 4) {
         __m128 x = _mm_loadu_ps(a + i);

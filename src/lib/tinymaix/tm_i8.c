@@ -12,10 +12,10 @@
 
 #include "tmx.h"
 
-#ifdef __SSE2__
+#ifdef TMX_SSE2
 #include <emmintrin.h>
 #endif
-#if defined(__x86_64__) && defined(__GNUC__)
+#ifdef TMX_X86_64
 #include <immintrin.h>
 #endif
 
@@ -33,7 +33,7 @@ static inline int32_t dot(const int16_t *restrict a, const int16_t *restrict w, 
 static inline void widen(int16_t *restrict d, const int8_t *restrict s, size_t n)
 {
     size_t i = 0;
-#ifdef __SSE2__
+#ifdef TMX_SSE2
     for (; i + 8 <= n; i += 8) {
         __m128i x = _mm_loadl_epi64((const __m128i *)(const void *)(s + i));
         _mm_storeu_si128((__m128i *)(void *)(d + i), _mm_srai_epi16(_mm_unpacklo_epi8(x, x), 8));
@@ -69,7 +69,13 @@ static inline int8_t post(int32_t sum, int32_t b, float sc, uint32_t act, float 
     return tmx_f2q(f * inv + zp);
 }
 
-#ifdef __SSE2__
+/* The activations the vector post-processing does (the others need libm). */
+static inline int vec_act(uint32_t act)
+{
+    return act == TM_ACT_NONE || act == TM_ACT_RELU || act == TM_ACT_RELU6;
+}
+
+#ifdef TMX_SSE2
 /* post() on four channels at once, for the activations that need no libm:
  * maxps is f > 0 ? f : 0, minps 6 < f ? 6 : f, cvttps2dq the conversion
  * tmx_f2q emulates; the low bytes are kept (pand, then packs that cannot
@@ -89,10 +95,6 @@ static inline int32_t post4(__m128i sum, const int32_t *b, const float *sc, uint
     return _mm_cvtsi128_si32(q);
 }
 
-static inline int vec_act(uint32_t act)
-{
-    return act == TM_ACT_NONE || act == TM_ACT_RELU || act == TM_ACT_RELU6;
-}
 #endif
 
 /* Four output channels c..c+3 against one window, post-processed. */
@@ -100,7 +102,7 @@ static inline void out4(const int16_t *restrict a, const int16_t *restrict w, si
                         const int32_t *b, const float *sc, uint32_t act, float inv, float zp,
                         int8_t *out)
 {
-#ifdef __SSE2__
+#ifdef TMX_SSE2
     __m128i s0 = _mm_setzero_si128(), s1 = s0, s2 = s0, s3 = s0;
     for (size_t i = 0; i < k; i += 8) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(a + i));
@@ -133,7 +135,7 @@ static inline void out4(const int16_t *restrict a, const int16_t *restrict w, si
         out[j] = post(s[j], b[j], sc[j], act, inv, zp);
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#ifdef TMX_X86_64
 #define TMX_AVX2 1
 /* out4() with 16 lanes: the same exact integer sums, so the same results. */
 __attribute__((target("avx2"))) static inline void
@@ -183,7 +185,7 @@ out4_avx2(const int16_t *restrict a, const int16_t *restrict w, size_t k, const 
 __attribute__((always_inline)) static inline void copy_row(int16_t *restrict d,
                                                            const int16_t *restrict s, size_t n)
 {
-#ifdef __SSE2__
+#ifdef TMX_SSE2
     for (size_t i = 0; i < n; i += 8) {
         _mm_storeu_si128((void *)(d + i), _mm_loadu_si128((const void *)(s + i)));
         __asm__ volatile("");
@@ -208,6 +210,7 @@ conv_impl(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_
     const size_t run = (size_t)L->kw * ic, k = L->kp, rstride = (size_t)(L->dy * iw * ic);
     const uint32_t oc = L->oc;
 
+    (void)avx2;
     widen(x, in, (size_t)(ih * iw * ic));
     for (uint32_t oy = 0; oy < L->oh; oy++) {
         long y0 = (long)oy * L->sy - L->pad_t;
@@ -220,7 +223,7 @@ conv_impl(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_
             } else if (inb && L->dx == 1) {
                 const int16_t *src = x + (y0 * iw + x0) * ic;
                 int16_t *d = patch;
-#ifdef __SSE2__
+#ifdef TMX_SSE2
                 if (run <= 8) /* the common first layers: one vector a row */
                     for (uint32_t ky = 0; ky < L->kh; ky++, d += run, src += rstride)
                         _mm_storeu_si128((void *)d, _mm_loadu_si128((const void *)src));
@@ -339,17 +342,17 @@ dw_impl(const struct tmx_layer *L, const int16_t *x, const int32_t *off, int ins
     const uint32_t oc = L->oc, ocp = L->ocp, k = L->k;
     const int16_t padv = (int8_t)L->in_zp;
     uint32_t c = 0;
-    int32_t q[4];
-    int8_t o16[16];
 
+    (void)inside, (void)avx2;
 #ifdef TMX_AVX2
     if (avx2) {
         dw_avx2(L, x, off, inside, W, B, S, inv, zp, out);
         return;
     }
 #endif
-    (void)avx2;
-#ifdef __SSE2__
+#ifdef TMX_SSE2
+    int32_t q[2];
+    int8_t o8[8];
     for (; c < oc; c += 8) { /* the weights, biases and scales go on to ocp */
         __m128i lo = _mm_setzero_si128(), hi = lo, pv = _mm_set1_epi16(padv);
         for (uint32_t t = 0; t < k; t++) {
@@ -362,8 +365,8 @@ dw_impl(const struct tmx_layer *L, const int16_t *x, const int32_t *off, int ins
         }
         q[0] = post4(lo, B + c, S + c, L->act, inv, zp);
         q[1] = post4(hi, B + c + 4, S + c + 4, L->act, inv, zp);
-        memcpy(o16, q, 8);
-        memcpy(out + c, o16, oc - c < 8 ? oc - c : 8);
+        memcpy(o8, q, 8);
+        memcpy(out + c, o8, oc - c < 8 ? oc - c : 8);
     }
 #else
     for (; c < oc; c++) {
@@ -492,13 +495,16 @@ void tmx_run_i8(struct tmx_plan *p, const struct tmx_layer *L, uint8_t *buf, con
     case TML_CONV2D:
     case TML_DWCONV2D:
 #ifdef TMX_AVX2
-        if (L->dmul && p->avx2)
-            dwconv_avx2(p, L, in, out);
-        else if (L->dmul)
-            dwconv(p, L, in, out);
-        else if (p->avx2)
-            conv_avx2(p, L, in, out);
+        if (p->avx2) {
+            if (L->dmul)
+                dwconv_avx2(p, L, in, out);
+            else
+                conv_avx2(p, L, in, out);
+            break;
+        }
 #endif
+        if (L->dmul)
+            dwconv(p, L, in, out);
         else
             conv(p, L, in, out);
         break;

@@ -385,7 +385,7 @@ tm_err_t tmx_load(tm_mdl_t *mdl, const uint8_t *bin, size_t bin_len, uint8_t *bu
     p->magic = TMX_PLAN_MAGIC;
     p->type = (uint8_t)type;
     p->out_deq = bin[5];
-#if defined(__x86_64__) && defined(__GNUC__)
+#ifdef TMX_X86_64
     p->avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
 #endif
     p->n = n;

@@ -17,6 +17,16 @@
 
 #include "tinymaix.h"
 
+/* The SIMD kernels: SSE2 where the compiler targets it, AVX2 chosen at load
+ * on x86-64; -DTMX_NO_SIMD builds the plain C ones everywhere (the tests
+ * run that build too). */
+#if defined(__SSE2__) && !defined(TMX_NO_SIMD)
+#define TMX_SSE2 1
+#endif
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(TMX_NO_SIMD)
+#define TMX_X86_64 1
+#endif
+
 #define TMX_PLAN_MAGIC 0x786d7470U /* "ptmx" */
 
 /* One layer, as tm_run() runs it. */
