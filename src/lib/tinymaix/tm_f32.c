@@ -90,51 +90,61 @@ static inline void copy(float *restrict d, const float *restrict s, size_t n)
     }
 }
 
+/* The window of output pixel (oy, ox): in place when it is one run of the
+ * input and needs no zero tail, else copied into patch. */
+static inline const float *window(const struct tmx_layer *L, const float *in, float *patch,
+                                  uint32_t oy, uint32_t ox)
+{
+    const long ih = L->ih, iw = L->iw, ic = L->ic;
+    const long ekh = (long)(L->kh - 1) * L->dy + 1, ekw = (long)(L->kw - 1) * L->dx + 1;
+    const size_t run = (size_t)L->kw * ic;
+    long y0 = (long)oy * L->sy - L->pad_t, x0 = (long)ox * L->sx - L->pad_l;
+    int inb = y0 >= 0 && x0 >= 0 && y0 + ekh <= ih && x0 + ekw <= iw;
+
+    if (inb && L->contig && L->k == L->kp)
+        return in + (y0 * iw + x0) * ic;
+    if (inb && L->dx == 1) {
+        for (uint32_t ky = 0; ky < L->kh; ky++)
+            copy(patch + ky * run, in + ((y0 + (long)ky * L->dy) * iw + x0) * ic, run);
+        return patch;
+    }
+    for (uint32_t ky = 0; ky < L->kh; ky++) {
+        long y = y0 + (long)ky * L->dy;
+        for (uint32_t kx = 0; kx < L->kw; kx++) {
+            long x = x0 + (long)kx * L->dx;
+            float *d = patch + (ky * L->kw + kx) * ic;
+            if (y >= 0 && y < ih && x >= 0 && x < iw)
+                copy(d, in + (y * iw + x) * ic, (size_t)ic);
+            else
+                for (long i = 0; i < ic; i++)
+                    d[i] = 0;
+        }
+    }
+    return patch;
+}
+
+/* conv2d: the next pixel's window is built before this one is used, so
+ * that its loads do not wait on its stores (tm_i8.c). */
 static void conv(struct tmx_plan *p, const struct tmx_layer *L, const float *in, float *out)
 {
     const float *W = TMX_AT(p, L->w, float);
     const float *B = TMX_AT(p, L->b, float);
-    float *patch = TMX_AT(p, p->patch, float);
-    const long ih = L->ih, iw = L->iw, ic = L->ic;
-    const long ekh = (long)(L->kh - 1) * L->dy + 1, ekw = (long)(L->kw - 1) * L->dx + 1;
-    const size_t run = (size_t)L->kw * ic, k = L->kp;
-    /* windows read in place only when no tail: a tail must be zeros */
-    const int direct = L->contig && L->k == L->kp;
+    float *buf2[2] = {TMX_AT(p, p->patch, float), TMX_AT(p, p->patch, float) + L->kp};
+    const size_t k = L->kp, n = (size_t)L->oh * L->ow;
 
-    for (size_t i = L->k; i < k; i++)
-        patch[i] = 0;
-    for (uint32_t oy = 0; oy < L->oh; oy++) {
-        long y0 = (long)oy * L->sy - L->pad_t;
-        for (uint32_t ox = 0; ox < L->ow; ox++) {
-            long x0 = (long)ox * L->sx - L->pad_l;
-            int inb = y0 >= 0 && x0 >= 0 && y0 + ekh <= ih && x0 + ekw <= iw;
-            const float *a = patch;
-            if (inb && direct) {
-                a = in + (y0 * iw + x0) * ic;
-            } else if (inb && L->dx == 1) {
-                for (uint32_t ky = 0; ky < L->kh; ky++)
-                    copy(patch + ky * run, in + ((y0 + (long)ky * L->dy) * iw + x0) * ic, run);
-            } else {
-                for (uint32_t ky = 0; ky < L->kh; ky++) {
-                    long y = y0 + (long)ky * L->dy;
-                    for (uint32_t kx = 0; kx < L->kw; kx++) {
-                        long x = x0 + (long)kx * L->dx;
-                        float *d = patch + (ky * L->kw + kx) * ic;
-                        if (y >= 0 && y < ih && x >= 0 && x < iw)
-                            copy(d, in + (y * iw + x) * ic, (size_t)ic);
-                        else
-                            for (long i = 0; i < ic; i++)
-                                d[i] = 0;
-                    }
-                }
-            }
-            uint32_t c = 0;
-            for (; c + 4 <= L->oc; c += 4)
-                out4(a, W + c * k, k, B + c, L->act, out + c);
-            for (; c < L->oc; c++)
-                out[c] = act(dot(a, W + c * k, k) + B[c], L->act);
-            out += L->oc;
-        }
+    for (size_t i = L->k; i < k; i++) /* the zero tails */
+        buf2[0][i] = buf2[1][i] = 0;
+    const float *next = window(L, in, buf2[0], 0, 0);
+    for (size_t i = 0; i < n; i++, out += L->oc) {
+        const float *a = next;
+        if (i + 1 < n)
+            next = window(L, in, buf2[(i + 1) & 1], (uint32_t)((i + 1) / L->ow),
+                          (uint32_t)((i + 1) % L->ow));
+        uint32_t c = 0;
+        for (; c + 4 <= L->oc; c += 4)
+            out4(a, W + c * k, k, B + c, L->act, out + c);
+        for (; c < L->oc; c++)
+            out[c] = act(dot(a, W + c * k, k) + B[c], L->act);
     }
 }
 

@@ -195,7 +195,52 @@ __attribute__((always_inline)) static inline void copy_row(int16_t *restrict d,
 #endif
 }
 
-/* conv2d; avx2 is a constant: the two callers below are two builds of it */
+/* The window of output pixel (oy, ox): in place when it is one run of the
+ * input, else copied into patch. */
+__attribute__((always_inline)) static inline const int16_t *
+window(const struct tmx_layer *L, const int16_t *x, int16_t *patch, uint32_t oy, uint32_t ox)
+{
+    const long ih = L->ih, iw = L->iw, ic = L->ic;
+    const long ekh = (long)(L->kh - 1) * L->dy + 1, ekw = (long)(L->kw - 1) * L->dx + 1;
+    const size_t run = (size_t)L->kw * ic, rstride = (size_t)(L->dy * iw * ic);
+    const int16_t padv = (int8_t)L->in_zp;
+    long y0 = (long)oy * L->sy - L->pad_t, x0 = (long)ox * L->sx - L->pad_l;
+    int inb = y0 >= 0 && x0 >= 0 && y0 + ekh <= ih && x0 + ekw <= iw;
+
+    if (inb && L->contig)
+        return x + (y0 * iw + x0) * ic;
+    if (inb && L->dx == 1) {
+        const int16_t *src = x + (y0 * iw + x0) * ic;
+        int16_t *d = patch;
+#ifdef TMX_SSE2
+        if (run <= 8) /* the common first layers: one vector a row */
+            for (uint32_t ky = 0; ky < L->kh; ky++, d += run, src += rstride)
+                _mm_storeu_si128((void *)d, _mm_loadu_si128((const void *)src));
+        else
+#endif
+            for (uint32_t ky = 0; ky < L->kh; ky++, d += run, src += rstride)
+                copy_row(d, src, run);
+        return patch;
+    }
+    for (uint32_t ky = 0; ky < L->kh; ky++) {
+        long y = y0 + (long)ky * L->dy;
+        for (uint32_t kx = 0; kx < L->kw; kx++) {
+            long xx = x0 + (long)kx * L->dx;
+            int16_t *d = patch + (ky * L->kw + kx) * ic;
+            if (y >= 0 && y < ih && xx >= 0 && xx < iw)
+                memcpy(d, x + (y * iw + xx) * ic, (size_t)ic * sizeof *d);
+            else
+                for (long i = 0; i < ic; i++)
+                    d[i] = padv;
+        }
+    }
+    return patch;
+}
+
+/* conv2d; avx2 is a constant: the two callers below are two builds of it.
+ * The next pixel's window is built before this one is used: a window read
+ * straight after its overlapping stores would wait for them (the loads
+ * span several stores, which the CPU cannot forward). */
 __attribute__((always_inline)) static inline void
 conv_impl(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_t *out, int avx2)
 {
@@ -203,62 +248,32 @@ conv_impl(struct tmx_plan *p, const struct tmx_layer *L, const int8_t *in, int8_
     const int32_t *B = TMX_AT(p, L->b, int32_t);
     const float *S = TMX_AT(p, L->sc, float);
     int16_t *patch = TMX_AT(p, p->patch, int16_t), *x = patch + TMX_WIDE_AT(L->kp);
+    int16_t *buf2[2] = {patch, patch + TMX_WIN(L->kp)};
     const float inv = 1.0f / L->out_s, zp = (float)L->out_zp;
-    const int16_t padv = (int8_t)L->in_zp;
-    const long ih = L->ih, iw = L->iw, ic = L->ic;
-    const long ekh = (long)(L->kh - 1) * L->dy + 1, ekw = (long)(L->kw - 1) * L->dx + 1;
-    const size_t run = (size_t)L->kw * ic, k = L->kp, rstride = (size_t)(L->dy * iw * ic);
-    const uint32_t oc = L->oc;
+    const size_t k = L->kp;
+    const uint32_t oc = L->oc, ow = L->ow;
+    const size_t n = (size_t)L->oh * ow;
 
     (void)avx2;
-    widen(x, in, (size_t)(ih * iw * ic));
-    for (uint32_t oy = 0; oy < L->oh; oy++) {
-        long y0 = (long)oy * L->sy - L->pad_t;
-        for (uint32_t ox = 0; ox < L->ow; ox++) {
-            long x0 = (long)ox * L->sx - L->pad_l;
-            int inb = y0 >= 0 && x0 >= 0 && y0 + ekh <= ih && x0 + ekw <= iw;
-            const int16_t *a = patch;
-            if (inb && L->contig) {
-                a = x + (y0 * iw + x0) * ic;
-            } else if (inb && L->dx == 1) {
-                const int16_t *src = x + (y0 * iw + x0) * ic;
-                int16_t *d = patch;
-#ifdef TMX_SSE2
-                if (run <= 8) /* the common first layers: one vector a row */
-                    for (uint32_t ky = 0; ky < L->kh; ky++, d += run, src += rstride)
-                        _mm_storeu_si128((void *)d, _mm_loadu_si128((const void *)src));
-                else
-#endif
-                    for (uint32_t ky = 0; ky < L->kh; ky++, d += run, src += rstride)
-                        copy_row(d, src, run);
-            } else {
-                for (uint32_t ky = 0; ky < L->kh; ky++) {
-                    long y = y0 + (long)ky * L->dy;
-                    for (uint32_t kx = 0; kx < L->kw; kx++) {
-                        long xx = x0 + (long)kx * L->dx;
-                        int16_t *d = patch + (ky * L->kw + kx) * ic;
-                        if (y >= 0 && y < ih && xx >= 0 && xx < iw)
-                            memcpy(d, x + (y * iw + xx) * ic, (size_t)ic * sizeof *d);
-                        else
-                            for (long i = 0; i < ic; i++)
-                                d[i] = padv;
-                    }
-                }
-            }
-            uint32_t c = 0;
-            for (; c + 4 <= oc; c += 4) {
+    widen(x, in, (size_t)L->ih * L->iw * L->ic);
+    const int16_t *next = window(L, x, buf2[0], 0, 0);
+    for (size_t i = 0; i < n; i++, out += oc) {
+        const int16_t *a = next;
+        if (i + 1 < n)
+            next =
+                window(L, x, buf2[(i + 1) & 1], (uint32_t)((i + 1) / ow), (uint32_t)((i + 1) % ow));
+        uint32_t c = 0;
+        for (; c + 4 <= oc; c += 4) {
 #ifdef TMX_AVX2
-                if (avx2) {
-                    out4_avx2(a, W + c * k, k, B + c, S + c, L->act, inv, zp, out + c);
-                    continue;
-                }
-#endif
-                out4(a, W + c * k, k, B + c, S + c, L->act, inv, zp, out + c);
+            if (avx2) {
+                out4_avx2(a, W + c * k, k, B + c, S + c, L->act, inv, zp, out + c);
+                continue;
             }
-            for (; c < oc; c++)
-                out[c] = post(dot(a, W + c * k, k), B[c], S[c], L->act, inv, zp);
-            out += oc;
+#endif
+            out4(a, W + c * k, k, B + c, S + c, L->act, inv, zp, out + c);
         }
+        for (; c < oc; c++)
+            out[c] = post(dot(a, W + c * k, k), B[c], S[c], L->act, inv, zp);
     }
 }
 

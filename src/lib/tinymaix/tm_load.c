@@ -79,8 +79,8 @@ static void set_k(struct tmx_layer *L, int type, uint32_t k, struct need *nd)
     L->kp = type == TM_MDL_INT8 ? (k + 7) / 8 * 8 : (k + 3) / 4 * 4;
     L->ocp = type == TM_MDL_INT8 ? (L->oc + 15) / 16 * 16 : L->oc;
     nd->data = align_up((size_t)L->kp * L->oc * es) + 2 * align_up((size_t)L->ocp * 4);
-    nd->patch = (size_t)L->kp * es;
-    if (type == TM_MDL_INT8) /* the window, then the whole input widened (tmx.h) */
+    nd->patch = 2 * (size_t)L->kp * es; /* fp32: two windows (tm_f32.c) */
+    if (type == TM_MDL_INT8)            /* the window, then the whole input widened (tmx.h) */
         nd->patch = (TMX_WIDE_AT(L->kp) + (size_t)L->ih * L->iw * L->ic + 8) * 2;
 }
 

@@ -62,11 +62,13 @@ struct tmx_plan {
     struct tmx_layer l[];
 };
 
-/* int8 conv and fc widen their whole input to int16 once, after the window
- * in the patch scratch, at this index; both have 8 values of slack, so that
- * the kernels copy and read in whole vectors (what they read past a window
- * meets the zero tail of the weight rows). */
-#define TMX_WIDE_AT(kp) (((size_t)(kp) + 8 + 7) / 8 * 8)
+/* int8 conv and fc widen their whole input to int16 once, after two
+ * window buffers in the patch scratch (conv builds the next window while
+ * the stores of the last settle), at this index; windows and input have 8
+ * values of slack, so that the kernels copy and read in whole vectors (what
+ * they read past a window meets the zero tail of the weight rows). */
+#define TMX_WIN(kp) (((size_t)(kp) + 8 + 7) / 8 * 8)
+#define TMX_WIDE_AT(kp) (2 * TMX_WIN(kp))
 
 #define TMX_AT(plan, off, type) ((type *)((uint8_t *)(plan) + (off)))
 
