@@ -25,8 +25,8 @@ bench-bls: $(BIN)/bench_bls
 
 # The TinyMaix-compatible engine's figures (issue 15): in-process inference
 # on the models in ../shared/tinymaix (SKIP when absent).
-$(OBJ)/bench/bench_tinymaix.o: ALL_CPPFLAGS += $(TINYMAIX_CPPFLAGS)
-$(BIN)/bench_tinymaix: $(OBJ)/bench/bench_tinymaix.o $(TINYMAIX_LIB)
+$(OBJ)/bench/bench_tinymaix.o: ALL_CPPFLAGS += $(TINYMAIX_CPPFLAGS) -Itest/unit
+$(BIN)/bench_tinymaix: $(OBJ)/bench/bench_tinymaix.o $(OBJ)/test/unit/tmdl_build.o $(TINYMAIX_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -o $@
 

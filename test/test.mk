@@ -338,6 +338,8 @@ test: all $$(UNIT_TESTS) $$(E2E_TESTS) $$(TEST_PARTITION_EXES) $(TEST_LIBEXEC)/.
 	sh test/cli/psa_spm_options.sh $(BIN)/psa-spm || fail=1; \
 	echo "== test/install/outside.sh"; \
 	OUTSIDE_CFLAGS="$(SAN)" sh test/install/outside.sh $(BUILD) || fail=1; \
+	echo "== test/install/tinymaix.sh"; \
+	OUTSIDE_CFLAGS="$(SAN)" sh test/install/tinymaix.sh $(BUILD) || fail=1; \
 	echo "== format"; \
 	$(MAKE) --no-print-directory format-check || fail=1; \
 	if [ $$fail -ne 0 ]; then echo "TESTS FAILED"; exit 1; fi; \
@@ -395,6 +397,7 @@ UNIT_TESTS += $(TEST_BIN)/test_tinymaix_ref_q $(TEST_BIN)/test_tinymaix_ref_f
 # Every layer against a naive reference, int8 and fp32 (models written by
 # tmdl_build.c); the loader's refusals, and tm_run() with malloc wrapped.
 $(OBJ)/test/unit/tmdl_build.o: ALL_CPPFLAGS += $(TINYMAIX_CPPFLAGS)
+$(OBJ)/test/unit/test_tinymaix_layers.o: ALL_CPPFLAGS += -Isrc/lib/tinymaix
 $(TEST_BIN)/test_tinymaix_layers: $(OBJ)/test/unit/test_tinymaix_layers.o \
         $(OBJ)/test/unit/tmdl_build.o $(TINYMAIX_LIB)
 	@mkdir -p $(@D)
@@ -428,3 +431,19 @@ $(TEST_BIN)/test_tinymaix_dev: $(OBJ)/test/e2e/test_tinymaix_dev.o $(OBJ)/test/e
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lmbedcrypto -lz -lcmocka -lpthread -o $@
 E2E_TESTS += $(TEST_BIN)/test_tinymaix_dev
+
+# The same layer and reference tests on the engine's plain C kernels
+# (-DTMX_NO_SIMD), the ones a machine without SSE2 or AVX2 runs.
+TINYMAIX_GENERIC_OBJS := $(patsubst %.c,$(OBJ)/generic/%.o,$(wildcard src/lib/tinymaix/*.c))
+$(OBJ)/generic/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(TINYMAIX_CPPFLAGS) -DTMX_NO_SIMD $(ALL_CFLAGS) -O3 -ffp-contract=off \
+	    -c $< -o $@
+$(TEST_BIN)/test_tinymaix_layers_generic: $(OBJ)/test/unit/test_tinymaix_layers.o \
+        $(OBJ)/test/unit/tmdl_build.o $(TINYMAIX_GENERIC_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka -o $@
+$(TEST_BIN)/test_tinymaix_ref_generic: $(OBJ)/test/unit/test_tinymaix_ref.o $(TINYMAIX_GENERIC_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka -o $@
+UNIT_TESTS += $(TEST_BIN)/test_tinymaix_layers_generic $(TEST_BIN)/test_tinymaix_ref_generic

@@ -21,6 +21,7 @@
 
 #include "tinymaix.h"
 #include "tmdl_build.h"
+#include "tmx.h" /* white box: the plan's AVX2 switch */
 
 static uint32_t rng = 2463534242u;
 
@@ -218,6 +219,14 @@ static void run_conv(const struct shape *s, int type)
     if (type == 0) {
         ref_conv_i8(s, &io.q, qi, qw, qb, ws, qr);
         memcpy(qo, out[0].data, n_out);
+        /* the SSE2 kernels too, where the CPU made the load pick AVX2 */
+        struct tmx_plan *plan = (struct tmx_plan *)(void *)mdl.subbuf;
+        if (plan->avx2) {
+            plan->avx2 = 0;
+            memcpy(in.data, qi, n_in);
+            assert_int_equal(tm_run(&mdl, &in, out), TM_OK);
+            assert_memory_equal(out[0].data, qo, n_out);
+        }
         for (size_t i = 0; i < n_out; i++)
             if (qo[i] != qr[i])
                 fail_msg("int8 %dx%dx%d->%d k%dx%d s%d,%d d%d,%d pad %d,%d,%d,%d dmul %d act %d: "

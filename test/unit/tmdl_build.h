@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 struct tmdl {
-    uint8_t b[1 << 16];
+    uint8_t b[1 << 21];
     size_t len;
     int type; /* 0 int8, 2 fp32 */
     uint16_t outs;

@@ -15,6 +15,8 @@
 #define PLAN_ALIGN 16u
 /* int8 products are at most 2^14: keep every dot product inside int32. */
 #define I8_MAX_K 131071u
+/* The main buffer a model may ask for (TinyMaix's MobileNet 1.0 takes ~1 MiB). */
+#define MAX_BUF_SIZE (64u << 20)
 /* int8 global average pooling sums h * w values of at most 2^7. */
 #define I8_MAX_GAP 16777215u
 
@@ -68,15 +70,17 @@ static void read_quant(const uint8_t *q, int type, float *s, int32_t *zp)
 }
 
 /* Products per output, and what the weights and a window take: int8 weights
- * are widened to int16 rows of kp (k rounded up to 8) values. */
+ * are widened to int16 rows of kp (k rounded up to 8) values, fp32 rows are
+ * rounded up to 4; the tails are zero. */
 static void set_k(struct tmx_layer *L, int type, uint32_t k, struct need *nd)
 {
     size_t es = type == TM_MDL_INT8 ? 2 : 4;
     L->k = k;
-    L->kp = type == TM_MDL_INT8 ? (k + 7) / 8 * 8 : k;
-    nd->data = align_up((size_t)L->kp * L->oc * es) + 2 * align_up((size_t)L->oc * 4);
-    nd->patch = (size_t)L->kp * es;
-    if (type == TM_MDL_INT8) /* the window, then the whole input widened (tmx.h) */
+    L->kp = type == TM_MDL_INT8 ? (k + 7) / 8 * 8 : (k + 3) / 4 * 4;
+    L->ocp = type == TM_MDL_INT8 ? (L->oc + 15) / 16 * 16 : L->oc;
+    nd->data = align_up((size_t)L->kp * L->oc * es) + 2 * align_up((size_t)L->ocp * 4);
+    nd->patch = 2 * (size_t)L->kp * es; /* fp32: two windows (tm_f32.c) */
+    if (type == TM_MDL_INT8)            /* the window, then the whole input widened (tmx.h) */
         nd->patch = (TMX_WIDE_AT(L->kp) + (size_t)L->ih * L->iw * L->ic + 8) * 2;
 }
 
@@ -118,8 +122,15 @@ static tm_err_t parse_conv(const uint8_t *l, uint32_t size, int type, struct tmx
         return TM_ERR;
     L->contig = L->dx == 1 && L->dy == 1 && (L->kh == 1 || L->kw == L->iw);
     set_k(L, type, (uint32_t)k, nd);
-    if (L->dmul) /* depthwise: weights as stored, no window copy */
+    if (L->dmul && type == TM_MDL_INT8) {
+        /* depthwise int8: int16 weights [k][ocp], the input widened */
+        nd->data = align_up(k * L->ocp * 2) + 2 * align_up((size_t)L->ocp * 4);
+        nd->patch = ((size_t)L->ih * L->iw * L->ic + 16) * 2;
+        nd->acc = L->oc > k ? L->oc : k; /* the window's tap offsets */
+        return TM_OK;
+    } else if (L->dmul) { /* depthwise fp32: weights [k][oc], no window */
         nd->data = align_up(k * L->oc * es) + 2 * align_up((size_t)L->oc * 4), nd->patch = 0;
+    }
     nd->acc = L->oc;
     return TM_OK;
 }
@@ -226,28 +237,30 @@ static void fill_params(struct tmx_plan *p, struct tmx_layer *L, int type, size_
     int conv = L->type == TML_CONV2D || L->type == TML_DWCONV2D;
     uint32_t ws_oft = rd32(c + (conv ? 20 : 0)), w_oft = rd32(c + (conv ? 24 : 4)),
              b_oft = rd32(c + (conv ? 28 : 8));
-    size_t es = type == TM_MDL_INT8 ? 1 : 4, nw = (size_t)L->k * L->oc;
     const uint8_t *w = L->head + w_oft, *ws = L->head + ws_oft, *b = L->head + b_oft;
     uint8_t *dst;
 
     L->w = *at;
-    if (L->dmul) {
-        *at += align_up(nw * es);
-    } else {
-        es = type == TM_MDL_INT8 ? 2 : 4;
-        *at += align_up((size_t)L->kp * L->oc * es);
-    }
+    if (L->dmul)
+        *at += align_up((size_t)L->k * L->ocp * (type == TM_MDL_INT8 ? 2 : 4));
+    else
+        *at += align_up((size_t)L->kp * L->oc * (type == TM_MDL_INT8 ? 2 : 4));
     L->b = *at;
-    *at += align_up((size_t)L->oc * 4);
+    *at += align_up((size_t)L->ocp * 4);
     L->sc = *at;
-    *at += align_up((size_t)L->oc * 4);
+    *at += align_up((size_t)L->ocp * 4);
 
     dst = TMX_AT(p, L->w, uint8_t);
     if (conv && L->dmul) {
-        /* depthwise [cho][kh][kw] -> [kh][kw][cho]: kernels run across channels */
+        /* depthwise [cho][kh][kw] -> [kh][kw][ocp]: kernels run across channels */
         for (uint32_t o = 0; o < L->oc; o++)
-            for (uint32_t t = 0; t < L->k; t++)
-                memcpy(dst + ((size_t)t * L->oc + o) * es, w + ((size_t)o * L->k + t) * es, es);
+            for (uint32_t t = 0; t < L->k; t++) {
+                size_t to = (size_t)t * L->ocp + o, from = (size_t)o * L->k + t;
+                if (type == TM_MDL_INT8)
+                    TMX_AT(p, L->w, int16_t)[to] = (int8_t)w[from];
+                else
+                    memcpy(dst + to * 4, w + from * 4, 4);
+            }
     } else {
         /* conv [cho][chi][kh][kw] -> [cho][kh][kw][chi] (a window row is one
          * run of the input), fc [cho][chi] as stored; rows of kp */
@@ -354,6 +367,8 @@ tm_err_t tmx_load(tm_mdl_t *mdl, const uint8_t *bin, size_t bin_len, uint8_t *bu
     uint32_t buf_size = rd32(bin + 12);
     if (n == 0 || buf_size == 0)
         return TM_ERR_DIMS;
+    if (buf_size > MAX_BUF_SIZE)
+        return TM_ERR_OOM;
     if (type == TM_MDL_FP32 && buf != NULL && (uintptr_t)buf % 4)
         return TM_ERR;
 
@@ -370,6 +385,9 @@ tm_err_t tmx_load(tm_mdl_t *mdl, const uint8_t *bin, size_t bin_len, uint8_t *bu
     p->magic = TMX_PLAN_MAGIC;
     p->type = (uint8_t)type;
     p->out_deq = bin[5];
+#ifdef TMX_X86_64
+    p->avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+#endif
     p->n = n;
     p->buf_size = buf_size;
     p->patch = head + data_size;

@@ -17,6 +17,16 @@
 
 #include "tinymaix.h"
 
+/* The SIMD kernels: SSE2 where the compiler targets it, AVX2 chosen at load
+ * on x86-64; -DTMX_NO_SIMD builds the plain C ones everywhere (the tests
+ * run that build too). */
+#if defined(__SSE2__) && !defined(TMX_NO_SIMD)
+#define TMX_SSE2 1
+#endif
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(TMX_NO_SIMD)
+#define TMX_X86_64 1
+#endif
+
 #define TMX_PLAN_MAGIC 0x786d7470U /* "ptmx" */
 
 /* One layer, as tm_run() runs it. */
@@ -33,6 +43,7 @@ struct tmx_layer {
     uint32_t kh, kw, sy, sx, dy, dx, pad_t, pad_l, dmul, act;
     uint32_t k;      /* products per output value */
     uint32_t kp;     /* k rounded up to 8: the int16 weight rows of int8 conv and fc */
+    uint32_t ocp;    /* oc rounded up to 16 (int8): rows of biases, scales, dw weights */
     size_t w, b, sc; /* plan offsets: weights, biases, per-channel scales */
     int contig;      /* conv: a whole kernel window is one run of the input */
     size_t deq;      /* main-buffer offset of the dequantized output, or 0 */
@@ -42,7 +53,8 @@ struct tmx_plan {
     uint32_t magic;
     uint8_t type; /* TM_MDL_INT8 or TM_MDL_FP32 */
     uint8_t out_deq;
-    uint16_t n; /* layers */
+    uint8_t avx2; /* the CPU has AVX2: the int8 conv kernels use it */
+    uint16_t n;   /* layers */
     uint32_t buf_size;
     size_t patch; /* plan offset of the im2col patch (max_k values) */
     size_t acc;   /* plan offset of the per-channel scratch (int32/float) */
@@ -50,11 +62,13 @@ struct tmx_plan {
     struct tmx_layer l[];
 };
 
-/* int8 conv and fc widen their whole input to int16 once, after the window
- * in the patch scratch, at this index; both have 8 values of slack, so that
- * the kernels copy and read in whole vectors (what they read past a window
- * meets the zero tail of the weight rows). */
-#define TMX_WIDE_AT(kp) (((size_t)(kp) + 8 + 7) / 8 * 8)
+/* int8 conv and fc widen their whole input to int16 once, after two
+ * window buffers in the patch scratch (conv builds the next window while
+ * the stores of the last settle), at this index; windows and input have 8
+ * values of slack, so that the kernels copy and read in whole vectors (what
+ * they read past a window meets the zero tail of the weight rows). */
+#define TMX_WIN(kp) (((size_t)(kp) + 8 + 7) / 8 * 8)
+#define TMX_WIDE_AT(kp) (2 * TMX_WIN(kp))
 
 #define TMX_AT(plan, off, type) ((type *)((uint8_t *)(plan) + (off)))
 
