@@ -3,7 +3,7 @@
 #   make          build everything into build/
 #   make check    install missing Debian packages (as root), build, run all tests
 #   make demo     install missing packages, build, run the demo
-#   make model    retrain models/fashion_mnist_q.tmdl (numpy; a few minutes)
+#   make model    retrain models/fashion_mnist_q.tmdl (numpy; about 15 minutes)
 #   make asan     run the tests under AddressSanitizer + UBSan (build/asan/)
 #   make install  PREFIX=/usr/local DESTDIR=...
 #
