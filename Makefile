@@ -3,6 +3,7 @@
 #   make          build everything into build/
 #   make check    install missing Debian packages (as root), build, run all tests
 #   make demo     install missing packages, build, run the demo
+#   make model    retrain models/fashion_mnist_q.tmdl (numpy; about 15 minutes)
 #   make asan     run the tests under AddressSanitizer + UBSan (build/asan/)
 #   make install  PREFIX=/usr/local DESTDIR=... (SYSTEMD_UNIT_DIR=$PREFIX/lib/systemd/system)
 #
@@ -30,7 +31,7 @@ ALL_CFLAGS = $(WARN) $(OPT) $(SAN) -fPIC $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
 .DEFAULT_GOAL := all
-.PHONY: all check test demo asan install clean deps format format-check
+.PHONY: all check test demo asan install clean deps format format-check model
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -44,11 +45,13 @@ include manifests/manifests.mk
 include src/common/common.mk
 include src/cbor/cbor.mk
 include src/lib/bls12_381/bls12_381.mk
+include src/lib/tinymaix/tinymaix.mk
 include src/sandbox/sandbox.mk
 include src/runtime/runtime.mk
 include src/client/client.mk
 include src/tools/psa_attest.mk
 include src/tools/psa_client.mk
+include src/tools/psa_model.mk
 include src/spm/spm.mk
 include src/tools/partix_ctl.mk
 include src/partitions/partitions.mk
@@ -76,6 +79,12 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh mk/demo.sh $(BUILD)
 
+# Retrains the shipped Fashion-MNIST model, seeded (models/README.md); not
+# part of make check.  Debian's python3, whatever python3 the PATH finds.
+model:
+	@sh mk/deps.sh model
+	/usr/bin/python3 models/train.py --out models/fashion_mnist_q.tmdl
+
 asan:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan OPT="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
@@ -88,10 +97,10 @@ format:
 format-check:
 	@clang-format --dry-run -Werror $(FORMAT_SRCS) && echo "format: ok"
 
-PC_FILES := psa-ffm psa-client psa-partition psa-partition-test
+PC_FILES := psa-ffm psa-client psa-partition psa-partition-test partix-tinymaix
 PUBLIC_HEADERS := $(wildcard include/*.h)
 # every installed command has its man page in man/ (test/install/outside.sh checks)
-INSTALL_BINS := psa-manifest psa-spm psa-attest partix-ctl psa-client
+INSTALL_BINS := psa-manifest psa-spm psa-attest partix-ctl psa-client psa-model
 VERSION := $(shell sed -n 's/^\#define PARTIX_VERSION "\(.*\)"$$/\1/p' src/common/version.h)
 SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
 # psa-client.pc: programs find the installed libpsa-client without
@@ -114,7 +123,9 @@ install: all
 	for u in psa-spm.service psa-spm.socket; do \
 	    sed 's|@PREFIX@|$(PREFIX)|g' systemd/$$u.in > $(DESTDIR)$(SYSTEMD_UNIT_DIR)/$$u; \
 	done
-	install -m 644 $(CLIENT_A) $(RUNTIME_LIB) $(TESTKIT_LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 $(CLIENT_A) $(RUNTIME_LIB) $(TESTKIT_LIB) $(TINYMAIX_LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -d $(DESTDIR)$(PREFIX)/include/partix-tinymaix
+	install -m 644 src/lib/tinymaix/include/*.h $(DESTDIR)$(PREFIX)/include/partix-tinymaix/
 	install -m 755 $(CLIENT_SO) $(DESTDIR)$(PREFIX)/lib/
 	ln -sf libpsa-client.so.0 $(DESTDIR)$(PREFIX)/lib/libpsa-client.so
 	install -m 755 $(PARTITION_EXES) $(DESTDIR)$(PREFIX)/libexec/partix/

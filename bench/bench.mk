@@ -22,3 +22,30 @@ bench-bls: $(BIN)/bench_bls
 	@$(BIN)/bench_bls
 
 .PHONY: bench-bls
+
+# The TinyMaix-compatible engine's figures (issue 15): in-process inference
+# on the models in ../shared/tinymaix (SKIP when absent).
+$(OBJ)/bench/bench_tinymaix.o: ALL_CPPFLAGS += $(TINYMAIX_CPPFLAGS) -Itest/unit
+$(BIN)/bench_tinymaix: $(OBJ)/bench/bench_tinymaix.o $(OBJ)/test/unit/tmdl_build.o $(TINYMAIX_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -o $@
+
+bench: bench-tinymaix
+bench-tinymaix: $(BIN)/bench_tinymaix
+	@$(BIN)/bench_tinymaix
+
+.PHONY: bench-tinymaix
+
+# The shipped model in-process and through the inference partition (issue 15).
+$(OBJ)/bench/bench_tinymaix_service.o: ALL_CPPFLAGS += $(TINYMAIX_CPPFLAGS)
+$(OBJ)/bench/bench_tinymaix_service.o: $(SHIPPED_STAMP)
+$(BIN)/bench_tinymaix_service: $(OBJ)/bench/bench_tinymaix_service.o $(CLIENT_A) $(TINYMAIX_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lpthread -o $@
+
+bench: bench-tinymaix-service
+bench-tinymaix-service: all $(BIN)/bench_tinymaix_service
+	@$(BIN)/bench_tinymaix_service $(BIN)/psa-spm manifests/manifest_list.yaml \
+	    manifests/platform.yaml models/fashion_mnist_q.tmdl
+
+.PHONY: bench-tinymaix-service

@@ -64,3 +64,27 @@ fuzz: deps $(FUZZ_DIR)/fuzz_manifest $(FUZZ_DIR)/fuzz_crypto_wire $(FUZZ_DIR)/fu
 	@$(MAKE) --no-print-directory fuzz-core
 
 .PHONY: fuzz fuzz-core
+
+# The TinyMaix-compatible engine (issue 15): the loader and tm_run() on
+# model bytes, seeded with models of every layer type (fuzz/tinymaix_seeds.c)
+# and TinyMaix's models in ../shared/tinymaix when present.
+TINYMAIX_SRCS = $(wildcard src/lib/tinymaix/*.c)
+$(FUZZ_DIR)/fuzz_tinymaix: fuzz/fuzz_tinymaix.c $(TINYMAIX_SRCS) $(wildcard src/lib/tinymaix/*.h)
+	@mkdir -p $(@D)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -ffp-contract=off -Isrc/lib/tinymaix/include \
+	    -Isrc/lib/tinymaix fuzz/fuzz_tinymaix.c $(TINYMAIX_SRCS) -lm -o $@
+
+$(FUZZ_DIR)/tinymaix_seeds: fuzz/tinymaix_seeds.c test/unit/tmdl_build.c test/unit/tmdl_build.h
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -Wall -Wextra -Werror -Itest/unit fuzz/tinymaix_seeds.c test/unit/tmdl_build.c -o $@
+
+fuzz-tinymaix: deps $(FUZZ_DIR)/fuzz_tinymaix $(FUZZ_DIR)/tinymaix_seeds
+	@mkdir -p $(FUZZ_DIR)/corpus_tinymaix
+	$(FUZZ_DIR)/tinymaix_seeds $(FUZZ_DIR)/corpus_tinymaix
+	@if [ -d ../shared/tinymaix ]; then cp ../shared/tinymaix/*.tmdl $(FUZZ_DIR)/corpus_tinymaix/; \
+	else echo "fuzz-tinymaix: ../shared/tinymaix absent, the built seeds only"; fi
+	$(FUZZ_DIR)/fuzz_tinymaix -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
+	    -artifact_prefix=$(FUZZ_DIR)/tinymaix- $(FUZZ_DIR)/corpus_tinymaix
+
+fuzz: fuzz-tinymaix
+.PHONY: fuzz-tinymaix

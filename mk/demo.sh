@@ -65,3 +65,46 @@ wait "$spm_pid"
 spm_pid=
 tail -n 3 "$dir/spm.log" | cut -c26-
 [ ! -e "$PSA_SPM_SOCKET" ] && echo "   $PSA_SPM_SOCKET is gone"
+
+# psa-spm again on a state directory, with extra options; waits until ready.
+start_spm() {
+    state=$1
+    shift
+    rm -f "$dir/ready"
+    mkfifo "$dir/ready"
+    "$build/bin/psa-spm" --manifest-list manifests/manifest_list.yaml \
+        --platform manifests/platform.yaml --socket "$PSA_SPM_SOCKET" --state-dir "$state" \
+        --ready-fd 3 "$@" 3>"$dir/ready" 2>>"$dir/spm.log" &
+    spm_pid=$!
+    read -r ready <"$dir/ready" || true
+    if [ "${ready:-}" != READY ]; then
+        tail -n 20 "$dir/spm.log"
+        echo "demo: psa-spm did not start" >&2
+        exit 1
+    fi
+}
+stop_spm() {
+    kill "$spm_pid"
+    wait "$spm_pid" || true
+    spm_pid=
+}
+
+echo
+echo "== 7. The TinyMaix inference service (docs/model-encryption.md)"
+echo "   a. provisioning: this device seals the shipped model (models/fashion_mnist_q.tmdl)"
+echo "      with its own key, derived from its hardware unique key inside the partition"
+start_spm "$dir/state" --lifecycle psa-rot-provisioning
+"$build/bin/psa-model" seal models/fashion_mnist_q.tmdl -o "$dir/model.sealed" | sed 's/^/      /'
+stop_spm
+echo "   b. secured (the device's lifecycle): sealing is refused, the sealed model runs"
+start_spm "$dir/state"
+"$build/bin/psa-model" seal models/fashion_mnist_q.tmdl -o "$dir/again.sealed" 2>&1 |
+    sed 's/^/      /' || true
+echo "      psa-model classify: Fashion-MNIST test images through the partition"
+"$build/bin/psa-model" classify "$dir/model.sealed" -n 8 | sed 's/^/      /'
+grep -F '[TinyMaix]' "$dir/spm.log" | tail -n 3 | cut -c26- | sed 's/^/      /'
+stop_spm
+echo "   c. another device (a new OTP: another hardware unique key) refuses the model"
+start_spm "$dir/other"
+"$build/bin/psa-model" classify "$dir/model.sealed" -n 1 2>&1 | sed 's/^/      /' || true
+stop_spm

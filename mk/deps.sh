@@ -1,12 +1,19 @@
 #!/bin/sh
 # Installs (as root) or names (otherwise) the Debian 12 packages partix needs,
 # and creates the account psa-spm runs partitions under when it runs as root.
-# Usage: mk/deps.sh   -- exits 0 when every package is present.
+# Usage: mk/deps.sh [model]   -- exits 0 when every package is present;
+# "model" adds what "make model" needs to retrain models/ (numpy, a fast BLAS).
 set -eu
 
 # libdw-dev: elfutils' libdw, with which psa-spm's monitor unwinds and symbolizes a
 # crashed partition's stack (docs/debugging.md); gdb and valgrind are optional.
 PKGS="gcc make libc6-dev libyaml-dev libcmocka-dev libmbedtls-dev libseccomp-dev libdw-dev clang-format pkg-config groff-base"
+# psa-model reads the gzipped IDX files; the TinyMaix tests and demo classify
+# Fashion-MNIST's test images (issue 15)
+PKGS="$PKGS zlib1g-dev dataset-fashion-mnist"
+if [ "${1:-}" = model ]; then
+    PKGS="$PKGS python3 python3-numpy libopenblas0-pthread"
+fi
 
 # The account (docs/architecture.md, "Identities"): a system user with no
 # login and no home, and a range of subordinate uids in /etc/subuid, one

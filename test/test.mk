@@ -312,7 +312,8 @@ E2E_ENV = PARTIX_SPM=$(BIN)/psa-spm PARTIX_TEST_LIST=test/manifests/manifest_lis
           PARTIX_TEST_EXTRA_LIST=test/manifests/extra/manifest_list.yaml \
           PARTIX_TEST_PARTITIONS=$(TEST_LIBEXEC) PARTIX_TEST_PLATFORM=test/manifests/platform.yaml \
           PARTIX_TEST_SANITIZED=$(if $(SAN),1,0) \
-          PARTIX_TEST_ATTEST_IOT1_LIST=test/manifests/attest_iot1/manifest_list.yaml
+          PARTIX_TEST_ATTEST_IOT1_LIST=test/manifests/attest_iot1/manifest_list.yaml \
+          PARTIX_TEST_TINYMAIX_DEV_LIST=test/manifests/tinymaix_dev/manifest_list.yaml
 
 # Each test binary's output, which the conformance matrix check reads.
 RESULTS := $(BUILD)/test-results
@@ -360,6 +361,8 @@ test: all $$(UNIT_TESTS) $$(E2E_TESTS) $$(TEST_PARTITION_EXES) $(TEST_LIBEXEC)/.
 	sh test/cli/psa_spm_options.sh $(BIN)/psa-spm || fail=1; \
 	echo "== test/install/outside.sh"; \
 	OUTSIDE_CFLAGS="$(SAN)" sh test/install/outside.sh $(BUILD) || fail=1; \
+	echo "== test/install/tinymaix.sh"; \
+	OUTSIDE_CFLAGS="$(SAN)" sh test/install/tinymaix.sh $(BUILD) || fail=1; \
 	echo "== format"; \
 	$(MAKE) --no-print-directory format-check || fail=1; \
 	echo "== HOME untouched"; \
@@ -416,3 +419,71 @@ UNIT_TESTS += $(TEST_BIN)/test_status_name
 
 # issue 17 item 6: psa-spm --daemon, systemd's socket activation and readiness
 E2E_TESTS += $(TEST_BIN)/test_daemon
+# issue 15: the TinyMaix-compatible engine.  test_tinymaix_ref_{q,f} check it
+# against TinyMaix's outputs in ../shared/tinymaix (SKIP when absent), built
+# for an int8 and an fp32 program from one source.
+$(OBJ)/test/unit/test_tinymaix_%.o: ALL_CPPFLAGS += $(TINYMAIX_CPPFLAGS)
+$(OBJ)/test/unit/tinymaix_ref_f.o: test/unit/test_tinymaix_ref.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(TINYMAIX_CPPFLAGS) -DTM_MDL_TYPE=TM_MDL_FP32 $(ALL_CFLAGS) -c $< -o $@
+$(TEST_BIN)/test_tinymaix_ref_q: $(OBJ)/test/unit/test_tinymaix_ref.o $(TINYMAIX_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka -o $@
+$(TEST_BIN)/test_tinymaix_ref_f: $(OBJ)/test/unit/tinymaix_ref_f.o $(TINYMAIX_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka -o $@
+UNIT_TESTS += $(TEST_BIN)/test_tinymaix_ref_q $(TEST_BIN)/test_tinymaix_ref_f
+
+# Every layer against a naive reference, int8 and fp32 (models written by
+# tmdl_build.c); the loader's refusals, and tm_run() with malloc wrapped.
+$(OBJ)/test/unit/tmdl_build.o: ALL_CPPFLAGS += $(TINYMAIX_CPPFLAGS)
+$(OBJ)/test/unit/test_tinymaix_layers.o: ALL_CPPFLAGS += -Isrc/lib/tinymaix
+$(TEST_BIN)/test_tinymaix_layers: $(OBJ)/test/unit/test_tinymaix_layers.o \
+        $(OBJ)/test/unit/tmdl_build.o $(TINYMAIX_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka -o $@
+$(TEST_BIN)/test_tinymaix_load: $(OBJ)/test/unit/test_tinymaix_load.o \
+        $(OBJ)/test/unit/tmdl_build.o $(TINYMAIX_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka \
+	    -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc -o $@
+UNIT_TESTS += $(TEST_BIN)/test_tinymaix_layers $(TEST_BIN)/test_tinymaix_load
+
+# issue 15: the TinyMaix inference service (the dataset through zlib)
+$(TEST_BIN)/test_tinymaix: $(OBJ)/test/e2e/test_tinymaix.o $(OBJ)/test/e2e/fixture.o $(CLIENT_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lz -lcmocka -lpthread -o $@
+E2E_TESTS += $(TEST_BIN)/test_tinymaix
+
+# The inference service built with DEV_MODE, whatever the shipped build's
+# DEV_MODE: test_tinymaix_dev's system (test/manifests/tinymaix_dev/) runs it.
+TMX_DEV_OBJS := $(patsubst %.c,$(OBJ)/devmode/%.o,$(TINYMAIX_SP_SRCS))
+$(TMX_DEV_OBJS): $(OBJ)/devmode/%.o: %.c $(SHIPPED_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(TINYMAIX_CPPFLAGS) -DDEV_MODE=1 $(ALL_CFLAGS) -c $< -o $@
+$(TEST_LIBEXEC)/tfm_tinymaix_inference_dev: $(TMX_DEV_OBJS) \
+        $(OBJ)/gen/load_info_tfm_tinymaix_inference.o $(RUNTIME_LIB) $(TINYMAIX_SP_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(RUNTIME_LIB) $(TINYMAIX_LDLIBS) -lseccomp -o $@
+TEST_PARTITION_EXES += $(TEST_LIBEXEC)/tfm_tinymaix_inference_dev
+$(TEST_BIN)/test_tinymaix_dev: $(OBJ)/test/e2e/test_tinymaix_dev.o $(OBJ)/test/e2e/fixture.o \
+        $(CLIENT_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lmbedcrypto -lz -lcmocka -lpthread -o $@
+E2E_TESTS += $(TEST_BIN)/test_tinymaix_dev
+
+# The same layer and reference tests on the engine's plain C kernels
+# (-DTMX_NO_SIMD), the ones a machine without SSE2 or AVX2 runs.
+TINYMAIX_GENERIC_OBJS := $(patsubst %.c,$(OBJ)/generic/%.o,$(wildcard src/lib/tinymaix/*.c))
+$(OBJ)/generic/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(TINYMAIX_CPPFLAGS) -DTMX_NO_SIMD $(ALL_CFLAGS) -O3 -ffp-contract=off \
+	    -c $< -o $@
+$(TEST_BIN)/test_tinymaix_layers_generic: $(OBJ)/test/unit/test_tinymaix_layers.o \
+        $(OBJ)/test/unit/tmdl_build.o $(TINYMAIX_GENERIC_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka -o $@
+$(TEST_BIN)/test_tinymaix_ref_generic: $(OBJ)/test/unit/test_tinymaix_ref.o $(TINYMAIX_GENERIC_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ $(TINYMAIX_LDLIBS) -lcmocka -o $@
+UNIT_TESTS += $(TEST_BIN)/test_tinymaix_layers_generic $(TEST_BIN)/test_tinymaix_ref_generic

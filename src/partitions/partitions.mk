@@ -68,3 +68,30 @@ $(OBJ)/src/partitions/bls_hsm/%.o: ALL_CPPFLAGS += $(BLS_CPPFLAGS) -Isrc/partiti
 $(LIBEXEC)/partix_bls_hsm: PARTITION_LIBS := $(BLS_LDLIBS)
 $(LIBEXEC)/partix_bls_hsm: $(BLS_LIB)
 $(eval $(call partition,partix_bls_hsm,$(wildcard src/partitions/bls_hsm/*.c)))
+
+# The TinyMaix inference service (issue 15): the engine (src/lib/tinymaix),
+# and the Crypto service's client stubs, through which it derives the model
+# keys from the hardware unique key (libpsa-client's crypto_api.c and the
+# codec; the partition's own psa_connect/psa_call are the runtime's).
+# DEV_MODE=1 builds the variant that seals in any lifecycle state and
+# exports the model key (docs/model-encryption.md); the tests build that
+# variant beside the shipped one whatever DEV_MODE says.
+TINYMAIX_SP_SRCS := $(wildcard src/partitions/tinymaix_inference/*.c)
+TINYMAIX_SP_DEPS := $(OBJ)/src/client/services/crypto_api.o $(OBJ)/src/common/crypto_wire.o \
+                    $(TINYMAIX_LIB)
+DEV_MODE ?= 0
+ifeq ($(filter 0 1,$(DEV_MODE)),)
+$(error DEV_MODE is 0 or 1, not "$(DEV_MODE)")
+endif
+# the choice is kept in a file whose change rebuilds the partition
+TINYMAIX_MODE_FILE := $(OBJ)/src/partitions/tinymaix_inference/dev_mode
+ifneq ($(shell cat $(TINYMAIX_MODE_FILE) 2>/dev/null),$(DEV_MODE))
+$(shell mkdir -p $(dir $(TINYMAIX_MODE_FILE)) && echo $(DEV_MODE) > $(TINYMAIX_MODE_FILE))
+endif
+$(patsubst %.c,$(OBJ)/%.o,$(TINYMAIX_SP_SRCS)): $(TINYMAIX_MODE_FILE)
+$(OBJ)/src/partitions/tinymaix_inference/%.o: ALL_CPPFLAGS += $(TINYMAIX_CPPFLAGS) \
+    $(if $(filter 1,$(DEV_MODE)),-DDEV_MODE=1)
+# the runtime again after the Crypto stubs, which call its psa_connect/psa_call
+$(LIBEXEC)/tfm_tinymaix_inference: PARTITION_LIBS := $(RUNTIME_LIB) $(TINYMAIX_LDLIBS)
+$(LIBEXEC)/tfm_tinymaix_inference: $(TINYMAIX_SP_DEPS)
+$(eval $(call partition,tfm_tinymaix_inference,$(TINYMAIX_SP_SRCS)))

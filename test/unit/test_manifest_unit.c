@@ -263,7 +263,9 @@ static void test_lookups(void **state)
     assert_int_equal(owner->pid, 446);
     assert_null(mf_find_service(sys, "NOPE", NULL));
     assert_ptr_equal(mf_find_pid(sys, 444), &sys->partitions[0]);
-    assert_null(mf_find_pid(sys, 445));
+    assert_non_null(mf_find_pid(sys, 445));
+    assert_string_equal(mf_find_pid(sys, 445)->name, "TFM_SP_TINYMAIX_INFERENCE");
+    assert_null(mf_find_pid(sys, 448));
     mf_system_free(sys);
     mf_diags_free(d);
 }

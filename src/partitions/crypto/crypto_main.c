@@ -35,6 +35,7 @@ psa_status_t tfm_crypto_init(void)
 struct key_change {
     uint32_t new_app, new_internal; /* a persistent key being made (new_internal != 0) */
     uint32_t gone_internal;         /* a persistent key unmapped before its destruction */
+    uint32_t builtin;               /* a built-in key's stand-in for this call (crypto_builtin.c) */
 };
 
 /* Key attributes from a client: keys in the partition's own storage; a
@@ -68,6 +69,13 @@ static psa_status_t prepare(const psa_msg_t *msg, struct co_conn *conn, const st
         switch (c->kind[i]) {
         case CW_KEY:
             app = a[i].u32;
+            if (cb_is_builtin(app)) {
+                st = cb_open(msg->client_id, c->id, app, &a[i].u32);
+                kc->builtin = a[i].u32;
+                if (st != PSA_SUCCESS)
+                    return st;
+                break;
+            }
             if ((st = ck_lookup(msg->client_id, app, &a[i].u32)) != PSA_SUCCESS)
                 return st;
             /* psa_destroy_key(), whose only argument this is: the map
@@ -186,7 +194,7 @@ static psa_status_t dispatch(const psa_msg_t *msg, struct co_conn *conn)
     const struct cw_call *c = cw_find(msg->type);
     struct cw_arg a[CW_MAX_ARGS];
     psa_key_attributes_t attrs[2];
-    struct key_change kc = {0, 0, 0};
+    struct key_change kc = {0, 0, 0, 0};
     uint8_t hdr[CW_HDR_MAX], reply[CW_HDR_MAX];
     struct cw_layout l;
     psa_status_t st;
@@ -212,6 +220,7 @@ static psa_status_t dispatch(const psa_msg_t *msg, struct co_conn *conn)
         st = settle(msg->client_id, &kc, crypto_impl(c->id)(a));
     }
     finish(msg, conn, c, a, l.has_reply, &kc, st);
+    cb_close(kc.builtin);
     if (st == PSA_SUCCESS && l.has_reply)
         psa_write(msg->handle, 0, reply, cw_encode_reply(c, a, reply));
     return st;

@@ -48,6 +48,15 @@ _Static_assert(CK_MAX_PER_CLIENT >= 1 && CK_MAX_PER_CLIENT <= CK_MAX_KEYS &&
                    CP_MAX_PER_CLIENT >= 1 && CP_MAX_PER_CLIENT <= CP_MAX_KEYS,
                "a user's quota of keys is 1 .. the total");
 
+/* crypto_builtin.c: TF-M's built-in keys (tfm_builtin_key_ids.h).  The HUK
+ * is the secret of a derivation only: cb_open() gives, for a call of
+ * function @p fn, a volatile Mbed TLS key holding the caller's own secret
+ * derived from it (PSA_ERROR_NOT_PERMITTED for any other function); the
+ * call's end gives it to cb_close(). */
+bool cb_is_builtin(uint32_t app);
+psa_status_t cb_open(int32_t client, uint16_t fn, uint32_t app, uint32_t *internal);
+void cb_close(uint32_t internal);
+
 /* crypto_its.c: psa_its_* as Mbed TLS 2.28 calls them (library/
  * psa_crypto_its.h, which Debian does not install: 32-bit lengths and
  * offsets, a two-field info struct), as calls to the ITS partition. */

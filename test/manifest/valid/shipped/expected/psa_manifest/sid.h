@@ -47,6 +47,10 @@ extern "C" {
 #define PARTIX_BLS_HSM_VERSION                                     (1U)
 #define PARTIX_BLS_HSM_HANDLE                                      (0x40000107U)
 
+/******** TFM_SP_TINYMAIX_INFERENCE ********/
+#define TFM_TINYMAIX_INFERENCE_SERVICE_SID                         (0x00000107U)
+#define TFM_TINYMAIX_INFERENCE_SERVICE_VERSION                     (1U)
+
 #ifdef __cplusplus
 }
 #endif
