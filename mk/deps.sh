@@ -4,7 +4,7 @@
 # Usage: mk/deps.sh   -- exits 0 when every package is present.
 set -eu
 
-PKGS="gcc make libc6-dev libyaml-dev libcmocka-dev libmbedtls-dev libseccomp-dev clang-format pkg-config"
+PKGS="gcc make libc6-dev libyaml-dev libcmocka-dev libmbedtls-dev libseccomp-dev clang-format pkg-config swtpm"
 
 # The account (docs/architecture.md, "Identities"): a system user with no
 # login and no home, and a range of subordinate uids in /etc/subuid, one

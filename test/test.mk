@@ -375,3 +375,15 @@ UNIT_TESTS += $(TEST_BIN)/test_core
 # -Wmissing-prototypes: its entry point is declared nowhere, as there)
 $(OBJ)/test/partitions/test_tfm23/test_tfm23.o: ALL_CFLAGS += -Wno-missing-prototypes
 E2E_TESTS += $(TEST_BIN)/test_tfm23
+
+# issue 16: the hardware root of trust against swtpm.  Built against the
+# shipped headers (its system is the test system plus the shipped HRoT
+# manifest, test/manifests/hrot/); Mbed TLS checks what the TPM made.
+$(OBJ)/test/e2e/test_hrot.o: ALL_CPPFLAGS = $(subst -I$(TEST_GEN),-I$(GEN),$(TEST_CPPFLAGS)) \
+    -Isrc/partitions/hrot
+$(OBJ)/test/e2e/test_hrot.o: $(SHIPPED_STAMP)
+$(TEST_BIN)/test_hrot: $(OBJ)/test/e2e/test_hrot.o $(OBJ)/test/e2e/fixture.o \
+        $(OBJ)/src/partitions/hrot/tpm2_codec.o $(CLIENT_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lmbedcrypto -lcmocka -lpthread -o $@
+E2E_TESTS += $(TEST_BIN)/test_hrot

@@ -22,3 +22,4 @@ $(OBJ)/src/client/services/its_api.o: ALL_CPPFLAGS += -Isrc/partitions/internal_
 $(OBJ)/src/client/services/attest_api.o: ALL_CPPFLAGS += -Isrc/partitions/initial_attestation
 $(OBJ)/src/client/services/ps_api.o: ALL_CPPFLAGS += -Isrc/partitions/protected_storage
 $(OBJ)/src/client/services/bls_hsm_api.o: ALL_CPPFLAGS += -Isrc/partitions/bls_hsm
+$(OBJ)/src/client/services/hrot_api.o: ALL_CPPFLAGS += -Isrc/partitions/hrot

@@ -68,3 +68,10 @@ $(OBJ)/src/partitions/bls_hsm/%.o: ALL_CPPFLAGS += $(BLS_CPPFLAGS) -Isrc/partiti
 $(LIBEXEC)/partix_bls_hsm: PARTITION_LIBS := $(BLS_LDLIBS)
 $(LIBEXEC)/partix_bls_hsm: $(BLS_LIB)
 $(eval $(call partition,partix_bls_hsm,$(wildcard src/partitions/bls_hsm/*.c)))
+
+# Hardware root of trust (issue 16): the TPM 2.0 driver, its codec, the key
+# and capability table (a durable file of its storage directory); Mbed TLS
+# for SHA-256 only.
+$(OBJ)/src/partitions/hrot/%.o: ALL_CPPFLAGS += -Isrc/common
+$(LIBEXEC)/partix_hrot: PARTITION_LIBS := -l:libmbedcrypto.a
+$(eval $(call partition,partix_hrot,$(wildcard src/partitions/hrot/*.c)))

@@ -20,6 +20,7 @@
 #define SANDBOX_CHANNEL_FD 3 /* the partition's channel to the SPM */
 #define SANDBOX_EXEC_FD 4    /* the executable (O_PATH, close-on-exec) until execveat */
 #define SANDBOX_STORAGE_FD 5 /* a storage partition's own state directory */
+#define SANDBOX_TPM_FD 6     /* the board's TPM, open, for the partition naming partix_tpm */
 
 /* Layers of sandbox_enter(). */
 #define SANDBOX_DUMPABLE 0x01u /* PR_SET_DUMPABLE 0 */
@@ -50,6 +51,9 @@ struct sandbox_setup_conf {
     int exec_fd;          /* becomes SANDBOX_EXEC_FD, or -1: the file to execveat() once
                            * the uid is dropped, so its folders need not be searchable */
     int storage_fd;       /* becomes SANDBOX_STORAGE_FD (the storage profile), or -1 */
+    int tpm_fd;           /* becomes SANDBOX_TPM_FD (the TPM's channel, docs/hrot.md), or -1;
+                           * opened after every descriptor above, so its number is above
+                           * theirs */
     uint64_t stack_limit; /* RLIMIT_STACK in bytes */
     uint64_t fsize_limit; /* RLIMIT_FSIZE in bytes: 0 but for the storage profile */
     uint64_t as_limit;    /* RLIMIT_AS in bytes (0: none); ignored unless SANDBOX_AS_BOUNDED */

@@ -59,11 +59,19 @@ int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
         FAIL("dup2 storage directory");
     if (c->storage_fd == SANDBOX_STORAGE_FD && fcntl(SANDBOX_STORAGE_FD, F_SETFD, 0) < 0)
         FAIL("fcntl storage directory");
+    /* the TPM's channel survives exec at fd 6 */
+    if (c->tpm_fd >= 0 && c->tpm_fd != SANDBOX_TPM_FD && dup2(c->tpm_fd, SANDBOX_TPM_FD) < 0)
+        FAIL("dup2 tpm");
+    if (c->tpm_fd == SANDBOX_TPM_FD && fcntl(SANDBOX_TPM_FD, F_SETFD, 0) < 0)
+        FAIL("fcntl tpm");
+    if (c->tpm_fd >= 0 && c->storage_fd < 0)
+        close(SANDBOX_STORAGE_FD); /* a hole below the TPM's number: nothing to keep */
 
     /* 3. close every other descriptor */
-    int first = c->storage_fd >= 0 ? SANDBOX_STORAGE_FD + 1
-                : c->exec_fd >= 0  ? SANDBOX_EXEC_FD + 1
-                                   : SANDBOX_CHANNEL_FD + 1;
+    int first = c->tpm_fd >= 0       ? SANDBOX_TPM_FD + 1
+                : c->storage_fd >= 0 ? SANDBOX_STORAGE_FD + 1
+                : c->exec_fd >= 0    ? SANDBOX_EXEC_FD + 1
+                                     : SANDBOX_CHANNEL_FD + 1;
 
     if (syscall(SYS_close_range, first, ~0u, 0) < 0) {
         long fd, max = sysconf(_SC_OPEN_MAX);

@@ -176,7 +176,7 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
     const char *opts = getenv("ASAN_OPTIONS");
     char exe_path[PATH_MAX];
     pid_t self = getpid(), pid;
-    int sv[2], exe, storage = -1;
+    int sv[2], exe, storage = -1, tpm = -1;
 
     /* sanitizer builds: LeakSanitizer needs ptrace, which no partition may
      * use, and faults must stay signals so the SPM reports them as such */
@@ -205,10 +205,20 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
         close(sv[1]);
         return -1;
     }
+    /* the board's TPM, last: its number is above every other's */
+    if (mf->tpm && (tpm = spm_tpm_open(mf, part_uid(mf), spm.ids.part_gid, why, size)) == -2) {
+        if (storage >= 0)
+            close(storage);
+        close(exe);
+        close(sv[0]);
+        close(sv[1]);
+        return -1;
+    }
     memset(&conf, 0, sizeof(conf));
     conf.channel = sv[1];
     conf.exec_fd = exe;
     conf.storage_fd = storage;
+    conf.tpm_fd = tpm;
     conf.fsize_limit = STORAGE_FSIZE;
     conf.stack_limit = mf->stack_size * STACK_SCALE;
     if (conf.stack_limit < STACK_FLOOR)
@@ -231,6 +241,8 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
         close(exe);
         if (storage >= 0)
             close(storage);
+        if (tpm >= 0)
+            close(tpm);
         return -1;
     }
     if (pid == 0) {
@@ -247,6 +259,8 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, char *wh
     close(exe);
     if (storage >= 0)
         close(storage);
+    if (tpm >= 0)
+        close(tpm);
     close(sv[1]);
     fcntl(sv[0], F_SETFL, O_NONBLOCK);
     if (SANDBOX_AS_BOUNDED)
