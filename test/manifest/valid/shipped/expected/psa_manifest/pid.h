@@ -15,8 +15,9 @@ extern "C" {
 #define TFM_SP_PLATFORM                                                (0x104)
 #define TFM_SP_INITIAL_ATTESTATION                                     (0x105)
 #define PARTIX_SP_BLS_HSM                                              (0x1bf)
+#define PARTIX_SP_HROT                                                 (0x1c0)
 
-#define TFM_MAX_USER_PARTITIONS                                        (8)
+#define TFM_MAX_USER_PARTITIONS                                        (9)
 
 #ifdef __cplusplus
 }

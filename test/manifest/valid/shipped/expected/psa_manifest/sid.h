@@ -47,6 +47,11 @@ extern "C" {
 #define PARTIX_BLS_HSM_VERSION                                     (1U)
 #define PARTIX_BLS_HSM_HANDLE                                      (0x40000107U)
 
+/******** PARTIX_SP_HROT ********/
+#define PARTIX_HROT_SID                                            (0x00000111U)
+#define PARTIX_HROT_VERSION                                        (1U)
+#define PARTIX_HROT_HANDLE                                         (0x40000108U)
+
 #ifdef __cplusplus
 }
 #endif
