@@ -25,14 +25,14 @@ UNIT_TESTS := $(TEST_BIN)/test_manifest_corpus $(TEST_BIN)/test_manifest_unit \
 TEST_GEN := $(BUILD)/test-include
 TEST_STAMP := $(TEST_GEN)/psa_manifest/.stamp
 TEST_LIBEXEC := $(BUILD)/libexec/partix-test
-TEST_CPPFLAGS = -D_GNU_SOURCE -Iinclude -I$(TEST_GEN) $(addprefix -I,$(wildcard test/partitions/test_*)) \
+TEST_CPPFLAGS = -D_GNU_SOURCE -Iinclude -I$(TEST_GEN) -I$(IDL_GEN) $(addprefix -I,$(wildcard test/partitions/test_*)) \
                 -Itest/e2e \
                 -Isrc/partitions/internal_trusted_storage -Isrc/partitions/platform \
                 -Isrc/partitions/protected_storage \
                 -Isrc/common -MMD -MP
 
 $(TEST_STAMP): $(BIN)/psa-manifest $(wildcard test/manifests/*.yaml test/manifests/extra/*.yaml \
-                                               manifests/*.yaml)
+                                               manifests/*.yaml) | $(IDL_STAMPS)
 	$(BIN)/psa-manifest generate test/manifests/manifest_list.yaml \
 	    test/manifests/extra/manifest_list.yaml -o $(TEST_GEN)
 	@touch $@
@@ -138,6 +138,7 @@ $(TEST_BIN)/test_echo_partition: $(OBJ)/test/partition-unit/test_echo_partition.
 
 $(TEST_BIN)/test_custom_partition: $(OBJ)/test/partition-unit/test_custom_partition.o \
         $(OBJ)/src/partitions/my_custom_service/my_custom_service.o \
+        $(OBJ)/idl/tfm_my_custom_service_service.o \
         $(OBJ)/gen/load_info_tfm_my_custom_service.o $(TESTKIT_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
