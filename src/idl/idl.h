@@ -25,6 +25,8 @@
 #define IDL_MAX_CAP_SIZE 64u
 /** The size of a capability when the IDL does not give one. */
 #define IDL_DEFAULT_CAP_SIZE 16u
+/** Parameters of one direction of a method, at most. */
+#define IDL_MAX_PARAMS 16u
 /** psa_call types a method may have: 0..INT16_MAX, as FF-M allows. */
 #define IDL_MAX_TYPE 32767u
 

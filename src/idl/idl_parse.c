@@ -576,8 +576,8 @@ static void param_names(const struct idl_param *p, const char *names[2])
 
 static void check_names(struct rd *r, struct idl_method *m, const char *path, bool *ok)
 {
-    const char *seen[3 * 16];
-    struct mf_loc at[3 * 16];
+    const char *seen[3 * 2 * IDL_MAX_PARAMS];
+    struct mf_loc at[3 * 2 * IDL_MAX_PARAMS];
     size_t n = 0, i, k, j;
     char f[256];
 
@@ -646,10 +646,9 @@ static bool read_params(struct rd *r, yaml_node_t *n, const char *path, bool out
         return true;
     if (!mf_get_seq(r->c, r->d, n, path))
         return false;
-    if (seq_len(n) > 8) {
-        mf_error(r->c, loc_of(r, n), path,
-                 "%zu parameters; a method has at most 8 in and 8 out (PSA_MAX_IOVEC is 4)",
-                 seq_len(n));
+    if (seq_len(n) > IDL_MAX_PARAMS) {
+        mf_error(r->c, loc_of(r, n), path, "%zu parameters; a method has at most %u in and %u out",
+                 seq_len(n), IDL_MAX_PARAMS, IDL_MAX_PARAMS);
         return false;
     }
     *params = mf_alloc_array(r->c->arena, seq_len(n), sizeof(**params));
