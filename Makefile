@@ -80,7 +80,7 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan OPT="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
 
-FORMAT_SRCS = $(shell find include src test -name '*.[ch]' -not -path 'test/manifest/*')
+FORMAT_SRCS = $(shell find include src test -name '*.[ch]' -not -path 'test/manifest/*' -not -path 'test/idl/*')
 
 format:
 	clang-format -i $(FORMAT_SRCS)

@@ -350,6 +350,8 @@ test: all $$(UNIT_TESTS) $$(E2E_TESTS) $$(TEST_PARTITION_EXES) $(TEST_LIBEXEC)/.
 	sh test/conformance/check.sh $(RESULTS) test/conformance/rules.tsv || fail=1; \
 	echo "== test/cli/psa_manifest.sh"; \
 	sh test/cli/psa_manifest.sh $(BIN)/psa-manifest "$(CC) -D_GNU_SOURCE $(ALL_CFLAGS)" || fail=1; \
+	echo "== test/cli/psa_idl.sh"; \
+	sh test/cli/psa_idl.sh $(BIN)/psa-idl "$(CC) -D_GNU_SOURCE $(ALL_CFLAGS)" || fail=1; \
 	echo "== test/cli/psa_spm_options.sh"; \
 	sh test/cli/psa_spm_options.sh $(BIN)/psa-spm || fail=1; \
 	echo "== test/install/outside.sh"; \

@@ -321,7 +321,7 @@ void idl_render_client_source(FILE *f, const struct idl_service *svc)
             "psa_call.\n */\n",
             svc->prefix, svc->name, base_of(svc->path));
     fputs("#include <string.h>\n\n", f);
-    if (!svc->has_sid)
+    if (!svc->has_sid && svc->connection != IDL_CONN_HANDLE) /* <NAME>_SID or _HANDLE */
         fputs("#include \"psa_manifest/sid.h\"\n", f);
     fprintf(f, "#include \"%s\"\n\n", svc->header);
     if (idl_any_int(svc, false))

@@ -69,7 +69,10 @@ static void param_row(FILE *f, const struct idl_service *svc, const struct idl_p
 static void statuses(FILE *f, const struct idl_method *m)
 {
     size_t i;
-    bool sized = m->n_out_vecs > 0;
+    bool sized = false;
+
+    for (i = 0; i < m->n_out; i++)
+        sized |= m->out[i].kind == IDL_BYTES;
 
     fputs("`PSA_SUCCESS`", f);
     for (i = 0; i < m->n_errors; i++)
