@@ -40,6 +40,7 @@ $(OBJ)/%.o: %.c
 
 include src/manifest/manifest.mk
 include src/tools/tools.mk
+include src/idl/idl.mk
 include manifests/manifests.mk
 include src/common/common.mk
 include src/cbor/cbor.mk
@@ -79,7 +80,7 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan OPT="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
 
-FORMAT_SRCS = $(shell find include src test -name '*.[ch]' -not -path 'test/manifest/*')
+FORMAT_SRCS = $(shell find include src test -name '*.[ch]' -not -path 'test/manifest/*' -not -path 'test/idl/*')
 
 format:
 	clang-format -i $(FORMAT_SRCS)
@@ -96,8 +97,8 @@ install: all
 	    $(DESTDIR)$(PREFIX)/libexec/partix $(DESTDIR)$(PREFIX)/share/partix/manifests
 	install -m 644 include/psa/*.h $(DESTDIR)$(PREFIX)/include/psa/
 	install -m 644 include/partix/*.h $(DESTDIR)$(PREFIX)/include/partix/
-	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(PREFIX)/include/
-	install -m 755 $(BIN)/psa-manifest $(BIN)/psa-spm $(BIN)/psa-attest $(BIN)/partix-ctl $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(PUBLIC_HEADERS) $(IDL_HEADERS) $(DESTDIR)$(PREFIX)/include/
+	install -m 755 $(BIN)/psa-manifest $(BIN)/psa-idl $(BIN)/psa-spm $(BIN)/psa-attest $(BIN)/partix-ctl $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(CLIENT_A) $(RUNTIME_LIB) $(TESTKIT_LIB) $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(CLIENT_SO) $(DESTDIR)$(PREFIX)/lib/
 	ln -sf libpsa-client.so.0 $(DESTDIR)$(PREFIX)/lib/libpsa-client.so
