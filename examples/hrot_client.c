@@ -149,7 +149,7 @@ int main(void)
         hrot_get_public_key(&sign_cap, pub, sizeof(pub), &n) != PSA_SUCCESS)
         return 1;
     hex("ECC P-256 key made in the TPM; public key: ", pub, n);
-    hex("   my capability: ", sign_cap.token, sizeof(sign_cap.token));
+    hex("   my capability: ", sign_cap.bytes, sizeof(sign_cap.bytes));
     if (hrot_sign_data(&sign_cap, msg, sizeof(msg), sig, sizeof(sig), &n) != PSA_SUCCESS)
         return 1;
     hex("HROT_SIGN_DATA: ", sig, n);

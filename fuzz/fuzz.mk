@@ -29,10 +29,10 @@ $(FUZZ_DIR)/fuzz_wire: fuzz/fuzz_wire.c src/common/wire.c
 
 # The HRoT partition's TPM 2.0 response readers and its key table (issue 16).
 $(FUZZ_DIR)/fuzz_tpm2: fuzz/fuzz_tpm2.c src/partitions/hrot/tpm2_codec.c \
-        src/partitions/hrot/hrot_caps.c src/common/durable_file.c
+        src/partitions/hrot/hrot_caps.c src/common/durable_file.c $(IDL_GEN)/.hrot.stamp
 	@mkdir -p $(@D)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc/common \
-	    -Isrc/partitions/hrot $^ -o $@
+	    -I$(IDL_GEN) -Isrc/partitions/hrot $(filter %.c,$^) -o $@
 
 # The core with the fake shell of its unit tests; it reads test/manifests/.
 # Coverage feedback comes from the core alone (fuzz/core_coverage.txt): the

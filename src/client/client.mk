@@ -1,7 +1,7 @@
 # libpsa-client: the PSA client API and the shipped services' client APIs.
 CLIENT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard src/client/*.c src/client/services/*.c))
 # generated from an interface by psa-idl (src/idl/idl.mk)
-CLIENT_OBJS += $(OBJ)/idl/tfm_my_custom_service_client.o
+CLIENT_OBJS += $(OBJ)/idl/tfm_my_custom_service_client.o $(OBJ)/idl/hrot_client.o
 CLIENT_A := $(LIB)/libpsa-client.a
 CLIENT_SO := $(LIB)/libpsa-client.so.0
 
@@ -24,4 +24,3 @@ $(OBJ)/src/client/services/its_api.o: ALL_CPPFLAGS += -Isrc/partitions/internal_
 $(OBJ)/src/client/services/attest_api.o: ALL_CPPFLAGS += -Isrc/partitions/initial_attestation
 $(OBJ)/src/client/services/ps_api.o: ALL_CPPFLAGS += -Isrc/partitions/protected_storage
 $(OBJ)/src/client/services/bls_hsm_api.o: ALL_CPPFLAGS += -Isrc/partitions/bls_hsm
-$(OBJ)/src/client/services/hrot_api.o: ALL_CPPFLAGS += -Isrc/partitions/hrot

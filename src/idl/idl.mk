@@ -46,3 +46,6 @@ endef
 # includes a generated header (the .d files track it afterwards) finds it.
 $(eval $(call idl,src/partitions/my_custom_service/tfm_my_custom_service.idl.yaml,tfm_my_custom_service))
 $(OBJ)/idl/tfm_my_custom_service_client.o: $(GEN)/psa_manifest/.stamp
+# The hardware root of trust (issue 16): its client header is public.
+$(eval $(call idl,src/partitions/hrot/partix_hrot.idl.yaml,hrot,partix_hrot_api.h))
+$(OBJ)/idl/hrot_client.o: $(GEN)/psa_manifest/.stamp

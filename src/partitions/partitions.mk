@@ -76,4 +76,6 @@ $(eval $(call partition,partix_bls_hsm,$(wildcard src/partitions/bls_hsm/*.c)))
 # for SHA-256 only.
 $(OBJ)/src/partitions/hrot/%.o: ALL_CPPFLAGS += -Isrc/common
 $(LIBEXEC)/partix_hrot: PARTITION_LIBS := -l:libmbedcrypto.a
+# its dispatch is generated from its interface (src/idl/idl.mk)
+$(LIBEXEC)/partix_hrot: $(OBJ)/idl/hrot_service.o
 $(eval $(call partition,partix_hrot,$(wildcard src/partitions/hrot/*.c)))
