@@ -406,3 +406,14 @@ $(TEST_BIN)/test_hrot: $(OBJ)/test/e2e/test_hrot.o $(OBJ)/test/e2e/fixture.o \
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ -lmbedcrypto -lcmocka -lpthread -o $@
 E2E_TESTS += $(TEST_BIN)/test_hrot
+
+# issue 16: the HRoT's TPM 2.0 codec on swtpm's responses (fuzz/seeds_tpm2/)
+# and its key and capability table, in-process.
+$(OBJ)/test/unit/test_hrot_codec.o: ALL_CPPFLAGS += -Isrc/partitions/hrot -Isrc/common
+$(OBJ)/test/unit/test_hrot_codec.o: $(IDL_GEN)/.hrot.stamp
+$(TEST_BIN)/test_hrot_codec: $(OBJ)/test/unit/test_hrot_codec.o \
+        $(OBJ)/src/partitions/hrot/tpm2_codec.o $(OBJ)/src/partitions/hrot/hrot_caps.o \
+        $(OBJ)/src/common/durable_file.o
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka -o $@
+UNIT_TESTS += $(TEST_BIN)/test_hrot_codec
