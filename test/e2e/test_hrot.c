@@ -50,18 +50,34 @@ static struct fixture fx;
 static char state_dir[64];
 
 /* psa-spm with the HRoT (a third manifest list) and a state directory
- * that outlives it. */
-static void start(const char *platform)
+ * that outlives it; @p platform and @p option (with its value) if set. */
+static void start_with(const char *platform, const char *option, const char *value)
 {
-    static char list[256];
-    const char *extra[] = {"--manifest-list", list, "--state-dir", state_dir, NULL, NULL, NULL};
+    const char *extra[] = {"--manifest-list",
+                           "test/manifests/hrot/manifest_list.yaml",
+                           "--state-dir",
+                           state_dir,
+                           NULL,
+                           NULL,
+                           NULL,
+                           NULL,
+                           NULL};
+    int n = 4;
 
-    snprintf(list, sizeof(list), "%s", "test/manifests/hrot/manifest_list.yaml");
     if (platform != NULL) {
-        extra[4] = "--platform";
-        extra[5] = platform;
+        extra[n++] = "--platform";
+        extra[n++] = platform;
+    }
+    if (option != NULL) {
+        extra[n++] = option;
+        extra[n++] = value;
     }
     assert_int_equal(fixture_start(&fx, extra), 0);
+}
+
+static void start(const char *platform)
+{
+    start_with(platform, NULL, NULL);
 }
 
 static int setup(void **state)
@@ -620,6 +636,33 @@ static void test_device_gone(void **state)
     assert_int_equal(fixture_stop(&fx), 0);
 }
 
+/* The partition restarts (its fault, fault policy restart): a new swtpm
+ * on the same state, the old one ended first; keys and capabilities work. */
+static void test_partition_restart(void **state)
+{
+    const uint8_t msg[] = "after the partition's restart";
+    uint8_t pub[65], sig[64];
+    size_t n;
+    hrot_cap_t cap;
+    pid_t part, tpm;
+
+    (void)state;
+    start_with(NULL, "--fault-policy", "restart");
+    assert_int_equal(hrot_generate_key(HROT_KEY_ECC_P256_SIGN, &cap), PSA_SUCCESS);
+    assert_int_equal(hrot_get_public_key(&cap, pub, sizeof(pub), &n), PSA_SUCCESS);
+    part = fixture_partition_pid(&fx, "PARTIX_SP_HROT");
+    tpm = swtpm_pid();
+    assert_true(part > 0 && tpm > 0);
+    assert_int_equal(kill(part, SIGKILL), 0);
+    assert_true(fixture_restarted(&fx, "PARTIX_SP_HROT", part) > 0);
+    assert_int_equal(hrot_sign_data(&cap, msg, sizeof(msg), sig, sizeof(sig), &n), PSA_SUCCESS);
+    assert_true(ecdsa_ok(pub, msg, sizeof(msg), sig));
+    assert_true(swtpm_pid() > 0);
+    assert_int_not_equal(swtpm_pid(), tpm);
+    assert_int_equal(fixture_log_count(&fx, "partition PARTIX_SP_HROT: TPM swtpm", NULL), 2);
+    assert_int_equal(fixture_stop(&fx), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -632,6 +675,7 @@ int main(void)
         cmocka_unit_test_teardown(test_device_granted_once, teardown),
         cmocka_unit_test_teardown(test_no_tpm, teardown),
         cmocka_unit_test_teardown(test_device_gone, teardown),
+        cmocka_unit_test_teardown(test_partition_restart, teardown),
     };
 
     if (access("/usr/bin/swtpm", X_OK) != 0 && system("command -v swtpm >/dev/null") != 0) {
