@@ -35,8 +35,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "partix/tpm.h"
 #include "paths.h"
+#include "sandbox.h"
 #include "spm.h"
+
+_Static_assert(SANDBOX_TPM_FD == PARTIX_TPM_FD,
+               "the partition finds the TPM where the sandbox puts it");
 
 #define SWTPM_STOP_MS 2000 /* the simulator's time to end before SIGKILL */
 
