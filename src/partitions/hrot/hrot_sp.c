@@ -46,7 +46,7 @@ psa_status_t partix_hrot_init(void)
     if (s == PSA_SUCCESS)
         LOG_INFFMT("[HROT] TPM 2.0 ready: started, self-tested, storage key made\n");
     else
-        LOG_ERRFMT("[HROT] TPM start failed (%d): every call fails until psa-spm restarts\n",
+        LOG_ERRFMT("[HROT] TPM start failed (%d): every call fails until the partition restarts\n",
                    (int)s);
     return PSA_SUCCESS;
 }
