@@ -104,7 +104,11 @@ static pid_t start_swtpm(const char *dir)
     snprintf(state, sizeof(state), "dir=%s", dir);
     pid = fork();
     if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+
         dup2(sv[1], 3);
+        if (null >= 0)
+            dup2(null, 2); /* its goodbye on each disconnect is no figure */
         execlp("swtpm", "swtpm", "chardev", "--tpm2", "--fd", "3", "--flags", "not-need-init",
                "--tpmstate", state, (char *)NULL);
         _exit(127);
