@@ -41,6 +41,7 @@ $(OBJ)/%.o: %.c
 
 include src/manifest/manifest.mk
 include src/tools/tools.mk
+include src/idl/idl.mk
 include manifests/manifests.mk
 include src/common/common.mk
 include src/cbor/cbor.mk
@@ -89,7 +90,7 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan OPT="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
 
-FORMAT_SRCS = $(shell find include src test -name '*.[ch]' -not -path 'test/manifest/*')
+FORMAT_SRCS = $(shell find include src test -name '*.[ch]' -not -path 'test/manifest/*' -not -path 'test/idl/*')
 
 format:
 	clang-format -i $(FORMAT_SRCS)
@@ -100,7 +101,7 @@ format-check:
 PC_FILES := psa-ffm psa-client psa-partition psa-partition-test partix-tinymaix
 PUBLIC_HEADERS := $(wildcard include/*.h)
 # every installed command has its man page in man/ (test/install/outside.sh checks)
-INSTALL_BINS := psa-manifest psa-spm psa-attest partix-ctl psa-client psa-model
+INSTALL_BINS := psa-manifest psa-spm psa-attest partix-ctl psa-client psa-model psa-idl
 VERSION := $(shell sed -n 's/^\#define PARTIX_VERSION "\(.*\)"$$/\1/p' src/common/version.h)
 SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
 # psa-client.pc: programs find the installed libpsa-client without
@@ -116,7 +117,7 @@ install: all
 	    $(DESTDIR)$(SYSTEMD_UNIT_DIR)
 	install -m 644 include/psa/*.h $(DESTDIR)$(PREFIX)/include/psa/
 	install -m 644 include/partix/*.h $(DESTDIR)$(PREFIX)/include/partix/
-	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(PUBLIC_HEADERS) $(IDL_HEADERS) $(DESTDIR)$(PREFIX)/include/
 	install -m 755 $(addprefix $(BIN)/,$(INSTALL_BINS)) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/

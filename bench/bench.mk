@@ -49,3 +49,15 @@ bench-tinymaix-service: all $(BIN)/bench_tinymaix_service
 	    manifests/platform.yaml models/fashion_mnist_q.tmdl
 
 .PHONY: bench-tinymaix-service
+# The hardware root of trust against swtpm (issue 16): through the partition
+# and straight to a swtpm of the bench's own.
+$(OBJ)/bench/bench_hrot.o: ALL_CPPFLAGS += -Isrc/partitions/hrot
+$(BIN)/bench_hrot: $(OBJ)/bench/bench_hrot.o $(OBJ)/src/partitions/hrot/tpm2_codec.o $(CLIENT_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lmbedcrypto -lpthread -o $@
+
+bench: bench-hrot
+bench-hrot: $(BIN)/bench_hrot all
+	@$(BIN)/bench_hrot $(BIN)/psa-spm manifests/manifest_list.yaml manifests/platform.yaml
+
+.PHONY: bench-hrot

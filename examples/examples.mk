@@ -26,3 +26,12 @@ $(BIN)/bls_hsm_ns_direct: $(OBJ)/examples/bls_hsm_ns_direct.o \
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $^ $(BLS_LDLIBS) -o $@
 ALL_TARGETS += $(BIN)/bls_hsm_ns $(BIN)/bls_hsm_ns_direct
+
+# The hardware root of trust (issue 16): Mbed TLS checks the TPM's
+# signatures and encrypts to its key, on public data only.
+EXAMPLES += $(BIN)/hrot_client
+$(OBJ)/examples/hrot_client.o: $(SHIPPED_STAMP)
+$(BIN)/hrot_client: $(OBJ)/examples/hrot_client.o $(CLIENT_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $^ -lmbedcrypto -lpthread -o $@
+ALL_TARGETS += $(BIN)/hrot_client

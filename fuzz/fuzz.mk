@@ -27,6 +27,13 @@ $(FUZZ_DIR)/fuzz_wire: fuzz/fuzz_wire.c src/common/wire.c
 	@mkdir -p $(@D)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc/common $^ -o $@
 
+# The HRoT partition's TPM 2.0 response readers and its key table (issue 16).
+$(FUZZ_DIR)/fuzz_tpm2: fuzz/fuzz_tpm2.c src/partitions/hrot/tpm2_codec.c \
+        src/partitions/hrot/hrot_caps.c src/common/durable_file.c $(IDL_GEN)/.hrot.stamp
+	@mkdir -p $(@D)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc/common \
+	    -I$(IDL_GEN) -Isrc/partitions/hrot $(filter %.c,$^) -o $@
+
 # The core with the fake shell of its unit tests; it reads test/manifests/.
 # Coverage feedback comes from the core alone (fuzz/core_coverage.txt): the
 # harness, the codec and the manifest loader run the same way on every input
@@ -48,7 +55,7 @@ fuzz-core: deps $(FUZZ_DIR)/fuzz_core
 	    $(FUZZ_DIR)/corpus_core
 
 fuzz: deps $(FUZZ_DIR)/fuzz_manifest $(FUZZ_DIR)/fuzz_crypto_wire $(FUZZ_DIR)/fuzz_cbor \
-        $(FUZZ_DIR)/fuzz_wire
+        $(FUZZ_DIR)/fuzz_wire $(FUZZ_DIR)/fuzz_tpm2
 	@mkdir -p $(FUZZ_DIR)/corpus
 	@find test/manifest manifests -name '*.yaml' -o -name '*.json' | \
 	    while read f; do cp "$$f" $(FUZZ_DIR)/corpus/$$(echo $$f | tr / _); done
@@ -61,6 +68,8 @@ fuzz: deps $(FUZZ_DIR)/fuzz_manifest $(FUZZ_DIR)/fuzz_crypto_wire $(FUZZ_DIR)/fu
 	$(FUZZ_DIR)/fuzz_cbor -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(FUZZ_DIR)/corpus_cbor
 	@mkdir -p $(FUZZ_DIR)/corpus_wire
 	$(FUZZ_DIR)/fuzz_wire -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(FUZZ_DIR)/corpus_wire
+	@mkdir -p $(FUZZ_DIR)/corpus_tpm2 && cp fuzz/seeds_tpm2/* $(FUZZ_DIR)/corpus_tpm2/
+	$(FUZZ_DIR)/fuzz_tpm2 -max_total_time=$(FUZZ_SECONDS) -max_len=4097 $(FUZZ_DIR)/corpus_tpm2
 	@$(MAKE) --no-print-directory fuzz-core
 
 .PHONY: fuzz fuzz-core

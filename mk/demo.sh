@@ -4,6 +4,7 @@
 set -eu
 build=${1:-build}
 dir=$(mktemp -d /tmp/partix-demo-XXXXXX)
+chmod 755 "$dir" # the socket is reachable by the second user of step 6
 spm_pid=
 cleanup() {
     [ -n "$spm_pid" ] && kill "$spm_pid" 2>/dev/null && wait "$spm_pid" 2>/dev/null
@@ -59,7 +60,12 @@ echo "== 5. The BLS signing HSM: bls_hsm_ns through the partition, then in-proce
 "$build/bin/bls_hsm_ns" | sed 's/^/   /'
 "$build/bin/bls_hsm_ns_direct" | sed 's/^/   /'
 echo
-echo "== 6. SIGTERM: partitions stopped, socket removed"
+echo "== 6. The hardware root of trust: a TPM 2.0 (swtpm, started by psa-spm) behind"
+echo "      PARTIX_SP_HROT, keys reached through capabilities (examples/hrot_client.c)"
+grep -E 'TPM swtpm|\[HROT\] TPM' "$dir/spm.log" | cut -c26- | sed 's/^/   /'
+"$build/bin/hrot_client" | sed 's/^/   /'
+echo
+echo "== 7. SIGTERM: partitions stopped, socket removed"
 kill "$spm_pid"
 wait "$spm_pid"
 spm_pid=

@@ -7,7 +7,7 @@ set -eu
 
 # libdw-dev: elfutils' libdw, with which psa-spm's monitor unwinds and symbolizes a
 # crashed partition's stack (docs/debugging.md); gdb and valgrind are optional.
-PKGS="gcc make libc6-dev libyaml-dev libcmocka-dev libmbedtls-dev libseccomp-dev libdw-dev clang-format pkg-config groff-base"
+PKGS="gcc make libc6-dev libyaml-dev libcmocka-dev libmbedtls-dev libseccomp-dev libdw-dev clang-format pkg-config groff-base swtpm"
 # psa-model reads the gzipped IDX files; the TinyMaix tests and demo classify
 # Fashion-MNIST's test images (issue 15)
 PKGS="$PKGS zlib1g-dev dataset-fashion-mnist"

@@ -1,5 +1,7 @@
 # libpsa-client: the PSA client API and the shipped services' client APIs.
 CLIENT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard src/client/*.c src/client/services/*.c))
+# generated from an interface by psa-idl (src/idl/idl.mk)
+CLIENT_OBJS += $(OBJ)/idl/tfm_my_custom_service_client.o $(OBJ)/idl/hrot_client.o
 CLIENT_A := $(LIB)/libpsa-client.a
 CLIENT_SO := $(LIB)/libpsa-client.so.0
 

@@ -227,7 +227,7 @@ static void render_load_info(FILE *f, const struct mf_partition *p)
     fprintf(f, "    .n_irqs = %zu,\n    .irqs = %s,\n};\n", p->n_irqs, p->n_irqs ? "irqs" : "0");
 }
 
-static int mkdirs(const char *path)
+int mf_mkdirs(const char *path)
 {
     char buf[4096];
     size_t i, n = strlen(path);
@@ -248,8 +248,7 @@ static int mkdirs(const char *path)
     return 0;
 }
 
-/* Replaces @p path with @p data unless it already holds exactly that. */
-static int write_if_changed(const char *path, const char *data, size_t len)
+int mf_write_if_changed(const char *path, const char *data, size_t len)
 {
     char tmp[4096 + 16];
     FILE *f;
@@ -296,7 +295,7 @@ static int emit(struct mf_ctx *c, const char *dir, const char *file,
     if (fclose(mem) != 0)
         abort();
     snprintf(path, sizeof(path), "%s/%s", dir, file);
-    rc = write_if_changed(path, data, len);
+    rc = mf_write_if_changed(path, data, len);
     if (rc != 0) {
         struct mf_loc loc = {path, 0, 0};
 
@@ -334,7 +333,7 @@ int mf_generate(const struct mf_system *sys, const char *outdir, struct mf_diags
     size_t i;
 
     snprintf(dir, sizeof(dir), "%s/psa_manifest", outdir);
-    if (mkdirs(dir) != 0) {
+    if (mf_mkdirs(dir) != 0) {
         struct mf_loc loc = {outdir, 0, 0};
 
         mf_error(&c, loc, "output", "cannot create %s: %s", dir, strerror(errno));
@@ -349,7 +348,7 @@ int mf_generate(const struct mf_system *sys, const char *outdir, struct mf_diags
         rc |= emit(&c, dir, file, render_partition_cb, &sys->partitions[i]);
     }
     snprintf(dir, sizeof(dir), "%s/auto_generated", outdir);
-    if (mkdirs(dir) != 0) {
+    if (mf_mkdirs(dir) != 0) {
         struct mf_loc loc = {outdir, 0, 0};
 
         mf_error(&c, loc, "output", "cannot create %s: %s", dir, strerror(errno));

@@ -102,6 +102,8 @@ struct mf_partition {
     bool pid_auto; /* assigned by the tool, not the list */
     bool ns_agent;
     bool storage; /* partix_storage (non-FF-M): the sandbox's storage profile */
+    bool tpm;     /* partix_tpm (non-FF-M): the board's TPM is this partition's (docs/hrot.md) */
+    struct mf_loc tpm_loc;
     struct mf_service *services;
     size_t n_services;
     struct mf_irq *irqs;
@@ -260,6 +262,7 @@ struct mf_platform {
     size_t n_irqs;
     struct mf_region *regions;
     size_t n_regions;
+    const char *tpm; /**< the board's TPM: "swtpm" (also when NULL), "none", or a device path */
     struct mf_arena *arena; /**< owns everything above */
 };
 

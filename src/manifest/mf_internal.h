@@ -119,6 +119,14 @@ bool mf_map_fields(struct mf_ctx *c, struct mf_doc *d, yaml_node_t *map, const c
                    const char *const *extra, size_t n_extra, const char *unknown_hint,
                    yaml_node_t **vals);
 
+/* ---- writing generated files (psa-manifest's and psa-idl's) ---- */
+
+/* mkdir -p: 0, or -1 with errno set. */
+int mf_mkdirs(const char *path);
+/* Replaces @p path with @p data unless it already holds exactly that, through
+ * a temporary file and a rename: 0, or -1 with errno set. */
+int mf_write_if_changed(const char *path, const char *data, size_t len);
+
 /* ---- the stages of mf_load() ---- */
 
 struct mf_list_item {

@@ -820,6 +820,10 @@ bool mf_read_partition(struct mf_ctx *c, const struct mf_list_item *item, struct
         r.ok &= mf_get_bool(c, &d, n, "ns_agent", &p->ns_agent);
     if (registered(item, "partix_storage") && (n = find_key(&d, root, "partix_storage")) != NULL)
         r.ok &= mf_get_bool(c, &d, n, "partix_storage", &p->storage);
+    if (registered(item, "partix_tpm") && (n = find_key(&d, root, "partix_tpm")) != NULL) {
+        r.ok &= mf_get_bool(c, &d, n, "partix_tpm", &p->tpm);
+        p->tpm_loc = mf_loc_of(&d, n);
+    }
     if ((!item->has_pid || item->pid >= MF_PID_BASE) && p->n_services == 0 && p->n_irqs == 0 &&
         v[P_SERVICES] == NULL && v[P_IRQS] == NULL) {
         mf_error(c, p->loc, "services",

@@ -18,12 +18,13 @@
  * and inside the M33's 32-bit address space. */
 #define MIN_BASE 0x10000u
 
-enum { T_PLATFORM, T_DESCRIPTION, T_IRQS, T_REGIONS, T_COUNT };
+enum { T_PLATFORM, T_DESCRIPTION, T_IRQS, T_REGIONS, T_TPM, T_COUNT };
 static const struct mf_field top_fields[T_COUNT] = {
     [T_PLATFORM] = {"platform", MF_REQUIRED},
     [T_DESCRIPTION] = {"description", 0},
     [T_IRQS] = {"irqs", 0},
     [T_REGIONS] = {"mmio_regions", 0},
+    [T_TPM] = {"tpm", 0},
 };
 
 enum { R_NAME, R_BASE, R_SIZE, R_DEVICE, R_IRQ, R_FILE, R_CLOCK, R_DESCRIPTION, R_COUNT };
@@ -233,6 +234,14 @@ int mf_platform_load(const char *path, struct mf_platform **out, struct mf_diags
                       NULL, v);
         if (v[T_PLATFORM] != NULL)
             mf_get_string(&c, &doc, v[T_PLATFORM], "platform", &plat->name);
+        /* the TPM 2.0 the partition naming partix_tpm drives (docs/hrot.md) */
+        if (v[T_TPM] != NULL && mf_get_string(&c, &doc, v[T_TPM], "tpm", &plat->tpm) &&
+            strcmp(plat->tpm, "swtpm") != 0 && strcmp(plat->tpm, "none") != 0 &&
+            plat->tpm[0] != '/')
+            mf_error(&c, mf_loc_of(&doc, v[T_TPM]), "tpm",
+                     "tpm is swtpm (a TPM simulator psa-spm starts), none, or the absolute "
+                     "path of a TPM device such as /dev/tpmrm0, not '%s'",
+                     plat->tpm);
         if (v[T_IRQS] != NULL && mf_get_seq(&c, &doc, v[T_IRQS], "irqs")) {
             yaml_node_item_t *it = v[T_IRQS]->data.sequence.items.start;
 

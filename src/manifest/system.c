@@ -36,6 +36,10 @@ static void check_names(struct mf_ctx *c, struct mf_system *sys)
                          "partition name %s is already used at %s:%u:%u; it becomes a macro in "
                          "pid.h",
                          p->name, q->name_loc.file, q->name_loc.line, q->name_loc.col);
+            if (p->tpm && q->tpm)
+                mf_error(c, p->tpm_loc, "partix_tpm",
+                         "the board has one TPM, already granted to %s at %s:%u:%u", q->name,
+                         q->tpm_loc.file, q->tpm_loc.line, q->tpm_loc.col);
             if (strcmp(p->basename, q->basename) == 0)
                 mf_list_error(c, p->list_loc, p->list_index, "manifest",
                               "%s and %s would both generate psa_manifest/%s.h; rename one file",

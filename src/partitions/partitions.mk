@@ -17,6 +17,8 @@ $(OBJ)/gen/load_info_%.o: $(SHIPPED_STAMP)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $(GEN)/auto_generated/load_info_$*.c -o $@
 
 $(eval $(call partition,tfm_echo_service,src/partitions/echo_service/echo_service.c))
+# FOO/BAR: its dispatch is generated from its interface (src/idl/idl.mk).
+$(LIBEXEC)/tfm_my_custom_service: $(OBJ)/idl/tfm_my_custom_service_service.o
 $(eval $(call partition,tfm_my_custom_service,src/partitions/my_custom_service/my_custom_service.c))
 # The storage partitions share their file and request code (not a partition).
 STORAGE_SHARED := src/partitions/storage/storage_file.c src/partitions/storage/storage_req.c \
@@ -95,3 +97,11 @@ $(OBJ)/src/partitions/tinymaix_inference/%.o: ALL_CPPFLAGS += $(TINYMAIX_CPPFLAG
 $(LIBEXEC)/tfm_tinymaix_inference: PARTITION_LIBS := $(RUNTIME_LIB) $(TINYMAIX_LDLIBS)
 $(LIBEXEC)/tfm_tinymaix_inference: $(TINYMAIX_SP_DEPS)
 $(eval $(call partition,tfm_tinymaix_inference,$(TINYMAIX_SP_SRCS)))
+# Hardware root of trust (issue 16): the TPM 2.0 driver, its codec, the key
+# and capability table (a durable file of its storage directory); Mbed TLS
+# for SHA-256 only.
+$(OBJ)/src/partitions/hrot/%.o: ALL_CPPFLAGS += -Isrc/common
+$(LIBEXEC)/partix_hrot: PARTITION_LIBS := -l:libmbedcrypto.a
+# its dispatch is generated from its interface (src/idl/idl.mk)
+$(LIBEXEC)/partix_hrot: $(OBJ)/idl/hrot_service.o
+$(eval $(call partition,partix_hrot,$(wildcard src/partitions/hrot/*.c)))

@@ -21,6 +21,7 @@
 #define SANDBOX_EXEC_FD 4    /* the executable (O_PATH, close-on-exec) until execveat */
 #define SANDBOX_STORAGE_FD 5 /* a storage partition's own state directory */
 #define SANDBOX_CRASH_FD 6 /* where its fault handler sends its crash report (psa-spm's monitor) */
+#define SANDBOX_TPM_FD 7   /* the board's TPM, open, for the partition naming partix_tpm */
 
 /* Layers of sandbox_enter(). */
 #define SANDBOX_DUMPABLE 0x01u /* PR_SET_DUMPABLE 0 */
@@ -55,6 +56,9 @@ struct sandbox_setup_conf {
     uint64_t core_limit;  /* RLIMIT_CORE in bytes: 0 but with psa-spm --core-dir */
     bool keep_stderr;     /* stderr stays the SPM's (a debugging tool's output, valgrind),
                            * and RLIMIT_FSIZE is not bounded (it may be a file) */
+    int tpm_fd;           /* becomes SANDBOX_TPM_FD (the TPM's channel, docs/hrot.md), or -1;
+                           * opened after every descriptor above, so its number is above
+                           * theirs */
     uint64_t stack_limit; /* RLIMIT_STACK in bytes */
     uint64_t fsize_limit; /* RLIMIT_FSIZE in bytes: 0 but for the storage profile */
     uint64_t as_limit;    /* RLIMIT_AS in bytes (0: none); ignored unless SANDBOX_AS_BOUNDED */

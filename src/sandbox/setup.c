@@ -32,7 +32,7 @@ static int set_limit(int resource, rlim_t v)
 
 int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
 {
-    int null, crash = -1;
+    int null, crash = -1, tpm = -1;
 
     /* 1. its own session: no controlling terminal, no signals from ours */
     if (setsid() < 0)
@@ -43,8 +43,10 @@ int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
     null = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (null < 0)
         FAIL("open /dev/null");
-    if (c->crash_fd > 0 && (crash = fcntl(c->crash_fd, F_DUPFD_CLOEXEC, SANDBOX_CRASH_FD + 1)) < 0)
+    if (c->crash_fd > 0 && (crash = fcntl(c->crash_fd, F_DUPFD_CLOEXEC, SANDBOX_TPM_FD + 1)) < 0)
         FAIL("dup crash socket");
+    if (c->tpm_fd >= 0 && (tpm = fcntl(c->tpm_fd, F_DUPFD_CLOEXEC, SANDBOX_TPM_FD + 1)) < 0)
+        FAIL("dup tpm");
     if (c->channel != SANDBOX_CHANNEL_FD) {
         if (dup2(c->channel, SANDBOX_CHANNEL_FD) < 0)
             FAIL("dup2 channel");
@@ -62,17 +64,26 @@ int sandbox_setup(const struct sandbox_setup_conf *c, const char **step)
         FAIL("dup2 storage directory");
     if (c->storage_fd == SANDBOX_STORAGE_FD && fcntl(SANDBOX_STORAGE_FD, F_SETFD, 0) < 0)
         FAIL("fcntl storage directory");
-
-    /* the crash socket at fd 6, the hole below it closed */
+    /* the crash socket at fd 6, the TPM's channel at fd 7 (both moved above
+     * 7 first), the holes below them closed */
     if (crash >= 0) {
         if (dup2(crash, SANDBOX_CRASH_FD) < 0)
             FAIL("dup2 crash socket");
         if (c->storage_fd < 0)
             close(SANDBOX_STORAGE_FD);
     }
+    if (tpm >= 0) {
+        if (dup2(tpm, SANDBOX_TPM_FD) < 0)
+            FAIL("dup2 tpm");
+        if (crash < 0)
+            close(SANDBOX_CRASH_FD);
+        if (c->storage_fd < 0)
+            close(SANDBOX_STORAGE_FD);
+    }
 
     /* 3. close every other descriptor */
-    int first = crash >= 0           ? SANDBOX_CRASH_FD + 1
+    int first = tpm >= 0             ? SANDBOX_TPM_FD + 1
+                : crash >= 0         ? SANDBOX_CRASH_FD + 1
                 : c->storage_fd >= 0 ? SANDBOX_STORAGE_FD + 1
                 : c->exec_fd >= 0    ? SANDBOX_EXEC_FD + 1
                                      : SANDBOX_CHANNEL_FD + 1;

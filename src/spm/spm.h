@@ -322,6 +322,24 @@ void spm_order_batch(struct epoll_event *ev, int n, const struct mf_system *sys)
 int spm_spawn(const struct mf_partition *mf, pid_t *pid, int *chan, int *crash, char *why,
               size_t size);
 
+/* ---- the board's TPM (board/tpm.c, in the monitor) ---- */
+
+/*
+ * The TPM channel for a start of partition @p mf (its manifest sets
+ * partix_tpm): the platform's device opened, or a fresh swtpm (any earlier
+ * one stopped) running as @p uid/@p gid when psa-spm is root, with the
+ * other end returned.  -1: the board has no TPM (none, or no swtpm
+ * installed; logged) and the partition starts without one; -2: an error,
+ * why in @p why.
+ */
+int spm_tpm_open(const struct mf_partition *mf, uid_t uid, gid_t gid, char *why, size_t size);
+
+/* Whether @p pid, just reaped by the monitor, was the simulator (logged). */
+bool spm_tpm_reaped(pid_t pid, int status);
+
+/* Stops the simulator, if one runs, and waits for it. */
+void spm_tpm_stop(void);
+
 /* ---- privilege separation (priv/) ---- */
 
 /*

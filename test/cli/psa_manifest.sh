@@ -31,7 +31,8 @@ grep -q '^TFM_SP_ECHO_SERVICE: pid 444, APPLICATION-ROT, NORMAL, IPC, FF-M 1.1, 
     grep -q '^TFM_SP_INITIAL_ATTESTATION: pid 261, PSA-ROT, NORMAL, SFN, FF-M 1.1, stack 0x2000; services: TFM_ATTESTATION_SERVICE (sid 0x20, v1 STRICT, stateless handle 0x40000103, NS clients)' "$tmp/out" &&
     grep -q '^PARTIX_SP_BLS_HSM: pid 447, APPLICATION-ROT, NORMAL, SFN, FF-M 1.1, stack 0x8000; services: PARTIX_BLS_HSM (sid 0x110, v1 STRICT, stateless handle 0x40000107, NS clients)' "$tmp/out" &&
     grep -q '^TFM_SP_TINYMAIX_INFERENCE: pid 445, APPLICATION-ROT, NORMAL, IPC, FF-M 1.1, stack 0x2000; services: TFM_TINYMAIX_INFERENCE_SERVICE (sid 0x107, v1 STRICT, connection-based, NS clients)' "$tmp/out" &&
-    [ "$(wc -l <"$tmp/out")" -eq 9 ] && ok "check summary lines" || { bad "check summary lines"; cat "$tmp/out"; }
+    grep -q '^PARTIX_SP_HROT: pid 448, PSA-ROT, NORMAL, SFN, FF-M 1.1, stack 0x2000; services: PARTIX_HROT (sid 0x111, v1 STRICT, stateless handle 0x40000108, NS clients)' "$tmp/out" &&
+    [ "$(wc -l <"$tmp/out")" -eq 10 ] && ok "check summary lines" || { bad "check summary lines"; cat "$tmp/out"; }
 
 # generate: the same files as the golden copy of the shipped list
 expect "generate shipped list" 0 "$tool" generate manifests/manifest_list.yaml -o "$tmp/gen"

@@ -348,6 +348,21 @@ static void test_platform(void **state)
     assert_non_null(strstr(mf_diags_line(d, 5), "bad_platform.yaml:7:1: error: speed"));
     mf_diags_free(d);
 
+    /* the board's TPM: swtpm, none, or a device path (docs/hrot.md) */
+    d = mf_diags_new();
+    put("tpm_platform.yaml", "platform: board\ntpm: tpm0\n");
+    snprintf(path, sizeof(path), "%s/tpm_platform.yaml", scratch);
+    assert_int_equal(mf_platform_load(path, &plat, d), -1);
+    assert_int_equal(mf_diags_count(d), 1);
+    assert_non_null(strstr(mf_diags_line(d, 0), "tpm_platform.yaml:2:6: error: tpm: tpm is swtpm"));
+    mf_diags_free(d);
+    d = mf_diags_new();
+    put("tpm_platform.yaml", "platform: board\ntpm: /dev/tpmrm0\n");
+    assert_int_equal(mf_platform_load(path, &plat, d), 0);
+    assert_string_equal(plat->tpm, "/dev/tpmrm0");
+    mf_platform_free(plat);
+    mf_diags_free(d);
+
     d = mf_diags_new();
     put("board.yaml", "platform: board\nirqs:\n  - {source: TIMER0_IRQ, number: 3}\n"
                       "  - {source: UART0_IRQ, number: 5}\n");

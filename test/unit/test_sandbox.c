@@ -537,6 +537,7 @@ static int setup_child(bool apply, bool drop)
         c.channel = sv[1];
         c.exec_fd = -1;
         c.storage_fd = -1;
+        c.tpm_fd = -1;
         c.stack_limit = 1 << 20;
         c.parent = getppid();
         if (drop) {

@@ -257,8 +257,10 @@ static void reap(void)
             mon.router_status = status;
             continue;
         }
-        if (k == NULL)
+        if (k == NULL) {
+            spm_tpm_reaped(pid, status);
             continue;
+        }
         if (!mon.router_done)
             report_exit(k, status); /* its callers' answers first, then its crash report */
         if (k->crash >= 0) {
@@ -291,6 +293,7 @@ static void end_all(void)
 {
     size_t i;
 
+    spm_tpm_stop();
     for (i = 0; i < mon.n_kids; i++)
         kill(mon.kids[i].pid, SIGKILL);
     while (mon.n_kids > 0) {

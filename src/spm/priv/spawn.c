@@ -213,7 +213,7 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, int *cra
     enum spm_debug_mode mode = spm_debug_mode_of(mf);
     char exe_path[PATH_MAX];
     pid_t self = getpid(), pid;
-    int sv[2], exe, storage = -1, crash_child = -1, crash;
+    int sv[2], exe, storage = -1, crash_child = -1, crash, tpm = -1;
 
     /* sanitizer builds: LeakSanitizer needs ptrace, which no partition may
      * use, and faults must stay signals so the SPM reports them as such;
@@ -251,6 +251,19 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, int *cra
     }
     if (core_dir != NULL)
         envp[mode != SPM_DEBUG_NONE ? 2 : 1] = "PARTIX_CORE=1";
+    /* the board's TPM, last: its number is above every other's */
+    if (mf->tpm && (tpm = spm_tpm_open(mf, part_uid(mf), spm.ids.part_gid, why, size)) == -2) {
+        if (storage >= 0)
+            close(storage);
+        if (crash >= 0) {
+            close(crash);
+            close(crash_child);
+        }
+        close(exe);
+        close(sv[0]);
+        close(sv[1]);
+        return -1;
+    }
     memset(&conf, 0, sizeof(conf));
     conf.channel = sv[1];
     conf.exec_fd = exe;
@@ -258,6 +271,7 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, int *cra
     conf.crash_fd = crash_child;
     conf.keep_stderr = mode == SPM_DEBUG_VALGRIND;
     conf.core_limit = core_dir != NULL ? CORE_LIMIT : 0;
+    conf.tpm_fd = tpm;
     conf.fsize_limit = STORAGE_FSIZE;
     conf.stack_limit = mf->stack_size * STACK_SCALE;
     if (conf.stack_limit < STACK_FLOOR)
@@ -284,6 +298,8 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, int *cra
             close(crash);
             close(crash_child);
         }
+        if (tpm >= 0)
+            close(tpm);
         return -1;
     }
     if (pid == 0) {
@@ -309,6 +325,8 @@ int spm_spawn(const struct mf_partition *mf, pid_t *pid_out, int *chan, int *cra
         close(storage);
     if (crash_child >= 0)
         close(crash_child);
+    if (tpm >= 0)
+        close(tpm);
     close(sv[1]);
     fcntl(sv[0], F_SETFL, O_NONBLOCK);
     if (SANDBOX_AS_BOUNDED)

@@ -16,6 +16,7 @@ extern "C" {
 #define TFM_SP_INITIAL_ATTESTATION                                     (0x105)
 #define PARTIX_SP_BLS_HSM                                              (0x1bf)
 #define TFM_SP_TINYMAIX_INFERENCE                                      (0x1bd)
+#define PARTIX_SP_HROT                                                 (0x1c0)
 
 #define TFM_MAX_USER_PARTITIONS                                        (9)
 
