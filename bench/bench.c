@@ -297,6 +297,7 @@ struct worker {
     volatile int *go;
     double *lat;
     int cap, n, errors;
+    long calls;
 };
 
 static void *worker_main(void *arg)
@@ -319,7 +320,7 @@ static void *worker_main(void *arg)
 
         if (psa_call(h, PSA_IPC_CALL, &in, 1, &o, 1) != PSA_SUCCESS || o.len != sizeof(msg))
             w->errors++;
-        else if (w->n < w->cap)
+        else if (w->calls++, w->n < w->cap)
             w->lat[w->n++] = now_us() - t0;
     }
     psa_close(h);
@@ -356,7 +357,7 @@ static int concurrent(int n, int print)
         int j;
 
         errors += w[i].errors;
-        calls += w[i].n;
+        calls += w[i].calls;
         for (j = 0; j < w[i].n && k < (int)(sizeof(all) / sizeof(all[0])); j++)
             all[k++] = w[i].lat[j];
         free(w[i].lat);

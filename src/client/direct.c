@@ -344,8 +344,7 @@ psa_status_t partix_direct_call(psa_handle_t handle, int32_t type, const psa_inv
         }
         /* an unwritable output: the caller's programmer error, its vectors
          * left as they were (as when it is found before a call) */
-        if (w > 0 &&
-            preadv(d->fd, &(struct iovec){out_vec[i].base, w}, 1, (off_t)off) != (ssize_t)w) {
+        if (w > 0 && preadv(fd, &(struct iovec){out_vec[i].base, w}, 1, (off_t)off) != (ssize_t)w) {
             pthread_mutex_unlock(&d->mu);
             return PSA_ERROR_PROGRAMMER_ERROR;
         }

@@ -13,6 +13,7 @@
  *   shell/effects.c  carrying out the core's outbox
  *   shell/sendq.c    per-peer send queues and their bounds
  *   shell/memobj.c   the checks of a memory object a caller passes
+ *   shell/chans.c    the direct path: status pages, connections' areas and doorbells
  *   priv/monitor.c   the privileged parent: spawns, kills and reaps for the router
  *   priv/privmsg.c   the requests between the router and the monitor
  *   priv/confine.c   the router's confinement: its uid, its seccomp allowlist
