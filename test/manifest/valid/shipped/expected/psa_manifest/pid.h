@@ -18,7 +18,7 @@ extern "C" {
 #define TFM_SP_TINYMAIX_INFERENCE                                      (0x1bd)
 #define PARTIX_SP_HROT                                                 (0x1c0)
 
-#define TFM_MAX_USER_PARTITIONS                                        (9)
+#define TFM_MAX_USER_PARTITIONS                                        (10)
 
 #ifdef __cplusplus
 }

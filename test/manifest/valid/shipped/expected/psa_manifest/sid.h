@@ -50,6 +50,7 @@ extern "C" {
 /******** TFM_SP_TINYMAIX_INFERENCE ********/
 #define TFM_TINYMAIX_INFERENCE_SERVICE_SID                         (0x00000107U)
 #define TFM_TINYMAIX_INFERENCE_SERVICE_VERSION                     (1U)
+
 /******** PARTIX_SP_HROT ********/
 #define PARTIX_HROT_SID                                            (0x00000111U)
 #define PARTIX_HROT_VERSION                                        (1U)
