@@ -309,14 +309,11 @@ static int number(const char *s, size_t *out)
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
-                                         {"count", required_argument, NULL, 'n'},
-                                         {"first", required_argument, NULL, 'f'},
-                                         {"images", required_argument, NULL, 'i'},
-                                         {"labels", required_argument, NULL, 'l'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {"version", no_argument, NULL, 'V'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'}, {"count", required_argument, NULL, 'n'},
+        {"first", required_argument, NULL, 'f'},  {"images", required_argument, NULL, 'i'},
+        {"labels", required_argument, NULL, 'l'}, {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
     const char *out = NULL, *images = IMAGES_DEFAULT, *labels = LABELS_DEFAULT, *cmd;
     size_t n = 0, first = 0;
     bool have_n = false;

@@ -265,7 +265,9 @@ static void test_lookups(void **state)
     assert_ptr_equal(mf_find_pid(sys, 444), &sys->partitions[0]);
     assert_non_null(mf_find_pid(sys, 445));
     assert_string_equal(mf_find_pid(sys, 445)->name, "TFM_SP_TINYMAIX_INFERENCE");
-    assert_null(mf_find_pid(sys, 448));
+    assert_non_null(mf_find_pid(sys, 448));
+    assert_string_equal(mf_find_pid(sys, 448)->name, "PARTIX_SP_HROT");
+    assert_null(mf_find_pid(sys, 449));
     mf_system_free(sys);
     mf_diags_free(d);
 }

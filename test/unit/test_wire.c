@@ -683,7 +683,7 @@ static void rhead(struct raw *r, uint16_t version, uint16_t type)
 static void test_header_refused(void **state)
 {
     static const uint16_t versions[] = {0, 1, WIRE_VERSION + 1, 0x0200, 0xffff};
-    static const uint16_t types[] = {0, 8, 15, 23, 31, 42, 47, 56, 255, 0x0100, 0xffff};
+    static const uint16_t types[] = {0, 9, 15, 24, 31, 42, 47, 57, 255, 0x0100, 0xffff};
     struct wire_msg d, m;
     struct wire_frame f;
     size_t i;
