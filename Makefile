@@ -97,7 +97,7 @@ install: all
 	    $(DESTDIR)$(PREFIX)/libexec/partix $(DESTDIR)$(PREFIX)/share/partix/manifests
 	install -m 644 include/psa/*.h $(DESTDIR)$(PREFIX)/include/psa/
 	install -m 644 include/partix/*.h $(DESTDIR)$(PREFIX)/include/partix/
-	install -m 644 $(PUBLIC_HEADERS) $(IDL_HEADERS) $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(PUBLIC_HEADERS) $(IDL_PUBLIC_HEADERS) $(DESTDIR)$(PREFIX)/include/
 	install -m 755 $(BIN)/psa-manifest $(BIN)/psa-idl $(BIN)/psa-spm $(BIN)/psa-attest $(BIN)/partix-ctl $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(CLIENT_A) $(RUNTIME_LIB) $(TESTKIT_LIB) $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(CLIENT_SO) $(DESTDIR)$(PREFIX)/lib/
