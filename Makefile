@@ -117,7 +117,7 @@ install: all
 	    $(DESTDIR)$(SYSTEMD_UNIT_DIR)
 	install -m 644 include/psa/*.h $(DESTDIR)$(PREFIX)/include/psa/
 	install -m 644 include/partix/*.h $(DESTDIR)$(PREFIX)/include/partix/
-	install -m 644 $(PUBLIC_HEADERS) $(IDL_HEADERS) $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(PUBLIC_HEADERS) $(IDL_PUBLIC_HEADERS) $(DESTDIR)$(PREFIX)/include/
 	install -m 755 $(addprefix $(BIN)/,$(INSTALL_BINS)) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/

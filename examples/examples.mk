@@ -7,6 +7,7 @@ $(BIN)/%_client: $(OBJ)/examples/%_client.o $(CLIENT_A)
 
 ALL_TARGETS += $(EXAMPLES)
 $(OBJ)/examples/echo_client.o: $(SHIPPED_STAMP)
+$(OBJ)/examples/custom_client.o: $(IDL_GEN)/.tfm_my_custom_service.stamp
 
 # The BLS HSM design's non-secure side (issue 6), twice: through the
 # partition, and with -DBLS_HSM_DIRECT calling the keystore in-process.

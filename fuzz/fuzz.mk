@@ -1,5 +1,6 @@
 # make fuzz: libFuzzer (Debian's clang) on the manifest parser, seeded with
-# the corpus, then on the Crypto service's codec (crypto_wire.c), then on the
+# the corpus, then on the interface compiler (psa-idl's parser and
+# generators), seeded with every .idl.yaml, then on the Crypto service's codec (crypto_wire.c), then on the
 # strict CBOR and COSE_Sign1 decoders (src/cbor/), seeded with a token, then
 # on the wire codec (wire.c), then on the SPM's routing core (event
 # sequences, seeded from fuzz/seeds_core/); each runs FUZZ_SECONDS (default
@@ -13,6 +14,11 @@ $(FUZZ_DIR)/fuzz_manifest: fuzz/fuzz_manifest.c $(MANIFEST_SRCS)
 	@mkdir -p $(@D)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc/manifest \
 	    -Isrc/common $^ -lyaml -o $@
+
+$(FUZZ_DIR)/fuzz_idl: fuzz/fuzz_idl.c $(IDL_SRCS) $(MANIFEST_SRCS)
+	@mkdir -p $(@D)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc/idl \
+	    -Isrc/manifest -Isrc/common $^ -lyaml -o $@
 
 $(FUZZ_DIR)/fuzz_crypto_wire: fuzz/fuzz_crypto_wire.c src/common/crypto_wire.c
 	@mkdir -p $(@D)
@@ -54,13 +60,18 @@ fuzz-core: deps $(FUZZ_DIR)/fuzz_core
 	$(FUZZ_DIR)/fuzz_core $(FUZZ_CORE_LIMIT) -max_len=1024 -artifact_prefix=$(FUZZ_DIR)/core- \
 	    $(FUZZ_DIR)/corpus_core
 
-fuzz: deps $(FUZZ_DIR)/fuzz_manifest $(FUZZ_DIR)/fuzz_crypto_wire $(FUZZ_DIR)/fuzz_cbor \
+fuzz: deps $(FUZZ_DIR)/fuzz_manifest $(FUZZ_DIR)/fuzz_idl $(FUZZ_DIR)/fuzz_crypto_wire $(FUZZ_DIR)/fuzz_cbor \
         $(FUZZ_DIR)/fuzz_wire $(FUZZ_DIR)/fuzz_tpm2
 	@mkdir -p $(FUZZ_DIR)/corpus
 	@find test/manifest manifests -name '*.yaml' -o -name '*.json' | \
 	    while read f; do cp "$$f" $(FUZZ_DIR)/corpus/$$(echo $$f | tr / _); done
 	$(FUZZ_DIR)/fuzz_manifest -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 	    $(FUZZ_DIR)/corpus
+	@mkdir -p $(FUZZ_DIR)/corpus_idl
+	@find src test -name '*.idl.yaml' | \
+	    while read f; do cp "$$f" $(FUZZ_DIR)/corpus_idl/$$(echo $$f | tr / _); done
+	@cp fuzz/seeds_idl/* $(FUZZ_DIR)/corpus_idl/
+	$(FUZZ_DIR)/fuzz_idl -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(FUZZ_DIR)/corpus_idl
 	@mkdir -p $(FUZZ_DIR)/corpus_crypto_wire
 	$(FUZZ_DIR)/fuzz_crypto_wire -max_total_time=$(FUZZ_SECONDS) -max_len=256 \
 	    $(FUZZ_DIR)/corpus_crypto_wire

@@ -33,6 +33,7 @@ TEST_IDL_OBJS := $(OBJ)/idl/test_idl_client.o $(OBJ)/idl/test_idl_service.o \
                  $(OBJ)/idl/test_idl_sl_client.o $(OBJ)/idl/test_idl_sl_service.o
 $(TEST_IDL_OBJS): ALL_CPPFLAGS = $(TEST_CPPFLAGS)
 $(TEST_IDL_OBJS): $(TEST_STAMP)
+TEST_PARTITION_OBJS_idl := $(OBJ)/idl/test_idl_service.o $(OBJ)/idl/test_idl_sl_service.o
 TEST_LIBEXEC := $(BUILD)/libexec/partix-test
 TEST_CPPFLAGS = -D_GNU_SOURCE -Iinclude -I$(TEST_GEN) -I$(IDL_GEN) $(addprefix -I,$(wildcard test/partitions/test_*)) \
                 -Itest/e2e \
@@ -56,17 +57,17 @@ $(OBJ)/testgen/load_info_%.o: $(TEST_STAMP)
 	$(CC) $(TEST_CPPFLAGS) $(ALL_CFLAGS) -c $(TEST_GEN)/auto_generated/load_info_$*.c -o $@
 
 # Every test partition: test/partitions/test_X/test_X.c and its manifest
-# test/manifests/partix_test_X.yaml make $(TEST_LIBEXEC)/partix_test_X.
+# test/manifests/partix_test_X.yaml make $(TEST_LIBEXEC)/partix_test_X
+# (with $(TEST_PARTITION_OBJS_X) linked before the runtime, if set).
 TEST_PARTITIONS := $(patsubst test/partitions/test_%/,%,$(wildcard test/partitions/test_*/))
 define test_partition
 $(TEST_LIBEXEC)/partix_test_$(1): $(OBJ)/test/partitions/test_$(1)/test_$(1).o \
-        $(OBJ)/testgen/load_info_partix_test_$(1).o $(RUNTIME_LIB)
+        $$(TEST_PARTITION_OBJS_$(1)) $(OBJ)/testgen/load_info_partix_test_$(1).o $(RUNTIME_LIB)
 	@mkdir -p $$(@D)
 	$$(CC) $$(ALL_LDFLAGS) $$^ -lseccomp -o $$@
 endef
 $(foreach t,$(TEST_PARTITIONS),$(eval $(call test_partition,$(t))))
 TEST_PARTITION_EXES := $(TEST_PARTITIONS:%=$(TEST_LIBEXEC)/partix_test_%)
-$(TEST_LIBEXEC)/partix_test_idl: $(OBJ)/idl/test_idl_service.o $(OBJ)/idl/test_idl_sl_service.o
 
 $(TEST_LIBEXEC)/.links: $(PARTITION_EXES)
 	@mkdir -p $(@D)

@@ -25,6 +25,8 @@
 #define IDL_MAX_CAP_SIZE 64u
 /** The size of a capability when the IDL does not give one. */
 #define IDL_DEFAULT_CAP_SIZE 16u
+/** The longest C name an interface may give (the generated ones join several). */
+#define IDL_MAX_NAME 80u
 /** Parameters of one direction of a method, at most. */
 #define IDL_MAX_PARAMS 16u
 /** psa_call types a method may have: 0..INT16_MAX, as FF-M allows. */

@@ -20,7 +20,10 @@ ALL_TARGETS += $(IDL_LIB) $(BIN)/psa-idl
 # committed: the .idl.yaml is their one source, as manifests are of
 # psa_manifest/); $(IDL_GEN) is on every include path.  The objects
 # $(OBJ)/idl/PREFIX_client.o (for libpsa-client or an app) and
-# $(OBJ)/idl/PREFIX_service.o (for the partition) are compiled from them.
+# $(OBJ)/idl/PREFIX_service.o (for the partition) are compiled from them,
+# the stubs after the shipped psa_manifest/sid.h (<NAME>_SID, _HANDLE); an
+# interface of the test system overrides ALL_CPPFLAGS for its two objects
+# (test/test.mk).
 # CLIENT_HEADER is the interface's client.header (default PREFIX_api.h).
 IDL_GEN := $(BUILD)/idl
 ALL_CPPFLAGS += -I$(IDL_GEN)
@@ -30,7 +33,7 @@ $(IDL_GEN)/$(2)_client.c $(IDL_GEN)/$(2)_service.c $(IDL_GEN)/$(2)_service.h \
 $(IDL_GEN)/.$(2).stamp: $(1) $(BIN)/psa-idl
 	$(BIN)/psa-idl generate $(1) -o $(IDL_GEN)
 	@touch $$@
-$(OBJ)/idl/$(2)_client.o: $(IDL_GEN)/.$(2).stamp
+$(OBJ)/idl/$(2)_client.o: $(IDL_GEN)/.$(2).stamp $(GEN)/psa_manifest/.stamp
 	@mkdir -p $$(@D)
 	$$(CC) $$(ALL_CPPFLAGS) $$(ALL_CFLAGS) -c $(IDL_GEN)/$(2)_client.c -o $$@
 $(OBJ)/idl/$(2)_service.o: $(IDL_GEN)/.$(2).stamp
@@ -49,3 +52,5 @@ $(OBJ)/idl/tfm_my_custom_service_client.o: $(GEN)/psa_manifest/.stamp
 # The hardware root of trust (issue 16): its client header is public.
 $(eval $(call idl,src/partitions/hrot/partix_hrot.idl.yaml,hrot,partix_hrot_api.h))
 $(OBJ)/idl/hrot_client.o: $(GEN)/psa_manifest/.stamp
+# (one line per shipped interface above this one: these headers are installed)
+IDL_PUBLIC_HEADERS := $(IDL_HEADERS)

@@ -134,16 +134,13 @@ void idl_render_client_header(FILE *f, const struct idl_service *svc)
             fprintf(f, "    %s = %" PRId32 ",", v->name, v->value);
             if (v->doc != NULL || v->n_from > 0 || v->fallback) {
                 fputs(" /**< ", f);
-                if (v->doc != NULL) {
+                if (v->doc != NULL)
                     idl_print_flat(f, v->doc);
-                    fputs(" ", f);
-                }
                 for (k = 0; k < v->n_from; k++)
-                    fprintf(f, "%s%s", k ? ", " : "from ", v->from[k]);
-                fprintf(f, "%s */",
-                        v->fallback
-                            ? (v->n_from ? "; any other status" : "any status not mapped otherwise")
-                            : "");
+                    fprintf(f, "%s%s", k ? ", " : v->doc ? "; from " : "from ", v->from[k]);
+                if (v->fallback)
+                    fputs(v->doc || v->n_from ? "; any other status" : "any other status", f);
+                fputs(" */", f);
             }
             fputs("\n", f);
         }

@@ -93,7 +93,7 @@ static void statuses(FILE *f, const struct idl_method *m)
         fputs(", `PSA_ERROR_BUFFER_TOO_SMALL` (an out vector below its fixed size or minimum)", f);
     if (sized)
         fputs(", `PSA_ERROR_SERVICE_FAILURE` (the handler claimed more bytes than its buffer)", f);
-    fputs("\n", f);
+    fputs(".\n", f);
 }
 
 void idl_render_doc(FILE *f, const struct idl_service *svc)
@@ -158,6 +158,14 @@ void idl_render_doc(FILE *f, const struct idl_service *svc)
         }
         fputs("Returns ", f);
         statuses(f, m);
+    }
+    if (svc->n_constants > 0) {
+        fputs("\n## Constants\n\n| name | value | description |\n|---|---|---|\n", f);
+        for (i = 0; i < svc->n_constants; i++) {
+            fprintf(f, "| `%s` | %" PRIu64 " | ", svc->constants[i].name, svc->constants[i].value);
+            cell(f, svc->constants[i].doc);
+            fputs(" |\n", f);
+        }
     }
     if (svc->n_errors > 0) {
         fputs("\n## Errors of the service\n\n| status | value | description |\n|---|---|---|\n", f);

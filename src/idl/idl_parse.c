@@ -101,6 +101,21 @@ static struct mf_loc loc_of(struct rd *r, yaml_node_t *n)
     return mf_loc_of(r->d, n);
 }
 
+/* A C identifier of at most IDL_MAX_NAME characters: the generated names
+ * are made of several, and fixed buffers hold them. */
+static bool get_ident(struct rd *r, yaml_node_t *n, const char *field, const char **out)
+{
+    if (!mf_get_ident(r->c, r->d, n, field, out))
+        return false;
+    if (strlen(*out) > IDL_MAX_NAME) {
+        mf_error(r->c, loc_of(r, n), field, "a name of %zu characters; at most %u", strlen(*out),
+                 IDL_MAX_NAME);
+        *out = NULL;
+        return false;
+    }
+    return true;
+}
+
 /* A signed 32-bit integer (a status value). */
 static bool get_int32(struct rd *r, yaml_node_t *n, const char *field, int32_t *out)
 {
@@ -145,7 +160,7 @@ static bool get_doc(struct rd *r, yaml_node_t *n, const char *field, const char 
 /* A C name the generated code may use as a parameter. */
 static bool get_param_name(struct rd *r, yaml_node_t *n, const char *field, const char **out)
 {
-    if (!mf_get_ident(r->c, r->d, n, field, out))
+    if (!get_ident(r, n, field, out))
         return false;
     if (idl_reserved_name(*out)) {
         mf_error(r->c, loc_of(r, n), field,
@@ -171,9 +186,9 @@ static void read_service(struct rd *r, yaml_node_t *n)
     if (n->type != YAML_MAPPING_NODE)
         return;
     if (v[S_NAME] != NULL)
-        (void)mf_get_ident(r->c, r->d, v[S_NAME], "service.name", &svc->name);
+        (void)get_ident(r, v[S_NAME], "service.name", &svc->name);
     if (v[S_PREFIX] != NULL)
-        (void)mf_get_ident(r->c, r->d, v[S_PREFIX], "service.prefix", &svc->prefix);
+        (void)get_ident(r, v[S_PREFIX], "service.prefix", &svc->prefix);
     (void)get_doc(r, v[S_DESC], "service.description", &svc->doc);
     if (v[S_SID] != NULL && mf_get_uint(r->c, r->d, v[S_SID], "service.sid", UINT32_MAX, 0, &u)) {
         svc->has_sid = true;
@@ -222,12 +237,13 @@ static void read_constants(struct rd *r, yaml_node_t *n)
         struct idl_constant *k_ = &svc->constants[svc->n_constants];
         uint64_t u;
 
+        memset(k_, 0, sizeof(*k_));
         snprintf(path, sizeof(path), "constants[%zu]", i);
         if (!mf_map_fields(r->c, r->d, it, path, "a constant", const_fields, K_COUNT, NULL, 0, NULL,
                            v))
             continue;
         k_->loc = loc_of(r, it);
-        if (!mf_get_ident(r->c, r->d, v[K_NAME], FIELD(f, "%s.name", path), &k_->name) ||
+        if (!get_ident(r, v[K_NAME], FIELD(f, "%s.name", path), &k_->name) ||
             !mf_get_uint(r->c, r->d, v[K_VALUE], FIELD(f, "%s.value", path), UINT32_MAX, 0, &u) ||
             !get_doc(r, v[K_DESC], FIELD(f, "%s.description", path), &k_->doc))
             continue;
@@ -260,12 +276,13 @@ static void read_errors(struct rd *r, yaml_node_t *n)
         int32_t psa;
         bool dup = false;
 
+        memset(e, 0, sizeof(*e));
         snprintf(path, sizeof(path), "errors[%zu]", i);
         if (!mf_map_fields(r->c, r->d, it, path, "an error", const_fields, K_COUNT, NULL, 0, NULL,
                            v))
             continue;
         e->loc = loc_of(r, it);
-        if (!mf_get_ident(r->c, r->d, v[K_NAME], FIELD(f, "%s.name", path), &e->name) ||
+        if (!get_ident(r, v[K_NAME], FIELD(f, "%s.name", path), &e->name) ||
             !get_int32(r, v[K_VALUE], FIELD(f, "%s.value", path), &e->value) ||
             !get_doc(r, v[K_DESC], FIELD(f, "%s.description", path), &e->doc))
             continue;
@@ -314,7 +331,7 @@ static bool known_status(struct rd *r, const char *name)
 
 static bool get_status_name(struct rd *r, yaml_node_t *n, const char *field, const char **out)
 {
-    if (!mf_get_ident(r->c, r->d, n, field, out))
+    if (!get_ident(r, n, field, out))
         return false;
     if (!known_status(r, *out)) {
         mf_error(r->c, loc_of(r, n), field,
@@ -341,7 +358,7 @@ static void read_status(struct rd *r, yaml_node_t *n)
     if (!mf_map_fields(r->c, r->d, n, "client.status", "the client's status type", status_fields,
                        ST_COUNT, NULL, 0, NULL, v))
         return;
-    if (!mf_get_ident(r->c, r->d, v[ST_TYPE], "client.status.type", &svc->status_type))
+    if (!get_ident(r, v[ST_TYPE], "client.status.type", &svc->status_type))
         return;
     vals = v[ST_VALUES];
     if (!mf_get_seq(r->c, r->d, vals, "client.status.values"))
@@ -352,11 +369,12 @@ static void read_status(struct rd *r, yaml_node_t *n)
         struct idl_status_value *sv = &svc->status_values[svc->n_status_values];
         bool ok = true;
 
+        memset(sv, 0, sizeof(*sv));
         snprintf(path, sizeof(path), "client.status.values[%zu]", i);
         if (!mf_map_fields(r->c, r->d, it, path, "a status value", status_value_fields, SV_COUNT,
                            NULL, 0, NULL, w))
             continue;
-        if (!mf_get_ident(r->c, r->d, w[SV_NAME], FIELD(f, "%s.name", path), &sv->name) ||
+        if (!get_ident(r, w[SV_NAME], FIELD(f, "%s.name", path), &sv->name) ||
             !get_int32(r, w[SV_VALUE], FIELD(f, "%s.value", path), &sv->value) ||
             !get_doc(r, w[SV_DESC], FIELD(f, "%s.description", path), &sv->doc))
             continue;
@@ -670,18 +688,19 @@ static void read_method(struct rd *r, yaml_node_t *n, size_t idx)
     uint64_t u;
     size_t i, k;
 
+    memset(m, 0, sizeof(*m)); /* the slot of a method that failed before is reused */
     snprintf(path, sizeof(path), "methods[%zu]", idx);
     m->loc = loc_of(r, n);
     if (!mf_map_fields(r->c, r->d, n, path, "a method", method_fields, M_COUNT, NULL, 0, NULL, v))
         return;
-    if (!mf_get_ident(r->c, r->d, v[M_NAME], FIELD(f, "%s.name", path), &m->name))
+    if (!get_ident(r, v[M_NAME], FIELD(f, "%s.name", path), &m->name))
         ok = false;
     if (!mf_get_uint(r->c, r->d, v[M_TYPE], FIELD(f, "%s.type", path), IDL_MAX_TYPE, 0, &u))
         ok = false;
     else
         m->type = (uint32_t)u;
     if (v[M_MACRO] != NULL) {
-        if (!mf_get_ident(r->c, r->d, v[M_MACRO], FIELD(f, "%s.macro", path), &m->macro))
+        if (!get_ident(r, v[M_MACRO], FIELD(f, "%s.macro", path), &m->macro))
             ok = false;
     } else if (m->name != NULL && svc->prefix != NULL) {
         char both[512];
@@ -715,7 +734,7 @@ static void read_method(struct rd *r, yaml_node_t *n, size_t idx)
     } else if (v[M_ERRORS] != NULL) {
         ok = false;
     }
-    if (!ok)
+    if (!ok || m->macro == NULL) /* no macro: the prefix was wrong, and said so */
         return;
     check_names(r, m, path, &ok);
     if (!ok)

@@ -18,8 +18,8 @@ $(OBJ)/gen/load_info_%.o: $(SHIPPED_STAMP)
 
 $(eval $(call partition,tfm_echo_service,src/partitions/echo_service/echo_service.c))
 # FOO/BAR: its dispatch is generated from its interface (src/idl/idl.mk).
-$(LIBEXEC)/tfm_my_custom_service: $(OBJ)/idl/tfm_my_custom_service_service.o
-$(eval $(call partition,tfm_my_custom_service,src/partitions/my_custom_service/my_custom_service.c))
+$(eval $(call partition,tfm_my_custom_service,src/partitions/my_custom_service/my_custom_service.c \
+    $(OBJ)/idl/tfm_my_custom_service_service.o))
 # The storage partitions share their file and request code (not a partition).
 STORAGE_SHARED := src/partitions/storage/storage_file.c src/partitions/storage/storage_req.c \
                   src/partitions/storage/storage_quota.c

@@ -614,10 +614,11 @@ void partix_test_main(void)
          * asserted psa_wait() returns at once, and messages must still come in */
         psa_signal_t got = psa_wait(PSA_WAIT_ANY, PSA_BLOCK);
 
-        /* asked again before each: a held DISCONNECT (hold()) may have
-         * taken the stateless messages this psa_wait() saw */
+        /* asked again before each: a held DISCONNECT (hold()) serves the
+         * stateless service itself, whose bit in got may be stale by then
+         * (psa_get on it would panic) */
         for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
-            if ((got & signals[i]) && psa_wait(signals[i], PSA_POLL) != 0)
+            if ((got & signals[i]) && (psa_wait(signals[i], PSA_POLL) & signals[i]))
                 serve(signals[i]);
     }
 }
