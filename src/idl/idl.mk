@@ -3,7 +3,7 @@
 IDL_SRCS := $(wildcard src/idl/*.c)
 IDL_LIB := $(LIB)/libpartix-idl.a
 
-$(OBJ)/src/idl/%.o $(OBJ)/src/tools/psa_idl.o: ALL_CPPFLAGS += -Isrc/idl -Isrc/manifest
+$(OBJ)/src/idl/%.o $(OBJ)/src/tools/psa_idl.o: ALL_CPPFLAGS += -Isrc/idl -Isrc/manifest -Isrc/common
 
 $(IDL_LIB): $(IDL_SRCS:%.c=$(OBJ)/%.o)
 	@mkdir -p $(@D)

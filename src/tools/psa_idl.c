@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "idl.h"
+#include "version.h"
 
 static void usage(FILE *f)
 {
@@ -47,6 +48,7 @@ int main(int argc, char **argv)
     static const struct option longopts[] = {
         {"help", no_argument, NULL, 'h'},
         {"output", required_argument, NULL, 'o'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     const char *out = NULL, *cmd;
@@ -60,6 +62,9 @@ int main(int argc, char **argv)
             break;
         case 'h':
             usage(stdout);
+            return 0;
+        case 'V':
+            printf("psa-idl (partix) %s\n", PARTIX_VERSION);
             return 0;
         default:
             usage(stderr);
